@@ -1,0 +1,95 @@
+/**
+ * Builds the commander program and runs it. main() is the only place that
+ * writes results and sets the exit status: 0 ok, 1 failed, 2 usage.
+ * Each command lives in commands/<name>.ts and is loaded only when it runs,
+ * so start-up stays close to a bare `node`.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { BinfmtError } from '../core/binfmt-error.js';
+import type { CommandResult, CommonOptions } from './output.js';
+import { COMMANDS, type CommandSpec } from './commands.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+function addOptions(cmd: Command, spec: CommandSpec): void {
+  cmd.option('--json', 'print the result as JSON (see the command\'s page in docs/)');
+  if (spec.mount) cmd.option('--mount <dir>', 'binfmt_misc mount to use', undefined);
+  if (spec.changes) {
+    cmd.option('--dry-run', 'show what would be done; change nothing');
+  }
+  for (const o of spec.options ?? []) {
+    const opt = new Option(o.flags, o.description);
+    if (o.default !== undefined) opt.default(o.default);
+    if (o.choices) opt.choices(o.choices);
+    if (o.collect) opt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+    cmd.addOption(opt);
+  }
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const program = new Command('binfmt')
+    .description('manage Linux binfmt_misc registrations exactly as the kernel does')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .enablePositionalOptions()
+    .showHelpAfterError(false);
+
+  let outcome: CommandResult | undefined;
+  let json = false;
+
+  const attach = (parent: Command, spec: CommandSpec): void => {
+    const cmd = parent.command(spec.name).description(spec.description);
+    for (const a of spec.args ?? []) cmd.argument(a);
+    if (spec.passThrough) cmd.allowUnknownOption(true).passThroughOptions(true);
+    if (spec.subcommands) {
+      for (const sub of spec.subcommands) attach(cmd, sub);
+      return;
+    }
+    addOptions(cmd, spec);
+    cmd.exitOverride().action(async (...actionArgs: unknown[]) => {
+      const command = actionArgs[actionArgs.length - 1] as Command;
+      const opts = command.opts<CommonOptions & Record<string, unknown>>();
+      json = opts.json === true;
+      const load = spec.load;
+      if (!load) throw new Error(`command ${spec.name} has no implementation`);
+      const run = await load();
+      outcome = await run(command.processedArgs as unknown[], opts);
+    });
+  };
+  for (const spec of COMMANDS) attach(program, spec);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+        return EXIT_OK;
+      }
+      return EXIT_USAGE;
+    }
+    if (e instanceof BinfmtError) {
+      if (json) io.out(JSON.stringify({ error: { code: e.code, message: e.message, field: e.field ?? null } }, null, 2) + '\n');
+      io.err(`binfmt: ${e.message}\n`);
+      return e.code === 'EUSAGE' ? EXIT_USAGE : EXIT_FAILED;
+    }
+    throw e;
+  }
+  if (!outcome) return EXIT_OK;
+  for (const w of outcome.warnings ?? []) io.err(`binfmt: ${w}\n`);
+  if (json) io.out(JSON.stringify(outcome.data, null, 2) + '\n');
+  else if (outcome.text !== '') io.out(outcome.text.endsWith('\n') ? outcome.text : outcome.text + '\n');
+  return outcome.exitCode ?? EXIT_OK;
+}

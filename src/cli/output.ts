@@ -1,0 +1,26 @@
+/**
+ * What a command hands back to main(): the data (what --json prints), the
+ * human text, and the exit status. Commands collect first and render last;
+ * nothing but main() writes to stdout.
+ */
+export interface CommandResult {
+  /** Printed as JSON with --json. */
+  data: unknown;
+  /** Printed without --json (a trailing newline is added if missing). */
+  text: string;
+  /** 0 ok, 1 failed (2 is usage and comes from argument parsing). */
+  exitCode?: number;
+  /** Extra lines for stderr (warnings), printed in both modes. */
+  warnings?: string[];
+}
+
+export interface CommonOptions {
+  json?: boolean;
+  mount?: string;
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+export function result(data: unknown, text: string, exitCode = 0, warnings: string[] = []): CommandResult {
+  return { data, text, exitCode, warnings };
+}

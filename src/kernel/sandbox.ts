@@ -1,0 +1,69 @@
+/**
+ * The private binfmt_misc instance every test, demo and experiment uses.
+ *
+ * Since Linux 6.7 (commit 21ca59b365c0) binfmt_misc is FS_USERNS_MOUNT and an
+ * instance is keyed by user namespace: a process in a new user+mount namespace
+ * that mounts binfmt_misc gets an empty instance of its own, and every exec in
+ * that namespace consults only it. Nothing reaches the machine's own entries,
+ * and everything vanishes with the namespace.
+ *
+ * Node is multi-threaded, so it cannot unshare(CLONE_NEWUSER) itself; util-linux
+ * `unshare` does it in a fresh process, then a tiny shell mounts the instance
+ * and execs the command.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { release } from 'node:os';
+
+/** Where binfmt_misc conventionally lives; the sandbox mounts its instance there. */
+export const DEFAULT_MOUNT = '/proc/sys/fs/binfmt_misc';
+
+/** Per-user-namespace instances appeared in 6.7 (21ca59b365c0, 1c5976ef0f7a). */
+export const USERNS_INSTANCE_KERNEL: readonly [number, number] = [6, 7];
+
+export interface SandboxSupport {
+  ok: boolean;
+  reason: string | null;
+}
+
+export function kernelAtLeast(want: readonly [number, number], rel = release()): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(rel);
+  if (!m) return false;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  return major > want[0] || (major === want[0] && minor >= want[1]);
+}
+
+/** Why a sandbox cannot be made here, or ok. Cheap checks first, then one real try. */
+export function sandboxSupport(): SandboxSupport {
+  if (!kernelAtLeast(USERNS_INSTANCE_KERNEL)) {
+    return { ok: false, reason: `kernel ${release()} has no per-user-namespace binfmt_misc instances (needs 6.7 or later)` };
+  }
+  try {
+    if (readFileSync('/proc/sys/user/max_user_namespaces', 'utf8').trim() === '0') {
+      return { ok: false, reason: 'user namespaces are disabled (/proc/sys/user/max_user_namespaces is 0)' };
+    }
+  } catch {
+    /* not fatal: the real try below decides */
+  }
+  if (!existsSync(DEFAULT_MOUNT)) {
+    return { ok: false, reason: `${DEFAULT_MOUNT} does not exist (is the binfmt_misc module loaded?)` };
+  }
+  const probe = spawnSync('unshare', sandboxArgv(['true']).slice(1), { encoding: 'utf8' });
+  if (probe.error) return { ok: false, reason: `cannot run unshare (util-linux): ${probe.error.message}` };
+  if (probe.status !== 0) {
+    return { ok: false, reason: `cannot create a user+mount namespace with its own binfmt_misc: ${probe.stderr.trim() || `exit ${probe.status}`}` };
+  }
+  return { ok: true, reason: null };
+}
+
+/**
+ * argv (starting with "unshare") that runs `cmd` in a new user+mount namespace,
+ * mapped to root, with a fresh binfmt_misc mounted at `mountPoint`.
+ */
+export function sandboxArgv(cmd: string[], mountPoint = DEFAULT_MOUNT): string[] {
+  const script =
+    'mount -t binfmt_misc -o nosuid,nodev,noexec binfmt_misc "$0" || ' +
+    '{ echo "binfmt sandbox: cannot mount binfmt_misc at $0" >&2; exit 125; }; exec "$@"';
+  return ['unshare', '--user', '--map-root-user', '--mount', '--propagation', 'private', '--', 'sh', '-c', script, mountPoint, ...cmd];
+}
