@@ -1,0 +1,52 @@
+/**
+ * Test helpers for the private binfmt_misc sandbox (see src/kernel/sandbox.ts).
+ * Every test that registers anything goes through here: never the machine's
+ * own /proc/sys/fs/binfmt_misc.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { sandboxArgv, sandboxSupport } from '../../src/kernel/sandbox.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The built CLI (npm test builds before running vitest). */
+export const CLI = join(ROOT, 'dist', 'cli', 'bin.js');
+export const MOUNT = '/proc/sys/fs/binfmt_misc';
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let support: ReturnType<typeof sandboxSupport> | undefined;
+/** Whether a sandbox can be made here (cached); tests skip with the reason otherwise. */
+export function canSandbox(): ReturnType<typeof sandboxSupport> {
+  support ??= sandboxSupport();
+  return support;
+}
+
+/**
+ * Runs a bash script in a fresh sandbox (its own binfmt_misc at MOUNT).
+ * $CLI in the script is the built binfmt CLI (`node dist/cli/bin.js`).
+ */
+export function sandboxed(script: string, opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number } = {}): Run {
+  const [bin, ...args] = sandboxArgv(['bash', '-c', script]);
+  const r = spawnSync(bin!, args, {
+    encoding: 'utf8',
+    input: opts.input,
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, CLI: `node ${CLI}`, ...opts.env },
+    timeout: opts.timeoutMs ?? 120_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the built CLI on the host (for commands that do not touch a kernel). */
+export function cli(args: string[], opts: { input?: string; cwd?: string } = {}): Run {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input: opts.input, cwd: opts.cwd ?? ROOT });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
