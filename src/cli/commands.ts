@@ -40,5 +40,26 @@ export const COMMANDS: CommandSpec[] = [
     passThrough: true,
     load: async () => (await import('./commands/sandbox.js')).run,
   },
+  {
+    name: 'inspect',
+    description: 'show what an ELF file needs: class, machine, interpreter, libraries, symbol versions, marker',
+    args: ['<file>'],
+    load: async () => (await import('./commands/inspect.js')).run,
+  },
+  {
+    name: 'check',
+    description: 'tell whether FILE would run against the runtime inside DIR, and what it misses if not',
+    args: ['<file>'],
+    options: [{ flags: '--root <dir>', description: 'the root directory whose runtime to check against', default: '/' }],
+    load: async () => (await import('./commands/check.js')).run,
+  },
+  {
+    name: 'mark',
+    description: 'stamp a 4-byte marker into e_flags of an x86-64 ELF file, for the host-runtime (or slulb-magic) entry',
+    args: ['<file>'],
+    changes: true,
+    options: [{ flags: '--tag <tag>', description: 'the 4-character marker (default HRT1, the host-runtime marker; SLUL for slulb-magic)' }],
+    load: async () => (await import('./commands/mark.js')).run,
+  },
 ];
 void force;
