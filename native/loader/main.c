@@ -262,6 +262,25 @@ static void exec_stack(const struct vec *v, uint64_t pagesz)
 	if (e < 0) die(v->argc > 0 ? v->argv[0] : 0, "cannot make the stack executable", 0, e);
 }
 
+/*
+ * The auxv entries the loader owns: what runs is described as if the kernel
+ * had executed it (for ld.so: ld.so itself, so that it runs as a command),
+ * AT_BASE 0, AT_EXECFN the program, the binfmt_misc bits gone. AT_EXECFD (now
+ * closed) becomes AT_IGNORE. Every other entry stays as the kernel wrote it.
+ */
+static void describe(const struct vec *v, const struct elf_image *img, const char *path, uintptr_t at_flags)
+{
+	uintptr_t *execfd = vec_aux(v, AT_EXECFD);
+	vec_set(v, AT_PHDR, img->phdr);
+	vec_set(v, AT_PHNUM, img->phnum);
+	vec_set(v, AT_PHENT, sizeof(Phdr));
+	vec_set(v, AT_ENTRY, img->entry);
+	vec_set(v, AT_BASE, 0);
+	vec_set(v, AT_EXECFN, (uintptr_t)path);
+	vec_set(v, AT_FLAGS, at_flags & ~(uintptr_t)AT_FLAGS_PRESERVE_ARGV0);
+	if (execfd) execfd[0] = AT_IGNORE;
+}
+
 struct entry loader_main(uintptr_t *sp)
 {
 	struct vec v;
@@ -309,14 +328,7 @@ struct entry loader_main(uintptr_t *sp)
 		char *pre[1] = {(char *)r.argv0};
 		/* argv[0] is the one given (command --argv0, binfmt P), else the path. */
 		vec_rebuild(&v, pre, r.argv0 ? 1 : 0, r.argv0 ? r.args : r.args - 1);
-		vec_set(&v, AT_PHDR, img.phdr);
-		vec_set(&v, AT_PHNUM, img.phnum);
-		vec_set(&v, AT_PHENT, sizeof(Phdr));
-		vec_set(&v, AT_ENTRY, img.entry);
-		vec_set(&v, AT_BASE, 0);
-		vec_set(&v, AT_EXECFN, (uintptr_t)r.path);
-		vec_set(&v, AT_FLAGS, at_flags & ~(uintptr_t)AT_FLAGS_PRESERVE_ARGV0);
-		if (execfd) execfd[0] = AT_IGNORE;
+		describe(&v, &img, r.path, at_flags);
 		if (r.command) sys_prctl(PR_SET_NAME, (long)basename(r.path));
 		return (struct entry){img.entry, (uintptr_t)v.sp};
 	}
@@ -369,14 +381,7 @@ struct entry loader_main(uintptr_t *sp)
 	 * option or searches for it like a library. */
 	pre[k++] = (char *)slashed(r.path);
 	vec_rebuild(&v, pre, k, r.args);
-	vec_set(&v, AT_PHDR, img.phdr);
-	vec_set(&v, AT_PHNUM, img.phnum);
-	vec_set(&v, AT_PHENT, sizeof(Phdr));
-	vec_set(&v, AT_ENTRY, img.entry);
-	vec_set(&v, AT_BASE, 0);
-	vec_set(&v, AT_EXECFN, (uintptr_t)r.path);
-	vec_set(&v, AT_FLAGS, at_flags & ~(uintptr_t)AT_FLAGS_PRESERVE_ARGV0);
-	if (execfd) execfd[0] = AT_IGNORE;
+	describe(&v, &img, r.path, at_flags);
 	/* The kernel reads at most 15 bytes of the name (TASK_COMM_LEN - 1). */
 	if (r.command) sys_prctl(PR_SET_NAME, (long)basename(r.path));
 	return (struct entry){img.entry, (uintptr_t)v.sp};
