@@ -128,6 +128,21 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/sandbox.js')).run,
   },
   {
+    name: 'exec',
+    description: 'run PROGRAM through the chainloader with a chosen ld.so, optionally chrooted into a jail that holds neither',
+    args: ['<program...>'],
+    changes: true,
+    passThrough: true,
+    options: [
+      { flags: '--ld <path>', description: 'the dynamic linker to use (default: the program\'s PT_INTERP, outside any --root)' },
+      { flags: '--library-path <dirs>', description: 'colon-separated library directories, passed to ld.so' },
+      { flags: '--argv0 <name>', description: 'argv[0] the program sees' },
+      { flags: '--root <dir>', description: 'chroot into DIR first; ld.so and the loader are opened outside it' },
+      { flags: '--loader <path>', description: 'the chainloader to use (default: the built build/Release/binfmt-loader)' },
+    ],
+    load: async () => (await import('./commands/exec.js')).run,
+  },
+  {
     name: 'inspect',
     description: 'show what an ELF file needs: class, machine, interpreter, libraries, symbol versions, marker',
     args: ['<file>'],
