@@ -209,8 +209,9 @@ static char *utoa(char *end, unsigned long v)
 
 /*
  * Policy 3 with a root: PT_INTERP resolved inside root (RESOLVE_IN_ROOT),
- * unless root is the same directory as / (st_dev/st_ino), where the program
- * runs natively. Returns the ld.so fd; sets the library path to the resolved
+ * unless root is the same directory as / (st_dev/st_ino), or does not exist
+ * here, or does not hold that PT_INTERP: then the program runs natively (the
+ * host-runtime policy: the host itself has no /run/host). Returns the ld.so fd; sets the library path to the resolved
  * ld.so's directory unless one is baked in.
  */
 static int open_interp(const struct request *r, const char *root, const char **lib, const char **ldname)
@@ -219,6 +220,7 @@ static int open_interp(const struct request *r, const char *root, const char **l
 	*ldname = interp_buf;
 	if (!root[0]) return open_ro(AT_FDCWD, interp_buf);
 	int rfd = (int)sys_openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd == -ENOENT) return open_ro(AT_FDCWD, interp_buf);
 	if (rfd < 0) die(r->path, "cannot open root", root, rfd);
 	long e = sys_fstat(rfd, &rs);
 	if (e < 0) die(r->path, "cannot stat root", root, e);
@@ -231,6 +233,7 @@ static int open_interp(const struct request *r, const char *root, const char **l
 	struct open_how how = {O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT};
 	int fd = (int)sys_openat2(rfd, interp_buf, &how);
 	sys_close(rfd);
+	if (fd == -ENOENT) return open_ro(AT_FDCWD, interp_buf);
 	if (fd < 0 || *lib) return fd;
 	/* The resolved ld.so's directory (e.g. /run/host/usr/lib/x86_64-linux-gnu):
 	 * read back through /proc; without /proc, <root>/usr/lib/<multiarch>. */
