@@ -324,7 +324,10 @@ struct entry loader_main(uintptr_t *sp)
 	if (ps.fd < 0 && (ps.fd = open_ro(AT_FDCWD, r.path)) < 0) die(r.path, "cannot open program", 0, ps.fd);
 	if (elf_read(&ps, pagesz, &prog, &f)) die(r.path, f.what, 0, f.err);
 	if (prog.exec_stack) exec_stack(&v, pagesz);
-	if (prog.interp < 0) {
+	/* No PT_INTERP but DT_NEEDED (a .slulb): only ld.so can run it. */
+	int needs_ld = prog.interp < 0 ? elf_needs_libraries(&ps, &prog, &f) : 1;
+	if (needs_ld < 0) die(r.path, f.what, 0, f.err);
+	if (!needs_ld) {
 		if (elf_map(&ps, &prog, pagesz, &img, &f)) die(r.path, f.what, 0, f.err);
 		if (!img.phdr) die(r.path, "program headers are not in a loaded segment", 0, 0);
 		sys_close(ps.fd);
@@ -361,6 +364,7 @@ struct entry loader_main(uintptr_t *sp)
 		if (!cfg->embed_vaddr || !ls.size) die(r.path, "loader copy has no embedded ld.so", 0, 0);
 	}
 	if (policy == POLICY_FROM_PROGRAM) {
+		if (prog.interp < 0) die(r.path, "no PT_INTERP, and no ld.so configured to run it with", 0, 0);
 		if (elf_read_interp(&ps, &prog, interp_buf, &f)) die(r.path, f.what, 0, f.err);
 		ls.fd = open_interp(&r, r.command ? "" : cfg->root, &r.library_path, &ldname);
 		if (ls.fd < 0) die(r.path, "cannot open ld.so", interp_buf, ls.fd);
