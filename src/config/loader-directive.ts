@@ -8,20 +8,16 @@
  * `binfmt loader stamp`). Pure: file text in, options out.
  */
 import { BinfmtError } from '../core/binfmt-error.js';
+import type { StampOptions } from '../loader/stamp.js';
 
 export const LOADER_PLACEHOLDER = '@loader';
 const DIRECTIVE = /^#\s*binfmt-loader:\s*(.*)$/;
 
-export interface LoaderDirective {
+/** The stamp options a directive may set, plus where it was. */
+export type LoaderDirective = Pick<StampOptions, 'ld' | 'embedLd' | 'ldFromProgram' | 'root' | 'libraryPath' | 'inhibitCache'> & {
   /** 1-based line of the directive. */
   line: number;
-  ld?: string;
-  embedLd?: string;
-  ldFromProgram?: boolean;
-  root?: string;
-  libraryPath?: string;
-  inhibitCache?: boolean;
-}
+};
 
 const VALUED: Record<string, 'ld' | 'embedLd' | 'root' | 'libraryPath'> = {
   '--ld': 'ld',
