@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './sandbox.js';
 
@@ -23,6 +23,11 @@ export function buildC(name: string, source: string, flags: string[] = [], opts:
   execFileSync(cc, [...flags, '-o', tmp, src], { stdio: 'pipe' });
   renameSync(tmp, out);
   return out;
+}
+
+/** test/fixtures/<name>.c, compiled with buildC. */
+export function compiled(name: string, flags: string[] = ['-O2']): string {
+  return buildC(name, readFileSync(join(ROOT, 'test', 'fixtures', `${name}.c`), 'utf8'), flags);
 }
 
 /** A program that prints its argv, one `argv[i]=...` per line, and exits 0. */
