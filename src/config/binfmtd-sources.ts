@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, readlinkSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { BINFMTD_DIRS, chooseConfFiles, ruleLines, type ConfigLine } from '../core/binfmtd-merge.js';
+import type { ConfigProblem } from '../core/config-entries.js';
 
 export interface ConfFileReport {
   path: string;
@@ -14,12 +15,6 @@ export interface ConfFileReport {
   status: 'applied' | 'masked' | 'unreadable';
   /** Same-named files in lower-precedence directories that this one hides. */
   overrides: string[];
-}
-
-export interface ConfigProblem {
-  /** "path" or "path:line". */
-  where: string;
-  message: string;
 }
 
 export interface BinfmtdConfig {
@@ -42,7 +37,7 @@ export function readBinfmtd(root = '/', dirs: readonly string[] = BINFMTD_DIRS):
       return { dir, names: readdirSync(dir) };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push({ where: dir, message: `cannot list: ${(e as Error).message}, ignoring` });
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push({ where: dir, severity: 'error', message: `cannot list: ${(e as Error).message}, ignoring` });
       return { dir, names: [] };
     }
   });
@@ -57,10 +52,10 @@ export function readBinfmtd(root = '/', dirs: readonly string[] = BINFMTD_DIRS):
         files.push({ path, status: 'masked', overrides: f.overrides });
         continue;
       }
-      // latin1: one char per byte, so raw magic bytes survive; see lineBytes().
+      // latin1: one char per byte, so raw magic bytes survive (lineBytesOf in core/config-entries).
       text = readFileSync(path, 'latin1');
     } catch (e) {
-      problems.push({ where: path, message: `cannot read: ${(e as Error).message}, ignoring` });
+      problems.push({ where: path, severity: 'error', message: `cannot read: ${(e as Error).message}, ignoring` });
       files.push({ path, status: 'unreadable', overrides: f.overrides });
       continue;
     }
@@ -74,7 +69,3 @@ export function readBinfmtd(root = '/', dirs: readonly string[] = BINFMTD_DIRS):
   return { root, files, lines, problems };
 }
 
-/** The bytes of a rule line (lines are kept as latin1 text: one char per byte). */
-export function lineBytes(line: ConfigLine): Uint8Array {
-  return Buffer.from(line.text, 'latin1');
-}

@@ -15,9 +15,8 @@
  * failed batch rolls back.
  */
 import type { PlanAction } from './reconcile-plan.js';
+import { NAME_MAX } from './limits.js';
 
-/** binfmt_misc names are dentries: at most NAME_MAX bytes (lookup_one_len; reference §1.2). */
-const NAME_MAX = 255;
 const TMP_SUFFIX = '.binfmt-tmp';
 
 export type KernelStep<T> =
