@@ -34,6 +34,93 @@ const force: OptionSpec = { flags: '--force', description: 'do it even though a 
 
 export const COMMANDS: CommandSpec[] = [
   {
+    name: 'list',
+    description: 'list the entries of a binfmt_misc instance in the kernel\'s match order (newest first)',
+    mount: true,
+    load: async () => (await import('./commands/list.js')).run,
+  },
+  {
+    name: 'show',
+    description: 'show one entry, field by field, with its canonical register string',
+    args: ['<name>'],
+    mount: true,
+    load: async () => (await import('./commands/show.js')).run,
+  },
+  {
+    name: 'status',
+    description: 'show, or turn on or off, all of binfmt_misc in this instance',
+    args: ['[state]'],
+    mount: true,
+    changes: true,
+    load: async () => (await import('./commands/status.js')).run,
+  },
+  {
+    name: 'register',
+    description: 'register an entry: a named definition, a raw --line, or options',
+    args: ['[name]'],
+    mount: true,
+    changes: true,
+    options: [
+      { flags: '--line <string>', description: 'a raw register string (:name:type:offset:magic:mask:interpreter:flags)' },
+      { flags: '--name <name>', description: 'entry name' },
+      { flags: '--magic <bytes>', description: 'magic bytes, \\xHH escapes allowed' },
+      { flags: '--mask <bytes>', description: 'mask bytes, \\xHH escapes allowed' },
+      { flags: '--offset <n>', description: 'offset of the magic in the file' },
+      { flags: '--extension <ext>', description: 'match by file name extension instead of magic' },
+      { flags: '--interpreter <path>', description: 'the program that runs matched files' },
+      { flags: '--flags <POCF>', description: 'flags: P preserve argv[0], O open binary, C credentials, F fix binary', default: '' },
+      { flags: '--config-dir <dir>', description: 'look NAME up in this binfmt.d directory instead (repeatable)', collect: true },
+      force,
+    ],
+    load: async () => (await import('./commands/register.js')).run,
+  },
+  {
+    name: 'remove',
+    description: 'remove entries (writes -1 to each)',
+    args: ['<names...>'],
+    mount: true,
+    changes: true,
+    load: async () => (await import('./commands/entry-state.js')).remove,
+  },
+  {
+    name: 'enable',
+    description: 'enable entries (writes 1 to each); their match position is kept',
+    args: ['<names...>'],
+    mount: true,
+    changes: true,
+    load: async () => (await import('./commands/entry-state.js')).enable,
+  },
+  {
+    name: 'disable',
+    description: 'disable entries (writes 0 to each); their match position is kept',
+    args: ['<names...>'],
+    mount: true,
+    changes: true,
+    load: async () => (await import('./commands/entry-state.js')).disable,
+  },
+  {
+    name: 'validate',
+    description: 'check register strings offline: the kernel\'s verdict and errno, and the safety guards',
+    args: ['[lines...]'],
+    options: [
+      { flags: '--stdin', description: 'read register strings from standard input, one per line' },
+      { flags: '--file <file>', description: 'read the rules of a binfmt.d file (repeatable)', collect: true },
+      { flags: '--mount <dir>', description: 'also check names against the entries of this binfmt_misc instance (EEXIST)' },
+    ],
+    load: async () => (await import('./commands/validate.js')).run,
+  },
+  {
+    name: 'which',
+    description: 'the entry the kernel would run for FILE, and the argv its interpreter receives',
+    args: ['<file>', '[args...]'],
+    mount: true,
+    options: [
+      { flags: '--exec-path <path>', description: 'the path string given to execve (default: FILE as given)' },
+      { flags: '--argv0 <name>', description: 'argv[0] given to execve (default: the exec path)' },
+    ],
+    load: async () => (await import('./commands/which.js')).run,
+  },
+  {
     name: 'sandbox',
     description: 'run CMD in a new user+mount namespace with a private binfmt_misc at the usual path',
     args: ['<cmd...>'],
@@ -41,4 +128,3 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/sandbox.js')).run,
   },
 ];
-void force;
