@@ -32,6 +32,10 @@ export interface CommandSpec {
 
 const force: OptionSpec = { flags: '--force', description: 'do it even though a safety guard refuses' };
 
+const configRoot: OptionSpec = { flags: '--config-root <dir>', description: 'read binfmt.d directories below DIR instead of / (images, tests)', default: '/' };
+const stateDir: OptionSpec = { flags: '--state-dir <dir>', description: 'where the ownership state lives', default: '/run/binfmt' };
+const prune: OptionSpec = { flags: '--prune', description: 'also remove entries binfmt registered that are no longer configured' };
+
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'list',
@@ -119,6 +123,21 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--argv0 <name>', description: 'argv[0] given to execve (default: the exec path)' },
     ],
     load: async () => (await import('./commands/which.js')).run,
+  },
+  {
+    name: 'plan',
+    description: 'show what apply would do: add, remove, change (field by field), unchanged',
+    mount: true,
+    options: [configRoot, stateDir, prune, force],
+    load: async () => (await import('./commands/plan.js')).run,
+  },
+  {
+    name: 'apply',
+    description: 'make the kernel match binfmt.d: only entries binfmt owns, changes make-before-break, all or nothing',
+    mount: true,
+    changes: true,
+    options: [configRoot, stateDir, prune, force],
+    load: async () => (await import('./commands/apply.js')).run,
   },
   {
     name: 'sandbox',

@@ -7,7 +7,7 @@
  * - it never mounts or unmounts anything (on >= 6.7 the last unmount of an
  *   instance deletes all of its entries).
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeSync, constants } from 'node:fs';
+import { closeSync, existsSync, openSync, opendirSync, readFileSync, writeSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { parseEntryText } from '../core/entry-text.js';
@@ -35,7 +35,16 @@ export class BinfmtMisc {
   /** Entry names in the order the kernel lists them (newest first on every kernel seen; see docs/binfmt-list.1.md). */
   names(): string[] {
     this.ensureMounted();
-    return readdirSync(this.mount).filter((n) => !RESERVED_NAMES.includes(n));
+    // Not readdirSync: libuv's scandir sorts names, which loses the kernel's
+    // order. opendir/readdir(3) keeps it.
+    const dir = opendirSync(this.mount);
+    const names: string[] = [];
+    try {
+      for (let d = dir.readSync(); d !== null; d = dir.readSync()) if (!RESERVED_NAMES.includes(d.name)) names.push(d.name);
+    } finally {
+      dir.closeSync();
+    }
+    return names;
   }
 
   has(name: string): boolean {

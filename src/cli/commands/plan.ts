@@ -1,0 +1,17 @@
+import { reconcile } from '../../config/reconcile.js';
+import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
+import { DEFAULT_MOUNT } from '../../kernel/sandbox.js';
+import { hasErrors, planJson, planText, problemWarnings } from '../plan-text.js';
+import { result } from '../output.js';
+import type { Runner } from '../commands.js';
+
+export const run: Runner = async (_args, opts) => {
+  const r = reconcile({
+    configRoot: String(opts.configRoot ?? '/'),
+    mount: opts.mount ?? DEFAULT_MOUNT,
+    stateDir: String(opts.stateDir ?? DEFAULT_STATE_DIR),
+    prune: opts.prune === true,
+    force: opts.force === true,
+  });
+  return result(planJson(r), planText(r), hasErrors(r) ? 1 : 0, problemWarnings(r));
+};
