@@ -53,6 +53,17 @@ export function liveItems(kernel: BinfmtMisc, owned: OwnedEntry[]): LiveItem<Ent
     .map((e) => ({ name: e.name, def: e, owned: record.get(e.name) === canonical(e) }));
 }
 
+/** ReconcileOptions from CLI options (--config-root, --mount, --state-dir, --prune, --force). */
+export function reconcileOptions(opts: Record<string, unknown>, defaults: { mount: string; stateDir: string }): ReconcileOptions {
+  return {
+    configRoot: String(opts.configRoot ?? '/'),
+    mount: typeof opts.mount === 'string' ? opts.mount : defaults.mount,
+    stateDir: String(opts.stateDir ?? defaults.stateDir),
+    prune: opts.prune === true,
+    force: opts.force === true,
+  };
+}
+
 export function reconcile(opts: ReconcileOptions): Reconciliation {
   const kernel = new BinfmtMisc(opts.mount);
   kernel.ensureMounted();

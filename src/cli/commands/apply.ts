@@ -1,4 +1,4 @@
-import { applyReconciliation, reconcile } from '../../config/reconcile.js';
+import { applyReconciliation, reconcile, reconcileOptions } from '../../config/reconcile.js';
 import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
 import { DEFAULT_MOUNT } from '../../kernel/sandbox.js';
 import { hasErrors, planJson, planText, problemWarnings, stepLine } from '../plan-text.js';
@@ -6,13 +6,7 @@ import { result } from '../output.js';
 import type { Runner } from '../commands.js';
 
 export const run: Runner = async (_args, opts) => {
-  const r = reconcile({
-    configRoot: String(opts.configRoot ?? '/'),
-    mount: opts.mount ?? DEFAULT_MOUNT,
-    stateDir: String(opts.stateDir ?? DEFAULT_STATE_DIR),
-    prune: opts.prune === true,
-    force: opts.force === true,
-  });
+  const r = reconcile(reconcileOptions(opts, { mount: DEFAULT_MOUNT, stateDir: DEFAULT_STATE_DIR }));
   const warnings = problemWarnings(r);
   const planned = planJson(r);
   if (opts.dryRun) {
