@@ -140,6 +140,23 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/apply.js')).run,
   },
   {
+    name: 'persist',
+    description: 'write the live entry NAME to /etc/binfmt.d/NAME.conf (atomically), so it is registered at boot',
+    args: ['<name>'],
+    mount: true,
+    changes: true,
+    options: [configRoot],
+    load: async () => (await import('./commands/persist.js')).persist,
+  },
+  {
+    name: 'unpersist',
+    description: 'remove /etc/binfmt.d/NAME.conf written by persist (the live entry stays)',
+    args: ['<name>'],
+    changes: true,
+    options: [configRoot],
+    load: async () => (await import('./commands/persist.js')).unpersist,
+  },
+  {
     name: 'sandbox',
     description: 'run CMD in a new user+mount namespace with a private binfmt_misc at the usual path',
     args: ['<cmd...>'],
