@@ -157,6 +157,31 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/persist.js')).unpersist,
   },
   {
+    name: 'import',
+    description: 'read entries from update-binfmts format files, binfmt.d files or the live kernel; write binfmt.d files (--out) or register them',
+    args: ['[path]'],
+    mount: true,
+    changes: true,
+    options: [
+      { flags: '--from <source>', description: 'where the entries come from', choices: ['binfmt-support', 'systemd', 'proc'], default: 'binfmt-support' },
+      { flags: '--out <dir>', description: 'write one binfmt.d file per entry into DIR instead of registering' },
+      stateDir,
+      force,
+    ],
+    load: async () => (await import('./commands/import.js')).run,
+  },
+  {
+    name: 'export',
+    description: 'write the live entries as binfmt.d lines, update-binfmts format files or JSON',
+    mount: true,
+    changes: true,
+    options: [
+      { flags: '--format <format>', description: 'output format', choices: ['systemd', 'binfmt-support', 'json'], default: 'systemd' },
+      { flags: '--out <dir>', description: 'write one file per entry into DIR instead of standard output' },
+    ],
+    load: async () => (await import('./commands/export.js')).run,
+  },
+  {
     name: 'sandbox',
     description: 'run CMD in a new user+mount namespace with a private binfmt_misc at the usual path',
     args: ['<cmd...>'],

@@ -26,7 +26,7 @@ export function planJson(r: Reconciliation): Record<string, unknown> {
     conflict: p.conflict,
     stale: p.stale,
     changes: changeDetails(p).map((c) => ({ ...c, fields: c.fields.map((f) => ({ field: f.field, kernel: f.a, config: f.b })) })),
-    files: r.config.files,
+    files: r.files,
     problems: r.problems,
     steps: r.steps.map((s) => ({ op: s.op, name: s.name, why: s.why })),
   };

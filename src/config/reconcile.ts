@@ -3,7 +3,7 @@
  * ownership state, plan (src/core/reconcile-plan.ts), and carry the plan out
  * as one batch that rolls back on failure (src/kernel/step-runner.ts).
  */
-import { readBinfmtd, type BinfmtdConfig } from './binfmtd-sources.js';
+import { readBinfmtd, type ConfFileReport } from './binfmtd-sources.js';
 import { OwnershipStore, type OwnedEntry } from './ownership-state.js';
 import { configEntries, type ConfigProblem } from '../core/config-entries.js';
 import type { Entry } from '../core/entry.js';
@@ -25,7 +25,8 @@ export interface ReconcileOptions {
 }
 
 export interface Reconciliation {
-  config: BinfmtdConfig;
+  /** The configuration files read, with what became of each. */
+  files: ConfFileReport[];
   problems: ConfigProblem[];
   warnings: string[];
   plan: Plan<Entry>;
@@ -65,11 +66,19 @@ export function reconcileOptions(opts: Record<string, unknown>, defaults: { moun
 }
 
 export function reconcile(opts: ReconcileOptions): Reconciliation {
+  const config = readBinfmtd(opts.configRoot);
+  const { desired, problems } = configEntries(config.lines);
+  return reconcileDesired(desired, [...config.problems, ...problems], config.files, opts);
+}
+
+/**
+ * The same for entries from anywhere (import registers this way): `desired`
+ * in registration order. Entries not in `desired` are left alone unless
+ * `prune` is set.
+ */
+export function reconcileDesired(desired: DesiredItem<Entry>[], problems: ConfigProblem[], files: ConfFileReport[], opts: Omit<ReconcileOptions, 'configRoot'>): Reconciliation {
   const kernel = new BinfmtMisc(opts.mount);
   kernel.ensureMounted();
-  const config = readBinfmtd(opts.configRoot);
-  const { desired, problems: lineProblems } = configEntries(config.lines);
-  const problems = [...config.problems, ...lineProblems];
   const store = new OwnershipStore(opts.stateDir, opts.mount);
   const loaded = store.load();
   const warnings = loaded.warning ? [loaded.warning] : [];
@@ -85,7 +94,7 @@ export function reconcile(opts: ReconcileOptions): Reconciliation {
     }
   }
   const steps = kernelSteps(plan.actions, live.map((l) => l.name));
-  return { config, problems, warnings, plan, steps, store, owned: loaded.state.entries, kernel };
+  return { files, problems, warnings, plan, steps, store, owned: loaded.state.entries, kernel };
 }
 
 /** What a change differs in, field by field (kernel vs config). */
@@ -116,4 +125,3 @@ export function applyReconciliation(r: Reconciliation): BatchOutcome {
   return outcome;
 }
 
-export type { DesiredItem };
