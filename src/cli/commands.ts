@@ -140,6 +140,15 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/apply.js')).run,
   },
   {
+    name: 'reorder',
+    description: 'make NAME match before OTHER by registering it again, make-before-break',
+    args: ['<name>'],
+    mount: true,
+    changes: true,
+    options: [{ flags: '--before <other>', description: 'the entry NAME must come before (required)' }, stateDir, force],
+    load: async () => (await import('./commands/reorder.js')).run,
+  },
+  {
     name: 'persist',
     description: 'write the live entry NAME to /etc/binfmt.d/NAME.conf (atomically), so it is registered at boot',
     args: ['<name>'],

@@ -65,7 +65,7 @@ export function kernelSteps<T>(actions: PlanAction<T>[], liveNames: Iterable<str
       steps.push({ op: 'remove', name: a.name, def: a.from, why: `remove ${a.name} (no longer configured)` });
     } else if (a.kind === 'change') {
       const tmp = temporaryName(a.name, taken);
-      const why = a.reason === 'order' ? `move ${a.name} to its configured place (${a.source})` : `change ${a.name} (${a.source})`;
+      const why = `${a.reason === 'order' ? 'move' : 'change'} ${a.name} (${a.source})`;
       steps.push(
         { op: 'register', name: tmp, def: a.to, why: `${why}: new definition under ${tmp}` },
         { op: 'remove', name: a.name, def: a.from, why: `${why}: old definition` },
