@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(cmake make gcc g++ util-linux systemd strace libpipeline1)
+DEBS=(cmake make gcc g++ util-linux systemd debootstrap debian-archive-keyring binutils strace libpipeline1)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -34,6 +34,11 @@ export function lintEntry(entry: Entry, probe: Probe = {}): Diagnostic[] {
   if (interp && entryMatches(entry, { path: entry.interpreter, head: interp.head })) {
     out.push(error('self-match', 'entry', `the interpreter ${entry.interpreter} matches this entry itself: every exec it serves fails with ELOOP`));
   }
+  if (flags.includes('O') && interp && interp.head[0] === 0x23 && interp.head[1] === 0x21) {
+    // exec_binprm() (fs/exec.c) allows one execfd hand-over per chain: the #!
+    // interpreter after an O (or C) dispatch ends the exec with ENOEXEC.
+    out.push(error('open-binary-script', 'flags', `flags: with ${flags.includes('C') ? 'C (which implies O)' : 'O'} the interpreter must be a binary, but ${entry.interpreter} is a #! script: every exec it serves fails with ENOEXEC`));
+  }
   for (const n of probe.natives ?? []) {
     if (entryMatches(entry, n)) {
       out.push(error('captures-native', 'entry', `matches this machine's native executable ${n.path}: every such exec would go through ${entry.interpreter}`));

@@ -65,10 +65,13 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
   // The kernel copies the write and pads it with 8 delimiters; reads past that hit NUL here.
   const at: ByteAt = (i) => (i < count ? raw[i]! : i < count + DELIMITER_PADDING ? del : 0);
   // strchr(p, del): the first delimiter, or -1 if a NUL comes first (unless NUL is the delimiter).
+  // A delimiter found only in the padding (index >= count) also means -1 here:
+  // parsing past the end can never come back to end exactly at count, so the
+  // kernel's verdict is EINVAL either way, and "too few fields" says why.
   const strchr = (p: number): number => {
     for (let i = p; ; i++) {
       const c = at(i);
-      if (c === del) return i;
+      if (c === del) return i < count ? i : -1;
       if (c === 0) return -1;
     }
   };
@@ -123,6 +126,7 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
     const magicStart = p;
     const m = scanArg(at, p, del);
     if ('badEscapeAt' in m) return fail('EINVAL', 'escape', 'magic', 'magic: \\x must be followed by two hex digits', m.badEscapeAt);
+    if (m.end >= count) return missingDelimiter('magic', magicStart);
     const magicField = slice(magicStart, m.end);
     if (magicField.length === 0 || magicField[0] === 0) return fail('EINVAL', 'magic-empty', 'magic', 'magic: empty', magicStart);
     p = m.next;
@@ -130,6 +134,7 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
     const maskStart = p;
     const k = scanArg(at, p, del);
     if ('badEscapeAt' in k) return fail('EINVAL', 'escape', 'mask', 'mask: \\x must be followed by two hex digits', k.badEscapeAt);
+    if (k.end >= count) return missingDelimiter('mask', maskStart);
     const maskField = slice(maskStart, k.end);
     p = k.next;
 

@@ -7,7 +7,7 @@
  * - it never mounts or unmounts anything (on >= 6.7 the last unmount of an
  *   instance deletes all of its entries).
  */
-import { closeSync, existsSync, openSync, opendirSync, readFileSync, writeSync, constants } from 'node:fs';
+import { closeSync, existsSync, opendirSync, openSync, readFileSync, writeSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { parseEntryText } from '../core/entry-text.js';
@@ -32,19 +32,24 @@ export class BinfmtMisc {
     }
   }
 
-  /** Entry names in the order the kernel lists them (newest first on every kernel seen; see docs/binfmt-list.1.md). */
+  /**
+   * Entry names in the order the kernel lists them: newest first, which is the
+   * match order on every kernel seen (dcache order, not ABI: see
+   * docs/binfmt-list.1.md). readdirSync() would sort them (libuv's scandir),
+   * so the directory is read raw.
+   */
   names(): string[] {
     this.ensureMounted();
-    // Not readdirSync: libuv's scandir sorts names, which loses the kernel's
-    // order. opendir/readdir(3) keeps it.
     const dir = opendirSync(this.mount);
-    const names: string[] = [];
+    const out: string[] = [];
     try {
-      for (let d = dir.readSync(); d !== null; d = dir.readSync()) if (!RESERVED_NAMES.includes(d.name)) names.push(d.name);
+      for (let d = dir.readSync(); d !== null; d = dir.readSync()) {
+        if (!RESERVED_NAMES.includes(d.name)) out.push(d.name);
+      }
     } finally {
       dir.closeSync();
     }
-    return names;
+    return out;
   }
 
   has(name: string): boolean {

@@ -1,0 +1,134 @@
+/*
+ * ELF validation (see elf-check.h). Everything here is arithmetic on bytes
+ * the caller read; it must hold up against any input (it is fuzzed).
+ */
+#include "elf-check.h"
+
+static void copy(void *d, const void *s, size_t n)
+{
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+	while (n--) *dp++ = *sp++;
+}
+
+static int is_pow2(uint64_t x) { return x && !(x & (x - 1)); }
+
+const char *elf_strerror(enum elf_err e)
+{
+	switch (e) {
+	case ELF_OK: return "ok";
+	case ELF_ETRUNC: return "truncated file";
+	case ELF_EMAGIC: return "not an ELF file";
+	case ELF_ECLASS: return "wrong ELF class (not 64-bit)";
+	case ELF_EDATA: return "wrong byte order";
+	case ELF_EMACHINE: return "wrong machine";
+	case ELF_ETYPE: return "unsupported ELF type";
+	case ELF_EPHENT: return "bad program header size";
+	case ELF_EPHNUM: return "no program headers, or too many";
+	case ELF_ESEGMENT: return "bad segment size or address";
+	case ELF_EALIGN: return "misaligned segment";
+	case ELF_EOVERLAP: return "overlapping or unordered segments";
+	case ELF_ENOLOAD: return "no loadable segment";
+	case ELF_EINTERP: return "bad PT_INTERP";
+	case ELF_EENTRY: return "entry point outside the executable segments";
+	}
+	return "invalid ELF file";
+}
+
+static enum elf_err check_header(const Ehdr *eh, int machine)
+{
+	static const unsigned char magic[4] = {0x7f, 'E', 'L', 'F'};
+	for (int i = 0; i < 4; i++)
+		if (eh->e_ident[i] != magic[i]) return ELF_EMAGIC;
+	if (eh->e_ident[4] != 2) return ELF_ECLASS; /* ELFCLASS64 */
+	if (eh->e_ident[5] != 1) return ELF_EDATA;  /* ELFDATA2LSB */
+	if (eh->e_machine != machine) return ELF_EMACHINE;
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) return ELF_ETYPE;
+	if (eh->e_phentsize != sizeof(Phdr)) return ELF_EPHENT;
+	if (eh->e_phnum == 0 || eh->e_phnum > ELF_MAX_PHNUM) return ELF_EPHNUM;
+	return ELF_OK;
+}
+
+static enum elf_err check_load(const Phdr *p, uint64_t file_size, uint64_t pagesz)
+{
+	if (p->p_filesz > p->p_memsz) return ELF_ESEGMENT;
+	if (p->p_vaddr >= ELF_MAX_ADDR || p->p_memsz >= ELF_MAX_ADDR ||
+	    p->p_vaddr + p->p_memsz > ELF_MAX_ADDR)
+		return ELF_ESEGMENT;
+	if (p->p_offset > file_size || p->p_filesz > file_size - p->p_offset) return ELF_ETRUNC;
+	if ((p->p_vaddr - p->p_offset) & (pagesz - 1)) return ELF_EALIGN;
+	if (p->p_align > 1 && !is_pow2(p->p_align)) return ELF_EALIGN;
+	if (p->p_align > ELF_MAX_ALIGN) return ELF_EALIGN;
+	return ELF_OK;
+}
+
+enum elf_err elf_check_header(const unsigned char *buf, size_t n, uint64_t file_size, int machine, Ehdr *eh)
+{
+	if (n < 4 || file_size < 4) return ELF_ETRUNC;
+	if (buf[0] != 0x7f || buf[1] != 'E' || buf[2] != 'L' || buf[3] != 'F') return ELF_EMAGIC;
+	if (n < sizeof(Ehdr) || file_size < sizeof(Ehdr)) return ELF_ETRUNC;
+	copy(eh, buf, sizeof(Ehdr));
+	enum elf_err e = check_header(eh, machine);
+	if (e) return e;
+	uint64_t phsz = (uint64_t)eh->e_phnum * sizeof(Phdr);
+	if (eh->e_phoff > file_size || phsz > file_size - eh->e_phoff) return ELF_ETRUNC;
+	return ELF_OK;
+}
+
+enum elf_err elf_check_phdrs(const unsigned char *phbytes, uint64_t file_size, uint64_t pagesz, struct elf_info *out)
+{
+	enum elf_err e;
+	uint64_t phsz = (uint64_t)out->eh.e_phnum * sizeof(Phdr);
+	uint64_t phoff = out->eh.e_phoff;
+	out->phnum = out->eh.e_phnum;
+	copy(out->ph, phbytes, (size_t)phsz);
+
+	uint64_t lo = UINT64_MAX, hi = 0, align = pagesz, prev_end = 0, phdr_vaddr = 0;
+	int loads = 0, pt_phdr = -1, entry_ok = 0;
+	out->interp = -1;
+	out->exec_stack = 0;
+	for (unsigned i = 0; i < out->phnum; i++) {
+		const Phdr *p = &out->ph[i];
+		if (p->p_type == PT_INTERP) {
+			if (out->interp >= 0 || p->p_filesz < 2 || p->p_filesz > ELF_MAX_INTERP) return ELF_EINTERP;
+			if (p->p_offset > file_size || p->p_filesz > file_size - p->p_offset) return ELF_ETRUNC;
+			out->interp = (int)i;
+		} else if (p->p_type == PT_GNU_STACK) {
+			out->exec_stack = (p->p_flags & PF_X) != 0;
+		} else if (p->p_type == PT_PHDR) {
+			pt_phdr = (int)i;
+		}
+		if (p->p_type != PT_LOAD) continue;
+		e = check_load(p, file_size, pagesz);
+		if (e) return e;
+		/* Ascending and disjoint, as the kernel and ld.so assume. */
+		if (loads && p->p_vaddr < prev_end) return ELF_EOVERLAP;
+		prev_end = p->p_vaddr + p->p_memsz;
+		uint64_t start = p->p_vaddr & ~(pagesz - 1);
+		uint64_t end = (prev_end + pagesz - 1) & ~(pagesz - 1);
+		if (start < lo) lo = start;
+		if (end > hi) hi = end;
+		if (p->p_align > align) align = p->p_align;
+		if (phoff >= p->p_offset && phoff - p->p_offset <= p->p_filesz && phsz <= p->p_filesz - (phoff - p->p_offset))
+			phdr_vaddr = p->p_vaddr + (phoff - p->p_offset);
+		if ((p->p_flags & PF_X) && out->eh.e_entry >= p->p_vaddr && out->eh.e_entry - p->p_vaddr < p->p_memsz)
+			entry_ok = 1;
+		loads++;
+	}
+	if (!loads) return ELF_ENOLOAD;
+	if (hi <= lo || hi > ELF_MAX_ADDR) return ELF_ESEGMENT;
+	if (!entry_ok) return ELF_EENTRY;
+	if (pt_phdr >= 0) phdr_vaddr = out->ph[pt_phdr].p_vaddr;
+	out->lo = lo;
+	out->hi = hi;
+	out->align = align;
+	out->phdr_vaddr = phdr_vaddr;
+	return ELF_OK;
+}
+
+enum elf_err elf_check(const unsigned char *buf, size_t n, uint64_t pagesz, int machine, struct elf_info *out)
+{
+	enum elf_err e = elf_check_header(buf, n, n, machine, &out->eh);
+	if (e) return e;
+	return elf_check_phdrs(buf + out->eh.e_phoff, n, pagesz, out);
+}

@@ -1,0 +1,99 @@
+/*
+ * ELF validation: bytes in, a verdict and a summary out. Pure: no system
+ * calls, no globals, so it compiles unchanged as hosted C for the fuzzer
+ * (native/fuzz/).
+ *
+ * Stage: callable from any stage after self-relocation.
+ */
+#ifndef BINFMT_LOADER_ELF_CHECK_H
+#define BINFMT_LOADER_ELF_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+	unsigned char e_ident[16];
+	uint16_t e_type, e_machine;
+	uint32_t e_version;
+	uint64_t e_entry, e_phoff, e_shoff;
+	uint32_t e_flags;
+	uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
+} Ehdr;
+
+typedef struct {
+	uint32_t p_type, p_flags;
+	uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
+} Phdr;
+
+#define PT_LOAD 1
+#define PT_DYNAMIC 2
+#define PT_INTERP 3
+#define PT_PHDR 6
+#define PT_GNU_STACK 0x6474e551
+#define PF_X 1
+#define PF_W 2
+#define PF_R 4
+#define ET_EXEC 2
+#define ET_DYN 3
+
+/* Limits. The kernel refuses more than 64 KiB of program headers
+ * (fs/binfmt_elf.c load_elf_phdrs); real programs and ld.so have ~10-20, so
+ * the loader keeps a smaller bounded copy. */
+#define ELF_MAX_PHNUM 64
+/* Interpreter path: the kernel caps PT_INTERP at PATH_MAX (binfmt_elf.c). */
+#define ELF_MAX_INTERP 4096
+/* Largest segment alignment honoured (1 GiB); larger is refused, not guessed. */
+#define ELF_MAX_ALIGN (1UL << 30)
+/* Highest user address on x86_64 with 4-level paging (TASK_SIZE_MAX). */
+#define ELF_MAX_ADDR (1UL << 47)
+
+enum elf_err {
+	ELF_OK = 0,
+	ELF_ETRUNC,     /* file shorter than its headers or segments */
+	ELF_EMAGIC,     /* not an ELF file */
+	ELF_ECLASS,     /* not ELFCLASS64 */
+	ELF_EDATA,      /* not little-endian */
+	ELF_EMACHINE,   /* another machine */
+	ELF_ETYPE,      /* not ET_EXEC/ET_DYN, or ET_EXEC where ET_DYN is required */
+	ELF_EPHENT,     /* e_phentsize is not sizeof(Phdr) */
+	ELF_EPHNUM,     /* no program headers, or too many */
+	ELF_ESEGMENT,   /* p_filesz > p_memsz, or an address overflows */
+	ELF_EALIGN,     /* p_vaddr and p_offset disagree modulo the page size, or bad p_align */
+	ELF_EOVERLAP,   /* PT_LOAD segments overlap or are out of order */
+	ELF_ENOLOAD,    /* no PT_LOAD */
+	ELF_EINTERP,    /* PT_INTERP malformed */
+	ELF_EENTRY,     /* entry point outside every executable segment */
+};
+
+/* What the loader needs to know about a validated file. */
+struct elf_info {
+	Ehdr eh;
+	Phdr ph[ELF_MAX_PHNUM];
+	unsigned phnum;
+	uint64_t lo, hi;     /* page-aligned span of the PT_LOADs (link-time addresses) */
+	uint64_t align;      /* largest power-of-two p_align, at least the page size */
+	uint64_t phdr_vaddr; /* link-time address of the program headers in memory, 0 if not loaded */
+	int interp;          /* index of PT_INTERP in ph[], or -1 */
+	int exec_stack;      /* PT_GNU_STACK asks for PF_X */
+};
+
+/*
+ * Stage 1: the ELF header in buf[0..n). file_size bounds the program headers.
+ * Fills *eh. The caller then reads eh->e_phnum headers at eh->e_phoff.
+ */
+enum elf_err elf_check_header(const unsigned char *buf, size_t n, uint64_t file_size, int machine, Ehdr *eh);
+
+/*
+ * Stage 2: the program headers (out->eh already filled by stage 1). file_size
+ * bounds every segment; pagesz is AT_PAGESZ (a power of two). Fills the rest
+ * of *out.
+ */
+enum elf_err elf_check_phdrs(const unsigned char *phbytes, uint64_t file_size, uint64_t pagesz, struct elf_info *out);
+
+/* Both stages on a whole file image in buf[0..n) (the fuzzer's entry). */
+enum elf_err elf_check(const unsigned char *buf, size_t n, uint64_t pagesz, int machine, struct elf_info *out);
+
+/* One-line text for an elf_err ("not an ELF file", ...). */
+const char *elf_strerror(enum elf_err e);
+
+#endif

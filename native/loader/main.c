@@ -1,0 +1,388 @@
+/*
+ * binfmt-loader: runs a program through an ld.so that this loader maps itself
+ * from a file descriptor (or from its own file), so that ld.so need not exist
+ * at the path the program names, and so that binfmt_misc can change how
+ * chosen binaries start. See docs/binfmt-loader.8.md.
+ *
+ * The stages, in order; each says what it may do.
+ *   0 start (arch/<arch>.h _start): switch to the private stack. No C yet.
+ *   1 relocate (reloc.c): PC-relative only, no globals, no calls.
+ *   2 read the invocation: the kernel's vector and the baked config. Reads
+ *     nothing from the environment, ever. No system calls but prctl/write.
+ *   3 open and validate the program's headers; static programs are mapped
+ *     here and entered directly (glibc's ld.so would re-exec them: a loop
+ *     under binfmt_misc).
+ *   4 choose, validate and map ld.so.
+ *   5 close every fd used, rewrite argv/auxv in place, return the entry; the
+ *     asm enters it with a 16-byte aligned sp and %rdx = 0.
+ * Any failure: one line "binfmt-loader: PROGRAM: cause" on fd 2, exit 127.
+ */
+#include "config.h"
+#include "load.h"
+#include "mem.h"
+#include "reloc.h"
+#include "stack.h"
+#include "sys.h"
+
+#define EXIT_FAIL 127
+#define PRIVATE_STACK_SIZE 16384
+
+unsigned char loader_stack[PRIVATE_STACK_SIZE] __attribute__((aligned(16), visibility("hidden")));
+ARCH_START(loader_stack, 16384);
+
+__attribute__((used, section(".binfmt_config"), aligned(64))) const struct config_area binfmt_config = {
+	.magic = CONFIG_MAGIC,
+	.version = CONFIG_VERSION,
+	.header_size = CONFIG_HEADER_SIZE,
+	.area_size = CONFIG_AREA_SIZE,
+};
+
+/* A PT_NOTE naming the loader; `binfmt loader stamp --embed-ld` turns this
+ * program header into the PT_LOAD that maps the embedded ld.so. "R" keeps it
+ * through --gc-sections. */
+__asm__(".section .note.binfmt,\"aR\",@note\n"
+	".p2align 2\n"
+	".long 7, 4, 0x444c4642\n" /* namesz, descsz, type "BFLD" */
+	".asciz \"binfmt\"\n"
+	".p2align 2\n"
+	".long 1\n"
+	".previous\n");
+
+/* Strings that must outlive the loader's return (ld.so reads them). */
+static char interp_buf[ELF_MAX_INTERP + 1];
+static char libpath_buf[ELF_MAX_INTERP + 1];
+
+struct entry {
+	uintptr_t pc, sp;
+};
+
+/* The stamped config: read through a barrier so that the compiler cannot
+ * fold the unstamped defaults into the code. */
+static const struct config_area *config(void)
+{
+	const struct config_area *c = &binfmt_config;
+	__asm__("" : "+r"(c));
+	return c;
+}
+
+static const char *errname(long err)
+{
+	switch (-err) {
+	case 1: return "EPERM";
+	case 2: return "ENOENT";
+	case 5: return "EIO";
+	case 8: return "ENOEXEC";
+	case 9: return "EBADF";
+	case 12: return "ENOMEM";
+	case 13: return "EACCES";
+	case 17: return "EEXIST";
+	case 18: return "EXDEV";
+	case 20: return "ENOTDIR";
+	case 21: return "EISDIR";
+	case 22: return "EINVAL";
+	case 26: return "ETXTBSY";
+	case 36: return "ENAMETOOLONG";
+	case 38: return "ENOSYS";
+	case 40: return "ELOOP";
+	}
+	return "error";
+}
+
+static size_t put(char *buf, size_t at, size_t cap, const char *s)
+{
+	while (s && *s && at < cap) buf[at++] = *s++;
+	return at;
+}
+
+/* One line on stderr naming the program and the cause, then exit 127. */
+static _Noreturn void die(const char *prog, const char *what, const char *detail, long err)
+{
+	char line[1024];
+	size_t cap = sizeof line - 1, n = put(line, 0, cap, "binfmt-loader: ");
+	n = put(line, n, cap, prog ? prog : "(no program)");
+	n = put(line, n, cap, ": ");
+	n = put(line, n, cap, what);
+	if (detail) n = put(line, put(line, n, cap, " "), cap, detail);
+	if (err) n = put(line, put(line, n, cap, ": "), cap, errname(err));
+	line[n++] = '\n';
+	sys_write(2, line, n);
+	sys_exit_group(EXIT_FAIL);
+}
+
+static const char *basename(const char *p)
+{
+	const char *b = p;
+	for (; *p; p++)
+		if (*p == '/' && p[1]) b = p + 1;
+	return b;
+}
+
+static int parse_fd(const char *s)
+{
+	long v = 0;
+	if (!*s) return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 1 << 20) return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return (int)v;
+}
+
+/* What the invocation asks for, from argv (command mode) or the kernel's
+ * binfmt_misc layout plus the baked config. */
+struct request {
+	const char *path;        /* the program, as given */
+	const char *argv0;       /* explicit argv[0] for the program, or 0 */
+	long args;               /* index in argv of the first program argument */
+	int prog_fd;             /* AT_EXECFD, or -1 */
+	int command;             /* command mode */
+	const char *ld_path;     /* --ld */
+	int ld_fd;               /* --ld-fd, or -1 */
+	const char *library_path;
+	int inhibit_cache;
+	int argv0_ok;            /* the ld.so takes --argv0 */
+};
+
+static void usage(const char *why)
+{
+	die(0, why, "(usage: binfmt-loader [--ld PATH | --ld-fd N] [--library-path DIRS] [--argv0 NAME] [--inhibit-cache] -- PROGRAM [ARGS...])", 0);
+}
+
+static void parse_command(const struct vec *v, struct request *r)
+{
+	long i = 1;
+	for (; i < v->argc; i++) {
+		const char *a = v->argv[i];
+		const char *val = i + 1 < v->argc ? v->argv[i + 1] : 0;
+		if (streq(a, "--")) { i++; break; }
+		if (a[0] != '-') break;
+		if (streq(a, "--inhibit-cache")) { r->inhibit_cache = 1; continue; }
+		if (!val) usage("missing value for option");
+		if (streq(a, "--ld")) r->ld_path = val;
+		else if (streq(a, "--ld-fd")) { if ((r->ld_fd = parse_fd(val)) < 0) die(0, "--ld-fd: not a file descriptor:", val, 0); }
+		else if (streq(a, "--library-path")) r->library_path = val;
+		else if (streq(a, "--argv0")) r->argv0 = val;
+		else usage("unknown option");
+		i++;
+	}
+	if (i >= v->argc) usage("no program given");
+	r->path = v->argv[i];
+	r->args = i + 1;
+	/* An explicit --ld/--ld-fd is taken to understand --argv0 (glibc >= 2.33, musl). */
+	r->argv0_ok = 1;
+}
+
+static void parse_binfmt(const struct vec *v, uintptr_t at_flags, struct request *r)
+{
+	if (v->argc < 2) die(0, "started by binfmt_misc without a program path", 0, 0);
+	r->path = v->argv[1];
+	r->args = 2;
+	if (at_flags & AT_FLAGS_PRESERVE_ARGV0) {
+		if (v->argc < 3) die(r->path, "binfmt_misc P flag set but argv[0] missing", 0, 0);
+		r->argv0 = v->argv[2];
+		r->args = 3;
+	}
+}
+
+static char path_buf[ELF_MAX_INTERP + 3];
+
+static const char *slashed(const char *path)
+{
+	const char *p = path;
+	while (*p && *p != '/') p++;
+	if (*p && path[0] != '-') return path;
+	size_t n = strlen(path);
+	if (n + 3 > sizeof path_buf) die(path, "program path too long", 0, 0);
+	memcpy(path_buf, "./", 2);
+	memcpy(path_buf + 2, path, n + 1);
+	return path_buf;
+}
+
+static int open_ro(int dirfd, const char *path) { return (int)sys_openat(dirfd, path, O_RDONLY | O_CLOEXEC); }
+
+static char *utoa(char *end, unsigned long v)
+{
+	*--end = 0;
+	do *--end = (char)('0' + v % 10); while (v /= 10);
+	return end;
+}
+
+/*
+ * Policy 3 with a root: PT_INTERP resolved inside root (RESOLVE_IN_ROOT),
+ * unless root is the same directory as / (st_dev/st_ino), where the program
+ * runs natively. Returns the ld.so fd; sets the library path to the resolved
+ * ld.so's directory unless one is baked in.
+ */
+static int open_interp(const struct request *r, const char *root, const char **lib, const char **ldname)
+{
+	struct kstat rs, ss;
+	*ldname = interp_buf;
+	if (!root[0]) return open_ro(AT_FDCWD, interp_buf);
+	int rfd = (int)sys_openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0) die(r->path, "cannot open root", root, rfd);
+	long e = sys_fstat(rfd, &rs);
+	if (e < 0) die(r->path, "cannot stat root", root, e);
+	e = sys_fstatat(AT_FDCWD, "/", &ss, 0);
+	if (e < 0) die(r->path, "cannot stat /", 0, e);
+	if (rs.st_dev == ss.st_dev && rs.st_ino == ss.st_ino) {
+		sys_close(rfd);
+		return open_ro(AT_FDCWD, interp_buf);
+	}
+	struct open_how how = {O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT};
+	int fd = (int)sys_openat2(rfd, interp_buf, &how);
+	sys_close(rfd);
+	if (fd < 0 || *lib) return fd;
+	/* The resolved ld.so's directory (e.g. /run/host/usr/lib/x86_64-linux-gnu):
+	 * read back through /proc; without /proc, <root>/usr/lib/<multiarch>. */
+	char link[32], *n = utoa(link + sizeof link, (unsigned long)fd);
+	n -= 14;
+	memcpy(n, "/proc/self/fd/", 14);
+	long len = sys_readlinkat(AT_FDCWD, n, libpath_buf, sizeof libpath_buf - 1);
+	if (len > 0 && libpath_buf[0] == '/') {
+		libpath_buf[len] = 0;
+		char *slash = libpath_buf + len;
+		while (*--slash != '/') {}
+		*slash = 0;
+		if (slash == libpath_buf) libpath_buf[1] = 0, libpath_buf[0] = '/';
+	} else {
+		size_t rl = strlen(root);
+		if (rl + sizeof "/usr/lib/" ARCH_MULTIARCH > sizeof libpath_buf) die(r->path, "root path too long", 0, 0);
+		memcpy(libpath_buf, root, rl);
+		memcpy(libpath_buf + rl, "/usr/lib/" ARCH_MULTIARCH, sizeof "/usr/lib/" ARCH_MULTIARCH);
+	}
+	*lib = libpath_buf;
+	return fd;
+}
+
+static void exec_stack(const struct vec *v, uint64_t pagesz)
+{
+	/* What the kernel does for PT_GNU_STACK PF_X (the whole stack VMA). */
+	long e = sys_mprotect((uintptr_t)v->sp & ~(uintptr_t)(pagesz - 1), pagesz,
+			      PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
+	if (e < 0) die(v->argc > 0 ? v->argv[0] : 0, "cannot make the stack executable", 0, e);
+}
+
+/*
+ * The auxv entries the loader owns: what runs is described as if the kernel
+ * had executed it (for ld.so: ld.so itself, so that it runs as a command),
+ * AT_BASE 0, AT_EXECFN the program, the binfmt_misc bits gone. AT_EXECFD (now
+ * closed) becomes AT_IGNORE. Every other entry stays as the kernel wrote it.
+ */
+static void describe(const struct vec *v, const struct elf_image *img, const char *path, uintptr_t at_flags)
+{
+	uintptr_t *execfd = vec_aux(v, AT_EXECFD);
+	vec_set(v, AT_PHDR, img->phdr);
+	vec_set(v, AT_PHNUM, img->phnum);
+	vec_set(v, AT_PHENT, sizeof(Phdr));
+	vec_set(v, AT_ENTRY, img->entry);
+	vec_set(v, AT_BASE, 0);
+	vec_set(v, AT_EXECFN, (uintptr_t)path);
+	vec_set(v, AT_FLAGS, at_flags & ~(uintptr_t)AT_FLAGS_PRESERVE_ARGV0);
+	if (execfd) execfd[0] = AT_IGNORE;
+}
+
+struct entry loader_main(uintptr_t *sp)
+{
+	struct vec v;
+	struct request r = {0};
+	struct failure f = {0};
+	struct elf_info prog, ld;
+	struct elf_image img;
+
+	/* Stage 1. */
+	if (reloc_self()) die(0, "loader is corrupt (unsupported relocation)", 0, 0);
+
+	/* Stage 2. */
+	vec_parse(sp, &v);
+	const struct config_area *cfg = config();
+	uintptr_t *a;
+	uint64_t pagesz = (a = vec_aux(&v, AT_PAGESZ)) ? a[1] : 4096;
+	uintptr_t at_flags = (a = vec_aux(&v, AT_FLAGS)) ? a[1] : 0;
+	uintptr_t *execfd = vec_aux(&v, AT_EXECFD);
+	uintptr_t *secure = vec_aux(&v, AT_SECURE);
+	r.prog_fd = execfd ? (int)execfd[1] : -1;
+	r.ld_fd = -1;
+	if (pagesz & (pagesz - 1)) die(0, "bad AT_PAGESZ", 0, 0);
+	if (execfd || (at_flags & AT_FLAGS_PRESERVE_ARGV0) || cfg->policy != POLICY_UNSET) {
+		parse_binfmt(&v, at_flags, &r);
+		if (cfg->library_path[0]) r.library_path = cfg->library_path;
+		r.inhibit_cache = (cfg->flags & CONFIG_INHIBIT_CACHE) != 0;
+		/* Unstamped: the program's own ld.so, assumed to take --argv0
+		 * (glibc >= 2.33, musl); a stamped copy says so in its flags. */
+		r.argv0_ok = cfg->policy == POLICY_UNSET || (cfg->flags & CONFIG_ARGV0) != 0;
+	} else {
+		if (secure && secure[1]) die(0, "command mode refused: AT_SECURE is set", 0, 0);
+		r.command = 1;
+		parse_command(&v, &r);
+	}
+
+	/* Stage 3. */
+	struct elf_source ps = {r.prog_fd, 0, 0};
+	if (ps.fd < 0 && (ps.fd = open_ro(AT_FDCWD, r.path)) < 0) die(r.path, "cannot open program", 0, ps.fd);
+	if (elf_read(&ps, pagesz, &prog, &f)) die(r.path, f.what, 0, f.err);
+	if (prog.exec_stack) exec_stack(&v, pagesz);
+	if (prog.interp < 0) {
+		if (elf_map(&ps, &prog, pagesz, &img, &f)) die(r.path, f.what, 0, f.err);
+		if (!img.phdr) die(r.path, "program headers are not in a loaded segment", 0, 0);
+		sys_close(ps.fd);
+		char *pre[1] = {(char *)r.argv0};
+		/* argv[0] is the one given (command --argv0, binfmt P), else the path. */
+		vec_rebuild(&v, pre, r.argv0 ? 1 : 0, r.argv0 ? r.args : r.args - 1);
+		describe(&v, &img, r.path, at_flags);
+		if (r.command) sys_prctl(PR_SET_NAME, (long)basename(r.path));
+		return (struct entry){img.entry, (uintptr_t)v.sp};
+	}
+
+	/* Stage 4. */
+	struct elf_source ls = {-1, 0, 0};
+	const char *ldname = r.ld_path;
+	/* An unstamped copy runs each program with its own PT_INTERP. */
+	uint32_t policy = cfg->policy == POLICY_UNSET ? POLICY_FROM_PROGRAM : cfg->policy;
+	if (r.command) {
+		if (r.ld_path) {
+			ls.fd = open_ro(AT_FDCWD, r.ld_path);
+			if (ls.fd < 0) die(r.path, "cannot open ld.so", r.ld_path, ls.fd);
+		} else if (r.ld_fd >= 0) {
+			ls.fd = r.ld_fd;
+			ldname = "ld.so";
+		}
+		policy = ls.fd >= 0 ? POLICY_FIXED : POLICY_FROM_PROGRAM;
+	} else if (policy == POLICY_FIXED) {
+		ldname = cfg->ld_path;
+		ls.fd = open_ro(AT_FDCWD, ldname);
+		if (ls.fd < 0) die(r.path, "cannot open ld.so", ldname, ls.fd);
+	} else if (policy == POLICY_EMBEDDED) {
+		ldname = cfg->ld_path[0] ? cfg->ld_path : "ld.so";
+		ls.mem = (const unsigned char *)(reloc_base() + cfg->embed_vaddr);
+		ls.size = cfg->embed_size;
+		if (!cfg->embed_vaddr || !ls.size) die(r.path, "loader copy has no embedded ld.so", 0, 0);
+	}
+	if (policy == POLICY_FROM_PROGRAM) {
+		if (elf_read_interp(&ps, &prog, interp_buf, &f)) die(r.path, f.what, 0, f.err);
+		ls.fd = open_interp(&r, r.command ? "" : cfg->root, &r.library_path, &ldname);
+		if (ls.fd < 0) die(r.path, "cannot open ld.so", interp_buf, ls.fd);
+	}
+	if (elf_read(&ls, pagesz, &ld, &f)) die(r.path, f.what, ldname, f.err);
+	if (ld.eh.e_type != ET_DYN || ld.interp >= 0) die(r.path, "not an ld.so:", ldname, 0);
+	if (elf_map(&ls, &ld, pagesz, &img, &f)) die(r.path, f.what, ldname, f.err);
+	if (!img.phdr) die(r.path, "program headers are not in a loaded segment:", ldname, 0);
+
+	/* Stage 5. */
+	if (ls.fd >= 0) sys_close(ls.fd);
+	sys_close(ps.fd);
+	char *pre[10];
+	long k = 0;
+	pre[k++] = (char *)ldname;
+	if (r.library_path) pre[k++] = "--library-path", pre[k++] = (char *)r.library_path;
+	if (r.inhibit_cache) pre[k++] = "--inhibit-cache";
+	if (r.argv0 && r.argv0_ok) pre[k++] = "--argv0", pre[k++] = (char *)r.argv0;
+	/* No "--": glibc before 2.39 rejects it. The program is named by a path
+	 * with a '/' that does not start with '-', so no ld.so reads it as an
+	 * option or searches for it like a library. */
+	pre[k++] = (char *)slashed(r.path);
+	vec_rebuild(&v, pre, k, r.args);
+	describe(&v, &img, r.path, at_flags);
+	/* The kernel reads at most 15 bytes of the name (TASK_COMM_LEN - 1). */
+	if (r.command) sys_prctl(PR_SET_NAME, (long)basename(r.path));
+	return (struct entry){img.entry, (uintptr_t)v.sp};
+}

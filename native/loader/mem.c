@@ -1,0 +1,42 @@
+/* See mem.h. Plain byte loops: the loader moves at most a few KiB. */
+#include "mem.h"
+
+void *memcpy(void *restrict d, const void *restrict s, size_t n)
+{
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+	while (n--) *dp++ = *sp++;
+	return d;
+}
+
+void *memmove(void *d, const void *s, size_t n)
+{
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+	if (dp < sp) {
+		while (n--) *dp++ = *sp++;
+	} else {
+		while (n--) dp[n] = sp[n];
+	}
+	return d;
+}
+
+void *memset(void *d, int c, size_t n)
+{
+	unsigned char *dp = d;
+	while (n--) *dp++ = (unsigned char)c;
+	return d;
+}
+
+size_t strlen(const char *s)
+{
+	const char *p = s;
+	while (*p) p++;
+	return (size_t)(p - s);
+}
+
+int streq(const char *a, const char *b)
+{
+	while (*a && *a == *b) a++, b++;
+	return *a == *b;
+}

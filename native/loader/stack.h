@@ -1,0 +1,51 @@
+/*
+ * The kernel's initial stack: [argc][argv...][NULL][envp...][NULL][auxv...]
+ * [AT_NULL]. The loader edits it in place: it keeps every auxv entry it does
+ * not own and every environment string, and only rewrites argv and the
+ * entries that describe what runs.
+ *
+ * Stage: after self-relocation; runs on the loader's private stack, so the
+ * vector may be moved below the kernel's original sp.
+ */
+#ifndef BINFMT_LOADER_STACK_H
+#define BINFMT_LOADER_STACK_H
+
+#include <stdint.h>
+
+#define AT_NULL 0
+#define AT_IGNORE 1
+#define AT_EXECFD 2
+#define AT_PHDR 3
+#define AT_PHENT 4
+#define AT_PHNUM 5
+#define AT_PAGESZ 6
+#define AT_BASE 7
+#define AT_FLAGS 8
+#define AT_ENTRY 9
+#define AT_SECURE 23
+#define AT_EXECFN 31
+/* AT_FLAGS bit 0: binfmt_misc was registered with P (Linux 5.12, 2347961b11d4). */
+#define AT_FLAGS_PRESERVE_ARGV0 1
+
+struct vec {
+	uintptr_t *sp;    /* argc */
+	long argc;
+	char **argv;
+	char **envp;
+	uintptr_t *auxv;  /* pairs, up to and including AT_NULL */
+	uintptr_t *end;   /* one past the AT_NULL pair */
+};
+
+void vec_parse(uintptr_t *sp, struct vec *v);
+/* The auxv entry of this type, or 0 if absent. */
+uintptr_t *vec_aux(const struct vec *v, uintptr_t type);
+/* Sets an existing entry; entries that are absent stay absent. */
+void vec_set(const struct vec *v, uintptr_t type, uintptr_t value);
+/*
+ * argv becomes prefix[0..k) followed by argv[skip..argc). The block from
+ * argv[skip] to the end of the auxv moves as one piece so that the new sp is
+ * 16-byte aligned; nothing above the old end is touched. Updates *v.
+ */
+void vec_rebuild(struct vec *v, char *const *prefix, long k, long skip);
+
+#endif
