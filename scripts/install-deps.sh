@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(cmake make gcc g++ util-linux systemd debootstrap debian-archive-keyring binutils)
+DEBS=(cmake make gcc g++ util-linux systemd debootstrap debian-archive-keyring binutils strace libpipeline1)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -12,4 +12,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# Unpacked, never installed: their maintainer scripts would mount and
+# register on the machine's own binfmt_misc. Tests run them in sandboxes.
+UNPACK=(binfmt-support)
+mkdir -p .cache/debs
+for p in "${UNPACK[@]}"; do
+  [ -d ".cache/debs/$p" ] && continue
+  ( cd .cache/debs && { apt-get download "$p" 2>/dev/null || { apt-get update -qq && apt-get download "$p"; }; } \
+    && dpkg-deb -x "$p"_*.deb "$p" && rm -f "$p"_*.deb )
+done
 npm ci --no-audit --no-fund
