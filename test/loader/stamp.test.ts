@@ -134,6 +134,6 @@ describe.skipIf(!s.ok)('embedded ld.so in a chroot (sandbox, F)', () => {
       'files: ./lib/x86_64-linux-gnu/libc.so.6 ./probe.bff ./probe.bfg ./threads.bfg ./threads.bfm \n' +
         'threads ok 4026 main 5\nthreads ok 4026 main 5\n"argv":["/probe.bfg","x"]\nfixed status 127\n',
     );
-    expect(r.stderr).toBe(`binfmt-loader: /probe.bff: cannot open ld.so ${GLIBC_LDSO}: ENOENT\n`);
+    expect(r.stderr).toBe(`binfmt-loader: /probe.bff: ld.so ${GLIBC_LDSO}: cannot open: ENOENT\n`);
   });
 });
