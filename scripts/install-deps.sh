@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(cmake make gcc g++ util-linux systemd)
+# The loader's tests: real programs (python3 perl git), musl builds, readelf,
+# libFuzzer (clang + its runtime), strace for the benchmark's syscall counts.
+DEBS=(cmake make gcc g++ util-linux systemd binutils python3 perl git strace musl musl-tools musl-dev clang libclang-rt-14-dev)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
