@@ -32,6 +32,10 @@ export interface CommandSpec {
 
 const force: OptionSpec = { flags: '--force', description: 'do it even though a safety guard refuses' };
 
+const configRoot: OptionSpec = { flags: '--config-root <dir>', description: 'read binfmt.d directories below DIR instead of / (images, tests)', default: '/' };
+const stateDir: OptionSpec = { flags: '--state-dir <dir>', description: 'where the ownership state lives', default: '/run/binfmt' };
+const prune: OptionSpec = { flags: '--prune', description: 'also remove entries binfmt registered that are no longer configured' };
+
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'list',
@@ -120,6 +124,72 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--argv0 <name>', description: 'argv[0] given to execve (default: the exec path)' },
     ],
     load: async () => (await import('./commands/which.js')).run,
+  },
+  {
+    name: 'plan',
+    description: 'show what apply would do: add, remove, change (field by field), unchanged',
+    mount: true,
+    options: [configRoot, stateDir, prune, force],
+    load: async () => (await import('./commands/plan.js')).run,
+  },
+  {
+    name: 'apply',
+    description: 'make the kernel match binfmt.d: only entries binfmt owns, changes make-before-break, all or nothing',
+    mount: true,
+    changes: true,
+    options: [configRoot, stateDir, prune, force],
+    load: async () => (await import('./commands/apply.js')).run,
+  },
+  {
+    name: 'reorder',
+    description: 'make NAME match before OTHER by registering it again, make-before-break',
+    args: ['<name>'],
+    mount: true,
+    changes: true,
+    options: [{ flags: '--before <other>', description: 'the entry NAME must come before (required)' }, stateDir, force],
+    load: async () => (await import('./commands/reorder.js')).run,
+  },
+  {
+    name: 'persist',
+    description: 'write the live entry NAME to /etc/binfmt.d/NAME.conf (atomically), so it is registered at boot',
+    args: ['<name>'],
+    mount: true,
+    changes: true,
+    options: [configRoot],
+    load: async () => (await import('./commands/persist.js')).persist,
+  },
+  {
+    name: 'unpersist',
+    description: 'remove /etc/binfmt.d/NAME.conf written by persist (the live entry stays)',
+    args: ['<name>'],
+    changes: true,
+    options: [configRoot],
+    load: async () => (await import('./commands/persist.js')).unpersist,
+  },
+  {
+    name: 'import',
+    description: 'read entries from update-binfmts format files, binfmt.d files or the live kernel; write binfmt.d files (--out) or register them',
+    args: ['[path]'],
+    mount: true,
+    changes: true,
+    options: [
+      { flags: '--from <source>', description: 'where the entries come from', choices: ['binfmt-support', 'systemd', 'proc'], default: 'binfmt-support' },
+      { flags: '--out <dir>', description: 'write one binfmt.d file per entry into DIR instead of registering' },
+      stateDir,
+      force,
+    ],
+    load: async () => (await import('./commands/import.js')).run,
+  },
+  {
+    name: 'export',
+    description: 'write the live entries as binfmt.d lines, update-binfmts format files or JSON',
+    mount: true,
+    changes: true,
+    options: [
+      { flags: '--format <format>', description: 'output format', choices: ['systemd', 'binfmt-support', 'json'], default: 'systemd' },
+      { flags: '--out <dir>', description: 'write one file per entry into DIR instead of standard output' },
+    ],
+    load: async () => (await import('./commands/export.js')).run,
   },
   {
     name: 'sandbox',

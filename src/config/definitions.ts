@@ -8,10 +8,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BinfmtError } from '../core/binfmt-error.js';
-import { ruleName, rulesOf } from './binfmtd-rules.js';
+import { BINFMTD_DIRS, ruleLines, ruleName } from '../core/binfmtd-merge.js';
 
-/** systemd's binfmt.d search path, highest precedence first (binfmt.d(5)). */
-export const BINFMTD_DIRS: readonly string[] = ['/etc/binfmt.d', '/run/binfmt.d', '/usr/local/lib/binfmt.d', '/usr/lib/binfmt.d'];
+export { BINFMTD_DIRS };
 
 /** The definitions shipped with binfmt: binfmt/ at the package root (from dist/config or src/config). */
 export const SHIPPED_DIR = fileURLToPath(new URL('../../binfmt/', import.meta.url));
@@ -39,7 +38,7 @@ export function findDefinition(name: string, dirs: readonly string[] = [...BINFM
       } catch {
         continue;
       }
-      const rules = rulesOf(content);
+      const rules = ruleLines(file, content);
       const hit = rules.find((r) => ruleName(r.text) === name);
       if (hit) return { name, file, line: hit.line, text: hit.text };
     }

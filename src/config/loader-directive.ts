@@ -8,6 +8,7 @@
  * `binfmt loader stamp`). Pure: file text in, options out.
  */
 import { BinfmtError } from '../core/binfmt-error.js';
+import { splitLines } from '../core/binfmtd-merge.js';
 import type { StampOptions } from '../loader/stamp.js';
 
 export const LOADER_PLACEHOLDER = '@loader';
@@ -33,7 +34,7 @@ const SWITCHES: Record<string, 'ldFromProgram' | 'inhibitCache'> = {
 /** The file's `# binfmt-loader:` directive, or null when it has none. At most one. */
 export function loaderDirective(content: string, file: string): LoaderDirective | null {
   let found: LoaderDirective | null = null;
-  content.split('\n').forEach((raw, i) => {
+  splitLines(content).forEach((raw, i) => {
     const m = DIRECTIVE.exec(raw.trim());
     if (!m) return;
     const where = `${file}:${i + 1}`;

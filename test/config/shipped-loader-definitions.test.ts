@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loaderDirective, withInterpreter, LOADER_PLACEHOLDER } from '../../src/config/loader-directive.js';
-import { rulesOf } from '../../src/config/binfmtd-rules.js';
+import { ruleLines } from '../../src/core/binfmtd-merge.js';
 import { parseRegister } from '../../src/core/register-parse.js';
 import { markerPattern } from '../../src/elf/marker.js';
 import { BinfmtError } from '../../src/core/binfmt-error.js';
@@ -11,7 +11,7 @@ import { ROOT } from '../helpers/sandbox.js';
 const shipped = (name: string) => {
   const file = join(ROOT, 'binfmt', `${name}.conf`);
   const content = readFileSync(file, 'utf8');
-  const rules = rulesOf(content);
+  const rules = ruleLines(file, content);
   expect(rules).toHaveLength(1);
   const parsed = parseRegister(withInterpreter(rules[0]!.text, '/usr/local/lib/binfmt/loaders/x'), { exists: () => false, openInterpreter: () => null });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));

@@ -9,7 +9,7 @@ import { BinfmtError } from '../../core/binfmt-error.js';
 import { lintEntry } from '../../core/entry-lint.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
 import { parseRegister } from '../../core/register-parse.js';
-import { rulesOf } from '../../config/binfmtd-rules.js';
+import { ruleLines } from '../../core/binfmtd-merge.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { openExecErrno } from '../../kernel/interpreter-probe.js';
 import { probeFor } from '../../kernel/file-facts.js';
@@ -45,7 +45,7 @@ function gather(args: unknown[], o: Record<string, unknown>): Input[] {
     } catch (e) {
       throw new BinfmtError((e as NodeJS.ErrnoException).code ?? 'EIO', `validate: cannot read ${file}: ${(e as Error).message}`, 'file');
     }
-    for (const r of rulesOf(content)) inputs.push({ input: r.text, source: `${file}:${r.line}` });
+    for (const r of ruleLines(file, content)) inputs.push({ input: r.text, source: `${file}:${r.line}` });
   }
   if (inputs.length === 0) throw new BinfmtError('EUSAGE', 'validate: give register strings as arguments, --stdin or --file FILE', 'input');
   return inputs;
