@@ -107,8 +107,8 @@ describe('binfmt check against an old-glibc root filesystem', () => {
 
   it('resolves the absolute ld.so symlink inside the root, not on the host', () => {
     const { data } = json(['check', join(root, 'bin', 'ls'), '--root', root]);
-    const ld = (data.objects as Array<{ name: string; path: string }>).find((o) => o.name === '/lib64/ld-linux-x86-64.so.2');
-    expect(ld?.path).toMatch(/ld-2\.31\.so$/);
+    const ld = (data.objects as Array<{ name: string; path: string; resolved: string }>).find((o) => o.name === '/lib64/ld-linux-x86-64.so.2');
+    expect(ld?.resolved).toMatch(/^\/usr\/lib\/x86_64-linux-gnu\/ld-2\.31\.so$/);
   });
 
   it('fails clearly for a missing --root', () => {
