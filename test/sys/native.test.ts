@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { native } from '../../src/sys/native.js';
@@ -89,5 +89,18 @@ describe('native addon', () => {
     const r = spawnSync('unshare', ['--user', '--map-root-user', '--mount', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('f m\n0\n');
+  });
+});
+
+describe('without the native build', () => {
+  it('says how to build the addon instead of crashing', () => {
+    // The CLI bundle alone, with no build/Release beside it.
+    const dir = mkdtempSync(join(tmpdir(), 'binfmt-nobuild-'));
+    mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
+    copyFileSync(new URL('../../dist/cli/binfmt.cjs', import.meta.url), join(dir, 'dist', 'cli', 'binfmt.cjs'));
+    const r = spawnSync(process.execPath, [join(dir, 'dist', 'cli', 'binfmt.cjs'), 'check', '/bin/ls', '--json'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).error.code).toBe('ENOENT');
+    expect(r.stderr).toMatch(/the native addon is not built \(.*binfmt_native\.node is missing\); run `npm run build:native`/);
   });
 });
