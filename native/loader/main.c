@@ -25,10 +25,10 @@
 #include "sys.h"
 
 #define EXIT_FAIL 127
-#define PRIVATE_STACK_SIZE 16384
+#define PRIVATE_STACK_SIZE 32768
 
 unsigned char loader_stack[PRIVATE_STACK_SIZE] __attribute__((aligned(16), visibility("hidden")));
-ARCH_START(loader_stack, 16384);
+ARCH_START(loader_stack, 32768);
 
 __attribute__((used, section(".binfmt_config"), aligned(64))) const struct config_area binfmt_config = {
 	.magic = CONFIG_MAGIC,
@@ -48,7 +48,8 @@ __asm__(".section .note.binfmt,\"aR\",@note\n"
 	".long 1\n"
 	".previous\n");
 
-/* Strings that must outlive the loader's return (ld.so reads them). */
+/* Strings that must outlive the loader's return (ld.so reads them); like the
+ * private stack, they stay mapped and untouched once the program runs. */
 static char interp_buf[ELF_MAX_INTERP + 1];
 static char libpath_buf[ELF_MAX_INTERP + 1];
 
@@ -216,11 +217,11 @@ static char *utoa(char *end, unsigned long v)
  * runs natively. Returns the ld.so fd; sets the library path to the resolved
  * ld.so's directory unless one is baked in.
  */
-static int open_interp(const struct request *r, const char *root, const char **lib, const char **ldname)
+static int open_interp(const struct request *r, const char *interp, const char *root, const char **lib, const char **ldname)
 {
 	struct kstat rs, ss;
-	*ldname = interp_buf;
-	if (!root[0]) return open_ro(AT_FDCWD, interp_buf);
+	*ldname = interp;
+	if (!root[0]) return open_ro(AT_FDCWD, interp);
 	int rfd = (int)sys_openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rfd < 0) die(r->path, "root", root, "cannot open", rfd);
 	long e = sys_fstat(rfd, &rs);
@@ -229,10 +230,10 @@ static int open_interp(const struct request *r, const char *root, const char **l
 	if (e < 0) die(r->path, "root", "/", "cannot stat", e);
 	if (rs.st_dev == ss.st_dev && rs.st_ino == ss.st_ino) {
 		sys_close(rfd);
-		return open_ro(AT_FDCWD, interp_buf);
+		return open_ro(AT_FDCWD, interp);
 	}
 	struct open_how how = {O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT};
-	int fd = (int)sys_openat2(rfd, interp_buf, &how);
+	int fd = (int)sys_openat2(rfd, interp, &how);
 	sys_close(rfd);
 	if (fd < 0 || *lib) return fd;
 	/* The resolved ld.so's directory (e.g. /run/host/usr/lib/x86_64-linux-gnu):
@@ -320,9 +321,9 @@ struct entry loader_main(uintptr_t *sp)
 	}
 
 	/* Stage 3. */
-	struct elf_source ps = {r.prog_fd, 0, 0};
+	struct elf_source ps = {.fd = r.prog_fd};
 	if (ps.fd < 0 && (ps.fd = open_ro(AT_FDCWD, r.path)) < 0) die(r.path, 0, 0, "cannot open", ps.fd);
-	if (elf_read(&ps, pagesz, &prog, &f)) die(r.path, 0, 0, f.what, f.err);
+	if (elf_read(&ps, pagesz, &prog, 0, &f)) die(r.path, 0, 0, f.what, f.err);
 	if (prog.exec_stack) exec_stack(&v, pagesz);
 	if (prog.interp < 0) {
 		if (elf_map(&ps, &prog, pagesz, &img, &f)) die(r.path, 0, 0, f.what, f.err);
@@ -337,7 +338,7 @@ struct entry loader_main(uintptr_t *sp)
 	}
 
 	/* Stage 4. */
-	struct elf_source ls = {-1, 0, 0};
+	struct elf_source ls = {.fd = -1};
 	const char *ldname = r.ld_path;
 	/* An unstamped copy runs each program with its own PT_INTERP. */
 	uint32_t policy = cfg->policy == POLICY_UNSET ? POLICY_FROM_PROGRAM : cfg->policy;
@@ -361,11 +362,12 @@ struct entry loader_main(uintptr_t *sp)
 		if (!cfg->embed_vaddr || !ls.size) die(r.path, 0, 0, "loader copy has no embedded ld.so", 0);
 	}
 	if (policy == POLICY_FROM_PROGRAM) {
-		if (elf_read_interp(&ps, &prog, interp_buf, &f)) die(r.path, 0, 0, f.what, f.err);
-		ls.fd = open_interp(&r, r.command ? "" : cfg->root, &r.library_path, &ldname);
-		if (ls.fd < 0) die(r.path, "ld.so", interp_buf, "cannot open", ls.fd);
+		const char *interp = elf_read_interp(&ps, &prog, interp_buf, &f);
+		if (!interp) die(r.path, 0, 0, f.what, f.err);
+		ls.fd = open_interp(&r, interp, r.command ? "" : cfg->root, &r.library_path, &ldname);
+		if (ls.fd < 0) die(r.path, "ld.so", interp, "cannot open", ls.fd);
 	}
-	if (elf_read(&ls, pagesz, &ld, &f)) die(r.path, "ld.so", ldname, f.what, f.err);
+	if (elf_read(&ls, pagesz, &ld, 1, &f)) die(r.path, "ld.so", ldname, f.what, f.err);
 	if (ld.eh.e_type != ET_DYN || ld.interp >= 0) die(r.path, "ld.so", ldname, "not an ld.so (not ET_DYN, or has PT_INTERP)", 0);
 	if (elf_map(&ls, &ld, pagesz, &img, &f)) die(r.path, "ld.so", ldname, f.what, f.err);
 	if (!img.phdr) die(r.path, "ld.so", ldname, "program headers are not in a loaded segment", 0);
