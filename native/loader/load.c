@@ -7,6 +7,7 @@
 #include "load.h"
 #include "sys.h"
 #include "mem.h"
+#include "scratch.h"
 
 static int fail(struct failure *f, const char *what, long err)
 {
@@ -41,9 +42,7 @@ static int find_size(struct elf_source *src, struct failure *f)
 
 int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int sized, struct failure *f)
 {
-	/* Program headers beyond the head (rare) go here; one per source kind. */
-	static unsigned char phbufs[2][ELF_MAX_PHNUM * sizeof(Phdr)] __attribute__((aligned(8)));
-	unsigned char *phbuf = phbufs[sized != 0];
+	unsigned char *phbuf;
 	const unsigned char *hdr, *ph;
 	size_t n = src->size < ELF_HEAD_SIZE ? (size_t)src->size : ELF_HEAD_SIZE;
 	enum elf_err e;
@@ -66,6 +65,8 @@ int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int
 	size_t phsz = info->eh.e_phnum * sizeof(Phdr);
 	if (info->eh.e_phoff + phsz <= n) {
 		ph = hdr + info->eh.e_phoff;
+	} else if (!(phbuf = scratch(sized ? SCRATCH_PHDRS_LDSO : SCRATCH_PHDRS_PROGRAM))) {
+		return fail(f, "no memory for the program headers", -12);
 	} else if (src->fd < 0) {
 		ph = memcpy(phbuf, src->mem + info->eh.e_phoff, phsz);
 	} else {
@@ -79,16 +80,20 @@ int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int
 	return 0;
 }
 
-const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info, char *buf, struct failure *f)
+const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info, struct failure *f)
 {
 	const Phdr *p = &info->ph[info->interp];
 	size_t n = (size_t)p->p_filesz;
-	const char *s = buf;
+	char *buf;
+	const char *s;
 	if (src->fd < 0) {
 		s = (const char *)src->mem + p->p_offset;
 	} else if (p->p_offset + n <= src->head_len) {
 		s = (const char *)src->head + p->p_offset;
+	} else if (!(buf = scratch(SCRATCH_INTERP))) {
+		return fail(f, "no memory for PT_INTERP", -12), (const char *)0;
 	} else {
+		s = buf;
 		long r = read_at(src->fd, buf, n, p->p_offset);
 		if (r < 0) return fail(f, "cannot read", r), (const char *)0;
 		if ((size_t)r < n) return fail(f, elf_strerror(ELF_ETRUNC), 0), (const char *)0;

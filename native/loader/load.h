@@ -48,7 +48,7 @@ int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int
 int elf_map(struct elf_source *src, const struct elf_info *info, uint64_t pagesz,
 	    struct elf_image *img, struct failure *f);
 /* The PT_INTERP string: in place when it is in the head (or the embedded
- * image), else read into buf (size >= ELF_MAX_INTERP + 1). */
-const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info, char *buf, struct failure *f);
+ * image), else read into scratch memory. 0 on failure. */
+const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info, struct failure *f);
 
 #endif

@@ -5,7 +5,9 @@
  * chosen binaries start. See docs/binfmt-loader.8.md.
  *
  * The stages, in order; each says what it may do.
- *   0 start (arch/<arch>.h _start): switch to the private stack. No C yet.
+ *   0 start (arch/<arch>.h _start): move sp ARCH_FRAME_GAP down the kernel's
+ *     stack, so that the argv/auxv vector above can be rewritten without
+ *     touching a live frame. No C yet.
  *   1 relocate (reloc.c): PC-relative only, no globals, no calls.
  *   2 read the invocation: the kernel's vector and the baked config. Reads
  *     nothing from the environment, ever. No system calls but prctl/write.
@@ -21,14 +23,12 @@
 #include "load.h"
 #include "mem.h"
 #include "reloc.h"
+#include "scratch.h"
 #include "stack.h"
 #include "sys.h"
 
 #define EXIT_FAIL 127
-#define PRIVATE_STACK_SIZE 32768
-
-unsigned char loader_stack[PRIVATE_STACK_SIZE] __attribute__((aligned(16), visibility("hidden")));
-ARCH_START(loader_stack, 32768);
+ARCH_START();
 
 __attribute__((used, section(".binfmt_config"), aligned(64))) const struct config_area binfmt_config = {
 	.magic = CONFIG_MAGIC,
@@ -48,10 +48,6 @@ __asm__(".section .note.binfmt,\"aR\",@note\n"
 	".long 1\n"
 	".previous\n");
 
-/* Strings that must outlive the loader's return (ld.so reads them); like the
- * private stack, they stay mapped and untouched once the program runs. */
-static char interp_buf[ELF_MAX_INTERP + 1];
-static char libpath_buf[ELF_MAX_INTERP + 1];
 
 struct entry {
 	uintptr_t pc, sp;
@@ -188,15 +184,15 @@ static void parse_binfmt(const struct vec *v, uintptr_t at_flags, struct request
 	}
 }
 
-static char path_buf[ELF_MAX_INTERP + 3];
-
 static const char *slashed(const char *path)
 {
 	const char *p = path;
 	while (*p && *p != '/') p++;
 	if (*p && path[0] != '-') return path;
 	size_t n = strlen(path);
-	if (n + 3 > sizeof path_buf) die(path, 0, 0, "program path too long", 0);
+	char *path_buf = scratch(SCRATCH_PROGRAM_PATH);
+	if (!path_buf) die(path, 0, 0, "no memory", -12);
+	if (n + 3 > SCRATCH_SLOT_SIZE) die(path, 0, 0, "program path too long", 0);
 	memcpy(path_buf, "./", 2);
 	memcpy(path_buf + 2, path, n + 1);
 	return path_buf;
@@ -241,7 +237,9 @@ static int open_interp(const struct request *r, const char *interp, const char *
 	char link[32], *n = utoa(link + sizeof link, (unsigned long)fd);
 	n -= 14;
 	memcpy(n, "/proc/self/fd/", 14);
-	long len = sys_readlinkat(AT_FDCWD, n, libpath_buf, sizeof libpath_buf - 1);
+	char *libpath_buf = scratch(SCRATCH_LIBRARY_PATH);
+	if (!libpath_buf) die(r->path, 0, 0, "no memory", -12);
+	long len = sys_readlinkat(AT_FDCWD, n, libpath_buf, SCRATCH_SLOT_SIZE - 1);
 	if (len > 0 && libpath_buf[0] == '/') {
 		libpath_buf[len] = 0;
 		char *slash = libpath_buf + len;
@@ -250,7 +248,7 @@ static int open_interp(const struct request *r, const char *interp, const char *
 		if (slash == libpath_buf) libpath_buf[1] = 0, libpath_buf[0] = '/';
 	} else {
 		size_t rl = strlen(root);
-		if (rl + sizeof "/usr/lib/" ARCH_MULTIARCH > sizeof libpath_buf) die(r->path, "root", root, "path too long", 0);
+		if (rl + sizeof "/usr/lib/" ARCH_MULTIARCH > SCRATCH_SLOT_SIZE) die(r->path, "root", root, "path too long", 0);
 		memcpy(libpath_buf, root, rl);
 		memcpy(libpath_buf + rl, "/usr/lib/" ARCH_MULTIARCH, sizeof "/usr/lib/" ARCH_MULTIARCH);
 	}
@@ -362,7 +360,7 @@ struct entry loader_main(uintptr_t *sp)
 		if (!cfg->embed_vaddr || !ls.size) die(r.path, 0, 0, "loader copy has no embedded ld.so", 0);
 	}
 	if (policy == POLICY_FROM_PROGRAM) {
-		const char *interp = elf_read_interp(&ps, &prog, interp_buf, &f);
+		const char *interp = elf_read_interp(&ps, &prog, &f);
 		if (!interp) die(r.path, 0, 0, f.what, f.err);
 		ls.fd = open_interp(&r, interp, r.command ? "" : cfg->root, &r.library_path, &ldname);
 		if (ls.fd < 0) die(r.path, "ld.so", interp, "cannot open", ls.fd);
@@ -375,7 +373,7 @@ struct entry loader_main(uintptr_t *sp)
 	/* Stage 5. */
 	if (ls.fd >= 0) sys_close(ls.fd);
 	sys_close(ps.fd);
-	char *pre[10];
+	char *pre[VEC_MAX_PREFIX];
 	long k = 0;
 	pre[k++] = (char *)ldname;
 	if (r.library_path) pre[k++] = "--library-path", pre[k++] = (char *)r.library_path;
