@@ -65,7 +65,7 @@ int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int
 	size_t phsz = info->eh.e_phnum * sizeof(Phdr);
 	if (info->eh.e_phoff + phsz <= n) {
 		ph = hdr + info->eh.e_phoff;
-	} else if (!(phbuf = scratch(sized ? SCRATCH_PHDRS_LDSO : SCRATCH_PHDRS_PROGRAM))) {
+	} else if (!(phbuf = scratch(src->scratch, sized ? SCRATCH_PHDRS_LDSO : SCRATCH_PHDRS_PROGRAM))) {
 		return fail(f, "no memory for the program headers", -12);
 	} else if (src->fd < 0) {
 		ph = memcpy(phbuf, src->mem + info->eh.e_phoff, phsz);
@@ -90,7 +90,7 @@ const char *elf_read_interp(const struct elf_source *src, const struct elf_info 
 		s = (const char *)src->mem + p->p_offset;
 	} else if (p->p_offset + n <= src->head_len) {
 		s = (const char *)src->head + p->p_offset;
-	} else if (!(buf = scratch(SCRATCH_INTERP))) {
+	} else if (!(buf = scratch(src->scratch, SCRATCH_INTERP))) {
 		return fail(f, "no memory for PT_INTERP", -12), (const char *)0;
 	} else {
 		s = buf;

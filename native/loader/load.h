@@ -10,6 +10,7 @@
 #define BINFMT_LOADER_LOAD_H
 
 #include "elf-check.h"
+#include "scratch.h"
 
 /* One pread of this much holds the ELF header, the program headers and the
  * PT_INTERP string of ordinary programs (792 + 28 bytes for a typical glibc
@@ -26,6 +27,7 @@ struct elf_source {
 	/* The file's first bytes, as read once: headers and, usually, PT_INTERP. */
 	unsigned char head[ELF_HEAD_SIZE] __attribute__((aligned(8)));
 	size_t head_len;
+	struct scratch *scratch;   /* for the rare paths */
 };
 
 struct elf_image {

@@ -136,6 +136,7 @@ struct request {
 	long args;               /* index in argv of the first program argument */
 	int prog_fd;             /* AT_EXECFD, or -1 */
 	int command;             /* command mode */
+	struct scratch *scratch;
 	const char *ld_path;     /* --ld */
 	int ld_fd;               /* --ld-fd, or -1 */
 	const char *library_path;
@@ -184,13 +185,13 @@ static void parse_binfmt(const struct vec *v, uintptr_t at_flags, struct request
 	}
 }
 
-static const char *slashed(const char *path)
+static const char *slashed(struct scratch *sc, const char *path)
 {
 	const char *p = path;
 	while (*p && *p != '/') p++;
 	if (*p && path[0] != '-') return path;
 	size_t n = strlen(path);
-	char *path_buf = scratch(SCRATCH_PROGRAM_PATH);
+	char *path_buf = scratch(sc, SCRATCH_PROGRAM_PATH);
 	if (!path_buf) die(path, 0, 0, "no memory", -12);
 	if (n + 3 > SCRATCH_SLOT_SIZE) die(path, 0, 0, "program path too long", 0);
 	memcpy(path_buf, "./", 2);
@@ -237,7 +238,7 @@ static int open_interp(const struct request *r, const char *interp, const char *
 	char link[32], *n = utoa(link + sizeof link, (unsigned long)fd);
 	n -= 14;
 	memcpy(n, "/proc/self/fd/", 14);
-	char *libpath_buf = scratch(SCRATCH_LIBRARY_PATH);
+	char *libpath_buf = scratch(r->scratch, SCRATCH_LIBRARY_PATH);
 	if (!libpath_buf) die(r->path, 0, 0, "no memory", -12);
 	long len = sys_readlinkat(AT_FDCWD, n, libpath_buf, SCRATCH_SLOT_SIZE - 1);
 	if (len > 0 && libpath_buf[0] == '/') {
@@ -286,7 +287,8 @@ static void describe(const struct vec *v, const struct elf_image *img, const cha
 struct entry loader_main(uintptr_t *sp)
 {
 	struct vec v;
-	struct request r = {0};
+	struct scratch sc = {0};
+	struct request r = {.scratch = &sc};
 	struct failure f = {0};
 	struct elf_info prog, ld;
 	struct elf_image img;
@@ -319,7 +321,7 @@ struct entry loader_main(uintptr_t *sp)
 	}
 
 	/* Stage 3. */
-	struct elf_source ps = {.fd = r.prog_fd};
+	struct elf_source ps = {.fd = r.prog_fd, .scratch = &sc};
 	if (ps.fd < 0 && (ps.fd = open_ro(AT_FDCWD, r.path)) < 0) die(r.path, 0, 0, "cannot open", ps.fd);
 	if (elf_read(&ps, pagesz, &prog, 0, &f)) die(r.path, 0, 0, f.what, f.err);
 	if (prog.exec_stack) exec_stack(&v, pagesz);
@@ -336,7 +338,7 @@ struct entry loader_main(uintptr_t *sp)
 	}
 
 	/* Stage 4. */
-	struct elf_source ls = {.fd = -1};
+	struct elf_source ls = {.fd = -1, .scratch = &sc};
 	const char *ldname = r.ld_path;
 	/* An unstamped copy runs each program with its own PT_INTERP. */
 	uint32_t policy = cfg->policy == POLICY_UNSET ? POLICY_FROM_PROGRAM : cfg->policy;
@@ -379,7 +381,7 @@ struct entry loader_main(uintptr_t *sp)
 	if (r.library_path) pre[k++] = "--library-path", pre[k++] = (char *)r.library_path;
 	if (r.inhibit_cache) pre[k++] = "--inhibit-cache";
 	/* A path rewritten to start with "./" keeps its spelling as argv[0]. */
-	const char *shown = slashed(r.path);
+	const char *shown = slashed(&sc, r.path);
 	if (!r.argv0 && shown != r.path) r.argv0 = r.path;
 	if (r.argv0 && r.argv0_ok) pre[k++] = "--argv0", pre[k++] = (char *)r.argv0;
 	/* No "--": glibc before 2.39 rejects it. The program is named by a path

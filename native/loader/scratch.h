@@ -23,7 +23,13 @@ enum scratch_slot {
 /* Each slot holds 64 program headers (3584 bytes) or a PATH_MAX string plus "./". */
 #define SCRATCH_SLOT_SIZE 4608
 
+/* Where the area is, once mapped; lives on loader_main's stack (the loader
+ * has no writable globals). */
+struct scratch {
+	unsigned char *area;
+};
+
 /* The slot's memory, or 0 if it cannot be mapped. */
-void *scratch(enum scratch_slot slot);
+void *scratch(struct scratch *s, enum scratch_slot slot);
 
 #endif
