@@ -79,6 +79,20 @@ describe('binfmt exec', () => {
     expect(r.stderr).toMatch(/libc\.so\.6: cannot open shared object file/);
   });
 
+  it('runs a .slulb (DT_NEEDED but no PT_INTERP) with --ld; the loader alone refuses it clearly', () => {
+    const slulb = buildC('nointerp', ARGV_PROGRAM, ['-fPIE', '-pie', '-Wl,--no-dynamic-linker']);
+    const r = cli(['exec', '--ld', HOST_LD, '--argv0', 's', '--', slulb, 'x']);
+    expect(r.stdout).toBe('argv[0]=s\nargv[1]=x\n');
+    const loader = cli(['loader', 'path']).stdout.trim();
+    const alone = spawnSync(loader, ['--', slulb], { encoding: 'utf8' });
+    expect(alone.status).toBe(127);
+    expect(alone.stderr).toBe(`binfmt-loader: ${slulb}: no PT_INTERP, and no ld.so configured to run it with\n`);
+    // a static-pie program has no DT_NEEDED: the loader enters it directly, no ld.so involved
+    const staticPie = buildC('static-pie', ARGV_PROGRAM, ['-static-pie']);
+    const sp = spawnSync(loader, ['--', staticPie, 'y'], { encoding: 'utf8' });
+    expect(sp.stdout).toBe(`argv[0]=${staticPie}\nargv[1]=y\n`);
+  });
+
   it('shows the plan with --dry-run, and names the field on bad input', () => {
     const dry = cli(['exec', '--dry-run', '--json', '--root', '/', '--', hello, 'a']);
     expect(JSON.parse(dry.stdout)).toMatchObject({ ld: HOST_LD, root: '/', dryRun: true, argv: ['binfmt-loader', '--ld-fd', '3', '--', hello, 'a'] });
