@@ -72,6 +72,23 @@ describe('native addon', () => {
     expect(mask & (1n << 12n)).toBe(0n);
   });
 
+  it('fexecve runs a file from an fd, and clearCloexec lets another fd through', () => {
+    const script = `
+      const { native } = await import(${JSON.stringify(new URL('../../dist/sys/native.js', import.meta.url).href)});
+      const fs = await import('node:fs');
+      const n = native();
+      const keep = fs.openSync('/etc/hostname', 'r');
+      const drop = fs.openSync('/etc/hostname', 'r');
+      n.clearCloexec(keep);
+      n.fexecve(fs.openSync('/bin/sh', 'r'), ['sh', '-c', 'for f in ' + keep + ' ' + drop + '; do [ -e /proc/self/fd/$f ] && echo "$f open" || echo "$f closed"; done'], []);
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [keep, drop] = r.stdout.trim().split('\n');
+    expect(keep).toMatch(/^\d+ open$/);
+    expect(drop).toMatch(/^\d+ closed$/);
+  });
+
   it('mount and chroot work inside a user namespace', () => {
     const root = mkdtempSync(join(tmpdir(), 'binfmt-mnt-'));
     mkdirSync(join(root, 'm'));
