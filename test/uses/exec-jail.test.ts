@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, cli } from '../helpers/sandbox.js';
 import { ARGV_PROGRAM, buildC } from '../helpers/fixtures.js';
+import { bullseyeRoot } from '../helpers/rootfs.js';
 
 const HOST_LD = '/lib64/ld-linux-x86-64.so.2';
 const LIBDIR = '/lib/x86_64-linux-gnu';
@@ -91,6 +92,16 @@ describe('binfmt exec', () => {
     const staticPie = buildC('static-pie', ARGV_PROGRAM, ['-static-pie']);
     const sp = spawnSync(loader, ['--', staticPie, 'y'], { encoding: 'utf8' });
     expect(sp.stdout).toBe(`argv[0]=${staticPie}\nargv[1]=y\n`);
+  });
+
+  it('with an ld.so older than --argv0 (glibc 2.31) still runs, with the path as argv[0]', () => {
+    const root = realpathSync(bullseyeRoot());
+    const oldLd = join(root, 'usr/lib/x86_64-linux-gnu/ld-2.31.so');
+    const r = inUserns(['exec', '--root', root, '--ld', oldLd, '--argv0', 'renamed', '--', '/bin/sh', '-c', 'echo "argv0=$0"']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('argv0=/bin/sh\n');
+    // a new one honours it
+    expect(cli(['exec', '--argv0', 'renamed', '--', '/bin/sh', '-c', 'echo "argv0=$0"']).stdout).toBe('argv0=renamed\n');
   });
 
   it('shows the plan with --dry-run, and names the field on bad input', () => {

@@ -52,6 +52,10 @@ describe.skipIf(!s.ok)('binfmt register host-runtime with an old-glibc container
       step naive chroot ${root} ${NAIVE_LD} --library-path ${HOST_LIB} ${o}/plain
       umount -l ${root}/proc
       step container-marked-noproc chroot ${root} ${o}/marked c3
+      umount -l ${root}/run/host && [ -z "$(ls -A ${root}/run/host)" ] || exit 96
+      step container-empty-run-host chroot ${root} ${o}/marked c4
+      mount -t tmpfs tmpfs /run && ln -s ../ /run/host || exit 97
+      step host-run-host-is-root ${opt.host}/marked h2
     `);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -102,6 +106,13 @@ describe.skipIf(!s.ok)('binfmt register host-runtime with an old-glibc container
   it('on the host side the marked program runs natively (no /run/host there), through the loader', () => {
     expect(step('host-marked')).toBe(`glibc=2.36\nexe=${loaders}/host-runtime\nargv[0]=${opt.host}/marked\nargv[1]=h1\nrc=0`);
     expect(checkJson(join(opt.host, 'marked'), '/')).toMatchObject({ runs: true });
+  });
+
+  it('runs natively when /run/host does not hold the program\'s PT_INTERP, or is / itself', () => {
+    // an empty /run/host in the container: the container's own runtime, which is too old
+    expect(step('container-empty-run-host')).toContain("version `GLIBC_2.34' not found");
+    // Toolbx's host-side symlink /run/host -> ../ (made here only inside the sandbox's own mount namespace)
+    expect(step('host-run-host-is-root')).toBe(`glibc=2.36\nexe=${loaders}/host-runtime\nargv[0]=${opt.host}/marked\nargv[1]=h2\nrc=0`);
   });
 
   it('leaves the machine\'s own binfmt_misc alone', () => {
