@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,20 @@ describe('binfmt mark', () => {
     expect(r.status).toBe(1);
     expect(r.data.error).toMatchObject({ code: 'EINVAL', field: 'e_machine' });
     expect(r.stderr).toMatch(/ELF64 little-endian aarch64/);
+  });
+  it('names the file and the reason when it cannot write: a running program', () => {
+    const f = join(tmp, 'sleeper');
+    copyFileSync('/bin/sleep', f);
+    chmodSync(f, 0o755);
+    const child = spawn(f, ['10']);
+    try {
+      const r = json(['mark', f]);
+      expect(r.status).toBe(1);
+      expect(r.data.error).toMatchObject({ code: 'ETXTBSY', field: f });
+      expect(r.stderr).toContain(`${f}: cannot write the marker: ETXTBSY (the file is being executed)`);
+    } finally {
+      child.kill();
+    }
   });
 });
 
