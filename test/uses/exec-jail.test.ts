@@ -113,6 +113,9 @@ describe('binfmt exec', () => {
     const staticLike = buildC('nointerp', ARGV_PROGRAM, ['-fPIE', '-pie', '-Wl,--no-dynamic-linker']);
     const r = cli(['exec', '--json', '--', staticLike]);
     expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'ENOEXEC', field: '--ld' });
+    const notElf = cli(['exec', '--json', '--', '/etc/hostname']);
+    expect(JSON.parse(notElf.stdout).error).toMatchObject({ code: 'ENOEXEC', field: 'PROGRAM' });
+    expect(notElf.stderr).toMatch(/^binfmt: \/etc\/hostname: malformed ELF: e_ident\[EI_MAG\]/);
     const missing = inUserns(['exec', '--json', '--root', '/nonexistent-jail', '--', '/bin/x']);
     expect(missing.status).toBe(1);
     expect(JSON.parse(missing.stdout).error.field).toBe('--root');

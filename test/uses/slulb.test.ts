@@ -80,6 +80,13 @@ describe.skipIf(!s.ok)('binfmt register slulb', () => {
     expect(existsSync(`${MOUNT}/slulb-magic`)).toBe(false);
   });
 
+  it('names --loader-dir when the loader cannot be installed there', () => {
+    const r = sandboxed(`$CLI register slulb --loader-dir /etc/hostname/x --json`);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'ENOTDIR', field: '--loader-dir' });
+    expect(r.stderr).toContain("cannot install the loader for 'slulb' in /etc/hostname/x: ENOTDIR");
+  });
+
   it('refuses a loader directory that others can write', () => {
     const open = mkdtempSync(join(tmpdir(), 'binfmt-loaders-open-'));
     chmodSync(open, 0o777);
