@@ -24,9 +24,13 @@ export interface InstalledLoader {
   stamp: StampResult | null;
 }
 
-/** Refuses a loader directory others could write: they could swap the interpreter. */
+/** Refuses a loader directory others could write or own: they could swap the interpreter. */
 function checkDirSafe(dir: string): void {
   const st = statSync(dir);
+  const me = process.getuid?.() ?? 0;
+  if (st.uid !== 0 && st.uid !== me) {
+    throw new BinfmtError('EPERM', `--loader-dir ${dir} is owned by uid ${st.uid}, neither root nor you; its owner could replace the interpreter`, '--loader-dir');
+  }
   if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) {
     throw new BinfmtError('EPERM', `--loader-dir ${dir} is writable by group or others; anyone there could replace the interpreter`, '--loader-dir');
   }
