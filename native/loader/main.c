@@ -8,7 +8,8 @@
  *   0 start (arch/<arch>.h _start): move sp ARCH_FRAME_GAP down the kernel's
  *     stack, so that the argv/auxv vector above can be rewritten without
  *     touching a live frame. No C yet.
- *   1 relocate (reloc.c): PC-relative only, no globals, no calls.
+ *   1 relocate (reloc.c): check that nothing needs relocating (the image is
+ *     read-only). PC-relative only, no calls.
  *   2 read the invocation: the kernel's vector and the baked config. Reads
  *     nothing from the environment, ever. No system calls but prctl/write.
  *   3 open and validate the program's headers; static programs are mapped
@@ -294,7 +295,7 @@ struct entry loader_main(uintptr_t *sp)
 	struct elf_image img;
 
 	/* Stage 1. */
-	if (reloc_self()) die(0, 0, 0, "loader is corrupt (unsupported relocation)", 0);
+	if (reloc_self()) die(0, 0, 0, "loader is corrupt (it has relocations)", 0);
 
 	/* Stage 2. */
 	vec_parse(sp, &v);
