@@ -267,6 +267,20 @@ static void exec_stack(const struct vec *v, uint64_t pagesz)
 }
 
 /*
+ * What glibc's ld.so removes from the environment in secure mode
+ * (sysdeps/generic/unsecvars.h, glibc 2.36-2.42). Run as a command, glibc
+ * 2.36's ld.so cannot do it itself: after unsetting one it fails the
+ * assertion "auxv == sp + 1" in _dl_start_args_adjust (tested). So with
+ * AT_SECURE the loader drops them first, which is what ld.so would have done.
+ * The loader itself never looks at their values.
+ */
+static const char unsecure_envvars[] =
+	"GCONV_PATH\0GETCONF_DIR\0GLIBC_TUNABLES\0HOSTALIASES\0LD_AUDIT\0LD_DEBUG\0"
+	"LD_DEBUG_OUTPUT\0LD_DYNAMIC_WEAK\0LD_HWCAP_MASK\0LD_LIBRARY_PATH\0LD_ORIGIN_PATH\0"
+	"LD_PRELOAD\0LD_PROFILE\0LD_SHOW_AUXV\0LD_USE_LOAD_BIAS\0LOCALDOMAIN\0LOCPATH\0"
+	"MALLOC_TRACE\0NIS_PATH\0NLSPATH\0RESOLV_HOST_CONF\0RES_OPTIONS\0TMPDIR\0TZDIR\0";
+
+/*
  * The auxv entries the loader owns: what runs is described as if the kernel
  * had executed it (for ld.so: ld.so itself, so that it runs as a command),
  * AT_BASE 0, AT_EXECFN the program, the binfmt_misc bits gone. AT_EXECFD (now
@@ -389,6 +403,7 @@ struct entry loader_main(uintptr_t *sp)
 	 * with a '/' that does not start with '-', so no ld.so reads it as an
 	 * option or searches for it like a library. */
 	pre[k++] = (char *)shown;
+	if (secure && secure[1]) vec_drop_env(&v, unsecure_envvars);
 	vec_rebuild(&v, pre, k, r.args);
 	describe(&v, &img, r.path, at_flags);
 	/* The kernel reads at most 15 bytes of the name (TASK_COMM_LEN - 1). */
