@@ -211,8 +211,8 @@ static char *utoa(char *end, unsigned long v)
 
 /*
  * Policy 3 with a root: PT_INTERP resolved inside root (RESOLVE_IN_ROOT),
- * unless root is the same directory as / (st_dev/st_ino), where the program
- * runs natively. Returns the ld.so fd; sets the library path to the resolved
+ * unless root is the same directory as / (st_dev/st_ino) or does not exist,
+ * where the program runs natively. Returns the ld.so fd; sets the library path to the resolved
  * ld.so's directory unless one is baked in.
  */
 static int open_interp(const struct request *r, const char *interp, const char *root, const char **lib, const char **ldname)
@@ -221,6 +221,8 @@ static int open_interp(const struct request *r, const char *interp, const char *
 	*ldname = interp;
 	if (!root[0]) return open_ro(AT_FDCWD, interp);
 	int rfd = (int)sys_openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* No such root here (the host side of a Toolbx registration): native. */
+	if (rfd == -ENOENT) return open_ro(AT_FDCWD, interp);
 	if (rfd < 0) die(r->path, "root", root, "cannot open", rfd);
 	long e = sys_fstat(rfd, &rs);
 	if (e < 0) die(r->path, "root", root, "cannot stat", e);
