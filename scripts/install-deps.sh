@@ -4,9 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The loader's tests: real programs (python3 perl git), musl builds, readelf,
-# libFuzzer (clang + its runtime), strace for the benchmark's syscall counts.
-DEBS=(cmake make gcc g++ util-linux systemd binutils python3 perl git strace musl musl-tools musl-dev clang libclang-rt-14-dev)
+# What each group is for: the build (cmake make gcc g++); sandboxes (util-linux);
+# the comparison with systemd-binfmt (systemd); the old-glibc root filesystem
+# (debootstrap debian-archive-keyring); the loader's tests: real programs
+# (python3 perl git), musl builds, readelf (binutils), libFuzzer (clang and
+# its runtime), strace for syscall counts.
+DEBS=(cmake make gcc g++ util-linux systemd debootstrap debian-archive-keyring binutils strace libpipeline1
+      python3 perl git musl musl-tools musl-dev clang libclang-rt-14-dev)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -14,4 +18,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# Unpacked, never installed: their maintainer scripts would mount and
+# register on the machine's own binfmt_misc. Tests run them in sandboxes.
+UNPACK=(binfmt-support)
+mkdir -p .cache/debs
+for p in "${UNPACK[@]}"; do
+  [ -d ".cache/debs/$p" ] && continue
+  ( cd .cache/debs && { apt-get download "$p" 2>/dev/null || { apt-get update -qq && apt-get download "$p"; }; } \
+    && dpkg-deb -x "$p"_*.deb "$p" && rm -f "$p"_*.deb )
+done
 npm ci --no-audit --no-fund

@@ -1,9 +1,14 @@
-// NODE_API_MODULE init: the export table, and turning -errno into Node-style
-// errors (code, errno, syscall, path). Nothing else lives here.
+// NODE_API_MODULE init: the export table, argument checks, and turning -errno
+// into Node-style errors (code, errno, syscall, path). Nothing else lives here.
 #include <napi.h>
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/mount.h>
 
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "syscalls.h"
 
@@ -11,28 +16,136 @@ namespace {
 
 Napi::Value ThrowErrno(Napi::Env env, int neg, const char* syscall, const std::string& path = "") {
   int e = -neg;
-  Napi::Error err = Napi::Error::New(env, std::string(syscall) + ": " + strerror(e) + (path.empty() ? "" : " '" + path + "'"));
+  const char* name = strerrorname_np(e);
+  Napi::Error err = Napi::Error::New(env, std::string(name ? name : "EUNKNOWN") + ": " + strerror(e) + ", " + syscall +
+                                              (path.empty() ? "" : " '" + path + "'"));
   err.Set("errno", Napi::Number::New(env, -e));
-  err.Set("code", Napi::String::New(env, strerrorname_np(e) ? strerrorname_np(e) : "EUNKNOWN"));
+  err.Set("code", Napi::String::New(env, name ? name : "EUNKNOWN"));
   err.Set("syscall", Napi::String::New(env, syscall));
   if (!path.empty()) err.Set("path", Napi::String::New(env, path));
   err.ThrowAsJavaScriptException();
   return env.Undefined();
 }
 
-Napi::Value ClearCloexec(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsNumber()) {
-    Napi::TypeError::New(env, "clearCloexec(fd: number)").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  int r = sys_clear_cloexec(info[0].As<Napi::Number>().Int32Value());
-  if (r < 0) return ThrowErrno(env, r, "fcntl");
+Napi::Value TypeError(Napi::Env env, const char* usage) {
+  Napi::TypeError::New(env, usage).ThrowAsJavaScriptException();
   return env.Undefined();
+}
+
+// Checks info[i] by kind: 'n' number, 's' string, 'a' array of strings.
+bool Check(const Napi::CallbackInfo& info, const char* kinds) {
+  for (size_t i = 0; kinds[i]; i++) {
+    if (i >= info.Length()) return false;
+    Napi::Value v = info[i];
+    if (kinds[i] == 'n' && !v.IsNumber()) return false;
+    if (kinds[i] == 's' && !v.IsString()) return false;
+    if (kinds[i] == 'a') {
+      if (!v.IsArray()) return false;
+      Napi::Array a = v.As<Napi::Array>();
+      for (uint32_t j = 0; j < a.Length(); j++)
+        if (!a.Get(j).IsString()) return false;
+    }
+  }
+  return true;
+}
+
+// A NULL-terminated char* vector over strings that live as long as it does.
+struct StringVector {
+  std::vector<std::string> store;
+  std::vector<char*> ptrs;
+  explicit StringVector(Napi::Array a) {
+    for (uint32_t i = 0; i < a.Length(); i++) store.push_back(a.Get(i).As<Napi::String>().Utf8Value());
+    for (auto& s : store) ptrs.push_back(s.data());
+    ptrs.push_back(nullptr);
+  }
+};
+
+std::string Str(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::String>().Utf8Value(); }
+int Int(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int32Value(); }
+
+Napi::Value ClearCloexec(const Napi::CallbackInfo& info) {
+  if (!Check(info, "n")) return TypeError(info.Env(), "clearCloexec(fd: number)");
+  int r = sys_clear_cloexec(Int(info, 0));
+  if (r < 0) return ThrowErrno(info.Env(), r, "fcntl");
+  return info.Env().Undefined();
+}
+
+Napi::Value Execveat(const Napi::CallbackInfo& info) {
+  if (!Check(info, "nsaan")) return TypeError(info.Env(), "execveat(dirfd: number, path: string, argv: string[], env: string[], flags: number)");
+  std::string path = Str(info, 1);
+  StringVector argv(info[2].As<Napi::Array>()), envp(info[3].As<Napi::Array>());
+  int r = sys_execveat(Int(info, 0), path.c_str(), argv.ptrs.data(), envp.ptrs.data(), Int(info, 4));
+  return ThrowErrno(info.Env(), r, "execveat", path);
+}
+
+Napi::Value Fexecve(const Napi::CallbackInfo& info) {
+  if (!Check(info, "naa")) return TypeError(info.Env(), "fexecve(fd: number, argv: string[], env: string[])");
+  StringVector argv(info[1].As<Napi::Array>()), envp(info[2].As<Napi::Array>());
+  int r = sys_fexecve(Int(info, 0), argv.ptrs.data(), envp.ptrs.data());
+  return ThrowErrno(info.Env(), r, "fexecve");
+}
+
+Napi::Value Chroot(const Napi::CallbackInfo& info) {
+  if (!Check(info, "s")) return TypeError(info.Env(), "chroot(path: string)");
+  std::string path = Str(info, 0);
+  int r = sys_chroot(path.c_str());
+  if (r < 0) return ThrowErrno(info.Env(), r, "chroot", path);
+  return info.Env().Undefined();
+}
+
+Napi::Value Mount(const Napi::CallbackInfo& info) {
+  if (!Check(info, "sssns")) return TypeError(info.Env(), "mount(source: string, target: string, fstype: string, flags: number, data: string)");
+  std::string source = Str(info, 0), target = Str(info, 1), fstype = Str(info, 2), data = Str(info, 4);
+  unsigned long flags = static_cast<unsigned long>(info[3].As<Napi::Number>().Int64Value());
+  int r = sys_mount(source.c_str(), target.c_str(), fstype.empty() ? nullptr : fstype.c_str(), flags, data.empty() ? nullptr : data.c_str());
+  if (r < 0) return ThrowErrno(info.Env(), r, "mount", target);
+  return info.Env().Undefined();
+}
+
+Napi::Value Umount2(const Napi::CallbackInfo& info) {
+  if (!Check(info, "sn")) return TypeError(info.Env(), "umount2(target: string, flags: number)");
+  std::string target = Str(info, 0);
+  int r = sys_umount2(target.c_str(), Int(info, 1));
+  if (r < 0) return ThrowErrno(info.Env(), r, "umount2", target);
+  return info.Env().Undefined();
+}
+
+Napi::Value Openat2(const Napi::CallbackInfo& info) {
+  if (!Check(info, "nsnnn")) return TypeError(info.Env(), "openat2(dirfd: number, path: string, flags: number, mode: number, resolve: number)");
+  std::string path = Str(info, 1);
+  auto u64 = [&](size_t i) { return static_cast<uint64_t>(info[i].As<Napi::Number>().Int64Value()); };
+  int r = sys_openat2(Int(info, 0), path.c_str(), u64(2), u64(3), u64(4));
+  if (r < 0) return ThrowErrno(info.Env(), r, "openat2", path);
+  return Napi::Number::New(info.Env(), r);
+}
+
+Napi::Object Constants(Napi::Env env) {
+  Napi::Object c = Napi::Object::New(env);
+  c.Set("AT_FDCWD", static_cast<double>(AT_FDCWD));
+  c.Set("AT_EMPTY_PATH", static_cast<double>(AT_EMPTY_PATH));
+  c.Set("O_PATH", static_cast<double>(O_PATH));
+  c.Set("O_DIRECTORY", static_cast<double>(O_DIRECTORY));
+  c.Set("O_CLOEXEC", static_cast<double>(O_CLOEXEC));
+  c.Set("RESOLVE_IN_ROOT", static_cast<double>(RESOLVE_IN_ROOT));
+  c.Set("RESOLVE_NO_MAGICLINKS", static_cast<double>(RESOLVE_NO_MAGICLINKS));
+  c.Set("MS_BIND", static_cast<double>(MS_BIND));
+  c.Set("MS_REC", static_cast<double>(MS_REC));
+  c.Set("MS_RDONLY", static_cast<double>(MS_RDONLY));
+  c.Set("MS_PRIVATE", static_cast<double>(MS_PRIVATE));
+  c.Set("MS_SLAVE", static_cast<double>(MS_SLAVE));
+  c.Set("MNT_DETACH", static_cast<double>(MNT_DETACH));
+  return c;
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("clearCloexec", Napi::Function::New(env, ClearCloexec));
+  exports.Set("execveat", Napi::Function::New(env, Execveat));
+  exports.Set("fexecve", Napi::Function::New(env, Fexecve));
+  exports.Set("chroot", Napi::Function::New(env, Chroot));
+  exports.Set("mount", Napi::Function::New(env, Mount));
+  exports.Set("umount2", Napi::Function::New(env, Umount2));
+  exports.Set("openat2", Napi::Function::New(env, Openat2));
+  exports.Set("constants", Constants(env));
   return exports;
 }
 

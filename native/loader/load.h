@@ -49,6 +49,10 @@ struct failure {
 int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int sized, struct failure *f);
 int elf_map(struct elf_source *src, const struct elf_info *info, uint64_t pagesz,
 	    struct elf_image *img, struct failure *f);
+/* Whether a program without PT_INTERP still needs ld.so: its PT_DYNAMIC has a
+ * DT_NEEDED (a .slulb, linked -pie --no-dynamic-linker), unlike a static(-pie)
+ * program. 1 yes, 0 no, -1 with *f set. */
+int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info, struct failure *f);
 /* The PT_INTERP string: in place when it is in the head (or the embedded
  * image), else read into scratch memory. 0 on failure. */
 const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info, struct failure *f);

@@ -211,9 +211,11 @@ static char *utoa(char *end, unsigned long v)
 
 /*
  * Policy 3 with a root: PT_INTERP resolved inside root (RESOLVE_IN_ROOT),
- * unless root is the same directory as / (st_dev/st_ino) or does not exist,
- * where the program runs natively. Returns the ld.so fd; sets the library path to the resolved
- * ld.so's directory unless one is baked in.
+ * unless root is the same directory as / (st_dev/st_ino), or does not exist
+ * here, or does not hold that PT_INTERP: then the program runs natively (the
+ * host-runtime policy: the host itself has no /run/host). Returns the ld.so
+ * fd; sets the library path to the resolved ld.so's directory unless one is
+ * baked in.
  */
 static int open_interp(const struct request *r, const char *interp, const char *root, const char **lib, const char **ldname)
 {
@@ -235,6 +237,7 @@ static int open_interp(const struct request *r, const char *interp, const char *
 	struct open_how how = {O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT};
 	int fd = (int)sys_openat2(rfd, interp, &how);
 	sys_close(rfd);
+	if (fd == -ENOENT) return open_ro(AT_FDCWD, interp);
 	if (fd < 0 || *lib) return fd;
 	/* The resolved ld.so's directory (e.g. /run/host/usr/lib/x86_64-linux-gnu):
 	 * read back through /proc; without /proc, <root>/usr/lib/<multiarch>. */
@@ -342,7 +345,10 @@ struct entry loader_main(uintptr_t *sp)
 	if (ps.fd < 0 && (ps.fd = open_ro(AT_FDCWD, r.path)) < 0) die(r.path, 0, 0, "cannot open", ps.fd);
 	if (elf_read(&ps, pagesz, &prog, 0, &f)) die(r.path, 0, 0, f.what, f.err);
 	if (prog.exec_stack) exec_stack(&v, pagesz);
-	if (prog.interp < 0) {
+	/* No PT_INTERP but DT_NEEDED (a .slulb): only ld.so can run it. */
+	int needs_ld = prog.interp < 0 ? elf_needs_libraries(&ps, &prog, &f) : 1;
+	if (needs_ld < 0) die(r.path, 0, 0, f.what, f.err);
+	if (!needs_ld) {
 		if (elf_map(&ps, &prog, pagesz, &img, &f)) die(r.path, 0, 0, f.what, f.err);
 		if (!img.phdr) die(r.path, 0, 0, "program headers are not in a loaded segment", 0);
 		sys_close(ps.fd);
@@ -379,6 +385,7 @@ struct entry loader_main(uintptr_t *sp)
 		if (!cfg->embed_vaddr || !ls.size) die(r.path, 0, 0, "loader copy has no embedded ld.so", 0);
 	}
 	if (policy == POLICY_FROM_PROGRAM) {
+		if (prog.interp < 0) die(r.path, 0, 0, "no PT_INTERP, and no ld.so configured to run it with", 0);
 		const char *interp = elf_read_interp(&ps, &prog, &f);
 		if (!interp) die(r.path, 0, 0, f.what, f.err);
 		ls.fd = open_interp(&r, interp, r.command ? "" : cfg->root, &r.library_path, &ldname);

@@ -76,7 +76,6 @@ export function planConfig(o: StampOptions, warnings: string[]): { config: Loade
     config.argv0 = true;
     if (o.root !== undefined) {
       config.root = absolute(o.root, '--root');
-      if (!existsSync(o.root)) warnings.push(`--root: ${o.root} does not exist here; where it does not exist the programs fail`);
     }
   }
   if (o.argv0 !== undefined) config.argv0 = o.argv0;

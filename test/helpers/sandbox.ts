@@ -10,7 +10,7 @@ import { sandboxArgv, sandboxSupport } from '../../src/kernel/sandbox.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built CLI (npm test builds before running vitest). */
-export const CLI = join(ROOT, 'dist', 'cli', 'bin.js');
+export const CLI = join(ROOT, 'dist', 'cli', 'binfmt.cjs');
 export const MOUNT = '/proc/sys/fs/binfmt_misc';
 
 export interface Run {

@@ -1,0 +1,31 @@
+import { applyReconciliation, reconcile, reconcileOptions } from '../../config/reconcile.js';
+import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
+import { DEFAULT_MOUNT } from '../../kernel/sandbox.js';
+import { hasErrors, planJson, planText, problemWarnings, stepLine } from '../plan-text.js';
+import { result } from '../output.js';
+import type { Runner } from '../commands.js';
+
+export const run: Runner = async (_args, opts) => {
+  const r = reconcile(reconcileOptions(opts, { mount: DEFAULT_MOUNT, stateDir: DEFAULT_STATE_DIR }));
+  const warnings = problemWarnings(r);
+  const planned = planJson(r);
+  if (opts.dryRun) {
+    return result({ ...planned, applied: false, dryRun: true }, `${planText(r)}\n(dry run: nothing changed)`, hasErrors(r) ? 1 : 0, warnings);
+  }
+  const outcome = applyReconciliation(r);
+  const data = {
+    ...planned,
+    applied: outcome.ok,
+    failure: outcome.failure && { step: stepLine(outcome.failure.step), code: outcome.failure.code, message: outcome.failure.message },
+    rolledBack: outcome.undone.map(stepLine),
+    rollbackFailures: outcome.undoFailures.map((f) => ({ step: stepLine(f.step), code: f.code, message: f.message })),
+  };
+  if (!outcome.ok) {
+    const f = outcome.failure!;
+    const lines = [`failed: ${stepLine(f.step)}: ${f.message}`, `rolled back ${outcome.undone.length} step(s); the instance is as before`];
+    if (outcome.undoFailures.length) lines[1] = `rollback incomplete: ${outcome.undoFailures.map((u) => `${stepLine(u.step)}: ${u.message}`).join('; ')}`;
+    return result(data, lines.join('\n'), 1, warnings);
+  }
+  const summary = `applied: ${r.plan.add.length} added, ${r.plan.change.length} changed, ${r.plan.remove.length} removed, ${r.plan.unchanged.length} unchanged (${r.steps.length} kernel operations)`;
+  return result(data, `${planText(r)}\n${summary}`, hasErrors(r) ? 1 : 0, warnings);
+};

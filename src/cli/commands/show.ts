@@ -1,0 +1,26 @@
+import { BinfmtError } from '../../core/binfmt-error.js';
+import { formatRegister } from '../../core/register-format.js';
+import { toHex } from '../../core/entry.js';
+import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
+import { entryJson } from '../entry-json.js';
+import { result } from '../output.js';
+import type { Runner } from '../commands.js';
+
+export const run: Runner = async (args, opts) => {
+  const name = args[0] as string;
+  const kernel = new BinfmtMisc(opts.mount);
+  if (!kernel.has(name)) throw new BinfmtError('ENOENT', `no binfmt_misc entry '${name}' in ${kernel.mount}`, 'name');
+  const e = kernel.read(name);
+  const lines = [
+    `name         ${e.name}`,
+    `state        ${e.enabled === false ? 'disabled' : 'enabled'}`,
+    `type         ${e.type}`,
+    ...(e.type === 'magic'
+      ? [`offset       ${e.offset}`, `magic        ${toHex(e.magic)}`, `mask         ${toHex(e.mask) ?? '(none: every bit compared)'}`]
+      : [`extension    .${e.extension}`]),
+    `interpreter  ${e.interpreter}`,
+    `flags        ${e.flags || '(none)'}`,
+    `register     ${formatRegister(e)}`,
+  ];
+  return result({ ...entryJson(e), register: formatRegister(e) }, lines.join('\n'));
+};

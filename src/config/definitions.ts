@@ -1,0 +1,47 @@
+/**
+ * Finding a named definition for `binfmt register NAME`: the binfmt.d
+ * directories in systemd's order of precedence, then the definitions shipped
+ * with binfmt (binfmt/ in the package). In each directory NAME.conf is tried
+ * first, then any *.conf with a rule of that name.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BinfmtError } from '../core/binfmt-error.js';
+import { BINFMTD_DIRS, ruleLines, ruleName } from '../core/binfmtd-merge.js';
+
+export { BINFMTD_DIRS };
+
+/** The definitions shipped with binfmt: binfmt/ at the package root (from dist/config or src/config). */
+export const SHIPPED_DIR = fileURLToPath(new URL('../../binfmt/', import.meta.url));
+
+export interface Definition {
+  name: string;
+  file: string;
+  line: number;
+  text: string;
+}
+
+function confFiles(dir: string, name: string): string[] {
+  if (!existsSync(dir)) return [];
+  const all = readdirSync(dir).filter((f) => f.endsWith('.conf')).sort();
+  const own = `${name}.conf`;
+  return [...all.filter((f) => f === own), ...all.filter((f) => f !== own)].map((f) => join(dir, f));
+}
+
+export function findDefinition(name: string, dirs: readonly string[] = [...BINFMTD_DIRS, SHIPPED_DIR]): Definition {
+  for (const dir of dirs) {
+    for (const file of confFiles(dir, name)) {
+      let content: string;
+      try {
+        content = readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+      const rules = ruleLines(file, content);
+      const hit = rules.find((r) => ruleName(r.text) === name);
+      if (hit) return { name, file, line: hit.line, text: hit.text };
+    }
+  }
+  throw new BinfmtError('ENOENT', `no definition named '${name}' in ${dirs.join(', ')}`, 'name');
+}

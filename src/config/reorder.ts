@@ -1,0 +1,55 @@
+/**
+ * binfmt reorder NAME --before OTHER: make NAME match before OTHER. The
+ * kernel tries the newest entry first and has no way to move one, so NAME is
+ * registered again, make-before-break (src/core/kernel-steps.ts), which makes
+ * it the newest. Only entries binfmt owns, unless forced.
+ */
+import { BinfmtError } from '../core/binfmt-error.js';
+import type { Entry } from '../core/entry.js';
+import { kernelSteps, type KernelStep } from '../core/kernel-steps.js';
+import { BinfmtMisc } from '../kernel/binfmt-misc.js';
+import { runBatch, type BatchOutcome } from '../kernel/step-runner.js';
+import { OwnershipStore } from './ownership-state.js';
+import { canonical } from './reconcile.js';
+
+export interface ReorderPlan {
+  name: string;
+  before: string;
+  /** Already matched before OTHER: nothing to do. */
+  already: boolean;
+  steps: KernelStep<Entry>[];
+  warnings: string[];
+  kernel: BinfmtMisc;
+  store: OwnershipStore;
+}
+
+export function planReorder(mount: string, stateDir: string, name: string, before: string, force: boolean): ReorderPlan {
+  const kernel = new BinfmtMisc(mount);
+  const names = kernel.names(); // newest first: match order
+  for (const n of [name, before]) if (!names.includes(n)) throw new BinfmtError('ENOENT', `no binfmt_misc entry '${n}' in ${kernel.mount}`, 'name');
+  if (name === before) throw new BinfmtError('EINVAL', `cannot reorder '${name}' before itself`, 'name');
+  const store = new OwnershipStore(stateDir, kernel.mount);
+  const loaded = store.load();
+  const warnings = loaded.warning ? [loaded.warning] : [];
+  const already = names.indexOf(name) < names.indexOf(before);
+  const entry = kernel.read(name);
+  const owned = loaded.state.entries.some((o) => o.name === name && o.register === canonical(entry));
+  if (!already && !owned && !force) {
+    throw new BinfmtError('EPERM', `'${name}' was not registered by binfmt; moving it means registering it again (--force does that)`, 'name');
+  }
+  if (entry.enabled === false) warnings.push(`'${name}' is disabled; registering it again enables it`);
+  const steps = already
+    ? []
+    : kernelSteps([{ kind: 'change', name, from: entry, to: { ...entry, enabled: undefined }, source: `reorder ${name} --before ${before}`, reason: 'order', adopt: !owned }], names);
+  return { name, before, already, steps, warnings, kernel, store };
+}
+
+export function applyReorder(p: ReorderPlan): BatchOutcome {
+  const outcome = runBatch(p.kernel, p.steps);
+  if (outcome.ok && p.steps.length) {
+    const { state } = p.store.load();
+    const mine = state.entries.find((o) => o.name === p.name);
+    if (mine) p.store.save([...state.entries.filter((o) => o !== mine), mine]);
+  }
+  return outcome;
+}

@@ -1,0 +1,24 @@
+/**
+ * Whether some exec could match both entries: only then does their order
+ * matter (the kernel runs the newest matching entry, reference §1.6).
+ * - two extension entries: the same extension;
+ * - two magic entries: no byte both compare where their magics disagree
+ *   under both masks, i.e. ((m1 ^ m2) & k1 & k2) == 0 on every shared byte;
+ * - magic and extension: always (any file can be given any name).
+ */
+import type { Entry } from './entry.js';
+
+export function entriesOverlap(a: Entry, b: Entry): boolean {
+  if (a.type === 'extension' && b.type === 'extension') return a.extension === b.extension;
+  if (a.type !== 'magic' || b.type !== 'magic') return true;
+  const from = Math.max(a.offset, b.offset);
+  const to = Math.min(a.offset + a.magic.length, b.offset + b.magic.length);
+  for (let i = from; i < to; i++) {
+    const ia = i - a.offset;
+    const ib = i - b.offset;
+    const ka = a.mask ? a.mask[ia]! : 0xff;
+    const kb = b.mask ? b.mask[ib]! : 0xff;
+    if (((a.magic[ia]! ^ b.magic[ib]!) & ka & kb) !== 0) return false;
+  }
+  return true;
+}

@@ -1,0 +1,46 @@
+/**
+ * parseEntryText(): the text the kernel shows in binfmt_misc/NAME
+ * (entry_status, fs/binfmt_misc.c:588-627):
+ *
+ *   enabled|disabled
+ *   interpreter <as registered>
+ *   flags: <POCF subset>
+ *   offset <decimal>          magic entries
+ *   magic <hex>
+ *   [mask <hex>]
+ *   extension .<ext>          extension entries
+ *
+ * Interpreters and extensions may themselves contain newlines: the fixed-format
+ * lines anchor the match, and the free text is whatever lies between.
+ */
+import { BinfmtError } from './binfmt-error.js';
+import { fromHex, toHex, type Entry } from './entry.js';
+
+const MAGIC_TEXT = /^(enabled|disabled)\ninterpreter ([\s\S]*)\nflags: (P?O?C?F?)\noffset (\d+)\nmagic ([0-9a-f]*)\n(?:mask ([0-9a-f]*)\n)?$/;
+const EXTENSION_TEXT = /^(enabled|disabled)\ninterpreter ([\s\S]*?)\nflags: (P?O?C?F?)\nextension \.([\s\S]*)\n$/;
+
+export function parseEntryText(name: string, text: string): Entry {
+  const m = MAGIC_TEXT.exec(text);
+  if (m) {
+    const [, state, interpreter, flags, offset, magic, mask] = m;
+    return { type: 'magic', name, enabled: state === 'enabled', interpreter: interpreter!, flags: flags!, offset: Number(offset), magic: fromHex(magic!), mask: mask === undefined ? null : fromHex(mask) };
+  }
+  const e = EXTENSION_TEXT.exec(text);
+  if (e) {
+    const [, state, interpreter, flags, extension] = e;
+    return { type: 'extension', name, enabled: state === 'enabled', interpreter: interpreter!, flags: flags!, extension: extension! };
+  }
+  throw new BinfmtError('EIO', `binfmt_misc entry '${name}': unexpected read-back text ${JSON.stringify(text.slice(0, 200))}`, 'entry');
+}
+
+/** What the kernel would show for an entry (the inverse of parseEntryText). */
+export function formatEntryText(entry: Entry): string {
+  let s = `${entry.enabled === false ? 'disabled' : 'enabled'}\ninterpreter ${entry.interpreter}\nflags: ${entry.flags}\n`;
+  if (entry.type === 'magic') {
+    s += `offset ${entry.offset}\nmagic ${toHex(entry.magic)}\n`;
+    if (entry.mask) s += `mask ${toHex(entry.mask)}\n`;
+  } else {
+    s += `extension .${entry.extension}\n`;
+  }
+  return s;
+}

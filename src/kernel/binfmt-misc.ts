@@ -1,0 +1,150 @@
+/**
+ * The kernel adapter: one binfmt_misc mount (default /proc/sys/fs/binfmt_misc;
+ * a private instance in tests). Thin I/O around the pure core:
+ * - register() issues exactly one write() (a string split over two writes
+ *   fails: reference §1.5) and reads the entry back to confirm it;
+ * - enable/disable/remove write 1, 0, -1 to the entry; setStatus to `status`;
+ * - it never mounts or unmounts anything (on >= 6.7 the last unmount of an
+ *   instance deletes all of its entries).
+ */
+import { closeSync, existsSync, opendirSync, openSync, readFileSync, writeSync, constants } from 'node:fs';
+import { join } from 'node:path';
+import { BinfmtError } from '../core/binfmt-error.js';
+import { parseEntryText } from '../core/entry-text.js';
+import type { Entry } from '../core/entry.js';
+import { describeDifference, entryDifferences } from '../core/entry-diff.js';
+import { RESERVED_NAMES } from '../core/limits.js';
+import { DEFAULT_MOUNT } from './sandbox.js';
+
+export { DEFAULT_MOUNT };
+
+export class BinfmtMisc {
+  constructor(readonly mount: string = DEFAULT_MOUNT) {}
+
+  /** Throws a clear error unless a binfmt_misc instance is mounted here. */
+  ensureMounted(): void {
+    if (!existsSync(join(this.mount, 'status')) || !existsSync(join(this.mount, 'register'))) {
+      throw new BinfmtError(
+        'ENOTMOUNTED',
+        `binfmt_misc is not mounted at ${this.mount} (as root: mount -t binfmt_misc binfmt_misc ${this.mount}; or try: binfmt sandbox -- …)`,
+        'mount',
+      );
+    }
+  }
+
+  /**
+   * Entry names in the order the kernel lists them: newest first, which is the
+   * match order on every kernel seen (dcache order, not ABI: see
+   * docs/binfmt-list.1.md). readdirSync() would sort them (libuv's scandir),
+   * so the directory is read raw.
+   */
+  names(): string[] {
+    this.ensureMounted();
+    const dir = opendirSync(this.mount);
+    const out: string[] = [];
+    try {
+      for (let d = dir.readSync(); d !== null; d = dir.readSync()) {
+        if (!RESERVED_NAMES.includes(d.name)) out.push(d.name);
+      }
+    } finally {
+      dir.closeSync();
+    }
+    return out;
+  }
+
+  has(name: string): boolean {
+    return !RESERVED_NAMES.includes(name) && existsSync(join(this.mount, name));
+  }
+
+  read(name: string): Entry {
+    this.ensureMounted();
+    let text: string;
+    try {
+      text = readFileSync(join(this.mount, name), 'utf8');
+    } catch (e) {
+      throw this.explain(e, name, 'read');
+    }
+    return parseEntryText(name, text);
+  }
+
+  /** All entries in match order (newest first). */
+  list(): Entry[] {
+    return this.names().map((n) => this.read(n));
+  }
+
+  status(): boolean {
+    this.ensureMounted();
+    return readFileSync(join(this.mount, 'status'), 'utf8').trim() === 'enabled';
+  }
+
+  /**
+   * Registers with one write() and confirms by reading the entry back.
+   * `expected` is what the caller parsed the line into; a differing read-back is an error.
+   */
+  register(line: Uint8Array, expected: Entry): Entry {
+    this.ensureMounted();
+    this.writeOnce('register', line, expected.name);
+    const got = this.read(expected.name);
+    const diff = entryDifferences(expected, got)[0];
+    if (diff) throw new BinfmtError('EIO', `registered '${expected.name}', but the read-back differs: ${describeDifference(diff, 'intended', 'kernel has')}`, diff.field);
+    return got;
+  }
+
+  enable(name: string): void {
+    this.control(name, '1');
+  }
+
+  disable(name: string): void {
+    this.control(name, '0');
+  }
+
+  remove(name: string): void {
+    this.control(name, '-1');
+  }
+
+  /** Turns all of binfmt_misc in this instance on or off (the entries stay). */
+  setStatus(on: boolean): void {
+    this.ensureMounted();
+    this.writeOnce('status', Buffer.from(on ? '1' : '0'), 'status');
+  }
+
+  private control(name: string, body: string): void {
+    this.ensureMounted();
+    if (RESERVED_NAMES.includes(name)) throw new BinfmtError('EINVAL', `'${name}' is a control file of binfmt_misc, not an entry`, 'name');
+    if (!existsSync(join(this.mount, name))) throw new BinfmtError('ENOENT', `no binfmt_misc entry '${name}' in ${this.mount}`, 'name');
+    this.writeOnce(name, Buffer.from(body), name);
+  }
+
+  private writeOnce(file: string, bytes: Uint8Array, subject: string): void {
+    const path = join(this.mount, file);
+    let fd: number;
+    try {
+      fd = openSync(path, constants.O_WRONLY);
+    } catch (e) {
+      throw this.explain(e, subject, 'open');
+    }
+    try {
+      const n = writeSync(fd, bytes, 0, bytes.length);
+      if (n !== bytes.length) throw new BinfmtError('EIO', `short write to ${path}: ${n} of ${bytes.length} bytes`);
+    } catch (e) {
+      throw this.explain(e, subject, 'write');
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private explain(e: unknown, subject: string, op: string): Error {
+    if (e instanceof BinfmtError) return e;
+    const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+    const where = `${this.mount}`;
+    const messages: Record<string, string> = {
+      EACCES: `${op} '${subject}': permission denied: changing ${where} needs root in the user namespace that owns it`,
+      EPERM: `${op} '${subject}': not permitted: changing ${where} needs root in the user namespace that owns it`,
+      EEXIST: `'${subject}' already exists in ${where} (remove it first, or use binfmt apply to replace it without a gap)`,
+      ENOENT: subject === 'register' || subject === 'status' ? `${where} has no ${subject} file` : `'${subject}': no such entry in ${where} (or, with F, its interpreter does not exist)`,
+      EINVAL: `${op} '${subject}': the kernel refused it as invalid (EINVAL); run binfmt validate for the field that fails`,
+      ENAMETOOLONG: `'${subject}': name too long (the kernel allows 255 bytes)`,
+    };
+    return new BinfmtError(code, messages[code] ?? `${op} '${subject}' in ${where}: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Facts about files that the safety guards need (the pure lintEntry() takes
+ * them as a Probe): first bytes, setuid bit, and PT_INTERP when the file is a
+ * dynamically linked ELF program.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FileFacts, Probe } from '../core/entry-lint.js';
+import { BINPRM_BUF_SIZE } from '../core/limits.js';
+import { cString, ptInterpRange } from '../elf/pt-interp.js';
+
+/** Enough of a file for the ELF header, program headers and usually PT_INTERP. */
+const HEAD_READ = 4096;
+
+export function readHead(path: string, length = HEAD_READ, position = 0): Uint8Array | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const buf = Buffer.alloc(length);
+    const n = readSync(fd, buf, 0, length, position);
+    return buf.subarray(0, n);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The machine's own programs an entry must not capture: the shell, node itself. */
+export function nativeSamples(extra: string[] = []): FileFacts[] {
+  const out: FileFacts[] = [];
+  for (const path of ['/bin/sh', process.execPath, ...extra]) {
+    const head = readHead(path, BINPRM_BUF_SIZE);
+    if (head) out.push({ path, head });
+  }
+  return out;
+}
+
+export function interpreterFacts(interpreter: string, cwd = process.cwd()): Probe['interpreter'] {
+  const full = resolve(cwd, interpreter);
+  const head = readHead(full);
+  if (!head) return null;
+  let setuid = false;
+  try {
+    setuid = (statSync(full).mode & 0o4000) !== 0;
+  } catch {
+    /* unreadable: not setuid as far as we can tell */
+  }
+  const range = ptInterpRange(head);
+  const interpBytes = range ? readHead(full, Math.min(range.size, HEAD_READ), range.offset) : null;
+  return { head, ptInterp: interpBytes ? cString(interpBytes) : null, setuid };
+}
+
+export function probeFor(interpreter: string): Probe {
+  return { natives: nativeSamples(), interpreter: interpreterFacts(interpreter) };
+}

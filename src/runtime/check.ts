@@ -1,0 +1,132 @@
+/**
+ * Will a program run against the runtime inside a root directory? Resolves
+ * PT_INTERP and every DT_NEEDED (transitively) inside the root as ld.so would,
+ * then compares the symbol versions each object needs with the versions the
+ * library found there defines, as ld.so's _dl_check_map_versions does.
+ */
+import { posix } from 'node:path';
+import { searchDirs, type Requirer } from '../core/library-search.js';
+import { readElf, type ElfInfo } from '../elf/elf-file.js';
+import { ldSoConfDirs } from './ld-so-conf-dirs.js';
+import type { RootFs } from './root-fs.js';
+
+export interface Missing {
+  kind: 'interpreter' | 'library' | 'version';
+  /** The library (or interpreter path) that is missing or lacks the version. */
+  library: string;
+  version: string | null;
+  requiredBy: string;
+  /** ld.so's wording of the failure. */
+  message: string;
+}
+
+export interface LoadedObject {
+  name: string;
+  /** In-root path it resolved to. */
+  path: string;
+  requiredBy: string;
+}
+
+export interface CheckResult {
+  runs: boolean;
+  interp: string | null;
+  objects: LoadedObject[];
+  missing: Missing[];
+  /** Things ld.so only warns about (weak versions, libraries without version info). */
+  warnings: string[];
+}
+
+interface Obj extends LoadedObject {
+  info: ElfInfo;
+  req: Requirer;
+}
+
+const compatible = (a: ElfInfo, b: ElfInfo): boolean => a.class === b.class && a.endian === b.endian && a.machine === b.machine;
+
+/** `program` is the program's ELF summary, `name` how to call it in messages. */
+export function checkProgram(fs: RootFs, program: ElfInfo, name: string, programDir = '/'): CheckResult {
+  const missing: Missing[] = [];
+  const warnings: string[] = [];
+  const exe: Obj = { name, path: name, requiredBy: '', info: program, req: { dir: programDir, rpath: program.rpath, runpath: program.runpath } };
+  const loaded: Obj[] = [];
+  const byName = new Map<string, Obj>();
+  const remember = (o: Obj, ...names: Array<string | null>): void => {
+    loaded.push(o);
+    for (const n of names) if (n) byName.set(n, o);
+  };
+
+  if (program.interp) {
+    const got = fs.read(program.interp);
+    const info = got ? tryElf(got.bytes) : null;
+    if (!got || !info || !compatible(info, program)) {
+      missing.push({ kind: 'interpreter', library: program.interp, version: null, requiredBy: name, message: `${program.interp}: no such ELF interpreter in the root (required by ${name})` });
+    } else {
+      const o: Obj = { name: program.interp, path: got.resolved, requiredBy: name, info, req: { dir: posix.dirname(got.resolved), rpath: null, runpath: null } };
+      remember(o, posix.basename(program.interp), info.soname, program.interp);
+    }
+  }
+
+  const confDirs = ldSoConfDirs(fs);
+  const queue: Obj[] = [exe];
+  for (let i = 0; i < queue.length; i++) {
+    const req = queue[i]!;
+    for (const lib of req.info.needed) {
+      if (byName.has(lib)) continue;
+      const found = findLibrary(fs, lib, req.req, exe.req, confDirs, program);
+      if (!found) {
+        missing.push({ kind: 'library', library: lib, version: null, requiredBy: req.path, message: `${lib}: cannot open shared object file: No such file or directory (required by ${req.path})` });
+        continue;
+      }
+      const o: Obj = { name: lib, path: found.path, requiredBy: req.path, info: found.info, req: { dir: posix.dirname(found.path), rpath: found.info.rpath, runpath: found.info.runpath } };
+      remember(o, lib, found.info.soname);
+      queue.push(o);
+    }
+  }
+
+  for (const o of [exe, ...loaded]) {
+    for (const [lib, versions] of Object.entries(o.info.versionsNeeded)) {
+      const provider = byName.get(lib);
+      if (!provider) continue; // reported as a missing library, or not loaded at all
+      if (provider.info.versionsDefined.length === 0) {
+        warnings.push(`${provider.path}: no version information available (required by ${o.path})`);
+        continue;
+      }
+      const weak = new Set(o.info.weakVersions[lib] ?? []);
+      for (const v of versions) {
+        if (provider.info.versionsDefined.includes(v)) continue;
+        const message = `${provider.path}: version \`${v}' not found (required by ${o.path})`;
+        if (weak.has(v)) warnings.push(message);
+        else missing.push({ kind: 'version', library: lib, version: v, requiredBy: o.path, message });
+      }
+    }
+  }
+
+  return {
+    runs: missing.length === 0,
+    interp: program.interp,
+    objects: loaded.map(({ name: n, path, requiredBy }) => ({ name: n, path, requiredBy })),
+    missing,
+    warnings,
+  };
+}
+
+function tryElf(bytes: Uint8Array): ElfInfo | null {
+  try {
+    return readElf(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** The first file along the search path that is an ELF object of the program's class and machine. */
+function findLibrary(fs: RootFs, lib: string, req: Requirer, exe: Requirer, confDirs: string[], program: ElfInfo): { path: string; info: ElfInfo } | null {
+  const candidates = lib.includes('/') ? [lib] : searchDirs(req, exe, confDirs, program.machine).map((d) => posix.join(d, lib));
+  for (const c of candidates) {
+    const got = fs.read(c);
+    if (!got) continue;
+    const info = tryElf(got.bytes);
+    // ld.so skips files of the wrong class or machine and keeps looking
+    if (info && compatible(info, program)) return { path: c, info };
+  }
+  return null;
+}

@@ -1,0 +1,99 @@
+/**
+ * binfmt apply --config-root versus the real systemd-binfmt on the same
+ * binfmt.d trees, each in its own private binfmt_misc instance: the entries
+ * (every field, and the kernel's match order) must be the same.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canSandbox, sandboxed, MOUNT } from '../helpers/sandbox.js';
+
+const SYSTEMD_BINFMT = '/lib/systemd/systemd-binfmt';
+const DIRS = ['etc/binfmt.d', 'run/binfmt.d', 'usr/local/lib/binfmt.d', 'usr/lib/binfmt.d'];
+const s = canSandbox();
+
+type Tree = Record<string, string | { symlink: string }>;
+
+function makeTree(tree: Tree): string {
+  const root = mkdtempSync(join(tmpdir(), 'binfmtd-tree-'));
+  for (const d of DIRS) mkdirSync(join(root, d), { recursive: true });
+  for (const [path, content] of Object.entries(tree)) {
+    if (typeof content === 'string') writeFileSync(join(root, path), content);
+    else symlinkSync(content.symlink, join(root, path));
+  }
+  return root;
+}
+
+/** Every entry, in the kernel's order (ls -U), with its full read-back text. */
+const DUMP = `cd ${MOUNT} && for f in $(ls -U); do case $f in register|status) continue;; esac; echo "== $f"; cat "$f"; done`;
+
+function viaSystemd(root: string): string {
+  // The mount namespace is private: bind the tree's directories over the real
+  // ones (tmpfs first where the real parent has no binfmt.d to mount over).
+  const script = [
+    'set -e',
+    'mount -t tmpfs tmpfs /run && mkdir -p /run/binfmt.d',
+    'mount -t tmpfs tmpfs /usr/local/lib && mkdir -p /usr/local/lib/binfmt.d',
+    ...DIRS.map((d) => `mount --bind ${root}/${d} /${d}`),
+    `${SYSTEMD_BINFMT} 2>/dev/null || true`,
+    DUMP,
+  ].join('\n');
+  const r = sandboxed(script);
+  expect(r.stderr).toBe('');
+  return r.stdout;
+}
+
+function viaBinfmt(root: string): string {
+  const r = sandboxed(`S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S >/dev/null 2>&1; ${DUMP}`);
+  expect(r.stderr).toBe('');
+  return r.stdout;
+}
+
+const TREES: Record<string, Tree> = {
+  'overrides across directories, masks, comments, invalid lines': {
+    'usr/lib/binfmt.d/10-vendor.conf': ':vendor-a:E::va::/bin/sh:\n:vendor-b:M::VB\\x00\\x01::/bin/true:P\n',
+    'usr/lib/binfmt.d/20-masked-null.conf': ':masked-null:E::mn::/bin/sh:\n',
+    'usr/lib/binfmt.d/30-masked-empty.conf': ':masked-empty:E::me::/bin/sh:\n',
+    'usr/lib/binfmt.d/40-overridden.conf': ':from-usr:E::ov::/bin/sh:\n',
+    'usr/local/lib/binfmt.d/40-overridden.conf': ':from-local:E::ov::/bin/true:\n',
+    'run/binfmt.d/40-overridden.conf': ':from-run:M:2:\\x7fZZ:\\xff\\xf0\\xff:/bin/echo:OC\n',
+    'etc/binfmt.d/20-masked-null.conf': { symlink: '/dev/null' },
+    'run/binfmt.d/30-masked-empty.conf': '',
+    'etc/binfmt.d/50-local.conf': [
+      '# a comment',
+      '; another comment',
+      '',
+      '   :indented:E::ind::/bin/sh:   ',
+      ':bad-flags:E::bf::/bin/sh:X',
+      ':register:E::reg::/bin/sh:',
+      ':no/slash:E::ns::/bin/sh:',
+      ':short',
+      ':no-final-delimiter:E::nfd::/bin/sh',
+      '|pipe|M|0|#!/pipe||/bin/sh|F',
+      ':dup:E::first::/bin/sh:',
+      '',
+    ].join('\n'),
+    'etc/binfmt.d/60-crlf.conf': ':crlf-a:E::ca::/bin/sh:\r\n:crlf-b:E::cb::/bin/sh:\r\n',
+    'etc/binfmt.d/70-dup.conf': ':dup:E::second::/bin/true:\n',
+    'etc/binfmt.d/not-a-conf.txt': ':ignored:E::ig::/bin/sh:\n',
+    'etc/binfmt.d/.hidden.conf': ':hidden:E::hid::/bin/sh:\n',
+  },
+  'order decides the match: the later file registers later and wins': {
+    'etc/binfmt.d/a.conf': ':first:M::SAME::/bin/true:\n:ext:E::same::/bin/sh:\n',
+    'usr/lib/binfmt.d/b.conf': ':second:M::SAM::/bin/echo:\n',
+    'usr/lib/binfmt.d/c.conf': ':third:M::SAME::/bin/sh:F\n',
+  },
+};
+
+describe.skipIf(!s.ok || !existsSync(SYSTEMD_BINFMT))('binfmt apply matches systemd-binfmt', () => {
+  for (const [what, tree] of Object.entries(TREES)) {
+    it(what, () => {
+      const root = makeTree(tree);
+      const expected = viaSystemd(root);
+      expect(expected).toContain('== ');
+      if (process.env.SHOW_DUMP) console.log(expected);
+      expect(viaBinfmt(root)).toBe(expected);
+    });
+  }
+});

@@ -1,0 +1,145 @@
+/**
+ * binfmt apply against a real kernel, each case in a fresh private
+ * binfmt_misc instance: make-before-break under load, rollback, ownership,
+ * idempotence.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canSandbox, sandboxed, ROOT, MOUNT } from '../helpers/sandbox.js';
+
+const s = canSandbox();
+const EXEC_LOOP = join(ROOT, 'build', 'test', 'exec-loop');
+const EXEC_LOOP_SRC = join(ROOT, 'test', 'config', 'exec-loop.c');
+const CHURN = join(ROOT, 'test', 'config', 'churn.mjs');
+
+function configRoot(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'apply-root-'));
+  mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'etc/binfmt.d', name), text);
+  return root;
+}
+
+/** Runs exec-loop on a matching file while churn.mjs changes the entry `rounds` times; returns [execs, failures]. */
+function underLoad(mode: 'apply' | 'delete-then-add', rounds: number): [number, number] {
+  const root = configRoot({});
+  const r = sandboxed(
+    [
+      'set -e',
+      'S=$(mktemp -d); W=$(mktemp -d)',
+      `printf 'not a native executable\\n' > $W/x.bfe; chmod +x $W/x.bfe`,
+      `node ${CHURN} ${mode} 1 ${root} $S >/dev/null`,
+      `${EXEC_LOOP} $W/x.bfe $W/stop > $W/out & loop=$!`,
+      'sleep 0.2',
+      `node ${CHURN} ${mode} ${rounds} ${root} $S >/dev/null`,
+      'touch $W/stop; wait $loop; cat $W/out',
+    ].join('\n'),
+  );
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const [execs, failures] = r.stdout.trim().split(' ').map(Number);
+  return [execs!, failures!];
+}
+
+describe.skipIf(!s.ok)('binfmt apply in a private instance', () => {
+  beforeAll(() => {
+    if (existsSync(EXEC_LOOP) && statSync(EXEC_LOOP).mtimeMs > statSync(EXEC_LOOP_SRC).mtimeMs) return;
+    mkdirSync(join(ROOT, 'build', 'test'), { recursive: true });
+    execFileSync('gcc', ['-O2', '-o', EXEC_LOOP, EXEC_LOOP_SRC]);
+  });
+
+  it('make-before-break: no exec fails while apply changes an entry 300 times; delete-then-add does fail', () => {
+    const [execs, failures] = underLoad('apply', 300);
+    expect(execs).toBeGreaterThan(100);
+    expect(failures).toBe(0);
+    const [cExecs, cFailures] = underLoad('delete-then-add', 3000);
+    if (process.env.SHOW_LOAD) console.log({ apply: { rounds: 300, execs, failures }, deleteThenAdd: { rounds: 3000, execs: cExecs, failures: cFailures } });
+    expect(cExecs).toBeGreaterThan(100);
+    expect(cFailures).toBeGreaterThan(0);
+  });
+
+  it('is idempotent: a second apply plans and performs nothing', () => {
+    const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n:b:M::BB::/bin/true:\n', 'b.conf': ':c:E::cc::/bin/echo:P\n' });
+    const r = sandboxed(`S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S >/dev/null && $CLI apply --config-root ${root} --state-dir $S --json`);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.steps).toEqual([]);
+    expect(out.unchanged).toEqual(['a', 'b', 'c']);
+    expect(out.applied).toBe(true);
+  });
+
+  it('rolls a batch back when one entry fails in the kernel', () => {
+    const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n:b:E::bb::/bin/true:\n' });
+    const bad = ':c:E::cc::/nonexistent/interpreter:F\n';
+    const r = sandboxed(
+      [
+        'S=$(mktemp -d)',
+        `$CLI apply --config-root ${root} --state-dir $S >/dev/null || exit 9`,
+        `sed -i 's/aa/changed/' ${root}/etc/binfmt.d/a.conf`,
+        `printf '${bad}' > ${root}/etc/binfmt.d/z.conf`,
+        `$CLI apply --config-root ${root} --state-dir $S --json > $S/out; echo "rc=$?"`,
+        `cat $S/out; echo ===; ls -U ${MOUNT}; echo ---; cat ${MOUNT}/a`,
+      ].join('\n'),
+    );
+    const [rc, rest] = r.stdout.split('\n', 1)[0]!.startsWith('rc=') ? [r.stdout.split('\n')[0], r.stdout.slice(r.stdout.indexOf('\n') + 1)] : ['', r.stdout];
+    expect(rc).toBe('rc=1');
+    const [json, after] = rest!.split('===\n');
+    const out = JSON.parse(json!);
+    expect(out.applied).toBe(false);
+    expect(out.failure.code).toBe('ENOENT');
+    expect(out.failure.step).toMatch(/^register c:/);
+    expect(out.rolledBack.length).toBeGreaterThan(0);
+    expect(out.rollbackFailures).toEqual([]);
+    // as before the failed apply: a keeps its old definition, no temporary names are left
+    const names = after!.split('---')[0]!.split('\n').filter(Boolean);
+    expect(names.sort()).toEqual(['a', 'b', 'register', 'status']);
+    expect(after).toContain('extension .aa');
+    expect(r.stderr).toMatch(/z\.conf:1: warning: F: the kernel cannot open \/nonexistent\/interpreter \(ENOENT\)/);
+  });
+
+  it('never removes a foreign entry, even with --prune; removes its own ones no longer configured', () => {
+    const root = configRoot({ 'a.conf': ':mine:E::mine::/bin/sh:\n:gone:E::gone::/bin/sh:\n' });
+    const r = sandboxed(
+      [
+        'S=$(mktemp -d)',
+        `printf ':WSLInterop:M::MZ::/bin/sh:P' > ${MOUNT}/register || exit 7`,
+        `$CLI apply --config-root ${root} --state-dir $S >/dev/null || exit 9`,
+        `printf ':mine:E::mine::/bin/sh:\\n' > ${root}/etc/binfmt.d/a.conf`,
+        `$CLI plan --config-root ${root} --state-dir $S --prune --json`,
+        `$CLI apply --config-root ${root} --state-dir $S --prune >/dev/null || exit 8`,
+        `echo ===; ls -U ${MOUNT}`,
+      ].join('\n'),
+    );
+    expect(r.status).toBe(0);
+    const [json, after] = r.stdout.split('===\n');
+    const plan = JSON.parse(json!);
+    expect({ add: plan.add, remove: plan.remove, change: plan.change, unchanged: plan.unchanged }).toEqual({ add: [], remove: ['gone'], change: [], unchanged: ['mine'] });
+    expect(after!.split('\n').filter(Boolean)).toEqual(['mine', 'WSLInterop', 'register', 'status']);
+  });
+
+  it('refuses to take over a same-named entry someone else registered differently, unless --force', () => {
+    const root = configRoot({ 'a.conf': ':theirs:E::new::/bin/sh:\n:ok:E::ok::/bin/sh:\n' });
+    const r = sandboxed(
+      [
+        'S=$(mktemp -d)',
+        `printf ':theirs:E::old::/bin/true:' > ${MOUNT}/register`,
+        `$CLI apply --config-root ${root} --state-dir $S >/dev/null; echo "rc=$?"`,
+        `grep extension ${MOUNT}/theirs; ls ${MOUNT} | grep -x ok`,
+        `$CLI apply --config-root ${root} --state-dir $S --force >/dev/null; echo "rc=$?"`,
+        `grep extension ${MOUNT}/theirs`,
+      ].join('\n'),
+    );
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['rc=1', 'extension .old', 'ok', 'rc=0', 'extension .new']);
+    expect(r.stderr).toMatch(/a\.conf:1: error: 'theirs' is registered by someone else with a different definition/);
+  });
+
+  it('--dry-run changes nothing', () => {
+    const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
+    const r = sandboxed(`S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S --dry-run --json; ls -U ${MOUNT}; ls $S | wc -l`);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.slice(0, r.stdout.lastIndexOf('}') + 1)).add).toEqual(['a']);
+    expect(r.stdout.trim().split('\n').slice(-3)).toEqual(['register', 'status', '0']);
+  });
+});

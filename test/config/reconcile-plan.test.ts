@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { planReconcile, type DesiredItem, type LiveItem } from '../../src/core/reconcile-plan.js';
+import { kernelSteps, temporaryName, undoStep } from '../../src/core/kernel-steps.js';
+
+const equal = (a: string, b: string): boolean => a === b;
+const want = (...pairs: [string, string][]): DesiredItem<string>[] => pairs.map(([name, def], i) => ({ name, def, source: `t.conf:${i + 1}` }));
+const live = (...items: [string, string, boolean][]): LiveItem<string>[] => items.map(([name, def, owned]) => ({ name, def, owned }));
+
+describe('planReconcile', () => {
+  it('adds, changes, removes (with prune) and leaves the rest', () => {
+    const p = planReconcile(want(['a', '1'], ['b', '2'], ['c', '3']), live(['a', '1', true], ['b', 'old', true], ['gone', 'x', true], ['foreign', 'y', false]), {
+      equal,
+      prune: true,
+      overlaps: () => false,
+    });
+    expect({ add: p.add, change: p.change, remove: p.remove, unchanged: p.unchanged }).toEqual({ add: ['c'], change: ['b'], remove: ['gone'], unchanged: ['a'] });
+    expect(p.actions.at(-1)!.kind).toBe('remove');
+  });
+
+  it('never removes what it does not own, and keeps owned leftovers without prune', () => {
+    const p = planReconcile(want(), live(['mine', '1', true], ['WSLInterop', '2', false]), { equal });
+    expect(p.remove).toEqual([]);
+    expect(p.stale).toEqual(['mine']);
+  });
+
+  it('adopts an identical unowned entry and refuses a different one unless forced', () => {
+    const l = live(['same', '1', false], ['other', 'theirs', false]);
+    const p = planReconcile(want(['same', '1'], ['other', 'mine']), l, { equal, overlaps: () => false });
+    expect(p.unchanged).toEqual(['same']);
+    expect(p.actions[1]).toMatchObject({ kind: 'unchanged', adopt: true });
+    expect(p.conflict).toEqual(['other']);
+    expect(planReconcile(want(['other', 'mine']), l, { equal, force: true }).change).toEqual(['other']);
+  });
+
+  it('is idempotent: the state it produces plans to nothing', () => {
+    const d = want(['a', '1'], ['b', '2'], ['c', '3']);
+    const after = live(['a', '1', true], ['b', '2', true], ['c', '3', true]);
+    const p = planReconcile(d, after, { equal, prune: true });
+    expect(p.actions.every((a) => a.kind === 'unchanged')).toBe(true);
+  });
+
+  it('moves an entry whose configured predecessor it overlaps would end up newer', () => {
+    // kernel order (oldest first) b, a; configured a then b: b must be re-registered after a.
+    const p = planReconcile(want(['a', '1'], ['b', '2']), live(['b', '2', true], ['a', '1', true]), { equal });
+    expect(p.unchanged).toEqual(['a']);
+    expect(p.actions[1]).toMatchObject({ kind: 'change', name: 'b', reason: 'order' });
+    // the same when they cannot match the same file: order does not matter, nothing to do
+    expect(planReconcile(want(['a', '1'], ['b', '2']), live(['b', '2', true], ['a', '1', true]), { equal, overlaps: () => false }).change).toEqual([]);
+  });
+
+  it('a changed entry drags later overlapping entries along, so order holds', () => {
+    const p = planReconcile(want(['a', 'new'], ['b', '2'], ['c', '3']), live(['a', 'old', true], ['b', '2', true], ['c', '3', true]), {
+      equal,
+      overlaps: (x, y) => x !== '3' && y !== '3',
+    });
+    expect(p.change).toEqual(['a', 'b']);
+    expect(p.unchanged).toEqual(['c']);
+  });
+});
+
+describe('kernelSteps', () => {
+  it('a change is make-before-break through a temporary name, and undo reverses each step', () => {
+    const p = planReconcile(want(['x', 'new']), live(['x', 'old', true]), { equal });
+    const steps = kernelSteps(p.actions, ['x']);
+    expect(steps.map((s) => `${s.op} ${s.name} ${s.def}`)).toEqual(['register x.binfmt-tmp new', 'remove x old', 'register x new', 'remove x.binfmt-tmp new']);
+    expect(undoStep(steps[1]!)).toMatchObject({ op: 'register', name: 'x', def: 'old' });
+  });
+
+  it('temporary names avoid taken names and fit 255 bytes', () => {
+    expect(temporaryName('x', new Set(['x.binfmt-tmp']))).toBe('x.binfmt-tmp-2');
+    const long = 'n'.repeat(250);
+    const t = temporaryName(long, new Set());
+    expect(t.length).toBeLessThanOrEqual(255);
+    expect(t).toMatch(/^[0-9a-f]{8}\.binfmt-tmp$/);
+  });
+});

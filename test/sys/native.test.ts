@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { native } from '../../src/sys/native.js';
+
+const n = native();
+const c = n.constants;
+
+function expectSysError(fn: () => unknown, code: string, syscall: string, path?: string): void {
+  try {
+    fn();
+  } catch (e) {
+    const err = e as { code: string; errno: number; syscall: string; path?: string; message: string };
+    expect(err.code).toBe(code);
+    expect(err.errno).toBeLessThan(0);
+    expect(err.syscall).toBe(syscall);
+    if (path !== undefined) expect(err.path).toBe(path);
+    expect(err.message).toContain(code);
+    return;
+  }
+  throw new Error(`expected ${code} from ${syscall}`);
+}
+
+describe('native addon', () => {
+  it('openat2 with RESOLVE_IN_ROOT resolves an absolute symlink inside the root', () => {
+    const root = mkdtempSync(join(tmpdir(), 'binfmt-root-'));
+    mkdirSync(join(root, 'lib'));
+    writeFileSync(join(root, 'lib', 'target'), 'inside');
+    symlinkSync('/lib/target', join(root, 'link'));
+    symlinkSync('../../../../../etc/hostname', join(root, 'escape'));
+    const dir = openSync(root, 'r');
+    try {
+      const fd = n.openat2(dir, '/link', 0, 0, c.RESOLVE_IN_ROOT);
+      expect(readFileSync(fd, 'utf8')).toBe('inside');
+      closeSync(fd);
+      // ".." cannot climb out of the root either: it stops at the root, so the path is missing there
+      expectSysError(() => n.openat2(dir, 'escape', 0, 0, c.RESOLVE_IN_ROOT), 'ENOENT', 'openat2', 'escape');
+    } finally {
+      closeSync(dir);
+    }
+  });
+
+  it('throws Node-style errors carrying code, errno, syscall and path', () => {
+    expectSysError(() => n.chroot('/nonexistent-binfmt-dir'), 'ENOENT', 'chroot', '/nonexistent-binfmt-dir');
+    expectSysError(() => n.clearCloexec(987654), 'EBADF', 'fcntl');
+    expectSysError(() => n.umount2('/nonexistent-binfmt-dir', 0), 'ENOENT', 'umount2');
+    expectSysError(() => n.execveat(c.AT_FDCWD, '/nonexistent-binfmt-prog', ['x'], [], 0), 'ENOENT', 'execveat', '/nonexistent-binfmt-prog');
+  });
+
+  it('rejects wrong argument types with a TypeError naming the signature', () => {
+    expect(() => (n.chroot as unknown as (x: number) => void)(1)).toThrow(/chroot\(path: string\)/);
+    expect(() => (n.execveat as unknown as (...a: unknown[]) => void)(0, '', [1], [], 0)).toThrow(TypeError);
+  });
+
+  it('execveat from an fd replaces the process, keeps argv, env and default SIGPIPE', () => {
+    // A child node process execs /bin/sh from an fd; the shell reports what it got.
+    const script = `
+      const { native } = await import(${JSON.stringify(new URL('../../dist/sys/native.js', import.meta.url).href)});
+      const fs = await import('node:fs');
+      const n = native();
+      const fd = fs.openSync('/bin/sh', 'r');
+      n.execveat(fd, '', ['mysh', '-c', 'echo "$0 $1 $BINFMT_T"; grep SigIgn /proc/self/status', 'zero', 'arg1'], ['BINFMT_T=env-ok', 'PATH=/usr/bin:/bin'], n.constants.AT_EMPTY_PATH);
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [first, sigign] = r.stdout.split('\n');
+    expect(first).toBe('zero arg1 env-ok');
+    // SIGPIPE is signal 13: bit 12 of SigIgn must be clear after exec
+    const mask = BigInt('0x' + sigign!.split(/\s+/)[1]);
+    expect(mask & (1n << 12n)).toBe(0n);
+  });
+
+  it('mount and chroot work inside a user namespace', () => {
+    const root = mkdtempSync(join(tmpdir(), 'binfmt-mnt-'));
+    mkdirSync(join(root, 'm'));
+    const script = `
+      const { native } = await import(${JSON.stringify(new URL('../../dist/sys/native.js', import.meta.url).href)});
+      const fs = await import('node:fs');
+      const n = native();
+      n.mount('tmpfs', ${JSON.stringify(join(root, 'm'))}, 'tmpfs', 0, 'size=1m');
+      fs.writeFileSync(${JSON.stringify(join(root, 'm', 'f'))}, 'x');
+      n.chroot(${JSON.stringify(root)});
+      console.log(fs.readdirSync('/m').join(','), fs.readdirSync('.').join(','));
+      n.umount2('/m', n.constants.MNT_DETACH);
+      console.log(fs.readdirSync('/m').length);
+    `;
+    const r = spawnSync('unshare', ['--user', '--map-root-user', '--mount', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('f m\n0\n');
+  });
+});

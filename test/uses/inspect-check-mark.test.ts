@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../helpers/sandbox.js';
+import { ARGV_PROGRAM, buildC } from '../helpers/fixtures.js';
+import { bullseyeRoot, copyInto, optDir } from '../helpers/rootfs.js';
+
+const json = (args: string[]) => {
+  const r = cli([...args, '--json']);
+  return { status: r.status, data: JSON.parse(r.stdout), stderr: r.stderr };
+};
+const tmp = mkdtempSync(join(tmpdir(), 'binfmt-icm-'));
+
+describe('binfmt inspect', () => {
+  it('reports interp, needed and versionsNeeded as the contract names them', () => {
+    const { status, data } = json(['inspect', '/bin/ls']);
+    expect(status).toBe(0);
+    expect(data.interp).toBe('/lib64/ld-linux-x86-64.so.2');
+    expect(data.needed).toContain('libc.so.6');
+    expect(data.versionsNeeded['libc.so.6']).toContain('GLIBC_2.34');
+    expect(data.marker).toBeNull();
+  });
+  it('fails with ENOEXEC naming the file and field for a non-ELF file, ENOENT for a missing one', () => {
+    const bad = json(['inspect', '/etc/hostname']);
+    expect(bad.status).toBe(1);
+    expect(bad.data.error).toMatchObject({ code: 'ENOEXEC', field: 'e_ident[EI_MAG]' });
+    expect(bad.stderr).toContain('/etc/hostname');
+    const none = json(['inspect', join(tmp, 'nope')]);
+    expect(none.status).toBe(1);
+    expect(none.data.error.code).toBe('ENOENT');
+  });
+});
+
+describe('binfmt mark', () => {
+  it('stamps e_flags, keeps the program runnable, and inspect reports it after strip', () => {
+    const f = join(tmp, 'true');
+    copyFileSync('/bin/true', f);
+    chmodSync(f, 0o755);
+    const before = readFileSync(f);
+    const dry = json(['mark', f, '--dry-run']);
+    expect(dry.data).toMatchObject({ changed: false, dryRun: true, offset: 48, tag: 'HRT1' });
+    expect(readFileSync(f).equals(before)).toBe(true);
+    expect(json(['mark', f]).data).toMatchObject({ changed: true, tag: 'HRT1' });
+    const after = readFileSync(f);
+    expect(after.subarray(48, 52).toString('latin1')).toBe('HRT1');
+    expect(Buffer.compare(after.subarray(0, 48), before.subarray(0, 48))).toBe(0);
+    expect(Buffer.compare(after.subarray(52), before.subarray(52))).toBe(0);
+    expect(spawnSync(f).status).toBe(0); // kernel and ld.so ignore e_flags on x86-64
+    expect(spawnSync('strip', [f]).status).toBe(0);
+    expect(json(['inspect', f]).data.marker).toBe('HRT1');
+    // again: a no-op, not an error
+    expect(json(['mark', f]).data).toMatchObject({ changed: false, alreadyMarked: true });
+    expect(statSync(f).mode & 0o777).toBe(0o755);
+  });
+  it('refuses another tag over a marker, bad tags, and non-x86-64 files', () => {
+    const f = join(tmp, 'true2');
+    copyFileSync('/bin/true', f);
+    expect(json(['mark', f, '--tag', 'AAAA']).status).toBe(0);
+    const again = json(['mark', f, '--tag', 'BBBB']);
+    expect(again.status).toBe(1);
+    expect(again.data.error).toMatchObject({ code: 'EEXIST', field: 'e_flags' });
+    expect(json(['mark', f, '--tag', 'TOOLONG']).data.error).toMatchObject({ code: 'EINVAL', field: '--tag' });
+    // an aarch64 header (e_machine 183): e_flags is the ABI there
+    const arm = join(tmp, 'aarch64');
+    const b = readFileSync('/bin/true');
+    b.writeUInt16LE(183, 18);
+    writeFileSync(arm, b);
+    const r = json(['mark', arm]);
+    expect(r.status).toBe(1);
+    expect(r.data.error).toMatchObject({ code: 'EINVAL', field: 'e_machine' });
+    expect(r.stderr).toMatch(/ELF64 little-endian aarch64/);
+  });
+});
+
+describe('binfmt check against an old-glibc root filesystem', () => {
+  let root = '';
+  let dir: ReturnType<typeof optDir>;
+  let hello = '';
+  beforeAll(() => {
+    root = bullseyeRoot();
+    dir = optDir(root);
+    hello = copyInto(buildC('hello', ARGV_PROGRAM), dir.host, 'hello');
+  });
+  afterAll(() => dir?.cleanup());
+
+  it('predicts the GLIBC_2.34 failure that really happens inside the root', () => {
+    const { status, data } = json(['check', hello, '--root', root]);
+    expect(status).toBe(1);
+    expect(data.runs).toBe(false);
+    expect(data.missing).toContainEqual(expect.objectContaining({ kind: 'version', library: 'libc.so.6', version: 'GLIBC_2.34' }));
+    const real = spawnSync('unshare', ['--user', '--map-root-user', 'chroot', root, `${dir.inRoot}/hello`], { encoding: 'utf8' });
+    expect(real.status).not.toBe(0);
+    // ld.so's own message, word for word, is among check's
+    const said = (data.missing as Array<{ message: string }>).map((m) => m.message);
+    const lines = real.stderr.trim().split('\n').map((l) => l.replace(/^[^:]+: /, ''));
+    for (const l of lines) expect(said).toContain(l);
+  });
+
+  it('predicts that the root\'s own /bin/ls runs there, and that hello runs on this machine', () => {
+    expect(json(['check', join(root, 'bin', 'ls'), '--root', root]).data).toMatchObject({ runs: true, missing: [] });
+    const real = spawnSync('unshare', ['--user', '--map-root-user', 'chroot', root, '/bin/ls', '/opt'], { encoding: 'utf8' });
+    expect(real.status).toBe(0);
+    expect(json(['check', hello, '--root', '/']).data).toMatchObject({ runs: true, missing: [] });
+  });
+
+  it('resolves the absolute ld.so symlink inside the root, not on the host', () => {
+    const { data } = json(['check', join(root, 'bin', 'ls'), '--root', root]);
+    const ld = (data.objects as Array<{ name: string; path: string }>).find((o) => o.name === '/lib64/ld-linux-x86-64.so.2');
+    expect(ld?.path).toMatch(/ld-2\.31\.so$/);
+  });
+
+  it('fails clearly for a missing --root', () => {
+    const r = json(['check', hello, '--root', join(tmp, 'no-such-root')]);
+    expect(r.status).toBe(1);
+    expect(r.data.error).toMatchObject({ code: 'ENOENT', field: '--root' });
+  });
+});
