@@ -8,7 +8,8 @@
  *   0 start (arch/<arch>.h _start): move sp ARCH_FRAME_GAP down the kernel's
  *     stack, so that the argv/auxv vector above can be rewritten without
  *     touching a live frame. No C yet.
- *   1 relocate (reloc.c): PC-relative only, no globals, no calls.
+ *   1 relocate (reloc.c): check that nothing needs relocating (the image is
+ *     read-only). PC-relative only, no calls.
  *   2 read the invocation: the kernel's vector and the baked config. Reads
  *     nothing from the environment, ever. No system calls but prctl/write.
  *   3 open and validate the program's headers; static programs are mapped
@@ -223,6 +224,7 @@ static int open_interp(const struct request *r, const char *interp, const char *
 	*ldname = interp;
 	if (!root[0]) return open_ro(AT_FDCWD, interp);
 	int rfd = (int)sys_openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* No such root here (the host side of a Toolbx registration): native. */
 	if (rfd == -ENOENT) return open_ro(AT_FDCWD, interp);
 	if (rfd < 0) die(r->path, "root", root, "cannot open", rfd);
 	long e = sys_fstat(rfd, &rs);
@@ -271,6 +273,20 @@ static void exec_stack(const struct vec *v, uint64_t pagesz)
 }
 
 /*
+ * What glibc's ld.so removes from the environment in secure mode
+ * (sysdeps/generic/unsecvars.h, glibc 2.36-2.42). Run as a command, glibc
+ * 2.36's ld.so cannot do it itself: after unsetting one it fails the
+ * assertion "auxv == sp + 1" in _dl_start_args_adjust (tested). So with
+ * AT_SECURE the loader drops them first, which is what ld.so would have done.
+ * The loader itself never looks at their values.
+ */
+static const char unsecure_envvars[] =
+	"GCONV_PATH\0GETCONF_DIR\0GLIBC_TUNABLES\0HOSTALIASES\0LD_AUDIT\0LD_DEBUG\0"
+	"LD_DEBUG_OUTPUT\0LD_DYNAMIC_WEAK\0LD_HWCAP_MASK\0LD_LIBRARY_PATH\0LD_ORIGIN_PATH\0"
+	"LD_PRELOAD\0LD_PROFILE\0LD_SHOW_AUXV\0LD_USE_LOAD_BIAS\0LOCALDOMAIN\0LOCPATH\0"
+	"MALLOC_TRACE\0NIS_PATH\0NLSPATH\0RESOLV_HOST_CONF\0RES_OPTIONS\0TMPDIR\0TZDIR\0";
+
+/*
  * The auxv entries the loader owns: what runs is described as if the kernel
  * had executed it (for ld.so: ld.so itself, so that it runs as a command),
  * AT_BASE 0, AT_EXECFN the program, the binfmt_misc bits gone. AT_EXECFD (now
@@ -299,7 +315,7 @@ struct entry loader_main(uintptr_t *sp)
 	struct elf_image img;
 
 	/* Stage 1. */
-	if (reloc_self()) die(0, 0, 0, "loader is corrupt (unsupported relocation)", 0);
+	if (reloc_self()) die(0, 0, 0, "loader is corrupt (it has relocations)", 0);
 
 	/* Stage 2. */
 	vec_parse(sp, &v);
@@ -399,6 +415,7 @@ struct entry loader_main(uintptr_t *sp)
 	 * with a '/' that does not start with '-', so no ld.so reads it as an
 	 * option or searches for it like a library. */
 	pre[k++] = (char *)shown;
+	if (secure && secure[1]) vec_drop_env(&v, unsecure_envvars);
 	vec_rebuild(&v, pre, k, r.args);
 	describe(&v, &img, r.path, at_flags);
 	/* The kernel reads at most 15 bytes of the name (TASK_COMM_LEN - 1). */

@@ -49,6 +49,13 @@ void vec_set(const struct vec *v, uintptr_t type, uintptr_t value);
  */
 void vec_rebuild(struct vec *v, char *const *prefix, long k, long skip);
 
+/*
+ * Removes every environment entry NAME=... whose NAME is in names (a list of
+ * NUL-terminated names ending with an empty one), moving the auxv to follow
+ * the shortened environment. Updates *v.
+ */
+void vec_drop_env(struct vec *v, const char *names);
+
 /* At most this many words replace argv[0..skip) (skip >= 1), so the vector
  * starts at most (VEC_MAX_PREFIX + 1) words plus 8 alignment bytes lower. */
 #define VEC_MAX_PREFIX 10

@@ -12,8 +12,6 @@
 #define ARCH_NAME "x86_64"
 /* Debian's multiarch directory, for the --root library-path fallback. */
 #define ARCH_MULTIARCH "x86_64-linux-gnu"
-/* Only R_X86_64_RELATIVE may appear in the loader itself (reloc.c). */
-#define ARCH_R_RELATIVE 8
 
 #define SYS_read 0
 #define SYS_write 1
