@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/sandbox.js';
@@ -85,6 +85,26 @@ describe('binfmt mark', () => {
     } finally {
       child.kill();
     }
+  });
+});
+
+describe('binfmt check: $ORIGIN', () => {
+  it('takes $ORIGIN from the real path of a program reached through a symlink, as ld.so does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'binfmt-origin-'));
+    mkdirSync(join(dir, 'app', 'bin'), { recursive: true });
+    mkdirSync(join(dir, 'app', 'lib'));
+    mkdirSync(join(dir, 'bin'));
+    const lib = buildC('libx', 'int x(void) { return 7; }\n', ['-shared', '-fPIC', '-Wl,-soname,libx.so']);
+    copyFileSync(lib, join(dir, 'app', 'lib', 'libx.so'));
+    const src = join(dir, 'p.c');
+    writeFileSync(src, 'int x(void);\nint main(void) { return x() == 7 ? 0 : 1; }\n');
+    const built = spawnSync('gcc', ['-o', join(dir, 'app', 'bin', 'prog'), src, `-L${join(dir, 'app', 'lib')}`, '-lx', '-Wl,-rpath,$ORIGIN/../lib'], { encoding: 'utf8' });
+    expect(built.stderr).toBe('');
+    symlinkSync('../app/bin/prog', join(dir, 'bin', 'prog'));
+    expect(spawnSync(join(dir, 'bin', 'prog')).status).toBe(0);
+    const { status, data } = json(['check', join(dir, 'bin', 'prog')]);
+    expect(status).toBe(0);
+    expect(data.objects).toContainEqual(expect.objectContaining({ name: 'libx.so', path: join(dir, 'app', 'lib', 'libx.so') }));
   });
 });
 

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import { readElf } from '../../elf/elf-file.js';
 import { checkProgram } from '../../runtime/check.js';
@@ -12,12 +13,16 @@ export const run: Runner = async (args, opts): Promise<CommandResult> => {
   const info = aboutFile(file, () => readElf(readInputFile(file)));
   const fs = new RootFs(root);
   try {
-    // A program that lives inside the root is named (and finds $ORIGIN) by its in-root path.
+    // A program inside the root is named by its in-root path; $ORIGIN is the
+    // directory of its real path, as ld.so takes it from /proc/self/exe.
+    const within = (p: string): string | null => (fs.hostRoot === '/' ? p : p.startsWith(fs.hostRoot + '/') ? p.slice(fs.hostRoot.length) : null);
     const abs = resolve(file);
-    const inside = fs.hostRoot === '/' ? abs : abs.startsWith(fs.hostRoot + '/') ? abs.slice(fs.hostRoot.length) : null;
+    const real = realpathSync(abs);
+    const name = within(abs) ?? within(real) ?? file;
+    const origin = posix.dirname(within(real) ?? real);
     const libraryPath = typeof opts.libraryPath === 'string' ? opts.libraryPath.split(':').filter(Boolean) : undefined;
     const ld = typeof opts.ld === 'string' ? opts.ld : undefined;
-    const r = checkProgram(fs, info, inside ?? file, { programDir: posix.dirname(inside ?? abs), ld, libraryPath });
+    const r = checkProgram(fs, info, name, { programDir: origin, ld, libraryPath });
     const text = r.runs
       ? `${file}: runs against the runtime in ${root}${r.interp ? ` (${ld ? 'ld.so' : 'interpreter'} ${r.interp})` : ' (no PT_INTERP: only through a loader)'}`
       : [`${file}: does not run against the runtime in ${root}:`, ...r.missing.map((m) => `  ${m.message}`)].join('\n');
