@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { cli } from '../helpers/sandbox.js';
 import { ARGV_PROGRAM, buildC } from '../helpers/fixtures.js';
 import { bullseyeRoot, copyInto, optDir } from '../helpers/rootfs.js';
@@ -143,6 +143,17 @@ describe('binfmt check against an old-glibc root filesystem', () => {
     const { data } = json(['check', join(root, 'bin', 'ls'), '--root', root]);
     const ld = (data.objects as Array<{ name: string; path: string; resolved: string }>).find((o) => o.name === '/lib64/ld-linux-x86-64.so.2');
     expect(ld?.resolved).toMatch(/^\/usr\/lib\/x86_64-linux-gnu\/ld-2\.31\.so$/);
+  });
+
+  it('reads a FILE inside the root through the root: an absolute symlink there means the root\'s file', () => {
+    // like bullseye's /usr/bin/pidof -> /sbin/killall5: an absolute link, whose target on this machine is bookworm's
+    const link = join(root, 'opt', basename(dir.host), 'true-link');
+    symlinkSync('/usr/bin/true', link);
+    const { status, data } = json(['check', link, '--root', root]);
+    expect(status).toBe(0);
+    expect(data.runs).toBe(true);
+    // the same bytes read from this machine would need GLIBC_2.34
+    expect(json(['inspect', '/usr/bin/true']).data.versionsNeeded['libc.so.6']).toContain('GLIBC_2.34');
   });
 
   it('fails clearly for a missing --root', () => {

@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
-import { posix, resolve } from 'node:path';
+import { basename, dirname, join, posix, resolve } from 'node:path';
+import { BinfmtError } from '../../core/binfmt-error.js';
 import { readElf } from '../../elf/elf-file.js';
 import { checkProgram } from '../../runtime/check.js';
 import { RootFs } from '../../runtime/root-fs.js';
@@ -7,22 +8,47 @@ import { result, type CommandResult } from '../output.js';
 import type { Runner } from '../commands.js';
 import { aboutFile, readInputFile } from '../read-input-file.js';
 
+interface Program {
+  bytes: Uint8Array;
+  /** How ld.so names it: its path inside the root, or FILE as given when outside. */
+  name: string;
+  /** $ORIGIN: the directory of its real path (ld.so reads /proc/self/exe). */
+  origin: string;
+}
+
+/**
+ * A FILE inside the root is read through the root (an absolute symlink in
+ * there, like bullseye's /bin/pidof -> /sbin/killall5, means the root's file,
+ * not this machine's); any other FILE is read as given.
+ */
+function readProgram(fs: RootFs, file: string): Program {
+  const abs = resolve(file);
+  let dir: string;
+  try {
+    dir = realpathSync(dirname(abs));
+  } catch {
+    readInputFile(file); // throws the error that names the file
+    throw new BinfmtError('ENOENT', `${file}: no such directory`, file);
+  }
+  const inRoot = fs.hostRoot === '/' ? join(dir, basename(abs)) : dir === fs.hostRoot || dir.startsWith(fs.hostRoot + '/') ? posix.join(dir.slice(fs.hostRoot.length) || '/', basename(abs)) : null;
+  if (inRoot !== null) {
+    const got = fs.read(inRoot);
+    if (!got) throw new BinfmtError('ENOENT', `${file}: no such file or directory${fs.hostRoot === '/' ? '' : ` inside ${fs.hostRoot}`}`, file);
+    return { bytes: got.bytes, name: inRoot, origin: posix.dirname(got.resolved) };
+  }
+  return { bytes: readInputFile(file), name: file, origin: dirname(realpathSync(abs)) };
+}
+
 export const run: Runner = async (args, opts): Promise<CommandResult> => {
   const file = args[0] as string;
   const root = (opts.root as string | undefined) ?? '/';
-  const info = aboutFile(file, () => readElf(readInputFile(file)));
   const fs = new RootFs(root);
   try {
-    // A program inside the root is named by its in-root path; $ORIGIN is the
-    // directory of its real path, as ld.so takes it from /proc/self/exe.
-    const within = (p: string): string | null => (fs.hostRoot === '/' ? p : p.startsWith(fs.hostRoot + '/') ? p.slice(fs.hostRoot.length) : null);
-    const abs = resolve(file);
-    const real = realpathSync(abs);
-    const name = within(abs) ?? within(real) ?? file;
-    const origin = posix.dirname(within(real) ?? real);
+    const prog = readProgram(fs, file);
+    const info = aboutFile(file, () => readElf(prog.bytes));
     const libraryPath = typeof opts.libraryPath === 'string' ? opts.libraryPath.split(':').filter(Boolean) : undefined;
     const ld = typeof opts.ld === 'string' ? opts.ld : undefined;
-    const r = checkProgram(fs, info, name, { programDir: origin, ld, libraryPath });
+    const r = checkProgram(fs, info, prog.name, { programDir: prog.origin, ld, libraryPath });
     const text = r.runs
       ? `${file}: runs against the runtime in ${root}${r.interp ? ` (${ld ? 'ld.so' : 'interpreter'} ${r.interp})` : ' (no PT_INTERP: only through a loader)'}`
       : [`${file}: does not run against the runtime in ${root}:`, ...r.missing.map((m) => `  ${m.message}`)].join('\n');
