@@ -11,11 +11,11 @@ import { parseRegister } from '../../src/core/register-parse.js';
 import { formatRegister } from '../../src/core/register-format.js';
 import { entryDifferences } from '../../src/core/entry-diff.js';
 import { toHex } from '../../src/core/entry.js';
-import { rulesOf } from '../../src/config/binfmtd-rules.js';
+import { ruleLines } from '../../src/core/binfmtd-merge.js';
 import { ROOT } from '../helpers/sandbox.js';
 
 const dir = join(ROOT, 'test', 'fixtures', 'binfmt.d');
-const rules = readdirSync(dir).flatMap((f) => rulesOf(readFileSync(join(dir, f), 'utf8')).map((r) => ({ file: f, ...r })));
+const rules = readdirSync(dir).flatMap((f) => ruleLines(f, readFileSync(join(dir, f), 'utf8')));
 
 describe('real configurations', () => {
   it('has rules to test', () => {
