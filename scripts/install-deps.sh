@@ -4,7 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(cmake make gcc g++ util-linux systemd debootstrap debian-archive-keyring binutils strace libpipeline1)
+# What each group is for: the build (cmake make gcc g++); sandboxes (util-linux);
+# the comparison with systemd-binfmt (systemd); the old-glibc root filesystem
+# (debootstrap debian-archive-keyring); the loader's tests: real programs
+# (python3 perl git), musl builds, readelf (binutils), libFuzzer (clang and
+# its runtime), strace for syscall counts.
+DEBS=(cmake make gcc g++ util-linux systemd debootstrap debian-archive-keyring binutils strace libpipeline1
+      python3 perl git musl musl-tools musl-dev clang libclang-rt-14-dev)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -63,6 +63,33 @@ int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, str
 	return 0;
 }
 
+int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info, struct failure *f)
+{
+	enum { DT_NULL = 0, DT_NEEDED = 1, CHUNK = 32 };
+	for (unsigned i = 0; i < info->phnum; i++) {
+		const Phdr *p = &info->ph[i];
+		if (p->p_type != PT_DYNAMIC) continue;
+		uint64_t d[CHUNK * 2]; /* Elf64_Dyn: d_tag, d_val */
+		for (uint64_t off = 0; off + 16 <= p->p_filesz; off += sizeof d) {
+			uint64_t n = p->p_filesz - off < sizeof d ? p->p_filesz - off : sizeof d;
+			if (src->fd >= 0) {
+				long r = read_at(src->fd, d, (size_t)n, p->p_offset + off);
+				if (r < 0) return fail(f, "cannot read", r);
+				n = (uint64_t)r;
+			} else {
+				memcpy(d, src->mem + p->p_offset + off, (size_t)n);
+			}
+			for (uint64_t k = 0; k + 1 < n / 8; k += 2) {
+				if (d[k] == DT_NULL) return 0;
+				if (d[k] == DT_NEEDED) return 1;
+			}
+			if (n < sizeof d) break;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 int elf_read_interp(const struct elf_source *src, const struct elf_info *info, char *buf, struct failure *f)
 {
 	const Phdr *p = &info->ph[info->interp];

@@ -33,6 +33,10 @@ struct failure {
 int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, struct failure *f);
 int elf_map(const struct elf_source *src, const struct elf_info *info, uint64_t pagesz,
 	    struct elf_image *img, struct failure *f);
+/* Whether a program without PT_INTERP still needs ld.so: its PT_DYNAMIC has a
+ * DT_NEEDED (a .slulb, linked -pie --no-dynamic-linker), unlike a static(-pie)
+ * program. 1 yes, 0 no, -1 with *f set. */
+int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info, struct failure *f);
 /* Reads the PT_INTERP string into buf (size >= ELF_MAX_INTERP + 1). */
 int elf_read_interp(const struct elf_source *src, const struct elf_info *info, char *buf, struct failure *f);
 

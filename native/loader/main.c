@@ -94,15 +94,18 @@ static size_t put(char *buf, size_t at, size_t cap, const char *s)
 	return at;
 }
 
-/* One line on stderr naming the program and the cause, then exit 127. */
-static _Noreturn void die(const char *prog, const char *what, const char *detail, long err)
+/*
+ * One line on stderr naming the program and the cause, then exit 127:
+ * "binfmt-loader: PROGRAM: [KIND NAME: ]WHAT[: ERRNO]".
+ */
+static _Noreturn void die(const char *prog, const char *kind, const char *name, const char *what, long err)
 {
 	char line[1024];
 	size_t cap = sizeof line - 1, n = put(line, 0, cap, "binfmt-loader: ");
 	n = put(line, n, cap, prog ? prog : "(no program)");
 	n = put(line, n, cap, ": ");
+	if (kind) n = put(line, put(line, put(line, put(line, n, cap, kind), cap, " "), cap, name), cap, ": ");
 	n = put(line, n, cap, what);
-	if (detail) n = put(line, put(line, n, cap, " "), cap, detail);
 	if (err) n = put(line, put(line, n, cap, ": "), cap, errname(err));
 	line[n++] = '\n';
 	sys_write(2, line, n);
@@ -145,7 +148,7 @@ struct request {
 
 static void usage(const char *why)
 {
-	die(0, why, "(usage: binfmt-loader [--ld PATH | --ld-fd N] [--library-path DIRS] [--argv0 NAME] [--inhibit-cache] -- PROGRAM [ARGS...])", 0);
+	die(0, "usage", "binfmt-loader [--ld PATH | --ld-fd N] [--library-path DIRS] [--argv0 NAME] [--inhibit-cache] -- PROGRAM [ARGS...]", why, 0);
 }
 
 static void parse_command(const struct vec *v, struct request *r)
@@ -159,7 +162,7 @@ static void parse_command(const struct vec *v, struct request *r)
 		if (streq(a, "--inhibit-cache")) { r->inhibit_cache = 1; continue; }
 		if (!val) usage("missing value for option");
 		if (streq(a, "--ld")) r->ld_path = val;
-		else if (streq(a, "--ld-fd")) { if ((r->ld_fd = parse_fd(val)) < 0) die(0, "--ld-fd: not a file descriptor:", val, 0); }
+		else if (streq(a, "--ld-fd")) { if ((r->ld_fd = parse_fd(val)) < 0) die(0, "option", "--ld-fd", "not a file descriptor", 0); }
 		else if (streq(a, "--library-path")) r->library_path = val;
 		else if (streq(a, "--argv0")) r->argv0 = val;
 		else usage("unknown option");
@@ -174,11 +177,11 @@ static void parse_command(const struct vec *v, struct request *r)
 
 static void parse_binfmt(const struct vec *v, uintptr_t at_flags, struct request *r)
 {
-	if (v->argc < 2) die(0, "started by binfmt_misc without a program path", 0, 0);
+	if (v->argc < 2) die(0, 0, 0, "started by binfmt_misc without a program path", 0);
 	r->path = v->argv[1];
 	r->args = 2;
 	if (at_flags & AT_FLAGS_PRESERVE_ARGV0) {
-		if (v->argc < 3) die(r->path, "binfmt_misc P flag set but argv[0] missing", 0, 0);
+		if (v->argc < 3) die(r->path, 0, 0, "binfmt_misc P flag set but argv[0] missing", 0);
 		r->argv0 = v->argv[2];
 		r->args = 3;
 	}
@@ -192,7 +195,7 @@ static const char *slashed(const char *path)
 	while (*p && *p != '/') p++;
 	if (*p && path[0] != '-') return path;
 	size_t n = strlen(path);
-	if (n + 3 > sizeof path_buf) die(path, "program path too long", 0, 0);
+	if (n + 3 > sizeof path_buf) die(path, 0, 0, "program path too long", 0);
 	memcpy(path_buf, "./", 2);
 	memcpy(path_buf + 2, path, n + 1);
 	return path_buf;
@@ -209,9 +212,11 @@ static char *utoa(char *end, unsigned long v)
 
 /*
  * Policy 3 with a root: PT_INTERP resolved inside root (RESOLVE_IN_ROOT),
- * unless root is the same directory as / (st_dev/st_ino), where the program
- * runs natively. Returns the ld.so fd; sets the library path to the resolved
- * ld.so's directory unless one is baked in.
+ * unless root is the same directory as / (st_dev/st_ino), or does not exist
+ * here, or does not hold that PT_INTERP: then the program runs natively (the
+ * host-runtime policy: the host itself has no /run/host). Returns the ld.so
+ * fd; sets the library path to the resolved ld.so's directory unless one is
+ * baked in.
  */
 static int open_interp(const struct request *r, const char *root, const char **lib, const char **ldname)
 {
@@ -219,11 +224,12 @@ static int open_interp(const struct request *r, const char *root, const char **l
 	*ldname = interp_buf;
 	if (!root[0]) return open_ro(AT_FDCWD, interp_buf);
 	int rfd = (int)sys_openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0) die(r->path, "cannot open root", root, rfd);
+	if (rfd == -ENOENT) return open_ro(AT_FDCWD, interp_buf);
+	if (rfd < 0) die(r->path, "root", root, "cannot open", rfd);
 	long e = sys_fstat(rfd, &rs);
-	if (e < 0) die(r->path, "cannot stat root", root, e);
+	if (e < 0) die(r->path, "root", root, "cannot stat", e);
 	e = sys_fstatat(AT_FDCWD, "/", &ss, 0);
-	if (e < 0) die(r->path, "cannot stat /", 0, e);
+	if (e < 0) die(r->path, "root", "/", "cannot stat", e);
 	if (rs.st_dev == ss.st_dev && rs.st_ino == ss.st_ino) {
 		sys_close(rfd);
 		return open_ro(AT_FDCWD, interp_buf);
@@ -231,6 +237,7 @@ static int open_interp(const struct request *r, const char *root, const char **l
 	struct open_how how = {O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT};
 	int fd = (int)sys_openat2(rfd, interp_buf, &how);
 	sys_close(rfd);
+	if (fd == -ENOENT) return open_ro(AT_FDCWD, interp_buf);
 	if (fd < 0 || *lib) return fd;
 	/* The resolved ld.so's directory (e.g. /run/host/usr/lib/x86_64-linux-gnu):
 	 * read back through /proc; without /proc, <root>/usr/lib/<multiarch>. */
@@ -246,7 +253,7 @@ static int open_interp(const struct request *r, const char *root, const char **l
 		if (slash == libpath_buf) libpath_buf[1] = 0, libpath_buf[0] = '/';
 	} else {
 		size_t rl = strlen(root);
-		if (rl + sizeof "/usr/lib/" ARCH_MULTIARCH > sizeof libpath_buf) die(r->path, "root path too long", 0, 0);
+		if (rl + sizeof "/usr/lib/" ARCH_MULTIARCH > sizeof libpath_buf) die(r->path, "root", root, "path too long", 0);
 		memcpy(libpath_buf, root, rl);
 		memcpy(libpath_buf + rl, "/usr/lib/" ARCH_MULTIARCH, sizeof "/usr/lib/" ARCH_MULTIARCH);
 	}
@@ -259,7 +266,7 @@ static void exec_stack(const struct vec *v, uint64_t pagesz)
 	/* What the kernel does for PT_GNU_STACK PF_X (the whole stack VMA). */
 	long e = sys_mprotect((uintptr_t)v->sp & ~(uintptr_t)(pagesz - 1), pagesz,
 			      PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
-	if (e < 0) die(v->argc > 0 ? v->argv[0] : 0, "cannot make the stack executable", 0, e);
+	if (e < 0) die(v->argc > 0 ? v->argv[0] : 0, 0, 0, "cannot make the stack executable", e);
 }
 
 /*
@@ -290,7 +297,7 @@ struct entry loader_main(uintptr_t *sp)
 	struct elf_image img;
 
 	/* Stage 1. */
-	if (reloc_self()) die(0, "loader is corrupt (unsupported relocation)", 0, 0);
+	if (reloc_self()) die(0, 0, 0, "loader is corrupt (unsupported relocation)", 0);
 
 	/* Stage 2. */
 	vec_parse(sp, &v);
@@ -302,7 +309,7 @@ struct entry loader_main(uintptr_t *sp)
 	uintptr_t *secure = vec_aux(&v, AT_SECURE);
 	r.prog_fd = execfd ? (int)execfd[1] : -1;
 	r.ld_fd = -1;
-	if (pagesz & (pagesz - 1)) die(0, "bad AT_PAGESZ", 0, 0);
+	if (pagesz & (pagesz - 1)) die(0, 0, 0, "bad AT_PAGESZ", 0);
 	if (execfd || (at_flags & AT_FLAGS_PRESERVE_ARGV0) || cfg->policy != POLICY_UNSET) {
 		parse_binfmt(&v, at_flags, &r);
 		if (cfg->library_path[0]) r.library_path = cfg->library_path;
@@ -311,19 +318,22 @@ struct entry loader_main(uintptr_t *sp)
 		 * (glibc >= 2.33, musl); a stamped copy says so in its flags. */
 		r.argv0_ok = cfg->policy == POLICY_UNSET || (cfg->flags & CONFIG_ARGV0) != 0;
 	} else {
-		if (secure && secure[1]) die(0, "command mode refused: AT_SECURE is set", 0, 0);
+		if (secure && secure[1]) die(0, 0, 0, "command mode refused: AT_SECURE is set", 0);
 		r.command = 1;
 		parse_command(&v, &r);
 	}
 
 	/* Stage 3. */
 	struct elf_source ps = {r.prog_fd, 0, 0};
-	if (ps.fd < 0 && (ps.fd = open_ro(AT_FDCWD, r.path)) < 0) die(r.path, "cannot open program", 0, ps.fd);
-	if (elf_read(&ps, pagesz, &prog, &f)) die(r.path, f.what, 0, f.err);
+	if (ps.fd < 0 && (ps.fd = open_ro(AT_FDCWD, r.path)) < 0) die(r.path, 0, 0, "cannot open", ps.fd);
+	if (elf_read(&ps, pagesz, &prog, &f)) die(r.path, 0, 0, f.what, f.err);
 	if (prog.exec_stack) exec_stack(&v, pagesz);
-	if (prog.interp < 0) {
-		if (elf_map(&ps, &prog, pagesz, &img, &f)) die(r.path, f.what, 0, f.err);
-		if (!img.phdr) die(r.path, "program headers are not in a loaded segment", 0, 0);
+	/* No PT_INTERP but DT_NEEDED (a .slulb): only ld.so can run it. */
+	int needs_ld = prog.interp < 0 ? elf_needs_libraries(&ps, &prog, &f) : 1;
+	if (needs_ld < 0) die(r.path, 0, 0, f.what, f.err);
+	if (!needs_ld) {
+		if (elf_map(&ps, &prog, pagesz, &img, &f)) die(r.path, 0, 0, f.what, f.err);
+		if (!img.phdr) die(r.path, 0, 0, "program headers are not in a loaded segment", 0);
 		sys_close(ps.fd);
 		char *pre[1] = {(char *)r.argv0};
 		/* argv[0] is the one given (command --argv0, binfmt P), else the path. */
@@ -341,7 +351,7 @@ struct entry loader_main(uintptr_t *sp)
 	if (r.command) {
 		if (r.ld_path) {
 			ls.fd = open_ro(AT_FDCWD, r.ld_path);
-			if (ls.fd < 0) die(r.path, "cannot open ld.so", r.ld_path, ls.fd);
+			if (ls.fd < 0) die(r.path, "ld.so", r.ld_path, "cannot open", ls.fd);
 		} else if (r.ld_fd >= 0) {
 			ls.fd = r.ld_fd;
 			ldname = "ld.so";
@@ -350,22 +360,23 @@ struct entry loader_main(uintptr_t *sp)
 	} else if (policy == POLICY_FIXED) {
 		ldname = cfg->ld_path;
 		ls.fd = open_ro(AT_FDCWD, ldname);
-		if (ls.fd < 0) die(r.path, "cannot open ld.so", ldname, ls.fd);
+		if (ls.fd < 0) die(r.path, "ld.so", ldname, "cannot open", ls.fd);
 	} else if (policy == POLICY_EMBEDDED) {
 		ldname = cfg->ld_path[0] ? cfg->ld_path : "ld.so";
 		ls.mem = (const unsigned char *)(reloc_base() + cfg->embed_vaddr);
 		ls.size = cfg->embed_size;
-		if (!cfg->embed_vaddr || !ls.size) die(r.path, "loader copy has no embedded ld.so", 0, 0);
+		if (!cfg->embed_vaddr || !ls.size) die(r.path, 0, 0, "loader copy has no embedded ld.so", 0);
 	}
 	if (policy == POLICY_FROM_PROGRAM) {
-		if (elf_read_interp(&ps, &prog, interp_buf, &f)) die(r.path, f.what, 0, f.err);
+		if (prog.interp < 0) die(r.path, 0, 0, "no PT_INTERP, and no ld.so configured to run it with", 0);
+		if (elf_read_interp(&ps, &prog, interp_buf, &f)) die(r.path, 0, 0, f.what, f.err);
 		ls.fd = open_interp(&r, r.command ? "" : cfg->root, &r.library_path, &ldname);
-		if (ls.fd < 0) die(r.path, "cannot open ld.so", interp_buf, ls.fd);
+		if (ls.fd < 0) die(r.path, "ld.so", interp_buf, "cannot open", ls.fd);
 	}
-	if (elf_read(&ls, pagesz, &ld, &f)) die(r.path, f.what, ldname, f.err);
-	if (ld.eh.e_type != ET_DYN || ld.interp >= 0) die(r.path, "not an ld.so:", ldname, 0);
-	if (elf_map(&ls, &ld, pagesz, &img, &f)) die(r.path, f.what, ldname, f.err);
-	if (!img.phdr) die(r.path, "program headers are not in a loaded segment:", ldname, 0);
+	if (elf_read(&ls, pagesz, &ld, &f)) die(r.path, "ld.so", ldname, f.what, f.err);
+	if (ld.eh.e_type != ET_DYN || ld.interp >= 0) die(r.path, "ld.so", ldname, "not an ld.so (not ET_DYN, or has PT_INTERP)", 0);
+	if (elf_map(&ls, &ld, pagesz, &img, &f)) die(r.path, "ld.so", ldname, f.what, f.err);
+	if (!img.phdr) die(r.path, "ld.so", ldname, "program headers are not in a loaded segment", 0);
 
 	/* Stage 5. */
 	if (ls.fd >= 0) sys_close(ls.fd);
@@ -375,11 +386,14 @@ struct entry loader_main(uintptr_t *sp)
 	pre[k++] = (char *)ldname;
 	if (r.library_path) pre[k++] = "--library-path", pre[k++] = (char *)r.library_path;
 	if (r.inhibit_cache) pre[k++] = "--inhibit-cache";
+	/* A path rewritten to start with "./" keeps its spelling as argv[0]. */
+	const char *shown = slashed(r.path);
+	if (!r.argv0 && shown != r.path) r.argv0 = r.path;
 	if (r.argv0 && r.argv0_ok) pre[k++] = "--argv0", pre[k++] = (char *)r.argv0;
 	/* No "--": glibc before 2.39 rejects it. The program is named by a path
 	 * with a '/' that does not start with '-', so no ld.so reads it as an
 	 * option or searches for it like a library. */
-	pre[k++] = (char *)slashed(r.path);
+	pre[k++] = (char *)shown;
 	vec_rebuild(&v, pre, k, r.args);
 	describe(&v, &img, r.path, at_flags);
 	/* The kernel reads at most 15 bytes of the name (TASK_COMM_LEN - 1). */

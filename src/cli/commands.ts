@@ -74,6 +74,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--interpreter <path>', description: 'the program that runs matched files' },
       { flags: '--flags <POCF>', description: 'flags: P preserve argv[0], O open binary, C credentials, F fix binary', default: '' },
       { flags: '--config-dir <dir>', description: 'look NAME up in this binfmt.d directory instead (repeatable)', collect: true },
+      { flags: '--loader-dir <dir>', description: 'for definitions run by the chainloader (@loader): where to install the stamped copy (default /usr/local/lib/binfmt/loaders)' },
       force,
     ],
     load: async () => (await import('./commands/register.js')).run,
@@ -239,5 +240,38 @@ export const COMMANDS: CommandSpec[] = [
     changes: true,
     options: [{ flags: '--tag <tag>', description: 'the 4-character marker (default HRT1, the host-runtime marker; SLUL for slulb-magic)' }],
     load: async () => (await import('./commands/mark.js')).run,
+  },
+  {
+    name: 'loader',
+    description: 'the chainloader: where it is, configured copies of it',
+    subcommands: [
+      {
+        name: 'path',
+        description: 'print the absolute path of the built loader',
+        load: async () => (await import('./commands/loader.js')).runPath,
+      },
+      {
+        name: 'stamp',
+        description: 'write a configured copy of the loader (one copy per registration)',
+        changes: true,
+        options: [
+          { flags: '--out <file>', description: 'where to write the copy (required)' },
+          { flags: '--ld <path>', description: 'run ld.so from this absolute path' },
+          { flags: '--embed-ld <path>', description: 'carry this ld.so inside the copy' },
+          { flags: '--ld-from-program', description: "use each program's own PT_INTERP" },
+          { flags: '--root <dir>', description: 'with --ld-from-program: resolve PT_INTERP inside DIR unless DIR is /' },
+          { flags: '--library-path <dirs>', description: 'pass --library-path DIRS to ld.so' },
+          { flags: '--inhibit-cache', description: 'pass --inhibit-cache to ld.so' },
+          { flags: '--no-argv0', description: 'never pass --argv0 (for an ld.so older than glibc 2.33)' },
+        ],
+        load: async () => (await import('./commands/loader.js')).runStamp,
+      },
+      {
+        name: 'show',
+        description: "print a loader copy's baked configuration",
+        args: ['<file>'],
+        load: async () => (await import('./commands/loader.js')).runShow,
+      },
+    ],
   },
 ];

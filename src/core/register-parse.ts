@@ -190,7 +190,7 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
     if (p > count) return fail('EINVAL', 'missing-field', 'flags', 'flags: the string must end with the delimiter after the interpreter, then the flags', count - 1);
     const c = raw[bad]!;
     const what = c === NL ? 'a second newline' : c === 0x0d ? "'\\r' (CRLF line end?)" : describeByte(c);
-    return fail('EINVAL', 'flags', 'flags', `flags: ${what} at column ${bad + 1}; only P, O, C, F and one final newline may follow the interpreter`, bad);
+    return fail('EINVAL', 'flags', 'flags', `flags: ${what}; only P, O, C, F and one final newline may follow the interpreter`, bad);
   }
   entry.flags = canonicalFlags(letters);
 

@@ -1,17 +1,13 @@
 /**
- * Where the built chainloader is: build/Release/binfmt-loader beside dist/
- * (cmake-js builds it with the addon), or BINFMT_LOADER when set.
+ * The chainloader `binfmt exec` runs: --loader FILE when given, else the built
+ * one (src/loader/locate.ts).
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { BinfmtError } from '../core/binfmt-error.js';
-
-export const BUILT_LOADER = fileURLToPath(new URL('../../build/Release/binfmt-loader', import.meta.url));
+import { locateLoader } from '../loader/locate.js';
 
 export function loaderFile(explicit?: string): string {
-  const file = explicit ?? process.env.BINFMT_LOADER ?? BUILT_LOADER;
-  if (!existsSync(file)) {
-    throw new BinfmtError('ENOENT', `the chainloader ${file} does not exist; run \`npm run build:native\``, explicit ? '--loader' : 'loader');
-  }
-  return file;
+  if (explicit === undefined) return locateLoader();
+  if (!existsSync(explicit)) throw new BinfmtError('ENOENT', `--loader: ${explicit}: no such file`, '--loader');
+  return explicit;
 }

@@ -37,3 +37,21 @@ int main(int argc, char **argv) {
   return 0;
 }
 `;
+
+/**
+ * A program that reports which runtime and which executable it runs under:
+ * `glibc=<version>` (from the libc actually loaded), `exe=<readlink
+ * /proc/self/exe>` (the binfmt_misc interpreter when one ran it), then its argv.
+ */
+export const RUNTIME_PROGRAM = `#include <stdio.h>
+#include <unistd.h>
+#include <gnu/libc-version.h>
+int main(int argc, char **argv) {
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  exe[n < 0 ? 0 : n] = 0;
+  printf("glibc=%s\\nexe=%s\\n", gnu_get_libc_version(), exe);
+  for (int i = 0; i < argc; i++) printf("argv[%d]=%s\\n", i, argv[i]);
+  return 0;
+}
+`;

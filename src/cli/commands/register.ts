@@ -8,6 +8,7 @@ import { lintEntry } from '../../core/entry-lint.js';
 import { parseRegister, type ParseResult } from '../../core/register-parse.js';
 import { DELIMITERS } from '../../core/register-format.js';
 import { findDefinition, type Definition } from '../../config/definitions.js';
+import { installLoaderFor, type InstalledLoader } from '../../config/install-loader.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { openExecErrno } from '../../kernel/interpreter-probe.js';
 import { probeFor } from '../../kernel/file-facts.js';
@@ -19,6 +20,8 @@ import type { Runner } from '../commands.js';
 interface Source {
   line: string;
   definition: Definition | null;
+  /** The loader copy installed for a definition whose interpreter is @loader. */
+  loader: InstalledLoader | null;
 }
 
 function lineFromOptions(o: Record<string, unknown>): string {
@@ -41,14 +44,15 @@ function source(args: unknown[], o: Record<string, unknown>): Source {
   const name = args[0] as string | undefined;
   if (typeof o.line === 'string') {
     if (name) throw new BinfmtError('EUSAGE', 'register: give either NAME or --line, not both', 'line');
-    return { line: o.line, definition: null };
+    return { line: o.line, definition: null, loader: null };
   }
   if (name) {
     const dirs = Array.isArray(o.configDir) ? (o.configDir as string[]) : undefined;
     const def = findDefinition(name, dirs);
-    return { line: def.text, definition: def };
+    const installed = installLoaderFor(def, { loaderDir: typeof o.loaderDir === 'string' ? o.loaderDir : undefined, dryRun: o.dryRun === true });
+    return { line: installed.line, definition: def, loader: installed.loader ? installed : null };
   }
-  return { line: lineFromOptions(o), definition: null };
+  return { line: lineFromOptions(o), definition: null, loader: null };
 }
 
 export const run: Runner = async (args, opts) => {
@@ -57,7 +61,9 @@ export const run: Runner = async (args, opts) => {
   const kernel = new BinfmtMisc(opts.mount);
   kernel.ensureMounted();
   const parsed: ParseResult = parseRegister(src.line, { exists: (n) => kernel.has(n), openInterpreter: (p) => openExecErrno(p) });
-  const base = { line: src.line, source: src.definition ? `${src.definition.file}:${src.definition.line}` : null, dryRun: opts.dryRun === true, mount: kernel.mount };
+  const loader = src.loader?.stamp ? { path: src.loader.loader, written: src.loader.stamp.written, config: src.loader.stamp.config } : null;
+  const base = { line: src.line, source: src.definition ? `${src.definition.file}:${src.definition.line}` : null, dryRun: opts.dryRun === true, mount: kernel.mount, loader };
+  const stampWarnings = src.loader?.stamp?.warnings ?? [];
   if (!parsed.ok) {
     const lines = parsed.diagnostics.map((d) => diagnosticLine(d, where));
     return result({ ...base, registered: false, errno: parsed.errno, entry: null, diagnostics: parsed.diagnostics }, '', 1, [...lines, `not registered: the kernel would refuse it with ${parsed.errno}`]);
@@ -65,7 +71,7 @@ export const run: Runner = async (args, opts) => {
   const guards = lintEntry(parsed.entry, probeFor(parsed.entry.interpreter));
   const diagnostics = [...parsed.diagnostics, ...guards];
   const refusals = guards.filter((d) => d.severity === 'error');
-  const warnings = diagnostics.filter((d) => d.severity === 'warning').map((d) => diagnosticLine(d, where));
+  const warnings = [...stampWarnings, ...diagnostics.filter((d) => d.severity === 'warning').map((d) => diagnosticLine(d, where))];
   if (refusals.length && !opts.force) {
     return result({ ...base, registered: false, errno: null, entry: entryJson(parsed.entry), diagnostics }, '', 1,
       [...warnings, ...refusals.map((d) => diagnosticLine(d, where)), 'not registered: a safety guard refused it (use --force to register anyway)']);

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The main job, shown in a private binfmt_misc instance (npm run demo runs this
+# inside `binfmt sandbox`): nothing here touches the machine's own entries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+binfmt() { node dist/cli/binfmt.cjs "$@"; }
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+say "a private binfmt_misc instance (Linux >= 6.7 user namespaces)"
+binfmt status
+
+say "validate: the kernel's verdict and errno, offline, naming field and column"
+binfmt validate ':hello:E::hello::/bin/echo:P' ':oops:M:300:AB::/bin/echo:' ':dup:E::x::/bin/echo:PQ' || true
+
+say "register an extension entry with P (argv[0] preserved)"
+binfmt register --name hello --extension hello --interpreter /bin/echo --flags P
+printf 'any bytes' > "$work/greeting.hello" && chmod +x "$work/greeting.hello"
+
+say "which: the entry the kernel will pick, and the argv the interpreter receives"
+binfmt which "$work/greeting.hello" one two
+say "and the kernel agrees:"
+"$work/greeting.hello" one two
+
+say "safety guard: an entry that would capture every 64-bit ELF program is refused"
+binfmt register --line ':all-elf:M::\x7fELF\x02::/bin/echo:' || echo "(refused, exit $?)"
+
+say "list in match order, then disable, enable and remove"
+binfmt register --line ':magic-hi:M::any::/bin/echo:' >/dev/null
+binfmt list
+binfmt disable hello && binfmt enable hello && binfmt remove hello magic-hi
+binfmt list
+
+if [ -x build/Release/binfmt-loader ]; then
+  say "the chainloader: run a program through ld.so mapped from a file descriptor"
+  node dist/cli/binfmt.cjs loader path
+fi
+say "done: everything above lived in a private instance and is gone now"

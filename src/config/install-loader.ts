@@ -1,0 +1,50 @@
+/**
+ * `binfmt register NAME` for a definition whose interpreter is `@loader`:
+ * stamp a copy of the chainloader as the definition's directive says,
+ * install it as <loader-dir>/<NAME>, and put that path into the line.
+ */
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { BinfmtError } from '../core/binfmt-error.js';
+import { stampLoader, type StampResult } from '../loader/stamp.js';
+import type { Definition } from './definitions.js';
+import { loaderDirective, usesLoaderPlaceholder, withInterpreter } from './loader-directive.js';
+
+/**
+ * Where loader copies go by default: root-owned, outside the package (an npm
+ * install may be user-writable), in the FHS place for locally installed
+ * architecture-dependent files.
+ */
+export const DEFAULT_LOADER_DIR = '/usr/local/lib/binfmt/loaders';
+
+export interface InstalledLoader {
+  line: string;
+  loader: string | null;
+  stamp: StampResult | null;
+}
+
+/** Refuses a loader directory others could write: they could swap the interpreter. */
+function checkDirSafe(dir: string): void {
+  const st = statSync(dir);
+  if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) {
+    throw new BinfmtError('EPERM', `--loader-dir ${dir} is writable by group or others; anyone there could replace the interpreter`, '--loader-dir');
+  }
+}
+
+export function installLoaderFor(def: Definition, opts: { loaderDir?: string; dryRun?: boolean }): InstalledLoader {
+  if (!usesLoaderPlaceholder(def.text)) return { line: def.text, loader: null, stamp: null };
+  const directive = loaderDirective(readFileSync(def.file, 'utf8'), def.file);
+  if (!directive) {
+    const where = `${def.file}:${def.line}`;
+    throw new BinfmtError('EINVAL', `${where}: the interpreter is @loader but the file has no '# binfmt-loader:' line saying how to stamp it`, where);
+  }
+  const dir = resolve(opts.loaderDir ?? DEFAULT_LOADER_DIR);
+  if (!opts.dryRun) {
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    checkDirSafe(dir);
+  }
+  const { line: _line, ...stampOpts } = directive;
+  const out = join(dir, def.name);
+  const stamp = stampLoader({ ...stampOpts, out, dryRun: opts.dryRun === true });
+  return { line: withInterpreter(def.text, out), loader: out, stamp };
+}

@@ -1,0 +1,28 @@
+/**
+ * Is this file an ld.so the loader can map (x86_64 ET_DYN without PT_INTERP),
+ * and does it take --argv0 (glibc >= 2.33, musl >= 1.1.22)? Pure: bytes in,
+ * facts out.
+ */
+import { BinfmtError } from '../core/binfmt-error.js';
+import { EM_X86_64, ET_DYN, PT_INTERP, readElf64Header, readPhdrs } from './elf64.js';
+
+export interface LdsoFacts {
+  /** The ld.so understands --argv0 when run as a command. */
+  argv0: boolean;
+  family: 'glibc' | 'musl' | 'unknown';
+}
+
+function contains(b: Uint8Array, s: string): boolean {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).includes(s, 0, 'latin1');
+}
+
+export function checkLdso(b: Uint8Array, what: string): LdsoFacts {
+  const h = readElf64Header(b, what);
+  if (h.machine !== EM_X86_64) throw new BinfmtError('ENOEXEC', `${what}: not an x86_64 ELF file (e_machine ${h.machine})`, what);
+  if (h.type !== ET_DYN) throw new BinfmtError('ENOEXEC', `${what}: not an ld.so (ELF type ${h.type}, want ET_DYN)`, what);
+  if (readPhdrs(b, h).some((p) => p.type === PT_INTERP)) throw new BinfmtError('ENOEXEC', `${what}: not an ld.so (it has a PT_INTERP)`, what);
+  const family = contains(b, 'GLIBC_PRIVATE') ? 'glibc' : contains(b, 'musl libc') ? 'musl' : 'unknown';
+  // glibc's usage text says "--argv0"; musl compares the bare word "argv0".
+  const argv0 = contains(b, '--argv0') || (family === 'musl' && contains(b, '\0argv0\0'));
+  return { argv0, family };
+}

@@ -1,0 +1,101 @@
+/**
+ * `binfmt loader stamp`: writes a configured copy of the built loader. One
+ * copy = one self-contained interpreter file for one registration. The uses
+ * of the loader (register host-runtime, slulb, exec) build on stampLoader().
+ */
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { BinfmtError } from '../core/binfmt-error.js';
+import { checkLdso } from '../elf/ldso-check.js';
+import { UNSET_CONFIG, type LoaderConfig } from './config-area.js';
+import { inspectImage, readFileOrThrow } from './inspect.js';
+import { locateLoader } from './locate.js';
+import { stampedImage } from './stamp-image.js';
+
+export interface StampOptions {
+  /** Where to write the copy. */
+  out: string;
+  /** Policy "fixed": this absolute ld.so path, opened at every exec. */
+  ld?: string;
+  /** Policy "embedded": this ld.so file is carried inside the copy. */
+  embedLd?: string;
+  /** Policy "from-program": each program's own PT_INTERP ... */
+  ldFromProgram?: boolean;
+  /** ... resolved inside this directory when it is not the same directory as / (e.g. /run/host). */
+  root?: string;
+  /** --library-path for ld.so (colon-separated directories). */
+  libraryPath?: string;
+  inhibitCache?: boolean;
+  /** Whether ld.so takes --argv0; detected from the ld.so file when not given. */
+  argv0?: boolean;
+  /** The loader to copy (default: the built one). */
+  loader?: string;
+  dryRun?: boolean;
+}
+
+export interface StampResult {
+  out: string;
+  loader: string;
+  size: number;
+  config: LoaderConfig;
+  written: boolean;
+  warnings: string[];
+}
+
+function absolute(p: string, field: string): string {
+  if (!isAbsolute(p)) throw new BinfmtError('EINVAL', `${field}: ${p}: must be an absolute path (the loader runs in any directory)`, field);
+  return p;
+}
+
+
+export function planConfig(o: StampOptions, warnings: string[]): { config: LoaderConfig; embed: Uint8Array | null } {
+  if (!o.out) throw new BinfmtError('EUSAGE', 'stamp: --out FILE is required', 'out');
+  const chosen = [o.ld !== undefined, o.embedLd !== undefined, o.ldFromProgram === true].filter(Boolean).length;
+  if (chosen !== 1) throw new BinfmtError('EUSAGE', 'stamp: give exactly one of --ld PATH, --embed-ld PATH, --ld-from-program', 'ld');
+  if (o.root !== undefined && !o.ldFromProgram) throw new BinfmtError('EUSAGE', 'stamp: --root only goes with --ld-from-program', 'root');
+  const config: LoaderConfig = { ...UNSET_CONFIG, inhibitCache: o.inhibitCache === true, libraryPath: o.libraryPath ?? '' };
+  if (o.libraryPath !== undefined && o.libraryPath.split(':').some((d) => !isAbsolute(d))) {
+    throw new BinfmtError('EINVAL', `--library-path: ${o.libraryPath}: every directory must be absolute`, 'library-path');
+  }
+  let embed: Uint8Array | null = null;
+  if (o.ld !== undefined) {
+    config.policy = 'fixed';
+    config.ldPath = absolute(o.ld, '--ld');
+    if (existsSync(o.ld)) config.argv0 = checkLdso(readFileOrThrow(o.ld, '--ld'), o.ld).argv0;
+    else {
+      warnings.push(`--ld: ${o.ld} does not exist here; it must exist where the programs run`);
+      config.argv0 = true;
+    }
+  } else if (o.embedLd !== undefined) {
+    config.policy = 'embedded';
+    embed = readFileOrThrow(o.embedLd, '--embed-ld');
+    config.argv0 = checkLdso(embed, o.embedLd).argv0;
+    config.ldPath = resolve(o.embedLd);
+  } else {
+    config.policy = 'from-program';
+    config.argv0 = true;
+    if (o.root !== undefined) {
+      config.root = absolute(o.root, '--root');
+    }
+  }
+  if (o.argv0 !== undefined) config.argv0 = o.argv0;
+  return { config, embed };
+}
+
+export function stampLoader(o: StampOptions): StampResult {
+  const warnings: string[] = [];
+  const loader = o.loader ?? locateLoader();
+  const { config, embed } = planConfig(o, warnings);
+  const image = stampedImage(readFileOrThrow(loader, 'loader'), config, embed, o.embedLd);
+  const out = resolve(o.out);
+  if (!o.dryRun) {
+    if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) {
+      throw new BinfmtError('ENOENT', `--out: ${dirname(out)}: no such directory`, 'out');
+    }
+    // A new inode: a copy registered with F keeps running the old one.
+    const tmp = `${out}.tmp-${process.pid}`;
+    writeFileSync(tmp, image, { mode: 0o755 });
+    renameSync(tmp, out);
+  }
+  return { out, loader, size: image.length, config: inspectImage(image, out), written: !o.dryRun, warnings };
+}

@@ -1,0 +1,47 @@
+/**
+ * Every example in docs/ is real: each transcript runs (in a sandbox when it
+ * changes a kernel) and must print what the page says. BINFMT_DOCS_UPDATE=1
+ * rewrites the pages' outputs from what actually ran (review the diff).
+ */
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { canSandbox, CLI, ROOT, sandboxed } from '../helpers/sandbox.js';
+import { actualOf, scriptOf, transcriptsOf, type Transcript } from './transcripts.js';
+
+const DOCS = join(ROOT, 'docs');
+const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md'));
+const all: Transcript[] = pages.flatMap((f) => transcriptsOf(f, readFileSync(join(DOCS, f), 'utf8')));
+
+function runTranscript(t: Transcript): string[] {
+  const script = scriptOf(t, CLI);
+  const r = t.mode === 'sandbox' ? sandboxed(script) : spawnSync('bash', ['-c', script], { encoding: 'utf8', cwd: ROOT });
+  return actualOf(r.stdout);
+}
+
+describe('docs transcripts', () => {
+  it('the docs have transcripts', () => {
+    expect(all.length).toBeGreaterThan(5);
+  });
+
+  for (const t of all) {
+    it.skipIf(t.mode === 'sandbox' && !canSandbox().ok)(`${t.file}:${t.line}`, () => {
+      const actual = runTranscript(t);
+      if (process.env.BINFMT_DOCS_UPDATE) {
+        const path = join(DOCS, t.file);
+        const text = readFileSync(path, 'utf8');
+        const lines = text.split('\n');
+        const j = transcriptsOf(t.file, text)[t.index]!.line + 1;
+        const rebuilt: string[] = [];
+        t.steps.forEach((s, i) => rebuilt.push(`$ ${s.command}`, ...(actual[i] ?? '').replace(/\n$/, '').split('\n').filter((_, k, a) => a.length > 1 || a[0] !== '')));
+        let end = j;
+        while (lines[end] !== '```') end++;
+        lines.splice(j, end - j, ...rebuilt);
+        writeFileSync(path, lines.join('\n'));
+        return;
+      }
+      expect(actual).toEqual(t.steps.map((s) => s.expected));
+    });
+  }
+});

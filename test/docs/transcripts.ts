@@ -1,0 +1,67 @@
+/**
+ * Transcripts in docs/*.md: a ```console block whose first line is
+ * `# sandbox` (run in a fresh private binfmt_misc) or `# host` (no kernel
+ * changes) holds `$ command` lines, each followed by its expected output
+ * (stdout and stderr together), and `[exit N]` when the exit status is not 0.
+ * `binfmt` in a command is the built CLI.
+ */
+export interface Step {
+  command: string;
+  expected: string;
+}
+
+export interface Transcript {
+  file: string;
+  line: number;
+  /** Index among this page's transcripts. */
+  index: number;
+  mode: 'sandbox' | 'host';
+  steps: Step[];
+}
+
+export function transcriptsOf(file: string, markdown: string): Transcript[] {
+  const out: Transcript[] = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] !== '```console') continue;
+    const mode = lines[i + 1]?.trim();
+    if (mode !== '# sandbox' && mode !== '# host') continue;
+    const t: Transcript = { file, line: i + 1, index: out.length, mode: mode === '# sandbox' ? 'sandbox' : 'host', steps: [] };
+    let j = i + 2;
+    for (; j < lines.length && lines[j] !== '```'; j++) {
+      const l = lines[j]!;
+      if (l.startsWith('$ ')) t.steps.push({ command: l.slice(2), expected: '' });
+      else if (t.steps.length) t.steps[t.steps.length - 1]!.expected += l + '\n';
+    }
+    out.push(t);
+    i = j;
+  }
+  return out;
+}
+
+const MARK = '@@binfmt-transcript@@';
+
+/** One bash script that runs every step and fences each step's output. */
+export function scriptOf(t: Transcript, cli: string): string {
+  const parts = [`binfmt() { node ${cli} "$@"; }`, 'cd "$(mktemp -d)"'];
+  t.steps.forEach((s, i) => parts.push(`echo "${MARK} ${i}"`, `{ ${s.command}\n} 2>&1`, `echo "${MARK} exit $?"`));
+  return parts.join('\n') + '\n';
+}
+
+/** The output each step produced, in the transcript's own notation. */
+export function actualOf(output: string): string[] {
+  const steps: string[] = [];
+  let cur: string[] | null = null;
+  for (const l of output.split('\n')) {
+    if (l.startsWith(`${MARK} exit `)) {
+      const code = Number(l.slice(`${MARK} exit `.length));
+      if (cur) steps.push(cur.join('\n') + (cur.length ? '\n' : '') + (code ? `[exit ${code}]\n` : ''));
+      cur = null;
+    } else if (l.startsWith(MARK)) {
+      cur = [];
+    } else if (cur) {
+      cur.push(l);
+    }
+  }
+  return steps;
+}

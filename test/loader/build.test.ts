@@ -1,0 +1,45 @@
+/** The loader binary itself: a tiny freestanding static-PIE, never W+X. */
+import { describe, expect, it } from 'vitest';
+import { readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { LOADER } from './helpers.js';
+import { readElf64Header, readPhdrs, ET_DYN, PT_INTERP, PT_LOAD, PF_W, PF_X } from '../../src/elf/elf64.js';
+
+const PT_GNU_STACK = 0x6474e551;
+/** The issue's budget: at most 16 KiB stripped. */
+const MAX_SIZE = 16 * 1024;
+
+describe('binfmt-loader binary', () => {
+  const bytes = readFileSync(LOADER);
+  const h = readElf64Header(bytes, LOADER);
+  const ph = readPhdrs(bytes, h);
+
+  it(`is at most ${MAX_SIZE} bytes`, () => {
+    expect(statSync(LOADER).size).toBeLessThanOrEqual(MAX_SIZE);
+  });
+
+  it('is position-independent (ET_DYN linked at 0) without PT_INTERP', () => {
+    expect(h.type).toBe(ET_DYN);
+    expect(ph.some((p) => p.type === PT_INTERP)).toBe(false);
+    expect(Math.min(...ph.filter((p) => p.type === PT_LOAD).map((p) => p.vaddr))).toBe(0);
+  });
+
+  it('has a non-executable stack and no writable+executable segment', () => {
+    const stack = ph.find((p) => p.type === PT_GNU_STACK);
+    expect(stack).toBeDefined();
+    expect(stack!.flags & PF_X).toBe(0);
+    for (const p of ph.filter((q) => q.type === PT_LOAD)) expect(p.flags & (PF_W | PF_X)).not.toBe(PF_W | PF_X);
+  });
+
+  it('has no relocations but RELATIVE ones', () => {
+    const r = spawnSync('readelf', ['-rW', LOADER], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const types = r.stdout.split('\n').filter((l) => /^[0-9a-f]{8,}\s/.test(l)).map((l) => l.split(/\s+/)[2]);
+    expect(types.filter((t) => t !== 'R_X86_64_RELATIVE')).toEqual([]);
+  });
+
+  it('needs no shared library', () => {
+    const r = spawnSync('readelf', ['-dW', LOADER], { encoding: 'utf8' });
+    expect(r.stdout).not.toContain('(NEEDED)');
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Command mode: `binfmt-loader [options] -- PROGRAM ARGS`. The probe run
+ * through the loader sees what it sees when run directly, except exactly the
+ * documented differences (docs/binfmt-loader.8.md, DIFFERENCES).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AT, GLIBC_LDSO, LOADER, MUSL_LDSO, buildFixtures, comparable, fixture, parseProbe, run } from './helpers.js';
+
+beforeAll(buildFixtures);
+
+const probes = [
+  { name: 'probe', kind: 'glibc PIE', dynamic: true, musl: false },
+  { name: 'probe-nopie', kind: 'glibc ET_EXEC', dynamic: true, musl: false },
+  { name: 'probe-static', kind: 'glibc static', dynamic: false, musl: false },
+  { name: 'probe-static-pie', kind: 'glibc static-pie', dynamic: false, musl: false },
+  { name: 'probe-musl', kind: 'musl PIE', dynamic: true, musl: true },
+  { name: 'probe-musl-static', kind: 'musl static', dynamic: false, musl: true },
+];
+
+describe('command mode: the probe', () => {
+  for (const p of probes) {
+    it(`${p.kind}: same argv, environment, auxv, comm and fds as direct; only the documented differences`, () => {
+      const direct = run([`./${p.name}`, 'one', 'two words']);
+      const chained = run([LOADER, '--', `./${p.name}`, 'one', 'two words']);
+      expect(direct.status).toBe(0);
+      expect(chained.status).toBe(0);
+      const d = parseProbe(direct.stdout);
+      const c = parseProbe(chained.stdout);
+      // The documented differences:
+      expect(c.exe).toBe(LOADER);
+      expect(c.cmdline).toBe(`${LOADER} -- ./${p.name} one two words `);
+      if (p.dynamic) expect(c.auxv.get(AT.BASE)).toBe(0);
+      // musl's ld.so run as a command enters the program at argv-1 (its crt
+      // realigns): the same as running `ld-musl PROG` directly.
+      const musl = p.musl && p.dynamic;
+      if (musl) expect(c.misalign).toBe(parseProbe(run([MUSL_LDSO, `./${p.name}`, 'one', 'two words']).stdout).misalign);
+      // Everything else is identical.
+      expect(comparable(c, ['exe', 'cmdline', ...(musl ? ['misalign'] : [])], [AT.BASE])).toEqual(
+        comparable(d, ['exe', 'cmdline', ...(musl ? ['misalign'] : [])], [AT.BASE]),
+      );
+      expect(d.misalign).toBe(0);
+      if (!musl) expect(c.misalign).toBe(0);
+    });
+  }
+
+  it('--argv0 sets the program\'s argv[0] (glibc and musl), and comm follows the program', () => {
+    for (const name of ['probe', 'probe-musl', 'probe-static']) {
+      const c = parseProbe(run([LOADER, '--argv0', 'custom', '--', `./${name}`, 'x']).stdout);
+      expect(c.argv).toEqual(['custom', 'x']);
+      expect(c.comm).toBe(name.slice(0, 15));
+    }
+  });
+
+  it('--ld and --ld-fd choose the ld.so; the fd is closed before the program runs', () => {
+    const byPath = parseProbe(run([LOADER, '--ld', GLIBC_LDSO, '--', './probe', 'a']).stdout);
+    expect(byPath.argv).toEqual(['./probe', 'a']);
+    const byFd = run(['bash', '-c', `exec 7<${GLIBC_LDSO}; exec ${LOADER} --ld-fd 7 -- ./probe b`]);
+    expect(byFd.status).toBe(0);
+    const p = parseProbe(byFd.stdout);
+    expect(p.argv).toEqual(['./probe', 'b']);
+    expect(p.fds).not.toContain(7);
+    const musl = parseProbe(run([LOADER, '--ld', MUSL_LDSO, '--', './probe-musl', 'c']).stdout);
+    expect(musl.argv).toEqual(['./probe-musl', 'c']);
+  });
+
+  it('--library-path reaches ld.so (a library found only there)', () => {
+    // kind-origin finds lib/libkind.so through $ORIGIN; a copy elsewhere does not.
+    const bare = run(['bash', '-c', `cp kind-origin /tmp/kind-origin-$$ && ${LOADER} -- /tmp/kind-origin-$$; s=$?; rm -f /tmp/kind-origin-$$; exit $s`]);
+    expect(bare.status).not.toBe(0);
+    const withPath = run(['bash', '-c', `cp kind-origin /tmp/kind-origin-$$ && ${LOADER} --library-path ${fixture('lib')} -- /tmp/kind-origin-$$; s=$?; rm -f /tmp/kind-origin-$$; exit $s`]);
+    expect(withPath.stdout).toBe('origin ok 42\n');
+    expect(withPath.status).toBe(0);
+  });
+
+  it('a program named without a slash is still the file in the current directory, and keeps its argv[0]', () => {
+    const r = run([LOADER, '--', 'probe', 'x']);
+    expect(r.status).toBe(0);
+    expect(parseProbe(r.stdout).argv).toEqual(['probe', 'x']);
+  });
+
+  it('usage errors are one line and exit 127', () => {
+    for (const args of [[], ['--'], ['--bogus', '--', './probe'], ['--ld']]) {
+      const r = run([LOADER, ...args]);
+      expect(r.status).toBe(127);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^binfmt-loader: /);
+    }
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * `binfmt loader path|stamp|show` and what a configured copy does: a fixed
+ * ld.so path, an embedded ld.so (a chroot with neither ld.so nor the loader,
+ * F flag, sandbox), and the program's own PT_INTERP resolved inside a root.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canSandbox, cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { GLIBC_LDSO, LOADER, MUSL_LDSO, buildFixtures, fixture, run } from './helpers.js';
+import { formatConfigArea, parseConfigArea, UNSET_CONFIG, CONFIG_AREA_SIZE } from '../../src/loader/config-area.js';
+import { inspectImage } from '../../src/loader/inspect.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'binfmt-stamp-'));
+beforeAll(buildFixtures);
+
+function stamp(args: string[]): { status: number | null; json: any; stderr: string } {
+  const r = cli(['loader', 'stamp', '--json', ...args]);
+  return { status: r.status, json: r.stdout ? JSON.parse(r.stdout) : null, stderr: r.stderr };
+}
+
+describe('loader path, stamp, show', () => {
+  it('path prints the built loader', () => {
+    const r = cli(['loader', 'path', '--json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ path: LOADER });
+    expect(cli(['loader', 'path']).stdout).toBe(`${LOADER}\n`);
+  });
+
+  it('the built loader carries an unset configuration area', () => {
+    expect(inspectImage(readFileSync(LOADER), LOADER)).toEqual(UNSET_CONFIG);
+  });
+
+  it('config areas round-trip and reject what does not fit', () => {
+    const c = { ...UNSET_CONFIG, policy: 'from-program' as const, argv0: true, root: '/run/host', libraryPath: '/a:/b' };
+    const area = formatConfigArea(c);
+    expect(area.length).toBe(CONFIG_AREA_SIZE);
+    expect(parseConfigArea(area, 'x')).toEqual(c);
+    expect(() => formatConfigArea({ ...c, root: '/'.repeat(600) })).toThrow(/root: 600 bytes, at most 511/);
+    const bad = Uint8Array.from(area);
+    bad[8] = 9;
+    expect(() => parseConfigArea(bad, 'x')).toThrow(/version 9/);
+  });
+
+  it('stamp --ld writes a copy that show describes and that runs programs through that ld.so', () => {
+    const out = join(tmp, 'fixed');
+    const r = stamp(['--out', out, '--ld', GLIBC_LDSO, '--library-path', fixture('lib')]);
+    expect(r.status).toBe(0);
+    expect(r.json.config).toMatchObject({ policy: 'fixed', ldPath: GLIBC_LDSO, libraryPath: fixture('lib'), argv0: true });
+    const show = cli(['loader', 'show', out, '--json']);
+    expect(JSON.parse(show.stdout).config).toEqual(r.json.config);
+    // Invoked directly, a configured copy reads argv the way binfmt_misc lays it out.
+    const p = run([out, fixture('probe'), 'a']);
+    expect(p.status).toBe(0);
+    expect(JSON.parse(p.stdout).argv).toEqual([fixture('probe'), 'a']);
+    // kind-origin copied away from its lib/ finds it through the baked --library-path.
+    writeFileSync(join(tmp, 'origin'), readFileSync(fixture('kind-origin')), { mode: 0o755 });
+    expect(run([out, join(tmp, 'origin')]).stdout).toBe('origin ok 42\n');
+  });
+
+  it('--dry-run writes nothing', () => {
+    const out = join(tmp, 'dry');
+    const r = stamp(['--out', out, '--ld', GLIBC_LDSO, '--dry-run']);
+    expect(r.status).toBe(0);
+    expect(r.json.written).toBe(false);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('bad input gets a clear error naming the field and a non-zero exit', () => {
+    const cases: [string[], number, RegExp][] = [
+      [['--out', join(tmp, 'x')], 2, /exactly one of --ld PATH, --embed-ld PATH, --ld-from-program/],
+      [['--out', join(tmp, 'x'), '--ld', GLIBC_LDSO, '--ld-from-program'], 2, /exactly one of/],
+      [['--ld', GLIBC_LDSO], 2, /--out FILE is required/],
+      [['--out', join(tmp, 'x'), '--ld', 'lib64/ld.so'], 1, /--ld: lib64\/ld\.so: must be an absolute path/],
+      [['--out', join(tmp, 'x'), '--ld', GLIBC_LDSO, '--root', '/run/host'], 2, /--root only goes with --ld-from-program/],
+      [['--out', join(tmp, 'x'), '--ld-from-program', '--library-path', '/' + 'a'.repeat(1100)], 1, /libraryPath: 1101 bytes, at most 1023 fit/],
+      [['--out', join(tmp, 'x'), '--ld-from-program', '--library-path', 'rel/dir'], 1, /--library-path: rel\/dir: every directory must be absolute/],
+      [['--out', join(tmp, 'x'), '--embed-ld', '/etc/passwd'], 1, /\/etc\/passwd: not an ELF file/],
+      [['--out', join(tmp, 'x'), '--embed-ld', fixture('probe')], 1, /not an ld\.so \(it has a PT_INTERP\)/],
+      [['--out', join(tmp, 'x'), '--embed-ld', join(tmp, 'missing')], 1, /--embed-ld: .*missing: ENOENT/],
+      [['--out', join(tmp, 'nodir', 'x'), '--ld', GLIBC_LDSO], 1, /--out: .*nodir: no such directory/],
+    ];
+    for (const [args, status, message] of cases) {
+      const r = cli(['loader', 'stamp', ...args]);
+      expect(r.status, args.join(' ')).toBe(status);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+    }
+    const show = cli(['loader', 'show', '/bin/true']);
+    expect(show.status).toBe(1);
+    expect(show.stderr).toMatch(/\/bin\/true: no configuration area/);
+  });
+
+  it('--ld-from-program --root resolves PT_INTERP inside the root (RESOLVE_IN_ROOT) and uses its directory; root / is native', () => {
+    // A root whose /lib64/ld-linux-x86-64.so.2 is an absolute symlink, as on Debian.
+    const root = join(tmp, 'root');
+    const multi = join(root, 'lib', 'x86_64-linux-gnu');
+    const r0 = run(['bash', '-c', `mkdir -p ${root}/lib64 ${multi} && cp /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 /lib/x86_64-linux-gnu/libc.so.6 ${multi}/ && ln -s /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 ${root}/lib64/ld-linux-x86-64.so.2`]);
+    expect(r0.status).toBe(0);
+    const inRoot = join(tmp, 'in-root');
+    expect(stamp(['--out', inRoot, '--ld-from-program', '--root', root]).status).toBe(0);
+    expect(run([inRoot, fixture('kind-maps')]).stdout).toBe(`${multi}/libc.so.6\n${multi}/ld-linux-x86-64.so.2\n`);
+    const native = join(tmp, 'native');
+    expect(stamp(['--out', native, '--ld-from-program', '--root', '/']).status).toBe(0);
+    expect(run([native, fixture('kind-maps')]).stdout).toBe(run([fixture('kind-maps')]).stdout);
+  });
+});
+
+const s = canSandbox();
+
+describe.skipIf(!s.ok)('embedded ld.so in a chroot (sandbox, F)', () => {
+  it('runs glibc and musl programs in a chroot that has neither ld.so nor the loader; a fixed path there fails cleanly', () => {
+    const glibc = join(tmp, 'emb-glibc');
+    const musl = join(tmp, 'emb-musl');
+    const fixed = join(tmp, 'fixed-glibc');
+    expect(stamp(['--out', glibc, '--embed-ld', GLIBC_LDSO]).status).toBe(0);
+    expect(stamp(['--out', musl, '--embed-ld', MUSL_LDSO]).status).toBe(0);
+    expect(stamp(['--out', fixed, '--ld', GLIBC_LDSO]).status).toBe(0);
+    const r = sandboxed([
+      'set -e; c=$(mktemp -d)',
+      'mkdir -p $c/lib/x86_64-linux-gnu',
+      `cp ${fixture('probe')} $c/probe.bfg; cp ${fixture('kind-threads')} $c/threads.bfg; cp ${fixture('kind-musl-threads')} $c/threads.bfm`,
+      `cp ${fixture('probe')} $c/probe.bff`,
+      'cp /lib/x86_64-linux-gnu/libc.so.6 $c/lib/x86_64-linux-gnu/',
+      `echo ':emb-glibc:E::bfg::${glibc}:POF' > ${MOUNT}/register`,
+      `echo ':emb-musl:E::bfm::${musl}:POF' > ${MOUNT}/register`,
+      `echo ':fixed:E::bff::${fixed}:POF' > ${MOUNT}/register`,
+      'echo "files: $(cd $c && find . -type f | LC_ALL=C sort | tr "\\n" " ")"',
+      'chroot $c /threads.bfg; chroot $c /threads.bfm',
+      'chroot $c /probe.bfg x | grep -o \'"argv":\\[[^]]*\\]\'',
+      'set +e; chroot $c /probe.bff y; echo "fixed status $?"',
+    ].join('\n'));
+    expect(r.stdout).toBe(
+      'files: ./lib/x86_64-linux-gnu/libc.so.6 ./probe.bff ./probe.bfg ./threads.bfg ./threads.bfm \n' +
+        'threads ok 4026 main 5\nthreads ok 4026 main 5\n"argv":["/probe.bfg","x"]\nfixed status 127\n',
+    );
+    expect(r.stderr).toBe(`binfmt-loader: /probe.bff: ld.so ${GLIBC_LDSO}: cannot open: ENOENT\n`);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * The Toolbx host runtime end to end (issue 5, host-runtime.md §3): an
+ * old-glibc container (Debian bullseye, glibc 2.31) with the host bind-mounted
+ * at /run/host, a program built here (glibc 2.36, needs GLIBC_2.34), the
+ * host-runtime entry registered in a private binfmt_misc, and `binfmt check`
+ * predicting each outcome. Nothing touches the machine's own binfmt_misc.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readlinkSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canSandbox, cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { buildC, RUNTIME_PROGRAM } from '../helpers/fixtures.js';
+import { bullseyeRoot, optDir } from '../helpers/rootfs.js';
+
+const s = canSandbox();
+const checkJson = (file: string, root: string) => JSON.parse(cli(['check', file, '--root', root, '--json']).stdout);
+
+describe.skipIf(!s.ok)('binfmt register host-runtime with an old-glibc container', () => {
+  let root = '';
+  let opt: ReturnType<typeof optDir>;
+  let loaders = '';
+  let out = '';
+
+  beforeAll(() => {
+    root = realpathSync(bullseyeRoot());
+    opt = optDir(root);
+    loaders = mkdtempSync(join(tmpdir(), 'binfmt-loaders-'));
+    chmodSync(loaders, 0o755);
+    const prog = buildC('runtime', RUNTIME_PROGRAM);
+    copyFileSync(prog, join(opt.host, 'plain'));
+    copyFileSync(prog, join(opt.host, 'marked'));
+    expect(cli(['mark', join(opt.host, 'marked')]).status).toBe(0);
+    const o = opt.inRoot;
+    // One sandbox for the whole scenario; each step prints a header and its rc.
+    const r = sandboxed(`
+      step() { echo "## $1"; shift; "$@" 2>&1; echo "rc=$?"; }
+      $CLI register host-runtime --loader-dir ${loaders} >/dev/null || exit 99
+      step host-marked ${opt.host}/marked h1
+      mount --rbind / ${root}/run/host && mount --rbind /proc ${root}/proc || exit 98
+      step container-plain chroot ${root} ${o}/plain c0
+      step container-marked chroot ${root} /bin/bash -c 'exec -a custom-argv0 ${o}/marked c1 "c 2"'
+      step container-ls chroot ${root} /bin/ls -d /opt
+      step container-libc chroot ${root} /lib/x86_64-linux-gnu/libc.so.6
+      umount -l ${root}/proc
+      step container-marked-noproc chroot ${root} ${o}/marked c3
+    `);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    out = r.stdout;
+  });
+  afterAll(() => opt?.cleanup());
+
+  const step = (name: string): string => {
+    const m = new RegExp(`## ${name}\\n([\\s\\S]*?rc=\\d+)`).exec(out);
+    if (!m) throw new Error(`no step ${name} in:\n${out}`);
+    return m[1]!;
+  };
+
+  it('inside the container, the unmarked program fails with glibc\'s version error, as check predicts', () => {
+    expect(step('container-plain')).toContain("version `GLIBC_2.34' not found");
+    expect(step('container-plain')).toMatch(/rc=1$/);
+    const c = checkJson(join(opt.host, 'plain'), root);
+    expect(c.runs).toBe(false);
+    expect(c.missing).toContainEqual(expect.objectContaining({ kind: 'version', library: 'libc.so.6', version: 'GLIBC_2.34' }));
+  });
+
+  it('inside the container, the marked program runs on the host\'s runtime through the loader, argv[0] intact', () => {
+    expect(step('container-marked')).toBe(`glibc=2.36\nexe=${loaders}/host-runtime\nargv[0]=custom-argv0\nargv[1]=c1\nargv[2]=c 2\nrc=0`);
+    // check predicts it against the runtime the loader picks: the host's, at /run/host
+    expect(checkJson(join(opt.host, 'marked'), '/')).toMatchObject({ runs: true, missing: [] });
+  });
+
+  it('takes ld.so from /run/host even though its ABI path is an absolute symlink that would lead into the container', () => {
+    // Debian: /lib64/ld-linux-x86-64.so.2 -> /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 (absolute).
+    expect(readlinkSync('/lib64/ld-linux-x86-64.so.2').startsWith('/')).toBe(true);
+    // Followed naively from inside the container it names bullseye's ld.so (2.31), which cannot run host libc.
+    expect(step('container-marked')).toContain('glibc=2.36');
+    expect(step('container-marked-noproc')).toContain('glibc=2.36\n');
+    expect(step('container-marked-noproc')).toMatch(/rc=0$/);
+  });
+
+  it('the container\'s own programs still run on the container\'s runtime', () => {
+    expect(step('container-ls')).toBe('/opt\nrc=0');
+    expect(step('container-libc')).toMatch(/GNU C Library \(Debian GLIBC 2\.31/);
+    expect(checkJson(join(root, 'bin', 'ls'), root)).toMatchObject({ runs: true, missing: [] });
+  });
+
+  // On a machine that is itself a Toolbx container /run/host exists; the result is the same.
+  it('on the host side the marked program runs natively (no /run/host there), through the loader', () => {
+    expect(step('host-marked')).toBe(`glibc=2.36\nexe=${loaders}/host-runtime\nargv[0]=${opt.host}/marked\nargv[1]=h1\nrc=0`);
+    expect(checkJson(join(opt.host, 'marked'), '/')).toMatchObject({ runs: true });
+  });
+
+  it('leaves the machine\'s own binfmt_misc alone', () => {
+    expect(existsSync(`${MOUNT}/host-runtime`)).toBe(false);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * SLUL end to end (issue 5): a .slulb is position-independent ELF with
+ * DT_NEEDED libc and no PT_INTERP, which the kernel cannot run by itself.
+ * After `binfmt register slulb` (by extension) or `slulb-magic` (by the SLUL
+ * marker in e_flags) it runs when executed by path. All in private sandboxes.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { canSandbox, cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { buildC, RUNTIME_PROGRAM } from '../helpers/fixtures.js';
+
+const s = canSandbox();
+
+describe.skipIf(!s.ok)('binfmt register slulb', () => {
+  let dir = '';
+  let loaders = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'binfmt-slulb-'));
+    loaders = mkdtempSync(join(tmpdir(), 'binfmt-loaders-'));
+    chmodSync(loaders, 0o755);
+    const slulb = buildC('slulb', RUNTIME_PROGRAM, ['-fPIE', '-pie', '-Wl,--no-dynamic-linker']);
+    copyFileSync(slulb, join(dir, 'prog.slulb'));
+    copyFileSync(slulb, join(dir, 'marked.slulb'));
+    expect(cli(['mark', join(dir, 'marked.slulb'), '--tag', 'SLUL']).status).toBe(0);
+    copyFileSync(join(dir, 'marked.slulb'), join(dir, 'marked-no-extension'));
+    // an ordinary program (it has PT_INTERP) renamed to .slulb
+    copyFileSync(buildC('runtime', RUNTIME_PROGRAM), join(dir, 'ordinary.slulb'));
+    for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o755);
+  });
+
+  it('the kernel cannot run a .slulb by itself; ld.so can', () => {
+    const direct = spawnSync(join(dir, 'prog.slulb'));
+    expect(direct.signal).toBe('SIGSEGV');
+    const viaLd = spawnSync('/lib64/ld-linux-x86-64.so.2', [join(dir, 'prog.slulb')], { encoding: 'utf8' });
+    expect(viaLd.stdout).toContain('argv[0]=');
+  });
+
+  it('by extension: runs when executed by path, argv[0] and arguments intact, through the installed loader', () => {
+    const r = sandboxed(`set -e
+      $CLI register slulb --loader-dir ${loaders}
+      cat ${MOUNT}/slulb
+      (exec -a custom-name ${dir}/prog.slulb one "two words")`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`interpreter ${loaders}/slulb`);
+    expect(r.stdout).toContain('flags: PF');
+    expect(r.stdout).toContain(`exe=${loaders}/slulb\nargv[0]=custom-name\nargv[1]=one\nargv[2]=two words\n`);
+  });
+
+  it('by magic: a SLUL-marked file runs under any name; an unmarked one renamed .slulb is not taken', () => {
+    const r = sandboxed(`
+      $CLI register slulb-magic --loader-dir ${loaders} >/dev/null || exit 99
+      (exec -a m1 ${dir}/marked.slulb a); echo "rc=$?"
+      (exec -a m2 ${dir}/marked-no-extension b); echo "rc=$?"
+      ${dir}/ordinary.slulb c; echo "rc=$?"
+      ${dir}/prog.slulb 2>/dev/null; echo "rc=$?"`);
+    expect(r.status).toBe(0);
+    const out = r.stdout;
+    expect(out).toContain(`exe=${loaders}/slulb-magic\nargv[0]=m1\nargv[1]=a\nrc=0`);
+    expect(out).toContain(`exe=${loaders}/slulb-magic\nargv[0]=m2\nargv[1]=b\nrc=0`);
+    // the ordinary program ran natively: its own file is /proc/self/exe
+    expect(out).toContain(`exe=${dir}/ordinary.slulb\nargv[0]=${dir}/ordinary.slulb\nargv[1]=c\nrc=0`);
+    // the unmarked .slulb went to the kernel's ELF loader and crashed (SIGSEGV: 128+11)
+    expect(out).toMatch(/rc=139\n$/);
+  });
+
+  it('--dry-run stamps nothing and registers nothing; the machine\'s own binfmt_misc stays untouched', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'binfmt-loaders-dry-'));
+    chmodSync(fresh, 0o755);
+    const r = sandboxed(`$CLI register slulb --loader-dir ${fresh} --dry-run --json; ls ${MOUNT}`);
+    expect(r.status).toBe(0);
+    const data = JSON.parse(r.stdout.slice(0, r.stdout.lastIndexOf('}') + 1));
+    expect(data).toMatchObject({ registered: false, dryRun: true, loader: { path: `${fresh}/slulb`, written: false } });
+    expect(data.line).toBe(`:slulb:E::slulb::${fresh}/slulb:PF`);
+    expect(existsSync(join(fresh, 'slulb'))).toBe(false);
+    expect(existsSync(`${MOUNT}/slulb`)).toBe(false);
+    expect(existsSync(`${MOUNT}/slulb-magic`)).toBe(false);
+  });
+
+  it('refuses a loader directory that others can write', () => {
+    const open = mkdtempSync(join(tmpdir(), 'binfmt-loaders-open-'));
+    chmodSync(open, 0o777);
+    const r = sandboxed(`$CLI register slulb --loader-dir ${open} --json`);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'EPERM', field: '--loader-dir' });
+  });
+});
