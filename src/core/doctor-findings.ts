@@ -102,7 +102,7 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
     }
     if (e.enabled !== false) {
       const shadow = facts.slice(0, i).find((n) => n.entry.enabled !== false && entryShadows(n.entry, e));
-      if (shadow) f('warning', 'shadowed', `never runs: the newer entry '${shadow.entry.name}' matches every file it matches`, `binfmt reorder ${e.name} --before ${shadow.entry.name}, or remove one of them`);
+      if (shadow) f('warning', 'shadowed', `never runs: the newer entry '${shadow.entry.name}' matches every file it matches`, `binfmt reorder ${e.name} --before ${shadow.entry.name}${x.owned ? '' : ' --force'}, or remove one of them`);
     }
     if (!x.owned && !x.configured && !isTemporaryName(e.name)) f('info', 'unowned', 'owned by nobody binfmt knows (registered by hand or by another tool): binfmt leaves it alone', null);
   });
