@@ -33,6 +33,8 @@ export interface Reconciliation {
   steps: KernelStep<Entry>[];
   store: OwnershipStore;
   owned: OwnedEntry[];
+  /** Why the state file was ignored, or null. */
+  loadWarning: string | null;
   kernel: BinfmtMisc;
 }
 
@@ -94,7 +96,7 @@ export function reconcileDesired(desired: DesiredItem<Entry>[], problems: Config
     }
   }
   const steps = kernelSteps(plan.actions, live.map((l) => l.name));
-  return { files, problems, warnings, plan, steps, store, owned: loaded.state.entries, kernel };
+  return { files, problems, warnings, plan, steps, store, owned: loaded.state.entries, loadWarning: loaded.warning, kernel };
 }
 
 /** What a change differs in, field by field (kernel vs config). */
@@ -121,7 +123,10 @@ function ownedAfter(r: Reconciliation): OwnedEntry[] {
 
 export function applyReconciliation(r: Reconciliation): BatchOutcome {
   const outcome = runBatch(r.kernel, r.steps);
-  if (outcome.ok) r.store.save(ownedAfter(r));
+  if (!outcome.ok) return outcome;
+  const owned = ownedAfter(r);
+  // An unchanged record is not rewritten: a no-op apply writes nothing at all.
+  if (r.loadWarning !== null || JSON.stringify(owned) !== JSON.stringify(r.owned)) r.store.save(owned);
   return outcome;
 }
 

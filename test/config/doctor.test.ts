@@ -70,7 +70,7 @@ describe.skipIf(!s.ok)('binfmt doctor in a private instance', () => {
     }
     expect(codes).not.toContain('conf-a:unowned');
     expect(codes).not.toContain('new:shadowed');
-    expect(out.findings.every((f: { fix: string | null; severity: string }) => f.severity === 'info' || f.code === 'fix-binary-dynamic' || f.fix)).toBe(true);
+    expect(out.findings.every((f: { fix: string | null; severity: string; code: string }) => f.severity === 'info' || f.code === 'fix-binary-dynamic' || f.fix)).toBe(true);
   });
 
   it('a healthy instance exits 0; the feature probe runs in its own throw-away instance', () => {
