@@ -4,7 +4,7 @@
  * idempotence.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,6 +133,29 @@ describe.skipIf(!s.ok)('binfmt apply in a private instance', () => {
     );
     expect(r.stdout.split('\n').filter(Boolean)).toEqual(['rc=1', 'extension .old', 'ok', 'rc=0', 'extension .new']);
     expect(r.stderr).toMatch(/a\.conf:1: error: 'theirs' is registered by someone else with a different definition/);
+  });
+
+  it.skipIf(spawnSync('strace', ['-V']).status !== 0)('recovers from a crash in the middle of a change: the next apply finishes it and removes the temporary entry', () => {
+    const root = configRoot({ 'a.conf': ':x:E::xx::/bin/true:\n' });
+    const r = sandboxed(
+      [
+        'S=$(mktemp -d)',
+        `$CLI apply --config-root ${root} --state-dir $S >/dev/null || exit 9`,
+        `sed -i s/true/echo/ ${root}/etc/binfmt.d/a.conf`,
+        // SIGKILL when apply opens x for writing (the "remove old x" step, after x.binfmt-tmp is registered)
+        `strace -f -o /dev/null -P ${MOUNT}/x -e trace=openat -e inject=openat:signal=KILL:when=2 $CLI apply --config-root ${root} --state-dir $S`,
+        'echo "rc=$?"',
+        `ls -U ${MOUNT} | tr "\\n" " "; echo`,
+        `$CLI apply --config-root ${root} --state-dir $S --json > $S/out || exit 8`,
+        `ls -U ${MOUNT} | tr "\\n" " "; echo`,
+        `grep interpreter ${MOUNT}/x`,
+        'cat $S/out',
+      ].join('\n'),
+    );
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 5)).toEqual(['rc=137', 'x.binfmt-tmp x register status ', 'x register status ', 'interpreter /bin/echo', '{']);
+    const out = JSON.parse(lines.slice(4).join('\n'));
+    expect({ change: out.change, remove: out.remove }).toEqual({ change: ['x'], remove: ['x.binfmt-tmp'] });
   });
 
   it('--dry-run changes nothing', () => {
