@@ -158,6 +158,23 @@ describe.skipIf(!s.ok)('binfmt apply in a private instance', () => {
     expect({ change: out.change, remove: out.remove }).toEqual({ change: ['x'], remove: ['x.binfmt-tmp'] });
   });
 
+  it('one binfmt at a time: a live lock holder makes apply refuse; a dead one\'s lock is taken over', () => {
+    const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
+    const r = sandboxed(
+      [
+        'S=$(mktemp -d)',
+        'sleep 30 & holder=$!',
+        'echo $holder > $S/proc-sys-fs-binfmt_misc.json.lock',
+        `$CLI apply --config-root ${root} --state-dir $S; echo "rc=$?"`,
+        'kill $holder; wait $holder 2>/dev/null',
+        `$CLI apply --config-root ${root} --state-dir $S >/dev/null; echo "rc=$?"`,
+        `ls $S; ls ${MOUNT} | grep -x a`,
+      ].join('\n'),
+    );
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['rc=1', 'rc=0', 'proc-sys-fs-binfmt_misc.json', 'a']);
+    expect(r.stderr).toMatch(/another binfmt \(pid \d+\) is changing \/proc\/sys\/fs\/binfmt_misc; try again when it is done/);
+  });
+
   it('--dry-run changes nothing', () => {
     const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
     const r = sandboxed(`S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S --dry-run --json; ls -U ${MOUNT}; ls $S | wc -l`);
