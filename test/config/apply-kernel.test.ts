@@ -175,6 +175,16 @@ describe.skipIf(!s.ok)('binfmt apply in a private instance', () => {
     expect(r.stderr).toMatch(/another binfmt \(pid \d+\) is changing \/proc\/sys\/fs\/binfmt_misc; try again when it is done/);
   });
 
+  it('ownership recorded for one instance means nothing in the next, even when the device number is reused', () => {
+    const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
+    const state = mkdtempSync(join(tmpdir(), 'state-'));
+    expect(sandboxed(`$CLI apply --config-root ${root} --state-dir ${state} >/dev/null`).status).toBe(0);
+    const empty = configRoot({});
+    const r = sandboxed(`printf ':a:E::aa::/bin/sh:' > ${MOUNT}/register && $CLI apply --config-root ${empty} --state-dir ${state} --prune >/dev/null; ls ${MOUNT} | grep -x a`);
+    expect(r.stdout).toBe('a\n');
+    expect(r.stderr).toMatch(/recorded for another binfmt_misc instance/);
+  });
+
   it('--dry-run changes nothing', () => {
     const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
     const r = sandboxed(`S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S --dry-run --json; ls -U ${MOUNT}; ls $S | wc -l`);
