@@ -32,8 +32,11 @@ binfmt list
 binfmt disable hello && binfmt enable hello && binfmt remove hello magic-hi
 binfmt list
 
-if [ -x build/Release/binfmt-loader ]; then
-  say "the chainloader: run a program through ld.so mapped from a file descriptor"
-  node dist/cli/binfmt.cjs loader path
-fi
+say "the chainloader: SLUL's .slulb (position-independent ELF, no PT_INTERP) run directly"
+printf '#include <stdio.h>\nint main(int c, char **v) { for (int i = 0; i < c; i++) printf("argv[%%d]=%%s\\n", i, v[i]); return 0; }\n' > "$work/hello.c"
+gcc -fPIE -pie -Wl,--no-dynamic-linker -o "$work/hello.slulb" "$work/hello.c"
+binfmt inspect "$work/hello.slulb" | head -3
+binfmt register slulb --loader-dir "$work/loaders"
+"$work/hello.slulb" one 'two words'
+
 say "done: everything above lived in a private instance and is gone now"

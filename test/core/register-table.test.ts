@@ -12,6 +12,7 @@ import { formatRegister } from '../../src/core/register-format.js';
 import { entryDifferences } from '../../src/core/entry-diff.js';
 import { toHex } from '../../src/core/entry.js';
 import { ruleLines } from '../../src/core/binfmtd-merge.js';
+import { binfmtSupportEntry, parseBinfmtSupport } from '../../src/core/binfmt-support-format.js';
 import { ROOT } from '../helpers/sandbox.js';
 
 const dir = join(ROOT, 'test', 'fixtures', 'binfmt.d');
@@ -70,5 +71,25 @@ describe('errors name the field and column', () => {
   it('checks F before the name, as the kernel does', () => {
     const r = parseRegister(':status:E::z::/nonexistent:F', { openInterpreter: () => 'ENOENT' });
     expect(r.ok ? null : r.errno).toBe('ENOENT');
+  });
+});
+
+describe("update-binfmts format files shipped by Debian's packages", () => {
+  const bdir = join(ROOT, 'test', 'fixtures', 'binfmts');
+  const files = readdirSync(bdir);
+
+  it.each(files)('%s becomes a valid entry that round-trips', (name) => {
+    const file = join(bdir, name);
+    const { format, problems } = parseBinfmtSupport(name, file, readFileSync(file, 'utf8'));
+    expect(problems).toEqual([]);
+    const { imported } = binfmtSupportEntry(format, file);
+    expect(imported).not.toBeNull();
+    const again = parseRegister(formatRegister(imported!.entry));
+    expect(again.ok && entryDifferences(imported!.entry, again.entry)).toEqual([]);
+    expect(imported!.entry.interpreter).toBe(format.fields.interpreter);
+  });
+
+  it('has the three files Debian 12 ships (jar, python3.11, llvm-14-runtime.binfmt)', () => {
+    expect(files.sort()).toEqual(['jar', 'llvm-14-runtime.binfmt', 'python3.11']);
   });
 });
