@@ -98,7 +98,9 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
     }
     for (const d of x.lint) {
       if (d.code.startsWith('name-')) continue;
-      f(d.severity, d.code, d.message, d.code === 'captures-native' || d.code === 'self-match' ? `binfmt remove ${e.name}` : null);
+      // A disabled entry breaks nothing yet; enabling it would.
+      const off = e.enabled === false && d.severity === 'error';
+      f(off ? 'warning' : d.severity, d.code, off ? `${d.message} (once enabled; it is disabled now)` : d.message, d.code === 'captures-native' || d.code === 'self-match' ? `binfmt remove ${e.name}` : null);
     }
     if (e.enabled !== false) {
       const shadow = facts.slice(0, i).find((n) => n.entry.enabled !== false && entryShadows(n.entry, e));

@@ -73,6 +73,15 @@ describe.skipIf(!s.ok)('binfmt doctor in a private instance', () => {
     expect(out.findings.every((f: { fix: string | null; severity: string; code: string }) => f.severity === 'info' || f.code === 'fix-binary-dynamic' || f.fix)).toBe(true);
   });
 
+  it('flags an entry that would capture this machine\'s own programs (registered disabled, so nothing breaks here)', () => {
+    // printf and echo are shell builtins: no exec happens between registering and disabling
+    const r = sandboxed(`E=$(mktemp -d); printf ':elf:M::\\\\x7fELF\\\\x02::/bin/sh:' > ${MOUNT}/register; echo 0 > ${MOUNT}/elf; $CLI doctor --config-root $E --state-dir $E --no-probe --json`);
+    expect(r.status).toBe(0);
+    const f = JSON.parse(r.stdout).findings.find((x: { code: string }) => x.code === 'captures-native');
+    expect(f).toMatchObject({ severity: 'warning', subject: 'elf', fix: 'binfmt remove elf' });
+    expect(f.message).toMatch(/native executable .* \(once enabled; it is disabled now\)/);
+  });
+
   it('a healthy instance exits 0; the feature probe runs in its own throw-away instance', () => {
     const r = sandboxed(`E=$(mktemp -d); printf ':ok:E::ok::/bin/sh:' > ${MOUNT}/register && $CLI doctor --config-root $E --state-dir $E --json && ls ${MOUNT}`);
     expect(r.status).toBe(0);
