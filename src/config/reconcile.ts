@@ -82,7 +82,8 @@ export function reconcile(opts: ReconcileOptions): Reconciliation {
  * in registration order. Entries not in `desired` are left alone unless
  * `prune` is set.
  */
-export function reconcileDesired(desired: DesiredItem<Entry>[], problems: ConfigProblem[], files: ConfFileReport[], opts: Omit<ReconcileOptions, 'configRoot'>): Reconciliation {
+export function reconcileDesired(desired: DesiredItem<Entry>[], given: ConfigProblem[], files: ConfFileReport[], opts: Omit<ReconcileOptions, 'configRoot'>): Reconciliation {
+  const problems = [...given];
   const kernel = new BinfmtMisc(opts.mount);
   kernel.ensureMounted();
   const store = new OwnershipStore(opts.stateDir, opts.mount);
@@ -142,7 +143,9 @@ export function applyReconciliation(r: Reconciliation): BatchOutcome {
   claimBeforeBatch(r.store, r.owned, r.steps);
   const outcome = runBatch(r.kernel, r.steps);
   if (!outcome.ok) {
-    r.store.save(r.owned); // rolled back: the claims are void
+    // Rolled back: the claims are void. If the rollback itself failed, keep
+    // them, so the next apply recognises what was left.
+    if (outcome.undoFailures.length === 0) r.store.save(r.owned);
     return outcome;
   }
   const owned = ownedAfter(r);
