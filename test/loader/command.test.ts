@@ -98,6 +98,16 @@ describe('command mode: the probe', () => {
     }
   });
 
+  it('leaves no writable and executable mapping, and ld.so mapped as the kernel maps it', () => {
+    const maps = (cmd: string[]): string[] => run([...cmd, '/bin/cat', '/proc/self/maps']).stdout.trim().split('\n');
+    const viaLoader = maps([LOADER, '--']);
+    expect(viaLoader.filter((l) => /^\S+ .wx/.test(l))).toEqual([]);
+    expect(viaLoader.filter((l) => l.endsWith(LOADER)).map((l) => l.split(/\s+/)[1])).toEqual(['r-xp']);
+    // ld.so's segments: same permissions and file offsets as when the kernel maps it.
+    const ld = (lines: string[]): string[] => lines.filter((l) => l.includes('/ld-linux-x86-64.so.2')).map((l) => l.split(/\s+/).slice(1, 3).join(' '));
+    expect(ld(viaLoader)).toEqual(ld(maps([])));
+  });
+
   it('usage errors are one line and exit 127', () => {
     for (const args of [[], ['--'], ['--bogus', '--', './probe'], ['--ld']]) {
       const r = run([LOADER, ...args]);
