@@ -4,7 +4,7 @@
  */
 #include "elf-check.h"
 
-static void copy(void *d, const void *s, size_t n)
+static void copy_bytes(void *d, const void *s, size_t n)
 {
 	unsigned char *dp = d;
 	const unsigned char *sp = s;
@@ -44,7 +44,7 @@ static enum elf_err check_header(const Ehdr *eh, int machine)
 	if (eh->e_ident[5] != 1) return ELF_EDATA;  /* ELFDATA2LSB */
 	if (eh->e_machine != machine) return ELF_EMACHINE;
 	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) return ELF_ETYPE;
-	if (eh->e_phentsize != sizeof(Phdr)) return ELF_EPHENT;
+	if (eh->e_phentsize != sizeof(Phdr) || eh->e_phoff % 8) return ELF_EPHENT;
 	if (eh->e_phnum == 0 || eh->e_phnum > ELF_MAX_PHNUM) return ELF_EPHNUM;
 	return ELF_OK;
 }
@@ -67,7 +67,7 @@ enum elf_err elf_check_header(const unsigned char *buf, size_t n, uint64_t file_
 	if (n < 4 || file_size < 4) return ELF_ETRUNC;
 	if (buf[0] != 0x7f || buf[1] != 'E' || buf[2] != 'L' || buf[3] != 'F') return ELF_EMAGIC;
 	if (n < sizeof(Ehdr) || file_size < sizeof(Ehdr)) return ELF_ETRUNC;
-	copy(eh, buf, sizeof(Ehdr));
+	copy_bytes(eh, buf, sizeof(Ehdr));
 	enum elf_err e = check_header(eh, machine);
 	if (e) return e;
 	uint64_t phsz = (uint64_t)eh->e_phnum * sizeof(Phdr);
@@ -81,7 +81,7 @@ enum elf_err elf_check_phdrs(const unsigned char *phbytes, uint64_t file_size, u
 	uint64_t phsz = (uint64_t)out->eh.e_phnum * sizeof(Phdr);
 	uint64_t phoff = out->eh.e_phoff;
 	out->phnum = out->eh.e_phnum;
-	copy(out->ph, phbytes, (size_t)phsz);
+	out->ph = (const Phdr *)phbytes;
 
 	uint64_t lo = UINT64_MAX, hi = 0, align = pagesz, prev_end = 0, phdr_vaddr = 0;
 	int loads = 0, pt_phdr = -1, entry_ok = 0;

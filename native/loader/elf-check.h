@@ -55,7 +55,7 @@ enum elf_err {
 	ELF_EDATA,      /* not little-endian */
 	ELF_EMACHINE,   /* another machine */
 	ELF_ETYPE,      /* not ET_EXEC/ET_DYN, or ET_EXEC where ET_DYN is required */
-	ELF_EPHENT,     /* e_phentsize is not sizeof(Phdr) */
+	ELF_EPHENT,     /* e_phentsize is not sizeof(Phdr), or e_phoff not 8-aligned */
 	ELF_EPHNUM,     /* no program headers, or too many */
 	ELF_ESEGMENT,   /* p_filesz > p_memsz, or an address overflows */
 	ELF_EALIGN,     /* p_vaddr and p_offset disagree modulo the page size, or bad p_align */
@@ -68,7 +68,7 @@ enum elf_err {
 /* What the loader needs to know about a validated file. */
 struct elf_info {
 	Ehdr eh;
-	Phdr ph[ELF_MAX_PHNUM];
+	const Phdr *ph;      /* the validated headers, in the caller's buffer (not copied) */
 	unsigned phnum;
 	uint64_t lo, hi;     /* page-aligned span of the PT_LOADs (link-time addresses) */
 	uint64_t align;      /* largest power-of-two p_align, at least the page size */
@@ -84,13 +84,14 @@ struct elf_info {
 enum elf_err elf_check_header(const unsigned char *buf, size_t n, uint64_t file_size, int machine, Ehdr *eh);
 
 /*
- * Stage 2: the program headers (out->eh already filled by stage 1). file_size
+ * Stage 2: the program headers (out->eh already filled by stage 1), 8-byte
+ * aligned; out->ph points at them afterwards, so they must stay. file_size
  * bounds every segment; pagesz is AT_PAGESZ (a power of two). Fills the rest
  * of *out.
  */
 enum elf_err elf_check_phdrs(const unsigned char *phbytes, uint64_t file_size, uint64_t pagesz, struct elf_info *out);
 
-/* Both stages on a whole file image in buf[0..n) (the fuzzer's entry). */
+/* Both stages on a whole file image in buf[0..n), 8-byte aligned (the fuzzer's entry). */
 enum elf_err elf_check(const unsigned char *buf, size_t n, uint64_t pagesz, int machine, struct elf_info *out);
 
 /* One-line text for an elf_err ("not an ELF file", ...). */

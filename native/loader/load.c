@@ -7,6 +7,7 @@
 #include "load.h"
 #include "sys.h"
 #include "mem.h"
+#include "scratch.h"
 
 static int fail(struct failure *f, const char *what, long err)
 {
@@ -29,34 +30,50 @@ static long read_at(int fd, void *buf, size_t n, uint64_t off)
 	return (long)got;
 }
 
-int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, struct failure *f)
+static int find_size(struct elf_source *src, struct failure *f)
 {
-	unsigned char buf[sizeof(Ehdr) + ELF_MAX_PHNUM * sizeof(Phdr)];
-	const unsigned char *hdr = src->mem, *ph;
-	size_t n = src->size < sizeof buf ? (size_t)src->size : sizeof buf;
+	struct kstat st;
+	long r = sys_fstat(src->fd, &st);
+	if (r < 0) return fail(f, "cannot stat", r);
+	if ((st.st_mode & 0170000) != 0100000) return fail(f, "not a regular file", 0);
+	src->size = (uint64_t)st.st_size;
+	return 0;
+}
+
+int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int sized, struct failure *f)
+{
+	unsigned char *phbuf;
+	const unsigned char *hdr, *ph;
+	size_t n = src->size < ELF_HEAD_SIZE ? (size_t)src->size : ELF_HEAD_SIZE;
 	enum elf_err e;
 
 	if (src->fd >= 0) {
-		struct kstat st;
-		long r = sys_fstat(src->fd, &st);
-		if (r < 0) return fail(f, "cannot stat", r);
-		if ((st.st_mode & 0170000) != 0100000) return fail(f, "not a regular file", 0);
-		src->size = (uint64_t)st.st_size;
-		r = read_at(src->fd, buf, sizeof buf, 0);
+		if (sized && find_size(src, f)) return -1;
+		long r = read_at(src->fd, src->head, ELF_HEAD_SIZE, 0);
 		if (r < 0) return fail(f, "cannot read", r);
-		hdr = buf;
 		n = (size_t)r;
+		/* A short read found the end of the file: its size is known. */
+		if (!sized) src->size = n < ELF_HEAD_SIZE ? n : ELF_SIZE_UNKNOWN;
+	} else {
+		/* The embedded image's pages move when mapped: keep a copy. */
+		memcpy(src->head, src->mem, n);
 	}
+	src->head_len = n;
+	hdr = src->head;
 	e = elf_check_header(hdr, n, src->size, ARCH_ELF_MACHINE, &info->eh);
 	if (e) return fail(f, elf_strerror(e), 0);
 	size_t phsz = info->eh.e_phnum * sizeof(Phdr);
-	if (src->fd < 0 || info->eh.e_phoff + phsz <= n) {
+	if (info->eh.e_phoff + phsz <= n) {
 		ph = hdr + info->eh.e_phoff;
+	} else if (!(phbuf = scratch(src->scratch, sized ? SCRATCH_PHDRS_LDSO : SCRATCH_PHDRS_PROGRAM))) {
+		return fail(f, "no memory for the program headers", -12);
+	} else if (src->fd < 0) {
+		ph = memcpy(phbuf, src->mem + info->eh.e_phoff, phsz);
 	} else {
-		long r = read_at(src->fd, buf, phsz, info->eh.e_phoff);
+		long r = read_at(src->fd, phbuf, phsz, info->eh.e_phoff);
 		if (r < 0) return fail(f, "cannot read", r);
 		if ((size_t)r < phsz) return fail(f, elf_strerror(ELF_ETRUNC), 0);
-		ph = buf;
+		ph = phbuf;
 	}
 	e = elf_check_phdrs(ph, src->size, pagesz, info);
 	if (e) return fail(f, elf_strerror(e), 0);
@@ -65,7 +82,7 @@ int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, str
 
 int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info, struct failure *f)
 {
-	enum { DT_NULL = 0, DT_NEEDED = 1, CHUNK = 32 };
+	enum { DT_NULL = 0, DT_NEEDED = 1, CHUNK = 16 };
 	for (unsigned i = 0; i < info->phnum; i++) {
 		const Phdr *p = &info->ph[i];
 		if (p->p_type != PT_DYNAMIC) continue;
@@ -90,21 +107,28 @@ int elf_needs_libraries(const struct elf_source *src, const struct elf_info *inf
 	return 0;
 }
 
-int elf_read_interp(const struct elf_source *src, const struct elf_info *info, char *buf, struct failure *f)
+const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info, struct failure *f)
 {
 	const Phdr *p = &info->ph[info->interp];
 	size_t n = (size_t)p->p_filesz;
-	if (src->fd >= 0) {
-		long r = read_at(src->fd, buf, n, p->p_offset);
-		if (r < 0) return fail(f, "cannot read", r);
-		if ((size_t)r < n) return fail(f, elf_strerror(ELF_ETRUNC), 0);
+	char *buf;
+	const char *s;
+	if (src->fd < 0) {
+		s = (const char *)src->mem + p->p_offset;
+	} else if (p->p_offset + n <= src->head_len) {
+		s = (const char *)src->head + p->p_offset;
+	} else if (!(buf = scratch(src->scratch, SCRATCH_INTERP))) {
+		return fail(f, "no memory for PT_INTERP", -12), (const char *)0;
 	} else {
-		memcpy(buf, src->mem + p->p_offset, n);
+		s = buf;
+		long r = read_at(src->fd, buf, n, p->p_offset);
+		if (r < 0) return fail(f, "cannot read", r), (const char *)0;
+		if ((size_t)r < n) return fail(f, elf_strerror(ELF_ETRUNC), 0), (const char *)0;
 	}
 	/* The string must end with its NUL, inside the segment, and start with '/'
 	 * (the kernel opens it relative to the cwd otherwise: refuse that). */
-	if (buf[n - 1] != 0 || strlen(buf) != n - 1 || buf[0] != '/') return fail(f, elf_strerror(ELF_EINTERP), 0);
-	return 0;
+	if (s[n - 1] != 0 || strlen(s) != n - 1 || s[0] != '/') return fail(f, elf_strerror(ELF_EINTERP), 0), (const char *)0;
+	return s;
 }
 
 static int prot_of(uint32_t flags)
@@ -156,33 +180,68 @@ static int map_segment(const struct elf_source *src, const Phdr *p, uintptr_t bi
 	return 0;
 }
 
-int elf_map(const struct elf_source *src, const struct elf_info *info, uint64_t pagesz,
-	    struct elf_image *img, struct failure *f)
+/*
+ * The reservation. ET_EXEC sits at its link address (fail rather than
+ * overlap). ET_DYN gets the whole span once, aligned to the largest p_align.
+ * When no extra alignment is needed and the first segment is plain file
+ * bytes, the reservation is that segment's own mapping stretched over the
+ * span (as the kernel's elf_map does): one mmap fewer. Returns the base.
+ */
+static long reserve(const struct elf_source *src, const struct elf_info *info, uint64_t pagesz, const Phdr *first, int *first_done)
 {
 	uint64_t span = info->hi - info->lo;
-	uintptr_t base;
 	long r;
-
-	if (info->eh.e_type == ET_DYN) {
-		/* Reserve once with room to align, then trim the slop. */
-		size_t len = span + info->align - pagesz;
-		r = sys_mmap(0, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (r < 0) return fail(f, "no room to map", r);
-		base = ((uintptr_t)r + info->align - 1) & ~(uintptr_t)(info->align - 1);
-		if (base > (uintptr_t)r) sys_munmap((uintptr_t)r, base - (uintptr_t)r);
-		if ((uintptr_t)r + len > base + span) sys_munmap(base + span, (uintptr_t)r + len - (base + span));
-	} else {
-		/* ET_EXEC lives at its link address: fail rather than overlap. */
+	*first_done = 0;
+	if (info->eh.e_type != ET_DYN) {
 		r = sys_mmap(info->lo, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-		if (r < 0 || (uintptr_t)r != info->lo) {
-			if (r >= 0) sys_munmap((uintptr_t)r, span);
-			return fail(f, "no room to map at its fixed address", r < 0 ? r : -EEXIST);
+		if (r >= 0 && (uintptr_t)r != info->lo) {
+			sys_munmap((uintptr_t)r, span);
+			r = -EEXIST;
 		}
-		base = info->lo;
+		return r;
 	}
-	uintptr_t bias = base - info->lo;
-	for (unsigned i = 0; i < info->phnum; i++)
-		if (info->ph[i].p_type == PT_LOAD && map_segment(src, &info->ph[i], bias, pagesz, f)) return -1;
+	if (src->fd >= 0 && info->align == pagesz && first->p_filesz == first->p_memsz && first->p_filesz) {
+		r = sys_mmap(0, span, prot_of(first->p_flags), MAP_PRIVATE, src->fd, (long)(first->p_offset & ~(pagesz - 1)));
+		*first_done = r >= 0;
+		return r;
+	}
+	size_t len = span + info->align - pagesz;
+	r = sys_mmap(0, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (r < 0) return r;
+	uintptr_t base = ((uintptr_t)r + info->align - 1) & ~(uintptr_t)(info->align - 1);
+	if (base > (uintptr_t)r) sys_munmap((uintptr_t)r, base - (uintptr_t)r);
+	if ((uintptr_t)r + len > base + span) sys_munmap(base + span, (uintptr_t)r + len - (base + span));
+	return (long)base;
+}
+
+int elf_map(struct elf_source *src, const struct elf_info *info, uint64_t pagesz,
+	    struct elf_image *img, struct failure *f)
+{
+	const Phdr *first = 0;
+	int first_done;
+	if (src->size == ELF_SIZE_UNKNOWN) {
+		/* Mapping needs every segment inside the file (no SIGBUS later). */
+		struct elf_info again = *info;
+		if (find_size(src, f)) return -1;
+		enum elf_err e = elf_check_phdrs((const unsigned char *)info->ph, src->size, pagesz, &again);
+		if (e) return fail(f, elf_strerror(e), 0);
+	}
+	for (unsigned i = 0; i < info->phnum && !first; i++)
+		if (info->ph[i].p_type == PT_LOAD) first = &info->ph[i];
+	long r = reserve(src, info, pagesz, first, &first_done);
+	if (r < 0) return fail(f, info->eh.e_type == ET_DYN ? "no room to map" : "no room to map at its fixed address", r);
+	uintptr_t bias = (uintptr_t)r - info->lo;
+	uintptr_t prev_end = (uintptr_t)r;
+	for (unsigned i = 0; i < info->phnum; i++) {
+		const Phdr *p = &info->ph[i];
+		if (p->p_type != PT_LOAD) continue;
+		uintptr_t page = (bias + p->p_vaddr) & ~(uintptr_t)(pagesz - 1);
+		/* A stretched first segment covers the holes too: close them. */
+		if (first_done && page > prev_end && (r = sys_mprotect(prev_end, page - prev_end, PROT_NONE)) < 0)
+			return fail(f, "cannot protect a hole", r);
+		if (!(first_done && p == first) && map_segment(src, p, bias, pagesz, f)) return -1;
+		prev_end = (bias + p->p_vaddr + p->p_memsz + pagesz - 1) & ~(uintptr_t)(pagesz - 1);
+	}
 	img->bias = bias;
 	img->entry = bias + info->eh.e_entry;
 	img->phdr = info->phdr_vaddr ? bias + info->phdr_vaddr : 0;

@@ -10,13 +10,24 @@
 #define BINFMT_LOADER_LOAD_H
 
 #include "elf-check.h"
+#include "scratch.h"
+
+/* One pread of this much holds the ELF header, the program headers and the
+ * PT_INTERP string of ordinary programs (792 + 28 bytes for a typical glibc
+ * PIE). Kept small: every stack page the loader touches is a page fault. */
+#define ELF_HEAD_SIZE 1024
+#define ELF_SIZE_UNKNOWN UINT64_MAX
 
 /* Where the bytes come from: a file descriptor, or (embedded ld.so) an image
  * the kernel already mapped read-only as part of the loader. */
 struct elf_source {
 	int fd;                    /* >= 0: a file */
 	const unsigned char *mem;  /* fd < 0: page-aligned image, size bytes */
-	uint64_t size;
+	uint64_t size;             /* ELF_SIZE_UNKNOWN until known */
+	/* The file's first bytes, as read once: headers and, usually, PT_INTERP. */
+	unsigned char head[ELF_HEAD_SIZE] __attribute__((aligned(8)));
+	size_t head_len;
+	struct scratch *scratch;   /* for the rare paths */
 };
 
 struct elf_image {
@@ -30,14 +41,20 @@ struct failure {
 	long err;
 };
 
-int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, struct failure *f);
-int elf_map(const struct elf_source *src, const struct elf_info *info, uint64_t pagesz,
+/*
+ * Reads and validates the headers. With sized = 0 the file size is left
+ * unknown when the first read fills the head buffer (one fstat saved: enough
+ * to read PT_INTERP, not to map); elf_map then finds the size itself.
+ */
+int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int sized, struct failure *f);
+int elf_map(struct elf_source *src, const struct elf_info *info, uint64_t pagesz,
 	    struct elf_image *img, struct failure *f);
 /* Whether a program without PT_INTERP still needs ld.so: its PT_DYNAMIC has a
  * DT_NEEDED (a .slulb, linked -pie --no-dynamic-linker), unlike a static(-pie)
  * program. 1 yes, 0 no, -1 with *f set. */
 int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info, struct failure *f);
-/* Reads the PT_INTERP string into buf (size >= ELF_MAX_INTERP + 1). */
-int elf_read_interp(const struct elf_source *src, const struct elf_info *info, char *buf, struct failure *f);
+/* The PT_INTERP string: in place when it is in the head (or the embedded
+ * image), else read into scratch memory. 0 on failure. */
+const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info, struct failure *f);
 
 #endif

@@ -5,8 +5,11 @@
  * chosen binaries start. See docs/binfmt-loader.8.md.
  *
  * The stages, in order; each says what it may do.
- *   0 start (arch/<arch>.h _start): switch to the private stack. No C yet.
- *   1 relocate (reloc.c): PC-relative only, no globals, no calls.
+ *   0 start (arch/<arch>.h _start): move sp ARCH_FRAME_GAP down the kernel's
+ *     stack, so that the argv/auxv vector above can be rewritten without
+ *     touching a live frame. No C yet.
+ *   1 relocate (reloc.c): check that nothing needs relocating (the image is
+ *     read-only). PC-relative only, no calls.
  *   2 read the invocation: the kernel's vector and the baked config. Reads
  *     nothing from the environment, ever. No system calls but prctl/write.
  *   3 open and validate the program's headers; static programs are mapped
@@ -18,17 +21,16 @@
  * Any failure: one line "binfmt-loader: PROGRAM: cause" on fd 2, exit 127.
  */
 #include "config.h"
+#include "ldso-argv0.h"
 #include "load.h"
 #include "mem.h"
 #include "reloc.h"
+#include "scratch.h"
 #include "stack.h"
 #include "sys.h"
 
 #define EXIT_FAIL 127
-#define PRIVATE_STACK_SIZE 16384
-
-unsigned char loader_stack[PRIVATE_STACK_SIZE] __attribute__((aligned(16), visibility("hidden")));
-ARCH_START(loader_stack, 16384);
+ARCH_START();
 
 __attribute__((used, section(".binfmt_config"), aligned(64))) const struct config_area binfmt_config = {
 	.magic = CONFIG_MAGIC,
@@ -48,9 +50,6 @@ __asm__(".section .note.binfmt,\"aR\",@note\n"
 	".long 1\n"
 	".previous\n");
 
-/* Strings that must outlive the loader's return (ld.so reads them). */
-static char interp_buf[ELF_MAX_INTERP + 1];
-static char libpath_buf[ELF_MAX_INTERP + 1];
 
 struct entry {
 	uintptr_t pc, sp;
@@ -139,6 +138,7 @@ struct request {
 	long args;               /* index in argv of the first program argument */
 	int prog_fd;             /* AT_EXECFD, or -1 */
 	int command;             /* command mode */
+	struct scratch *scratch;
 	const char *ld_path;     /* --ld */
 	int ld_fd;               /* --ld-fd, or -1 */
 	const char *library_path;
@@ -187,15 +187,15 @@ static void parse_binfmt(const struct vec *v, uintptr_t at_flags, struct request
 	}
 }
 
-static char path_buf[ELF_MAX_INTERP + 3];
-
-static const char *slashed(const char *path)
+static const char *slashed(struct scratch *sc, const char *path)
 {
 	const char *p = path;
 	while (*p && *p != '/') p++;
 	if (*p && path[0] != '-') return path;
 	size_t n = strlen(path);
-	if (n + 3 > sizeof path_buf) die(path, 0, 0, "program path too long", 0);
+	char *path_buf = scratch(sc, SCRATCH_PROGRAM_PATH);
+	if (!path_buf) die(path, 0, 0, "no memory", -12);
+	if (n + 3 > SCRATCH_SLOT_SIZE) die(path, 0, 0, "program path too long", 0);
 	memcpy(path_buf, "./", 2);
 	memcpy(path_buf + 2, path, n + 1);
 	return path_buf;
@@ -218,13 +218,14 @@ static char *utoa(char *end, unsigned long v)
  * fd; sets the library path to the resolved ld.so's directory unless one is
  * baked in.
  */
-static int open_interp(const struct request *r, const char *root, const char **lib, const char **ldname)
+static int open_interp(const struct request *r, const char *interp, const char *root, const char **lib, const char **ldname)
 {
 	struct kstat rs, ss;
-	*ldname = interp_buf;
-	if (!root[0]) return open_ro(AT_FDCWD, interp_buf);
+	*ldname = interp;
+	if (!root[0]) return open_ro(AT_FDCWD, interp);
 	int rfd = (int)sys_openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd == -ENOENT) return open_ro(AT_FDCWD, interp_buf);
+	/* No such root here (the host side of a Toolbx registration): native. */
+	if (rfd == -ENOENT) return open_ro(AT_FDCWD, interp);
 	if (rfd < 0) die(r->path, "root", root, "cannot open", rfd);
 	long e = sys_fstat(rfd, &rs);
 	if (e < 0) die(r->path, "root", root, "cannot stat", e);
@@ -232,19 +233,21 @@ static int open_interp(const struct request *r, const char *root, const char **l
 	if (e < 0) die(r->path, "root", "/", "cannot stat", e);
 	if (rs.st_dev == ss.st_dev && rs.st_ino == ss.st_ino) {
 		sys_close(rfd);
-		return open_ro(AT_FDCWD, interp_buf);
+		return open_ro(AT_FDCWD, interp);
 	}
 	struct open_how how = {O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT};
-	int fd = (int)sys_openat2(rfd, interp_buf, &how);
+	int fd = (int)sys_openat2(rfd, interp, &how);
 	sys_close(rfd);
-	if (fd == -ENOENT) return open_ro(AT_FDCWD, interp_buf);
+	if (fd == -ENOENT) return open_ro(AT_FDCWD, interp);
 	if (fd < 0 || *lib) return fd;
 	/* The resolved ld.so's directory (e.g. /run/host/usr/lib/x86_64-linux-gnu):
 	 * read back through /proc; without /proc, <root>/usr/lib/<multiarch>. */
 	char link[32], *n = utoa(link + sizeof link, (unsigned long)fd);
 	n -= 14;
 	memcpy(n, "/proc/self/fd/", 14);
-	long len = sys_readlinkat(AT_FDCWD, n, libpath_buf, sizeof libpath_buf - 1);
+	char *libpath_buf = scratch(r->scratch, SCRATCH_LIBRARY_PATH);
+	if (!libpath_buf) die(r->path, 0, 0, "no memory", -12);
+	long len = sys_readlinkat(AT_FDCWD, n, libpath_buf, SCRATCH_SLOT_SIZE - 1);
 	if (len > 0 && libpath_buf[0] == '/') {
 		libpath_buf[len] = 0;
 		char *slash = libpath_buf + len;
@@ -253,7 +256,7 @@ static int open_interp(const struct request *r, const char *root, const char **l
 		if (slash == libpath_buf) libpath_buf[1] = 0, libpath_buf[0] = '/';
 	} else {
 		size_t rl = strlen(root);
-		if (rl + sizeof "/usr/lib/" ARCH_MULTIARCH > sizeof libpath_buf) die(r->path, "root", root, "path too long", 0);
+		if (rl + sizeof "/usr/lib/" ARCH_MULTIARCH > SCRATCH_SLOT_SIZE) die(r->path, "root", root, "path too long", 0);
 		memcpy(libpath_buf, root, rl);
 		memcpy(libpath_buf + rl, "/usr/lib/" ARCH_MULTIARCH, sizeof "/usr/lib/" ARCH_MULTIARCH);
 	}
@@ -268,6 +271,20 @@ static void exec_stack(const struct vec *v, uint64_t pagesz)
 			      PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
 	if (e < 0) die(v->argc > 0 ? v->argv[0] : 0, 0, 0, "cannot make the stack executable", e);
 }
+
+/*
+ * What glibc's ld.so removes from the environment in secure mode
+ * (sysdeps/generic/unsecvars.h, glibc 2.36-2.42). Run as a command, glibc
+ * 2.36's ld.so cannot do it itself: after unsetting one it fails the
+ * assertion "auxv == sp + 1" in _dl_start_args_adjust (tested). So with
+ * AT_SECURE the loader drops them first, which is what ld.so would have done.
+ * The loader itself never looks at their values.
+ */
+static const char unsecure_envvars[] =
+	"GCONV_PATH\0GETCONF_DIR\0GLIBC_TUNABLES\0HOSTALIASES\0LD_AUDIT\0LD_DEBUG\0"
+	"LD_DEBUG_OUTPUT\0LD_DYNAMIC_WEAK\0LD_HWCAP_MASK\0LD_LIBRARY_PATH\0LD_ORIGIN_PATH\0"
+	"LD_PRELOAD\0LD_PROFILE\0LD_SHOW_AUXV\0LD_USE_LOAD_BIAS\0LOCALDOMAIN\0LOCPATH\0"
+	"MALLOC_TRACE\0NIS_PATH\0NLSPATH\0RESOLV_HOST_CONF\0RES_OPTIONS\0TMPDIR\0TZDIR\0";
 
 /*
  * The auxv entries the loader owns: what runs is described as if the kernel
@@ -291,13 +308,14 @@ static void describe(const struct vec *v, const struct elf_image *img, const cha
 struct entry loader_main(uintptr_t *sp)
 {
 	struct vec v;
-	struct request r = {0};
+	struct scratch sc = {0};
+	struct request r = {.scratch = &sc};
 	struct failure f = {0};
 	struct elf_info prog, ld;
 	struct elf_image img;
 
 	/* Stage 1. */
-	if (reloc_self()) die(0, 0, 0, "loader is corrupt (unsupported relocation)", 0);
+	if (reloc_self()) die(0, 0, 0, "loader is corrupt (it has relocations)", 0);
 
 	/* Stage 2. */
 	vec_parse(sp, &v);
@@ -324,9 +342,9 @@ struct entry loader_main(uintptr_t *sp)
 	}
 
 	/* Stage 3. */
-	struct elf_source ps = {r.prog_fd, 0, 0};
+	struct elf_source ps = {.fd = r.prog_fd, .scratch = &sc};
 	if (ps.fd < 0 && (ps.fd = open_ro(AT_FDCWD, r.path)) < 0) die(r.path, 0, 0, "cannot open", ps.fd);
-	if (elf_read(&ps, pagesz, &prog, &f)) die(r.path, 0, 0, f.what, f.err);
+	if (elf_read(&ps, pagesz, &prog, 0, &f)) die(r.path, 0, 0, f.what, f.err);
 	if (prog.exec_stack) exec_stack(&v, pagesz);
 	/* No PT_INTERP but DT_NEEDED (a .slulb): only ld.so can run it. */
 	int needs_ld = prog.interp < 0 ? elf_needs_libraries(&ps, &prog, &f) : 1;
@@ -344,7 +362,7 @@ struct entry loader_main(uintptr_t *sp)
 	}
 
 	/* Stage 4. */
-	struct elf_source ls = {-1, 0, 0};
+	struct elf_source ls = {.fd = -1, .scratch = &sc};
 	const char *ldname = r.ld_path;
 	/* An unstamped copy runs each program with its own PT_INTERP. */
 	uint32_t policy = cfg->policy == POLICY_UNSET ? POLICY_FROM_PROGRAM : cfg->policy;
@@ -369,11 +387,12 @@ struct entry loader_main(uintptr_t *sp)
 	}
 	if (policy == POLICY_FROM_PROGRAM) {
 		if (prog.interp < 0) die(r.path, 0, 0, "no PT_INTERP, and no ld.so configured to run it with", 0);
-		if (elf_read_interp(&ps, &prog, interp_buf, &f)) die(r.path, 0, 0, f.what, f.err);
-		ls.fd = open_interp(&r, r.command ? "" : cfg->root, &r.library_path, &ldname);
-		if (ls.fd < 0) die(r.path, "ld.so", interp_buf, "cannot open", ls.fd);
+		const char *interp = elf_read_interp(&ps, &prog, &f);
+		if (!interp) die(r.path, 0, 0, f.what, f.err);
+		ls.fd = open_interp(&r, interp, r.command ? "" : cfg->root, &r.library_path, &ldname);
+		if (ls.fd < 0) die(r.path, "ld.so", interp, "cannot open", ls.fd);
 	}
-	if (elf_read(&ls, pagesz, &ld, &f)) die(r.path, "ld.so", ldname, f.what, f.err);
+	if (elf_read(&ls, pagesz, &ld, 1, &f)) die(r.path, "ld.so", ldname, f.what, f.err);
 	if (ld.eh.e_type != ET_DYN || ld.interp >= 0) die(r.path, "ld.so", ldname, "not an ld.so (not ET_DYN, or has PT_INTERP)", 0);
 	if (elf_map(&ls, &ld, pagesz, &img, &f)) die(r.path, "ld.so", ldname, f.what, f.err);
 	if (!img.phdr) die(r.path, "ld.so", ldname, "program headers are not in a loaded segment", 0);
@@ -381,19 +400,22 @@ struct entry loader_main(uintptr_t *sp)
 	/* Stage 5. */
 	if (ls.fd >= 0) sys_close(ls.fd);
 	sys_close(ps.fd);
-	char *pre[10];
+	char *pre[VEC_MAX_PREFIX];
 	long k = 0;
 	pre[k++] = (char *)ldname;
 	if (r.library_path) pre[k++] = "--library-path", pre[k++] = (char *)r.library_path;
 	if (r.inhibit_cache) pre[k++] = "--inhibit-cache";
 	/* A path rewritten to start with "./" keeps its spelling as argv[0]. */
-	const char *shown = slashed(r.path);
+	const char *shown = slashed(&sc, r.path);
 	if (!r.argv0 && shown != r.path) r.argv0 = r.path;
+	/* The ld.so chosen now may predate --argv0 (a container's own, natively). */
+	if (r.argv0 && r.argv0_ok && !ldso_takes_argv0(&ld, img.bias)) r.argv0_ok = 0;
 	if (r.argv0 && r.argv0_ok) pre[k++] = "--argv0", pre[k++] = (char *)r.argv0;
 	/* No "--": glibc before 2.39 rejects it. The program is named by a path
 	 * with a '/' that does not start with '-', so no ld.so reads it as an
 	 * option or searches for it like a library. */
 	pre[k++] = (char *)shown;
+	if (secure && secure[1]) vec_drop_env(&v, unsecure_envvars);
 	vec_rebuild(&v, pre, k, r.args);
 	describe(&v, &img, r.path, at_flags);
 	/* The kernel reads at most 15 bytes of the name (TASK_COMM_LEN - 1). */

@@ -39,3 +39,28 @@ void vec_rebuild(struct vec *v, char *const *prefix, long k, long skip)
 	for (long i = 0; i < k; i++) sp[1 + i] = (uintptr_t)prefix[i];
 	vec_parse(sp, v);
 }
+
+static int named(const char *entry, const char *names)
+{
+	for (const char *n = names; *n; n += strlen(n) + 1) {
+		size_t len = strlen(n);
+		const char *e = entry;
+		size_t i = 0;
+		while (i < len && e[i] == n[i]) i++;
+		if (i == len && e[i] == '=') return 1;
+	}
+	return 0;
+}
+
+void vec_drop_env(struct vec *v, const char *names)
+{
+	char **out = v->envp;
+	for (char **e = v->envp; *e; e++)
+		if (!named(*e, names)) *out++ = *e;
+	*out = 0;
+	uintptr_t *auxv = (uintptr_t *)(out + 1);
+	if (auxv == v->auxv) return;
+	memmove(auxv, v->auxv, (size_t)(v->end - v->auxv) * sizeof *auxv);
+	v->end -= v->auxv - auxv;
+	v->auxv = auxv;
+}

@@ -11,6 +11,7 @@
 #define BINFMT_LOADER_STACK_H
 
 #include <stdint.h>
+#include "sys.h"
 
 #define AT_NULL 0
 #define AT_IGNORE 1
@@ -47,5 +48,18 @@ void vec_set(const struct vec *v, uintptr_t type, uintptr_t value);
  * 16-byte aligned; nothing above the old end is touched. Updates *v.
  */
 void vec_rebuild(struct vec *v, char *const *prefix, long k, long skip);
+
+/*
+ * Removes every environment entry NAME=... whose NAME is in names (a list of
+ * NUL-terminated names ending with an empty one), moving the auxv to follow
+ * the shortened environment. Updates *v.
+ */
+void vec_drop_env(struct vec *v, const char *names);
+
+/* At most this many words replace argv[0..skip) (skip >= 1), so the vector
+ * starts at most (VEC_MAX_PREFIX + 1) words plus 8 alignment bytes lower. */
+#define VEC_MAX_PREFIX 10
+#define VEC_MAX_GROWTH ((VEC_MAX_PREFIX + 1) * 8 + 8)
+_Static_assert(VEC_MAX_GROWTH < ARCH_FRAME_GAP, "the vector may grow into the loader's frames");
 
 #endif

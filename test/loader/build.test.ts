@@ -31,7 +31,7 @@ describe('binfmt-loader binary', () => {
     for (const p of ph.filter((q) => q.type === PT_LOAD)) expect(p.flags & (PF_W | PF_X)).not.toBe(PF_W | PF_X);
   });
 
-  it('has no relocations but RELATIVE ones', () => {
+  it('has no relocations (only RELATIVE would be allowed; a read-only image needs none)', () => {
     const r = spawnSync('readelf', ['-rW', LOADER], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     const types = r.stdout.split('\n').filter((l) => /^[0-9a-f]{8,}\s/.test(l)).map((l) => l.split(/\s+/)[2]);

@@ -91,7 +91,7 @@ describe('loader path, stamp, show', () => {
     expect(show.stderr).toMatch(/\/bin\/true: no configuration area/);
   });
 
-  it('--ld-from-program --root resolves PT_INTERP inside the root (RESOLVE_IN_ROOT) and uses its directory; root / is native', () => {
+  it('--ld-from-program --root resolves PT_INTERP inside the root (RESOLVE_IN_ROOT) and uses its directory; root / or a missing root is native', () => {
     // A root whose /lib64/ld-linux-x86-64.so.2 is an absolute symlink, as on Debian.
     const root = join(tmp, 'root');
     const multi = join(root, 'lib', 'x86_64-linux-gnu');
@@ -103,6 +103,9 @@ describe('loader path, stamp, show', () => {
     const native = join(tmp, 'native');
     expect(stamp(['--out', native, '--ld-from-program', '--root', '/']).status).toBe(0);
     expect(run([native, fixture('kind-maps')]).stdout).toBe(run([fixture('kind-maps')]).stdout);
+    const missing = join(tmp, 'missing-root');
+    expect(stamp(['--out', missing, '--ld-from-program', '--root', join(tmp, 'no-such-root')]).status).toBe(0);
+    expect(run([missing, fixture('kind-maps')]).stdout).toBe(run([fixture('kind-maps')]).stdout);
   });
 });
 

@@ -12,8 +12,6 @@
 #define ARCH_NAME "x86_64"
 /* Debian's multiarch directory, for the --root library-path fallback. */
 #define ARCH_MULTIARCH "x86_64-linux-gnu"
-/* Only R_X86_64_RELATIVE may appear in the loader itself (reloc.c). */
-#define ARCH_R_RELATIVE 8
 
 #define SYS_read 0
 #define SYS_write 1
@@ -55,21 +53,25 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d, long e,
 }
 
 /*
- * _start: the kernel enters with %rsp at argc (16-byte aligned). Switch to the
- * loader's private stack so the kernel's vector can be rewritten anywhere below
- * its end without clobbering live frames, call loader_main(sp), which returns
- * the entry point in %rax and the new stack pointer in %rdx, then enter with
- * the registers the ABI wants: %rsp = the new vector (16-byte aligned),
- * %rdx = 0 (no atexit function), %rbp = 0, DF clear.
+ * _start: the kernel enters with %rsp at argc (16-byte aligned). Call
+ * loader_main(sp) on the same stack, ARCH_FRAME_GAP bytes further down, so
+ * that the kernel's vector (which the loader rewrites, growing it by at most
+ * VEC_MAX_GROWTH bytes, stack.h) never overlaps a live frame (the 2b pitfall
+ * in chainloader.md). Staying close to the vector keeps the frames on pages
+ * the kernel already touched: each new page is a fault on every exec. loader_main
+ * returns the entry point in %rax and the new stack pointer in %rdx. Then
+ * enter with the registers the ABI wants: %rsp = the new vector (16-byte
+ * aligned), %rdx = 0 (no atexit function), %rbp = 0, DF clear.
  */
-#define ARCH_START(stack_sym, stack_size)                                      \
+#define ARCH_FRAME_GAP 512
+#define ARCH_START()                                                           \
 	__asm__(".text\n"                                                      \
 		".global _start\n"                                             \
 		".type _start,@function\n"                                     \
 		"_start:\n"                                                    \
 		"	xor %ebp,%ebp\n"                                       \
 		"	mov %rsp,%rdi\n"                                       \
-		"	lea " #stack_sym "+" #stack_size "(%rip),%rsp\n"       \
+		"	sub $512,%rsp\n"                                       \
 		"	call loader_main\n"                                    \
 		"	mov %rdx,%rsp\n"                                       \
 		"	xor %edx,%edx\n"                                       \

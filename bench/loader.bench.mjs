@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Spawn-and-wait latency of a dynamically linked /bin/true-like program:
+// direct, `ld.so PROG`, loader command mode, and binfmt_misc -> loader (flags
+// P and POF), all inside one private binfmt_misc sandbox, interleaved round by
+// round (bench/loader-timer.c), plus syscall counts from strace. Prints the
+// medians and each ratio to direct. ROUNDS=N overrides the number of runs.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'build', 'bench');
+const loader = join(root, 'build', 'Release', 'binfmt-loader');
+const ldso = '/lib64/ld-linux-x86-64.so.2';
+const rounds = Number(process.env.ROUNDS ?? 3000);
+const warm = 200;
+mkdirSync(out, { recursive: true });
+
+const timer = join(out, 'loader-timer');
+const prog = join(out, 'true-dyn');
+execFileSync('gcc', ['-O2', '-o', timer, join(root, 'bench', 'loader-timer.c')]);
+writeFileSync(join(out, 'true.c'), 'int main(void) { return 0; }\n');
+execFileSync('gcc', ['-O2', '-o', prog, join(out, 'true.c')]);
+
+const variants = [
+  ['direct', prog],
+  ['ld.so PROG', ldso, prog],
+  ['loader command', loader, '--', prog],
+  ['binfmt P -> loader', `${out}/p/true.bfp`],
+  ['binfmt POF -> loader', `${out}/pof/true.bfo`],
+];
+const setup = [
+  'set -e',
+  `mkdir -p ${out}/p ${out}/pof; ln -sf ${prog} ${out}/p/true.bfp; ln -sf ${prog} ${out}/pof/true.bfo`,
+  `echo ':bench-p:E::bfp::${loader}:P' > /proc/sys/fs/binfmt_misc/register`,
+  `echo ':bench-pof:E::bfo::${loader}:POF' > /proc/sys/fs/binfmt_misc/register`,
+];
+const q = (s) => `'${s}'`;
+const timing = `${timer} ${rounds} ${warm} ${variants.map(([n, ...a]) => [q(n), ...a].join(' ')).join(' :: ')}`;
+const counts = variants.map(([n, ...a]) => `echo "${n}\t$(strace -f -qq -o /dev/stdout ${a.join(' ')} | grep -vc '^[0-9]* *+++')"`);
+const script = [...setup, `echo "TIMES $(${timing})"`, ...counts].join('\n');
+const r = spawnSync('node', [join(root, 'dist', 'cli', 'bin.js'), 'sandbox', '--', 'bash', '-c', script], { encoding: 'utf8' });
+if (r.status !== 0) {
+  console.error(r.stderr);
+  process.exit(1);
+}
+const times = JSON.parse(r.stdout.split('\n').find((l) => l.startsWith('TIMES ')).slice(6));
+const calls = Object.fromEntries(r.stdout.split('\n').filter((l) => l.includes('\t')).map((l) => l.split('\t')));
+const base = times.direct.median;
+console.log(`${rounds} interleaved runs each after ${warm} warm-up rounds (${new Date().toISOString()}, ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()})`);
+console.log('| variant | median µs | mean µs | min µs | ratio to direct (median) | syscalls |');
+console.log('|---|---|---|---|---|---|');
+for (const [name] of variants) {
+  const t = times[name];
+  console.log(`| ${name} | ${t.median.toFixed(1)} | ${t.mean.toFixed(1)} | ${t.min.toFixed(1)} | ${(t.median / base).toFixed(3)} | ${calls[name]} |`);
+}
