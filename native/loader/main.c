@@ -88,7 +88,8 @@ static const char *slashed(struct scratch *sc, const char *path)
 	return path_buf;
 }
 
-static int open_ro(int dirfd, const char *path) { return (int)sys_openat(dirfd, path, O_RDONLY | O_CLOEXEC); }
+/* O_NONBLOCK: a FIFO named as program or ld.so must fail, not hang in open. */
+static int open_ro(int dirfd, const char *path) { return (int)sys_openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); }
 
 static char *utoa(char *end, unsigned long v)
 {

@@ -18,6 +18,7 @@ static const char *errname(long err)
 	case 21: return "EISDIR";
 	case 22: return "EINVAL";
 	case 26: return "ETXTBSY";
+	case 29: return "ESPIPE";
 	case 36: return "ENAMETOOLONG";
 	case 38: return "ENOSYS";
 	case 40: return "ELOOP";
