@@ -18,6 +18,10 @@ stamp=$root/.binfmt-rootfs-ok
 [ -e "$stamp" ] && { echo "$root"; exit 0; }
 
 command -v debootstrap >/dev/null || { echo "make-rootfs: debootstrap is not installed (scripts/install-deps.sh installs it)" >&2; exit 1; }
+# debootstrap refuses to run unprivileged, even as root in a user namespace
+# (it tests mknod in the target). Once built, the root filesystem is used
+# unprivileged (unshare -r chroot).
+[ "$(id -u)" -eq 0 ] || { echo "make-rootfs: building $root needs root (debootstrap); run this once as root" >&2; exit 1; }
 
 # The first "deb" URI in the apt sources whose suite is this machine's own
 # release (not -security/-updates): the Debian archive mirror apt already uses.

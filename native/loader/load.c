@@ -82,7 +82,7 @@ int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int
 
 int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info, struct failure *f)
 {
-	enum { DT_NULL = 0, DT_NEEDED = 1, CHUNK = 32 };
+	enum { DT_NULL = 0, DT_NEEDED = 1, CHUNK = 16 };
 	for (unsigned i = 0; i < info->phnum; i++) {
 		const Phdr *p = &info->ph[i];
 		if (p->p_type != PT_DYNAMIC) continue;

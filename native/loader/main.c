@@ -22,6 +22,7 @@
  */
 #include "config.h"
 #include "invocation.h"
+#include "ldso-argv0.h"
 #include "report.h"
 #include "load.h"
 #include "mem.h"
@@ -296,6 +297,8 @@ struct entry loader_main(uintptr_t *sp)
 	/* A path rewritten to start with "./" keeps its spelling as argv[0]. */
 	const char *shown = slashed(&sc, r.path);
 	if (!r.argv0 && shown != r.path) r.argv0 = r.path;
+	/* The ld.so chosen now may predate --argv0 (a container's own, natively). */
+	if (r.argv0 && r.argv0_ok && !ldso_takes_argv0(&ld, img.bias)) r.argv0_ok = 0;
 	if (r.argv0 && r.argv0_ok) pre[k++] = "--argv0", pre[k++] = (char *)r.argv0;
 	/* No "--": glibc before 2.39 rejects it. The program is named by a path
 	 * with a '/' that does not start with '-', so no ld.so reads it as an

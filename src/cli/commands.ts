@@ -192,6 +192,13 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/export.js')).run,
   },
   {
+    name: 'doctor',
+    description: 'check the mount, the kernel\'s features and every entry; say what is broken and how to fix it',
+    mount: true,
+    options: [configRoot, stateDir, { flags: '--no-probe', description: 'skip probing kernel features in a throw-away sandbox' }],
+    load: async () => (await import('./commands/doctor.js')).run,
+  },
+  {
     name: 'sandbox',
     description: 'run CMD in a new user+mount namespace with a private binfmt_misc at the usual path',
     args: ['<cmd...>'],
@@ -223,7 +230,11 @@ export const COMMANDS: CommandSpec[] = [
     name: 'check',
     description: 'tell whether FILE would run against the runtime inside DIR, and what it misses if not',
     args: ['<file>'],
-    options: [{ flags: '--root <dir>', description: 'the root directory whose runtime to check against', default: '/' }],
+    options: [
+      { flags: '--root <dir>', description: 'the root directory whose runtime to check against', default: '/' },
+      { flags: '--ld <path>', description: 'run with this ld.so (a path inside DIR) instead of PT_INTERP, as the loader or `ld.so PROGRAM` does' },
+      { flags: '--library-path <dirs>', description: 'ld.so --library-path (colon-separated, inside DIR): searched after RPATH, before RUNPATH' },
+    ],
     load: async () => (await import('./commands/check.js')).run,
   },
   {

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { stampLoader, type StampResult } from '../loader/stamp.js';
+import { isSystemError } from '../sys/native.js';
 import type { Definition } from './definitions.js';
 import { loaderDirective, usesLoaderPlaceholder, withInterpreter } from './loader-directive.js';
 
@@ -23,9 +24,13 @@ export interface InstalledLoader {
   stamp: StampResult | null;
 }
 
-/** Refuses a loader directory others could write: they could swap the interpreter. */
+/** Refuses a loader directory others could write or own: they could swap the interpreter. */
 function checkDirSafe(dir: string): void {
   const st = statSync(dir);
+  const me = process.getuid?.() ?? 0;
+  if (st.uid !== 0 && st.uid !== me) {
+    throw new BinfmtError('EPERM', `--loader-dir ${dir} is owned by uid ${st.uid}, neither root nor you; its owner could replace the interpreter`, '--loader-dir');
+  }
   if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) {
     throw new BinfmtError('EPERM', `--loader-dir ${dir} is writable by group or others; anyone there could replace the interpreter`, '--loader-dir');
   }
@@ -39,12 +44,18 @@ export function installLoaderFor(def: Definition, opts: { loaderDir?: string; dr
     throw new BinfmtError('EINVAL', `${where}: the interpreter is @loader but the file has no '# binfmt-loader:' line saying how to stamp it`, where);
   }
   const dir = resolve(opts.loaderDir ?? DEFAULT_LOADER_DIR);
-  if (!opts.dryRun) {
-    mkdirSync(dir, { recursive: true, mode: 0o755 });
-    checkDirSafe(dir);
-  }
   const { line: _line, ...stampOpts } = directive;
   const out = join(dir, def.name);
-  const stamp = stampLoader({ ...stampOpts, out, dryRun: opts.dryRun === true });
-  return { line: withInterpreter(def.text, out), loader: out, stamp };
+  try {
+    if (!opts.dryRun) {
+      mkdirSync(dir, { recursive: true, mode: 0o755 });
+      checkDirSafe(dir);
+    }
+    const stamp = stampLoader({ ...stampOpts, out, dryRun: opts.dryRun === true });
+    return { line: withInterpreter(def.text, out), loader: out, stamp };
+  } catch (e) {
+    if (!isSystemError(e)) throw e;
+    const hint = e.code === 'EACCES' || e.code === 'EPERM' ? ' (install as root, or choose a directory with --loader-dir)' : '';
+    throw new BinfmtError(e.code, `cannot install the loader for '${def.name}' in ${dir}: ${e.code}${hint}`, '--loader-dir');
+  }
 }

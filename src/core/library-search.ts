@@ -37,13 +37,18 @@ export function expandDst(list: string, origin: string, machine: number): string
     .map((d) => posix.normalize(d));
 }
 
-/** The directories to try, in order, for a library needed by `req` (and the executable `exe`). */
-export function searchDirs(req: Requirer, exe: Requirer, confDirs: string[], machine: number): string[] {
+/**
+ * The directories to try, in order, for a library needed by `req` (and the
+ * executable `exe`). `libraryPath` is ld.so's --library-path (or
+ * LD_LIBRARY_PATH): after DT_RPATH, before DT_RUNPATH.
+ */
+export function searchDirs(req: Requirer, exe: Requirer, confDirs: string[], machine: number, libraryPath: string[] = []): string[] {
   const dirs: string[] = [];
   if (req.runpath === null) {
     if (req.rpath) dirs.push(...expandDst(req.rpath, req.dir, machine));
     if (exe !== req && exe.runpath === null && exe.rpath) dirs.push(...expandDst(exe.rpath, exe.dir, machine));
   }
+  dirs.push(...libraryPath);
   if (req.runpath) dirs.push(...expandDst(req.runpath, req.dir, machine));
   dirs.push(...confDirs, ...(SYSTEM_DIRS[machine] ?? FALLBACK_DIRS));
   return [...new Set(dirs)];

@@ -50,7 +50,13 @@ function chooseLd(req: ExecRequest): string {
       throw new BinfmtError(isSystemError(e) ? e.code : 'EIO', `${req.program}: ${(e as Error).message}`, 'PROGRAM');
     }
   }
-  const interp = readElf(bytes).interp;
+  let interp: string | null;
+  try {
+    interp = readElf(bytes).interp;
+  } catch (e) {
+    if (e instanceof BinfmtError) throw new BinfmtError(e.code, `${req.program}: ${e.message}`, 'PROGRAM');
+    throw e;
+  }
   if (!interp) throw new BinfmtError('ENOEXEC', `${req.program} has no PT_INTERP; name the dynamic linker with --ld`, '--ld');
   return interp;
 }

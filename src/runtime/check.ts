@@ -22,8 +22,10 @@ export interface Missing {
 
 export interface LoadedObject {
   name: string;
-  /** In-root path it resolved to. */
+  /** In-root path as ld.so names it (the path it opened). */
   path: string;
+  /** In-root path after symlinks. */
+  resolved: string;
   requiredBy: string;
 }
 
@@ -43,11 +45,22 @@ interface Obj extends LoadedObject {
 
 const compatible = (a: ElfInfo, b: ElfInfo): boolean => a.class === b.class && a.endian === b.endian && a.machine === b.machine;
 
+export interface CheckOptions {
+  /** The program's directory inside the root (for $ORIGIN). */
+  programDir?: string;
+  /** Run with this ld.so (inside the root) instead of PT_INTERP, as a loader or `ld.so PROGRAM` would. */
+  ld?: string;
+  /** ld.so's --library-path: searched after DT_RPATH, before DT_RUNPATH. */
+  libraryPath?: string[];
+}
+
 /** `program` is the program's ELF summary, `name` how to call it in messages. */
-export function checkProgram(fs: RootFs, program: ElfInfo, name: string, programDir = '/'): CheckResult {
+export function checkProgram(fs: RootFs, program: ElfInfo, name: string, opts: CheckOptions = {}): CheckResult {
+  const programDir = opts.programDir ?? '/';
+  const interp = opts.ld ?? program.interp;
   const missing: Missing[] = [];
   const warnings: string[] = [];
-  const exe: Obj = { name, path: name, requiredBy: '', info: program, req: { dir: programDir, rpath: program.rpath, runpath: program.runpath } };
+  const exe: Obj = { name, path: name, resolved: name, requiredBy: '', info: program, req: { dir: programDir, rpath: program.rpath, runpath: program.runpath } };
   const loaded: Obj[] = [];
   const byName = new Map<string, Obj>();
   const remember = (o: Obj, ...names: Array<string | null>): void => {
@@ -55,14 +68,14 @@ export function checkProgram(fs: RootFs, program: ElfInfo, name: string, program
     for (const n of names) if (n) byName.set(n, o);
   };
 
-  if (program.interp) {
-    const got = fs.read(program.interp);
+  if (interp) {
+    const got = fs.read(interp);
     const info = got ? tryElf(got.bytes) : null;
     if (!got || !info || !compatible(info, program)) {
-      missing.push({ kind: 'interpreter', library: program.interp, version: null, requiredBy: name, message: `${program.interp}: no such ELF interpreter in the root (required by ${name})` });
+      missing.push({ kind: 'interpreter', library: interp, version: null, requiredBy: name, message: `${interp}: no such ELF interpreter in the root (required by ${name})` });
     } else {
-      const o: Obj = { name: program.interp, path: got.resolved, requiredBy: name, info, req: { dir: posix.dirname(got.resolved), rpath: null, runpath: null } };
-      remember(o, posix.basename(program.interp), info.soname, program.interp);
+      const o: Obj = { name: interp, path: interp, resolved: got.resolved, requiredBy: name, info, req: { dir: posix.dirname(got.resolved), rpath: null, runpath: null } };
+      remember(o, posix.basename(interp), info.soname, interp);
     }
   }
 
@@ -72,12 +85,12 @@ export function checkProgram(fs: RootFs, program: ElfInfo, name: string, program
     const req = queue[i]!;
     for (const lib of req.info.needed) {
       if (byName.has(lib)) continue;
-      const found = findLibrary(fs, lib, req.req, exe.req, confDirs, program);
+      const found = findLibrary(fs, lib, searchDirs(req.req, exe.req, confDirs, program.machine, opts.libraryPath), program);
       if (!found) {
         missing.push({ kind: 'library', library: lib, version: null, requiredBy: req.path, message: `${lib}: cannot open shared object file: No such file or directory (required by ${req.path})` });
         continue;
       }
-      const o: Obj = { name: lib, path: found.path, requiredBy: req.path, info: found.info, req: { dir: posix.dirname(found.path), rpath: found.info.rpath, runpath: found.info.runpath } };
+      const o: Obj = { name: lib, path: found.path, resolved: found.resolved, requiredBy: req.path, info: found.info, req: { dir: posix.dirname(found.path), rpath: found.info.rpath, runpath: found.info.runpath } };
       remember(o, lib, found.info.soname);
       queue.push(o);
     }
@@ -103,8 +116,8 @@ export function checkProgram(fs: RootFs, program: ElfInfo, name: string, program
 
   return {
     runs: missing.length === 0,
-    interp: program.interp,
-    objects: loaded.map(({ name: n, path, requiredBy }) => ({ name: n, path, requiredBy })),
+    interp,
+    objects: loaded.map(({ name: n, path, resolved, requiredBy }) => ({ name: n, path, resolved, requiredBy })),
     missing,
     warnings,
   };
@@ -119,14 +132,14 @@ function tryElf(bytes: Uint8Array): ElfInfo | null {
 }
 
 /** The first file along the search path that is an ELF object of the program's class and machine. */
-function findLibrary(fs: RootFs, lib: string, req: Requirer, exe: Requirer, confDirs: string[], program: ElfInfo): { path: string; info: ElfInfo } | null {
-  const candidates = lib.includes('/') ? [lib] : searchDirs(req, exe, confDirs, program.machine).map((d) => posix.join(d, lib));
+function findLibrary(fs: RootFs, lib: string, dirs: string[], program: ElfInfo): { path: string; resolved: string; info: ElfInfo } | null {
+  const candidates = lib.includes('/') ? [lib] : dirs.map((d) => posix.join(d, lib));
   for (const c of candidates) {
     const got = fs.read(c);
     if (!got) continue;
     const info = tryElf(got.bytes);
     // ld.so skips files of the wrong class or machine and keeps looking
-    if (info && compatible(info, program)) return { path: c, info };
+    if (info && compatible(info, program)) return { path: c, resolved: got.resolved, info };
   }
   return null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { native } from '../../src/sys/native.js';
@@ -72,6 +72,23 @@ describe('native addon', () => {
     expect(mask & (1n << 12n)).toBe(0n);
   });
 
+  it('fexecve runs a file from an fd, and clearCloexec lets another fd through', () => {
+    const script = `
+      const { native } = await import(${JSON.stringify(new URL('../../dist/sys/native.js', import.meta.url).href)});
+      const fs = await import('node:fs');
+      const n = native();
+      const keep = fs.openSync('/etc/hostname', 'r');
+      const drop = fs.openSync('/etc/hostname', 'r');
+      n.clearCloexec(keep);
+      n.fexecve(fs.openSync('/bin/sh', 'r'), ['sh', '-c', 'for f in ' + keep + ' ' + drop + '; do [ -e /proc/self/fd/$f ] && echo "$f open" || echo "$f closed"; done'], []);
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [keep, drop] = r.stdout.trim().split('\n');
+    expect(keep).toMatch(/^\d+ open$/);
+    expect(drop).toMatch(/^\d+ closed$/);
+  });
+
   it('mount and chroot work inside a user namespace', () => {
     const root = mkdtempSync(join(tmpdir(), 'binfmt-mnt-'));
     mkdirSync(join(root, 'm'));
@@ -89,5 +106,18 @@ describe('native addon', () => {
     const r = spawnSync('unshare', ['--user', '--map-root-user', '--mount', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('f m\n0\n');
+  });
+});
+
+describe('without the native build', () => {
+  it('says how to build the addon instead of crashing', () => {
+    // The CLI bundle alone, with no build/Release beside it.
+    const dir = mkdtempSync(join(tmpdir(), 'binfmt-nobuild-'));
+    mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
+    copyFileSync(new URL('../../dist/cli/binfmt.cjs', import.meta.url), join(dir, 'dist', 'cli', 'binfmt.cjs'));
+    const r = spawnSync(process.execPath, [join(dir, 'dist', 'cli', 'binfmt.cjs'), 'check', '/bin/ls', '--json'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).error.code).toBe('ENOENT');
+    expect(r.stderr).toMatch(/the native addon is not built \(.*binfmt_native\.node is missing\); run `npm run build:native`/);
   });
 });

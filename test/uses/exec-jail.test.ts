@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, cli } from '../helpers/sandbox.js';
 import { ARGV_PROGRAM, buildC } from '../helpers/fixtures.js';
+import { bullseyeRoot } from '../helpers/rootfs.js';
 
 const HOST_LD = '/lib64/ld-linux-x86-64.so.2';
 const LIBDIR = '/lib/x86_64-linux-gnu';
@@ -79,6 +80,30 @@ describe('binfmt exec', () => {
     expect(r.stderr).toMatch(/libc\.so\.6: cannot open shared object file/);
   });
 
+  it('runs a .slulb (DT_NEEDED but no PT_INTERP) with --ld; the loader alone refuses it clearly', () => {
+    const slulb = buildC('nointerp', ARGV_PROGRAM, ['-fPIE', '-pie', '-Wl,--no-dynamic-linker']);
+    const r = cli(['exec', '--ld', HOST_LD, '--argv0', 's', '--', slulb, 'x']);
+    expect(r.stdout).toBe('argv[0]=s\nargv[1]=x\n');
+    const loader = cli(['loader', 'path']).stdout.trim();
+    const alone = spawnSync(loader, ['--', slulb], { encoding: 'utf8' });
+    expect(alone.status).toBe(127);
+    expect(alone.stderr).toBe(`binfmt-loader: ${slulb}: no PT_INTERP, and no ld.so configured to run it with\n`);
+    // a static-pie program has no DT_NEEDED: the loader enters it directly, no ld.so involved
+    const staticPie = buildC('static-pie', ARGV_PROGRAM, ['-static-pie']);
+    const sp = spawnSync(loader, ['--', staticPie, 'y'], { encoding: 'utf8' });
+    expect(sp.stdout).toBe(`argv[0]=${staticPie}\nargv[1]=y\n`);
+  });
+
+  it('with an ld.so older than --argv0 (glibc 2.31) still runs, with the path as argv[0]', () => {
+    const root = realpathSync(bullseyeRoot());
+    const oldLd = join(root, 'usr/lib/x86_64-linux-gnu/ld-2.31.so');
+    const r = inUserns(['exec', '--root', root, '--ld', oldLd, '--argv0', 'renamed', '--', '/bin/sh', '-c', 'echo "argv0=$0"']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('argv0=/bin/sh\n');
+    // a new one honours it
+    expect(cli(['exec', '--argv0', 'renamed', '--', '/bin/sh', '-c', 'echo "argv0=$0"']).stdout).toBe('argv0=renamed\n');
+  });
+
   it('shows the plan with --dry-run, and names the field on bad input', () => {
     const dry = cli(['exec', '--dry-run', '--json', '--root', '/', '--', hello, 'a']);
     expect(JSON.parse(dry.stdout)).toMatchObject({ ld: HOST_LD, root: '/', dryRun: true, argv: ['binfmt-loader', '--ld-fd', '3', '--', hello, 'a'] });
@@ -88,6 +113,9 @@ describe('binfmt exec', () => {
     const staticLike = buildC('nointerp', ARGV_PROGRAM, ['-fPIE', '-pie', '-Wl,--no-dynamic-linker']);
     const r = cli(['exec', '--json', '--', staticLike]);
     expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'ENOEXEC', field: '--ld' });
+    const notElf = cli(['exec', '--json', '--', '/etc/hostname']);
+    expect(JSON.parse(notElf.stdout).error).toMatchObject({ code: 'ENOEXEC', field: 'PROGRAM' });
+    expect(notElf.stderr).toMatch(/^binfmt: \/etc\/hostname: malformed ELF: e_ident\[EI_MAG\]/);
     const missing = inUserns(['exec', '--json', '--root', '/nonexistent-jail', '--', '/bin/x']);
     expect(missing.status).toBe(1);
     expect(JSON.parse(missing.stdout).error.field).toBe('--root');

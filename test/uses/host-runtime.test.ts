@@ -14,6 +14,11 @@ import { buildC, RUNTIME_PROGRAM } from '../helpers/fixtures.js';
 import { bullseyeRoot, optDir } from '../helpers/rootfs.js';
 
 const s = canSandbox();
+/** What the host-runtime loader runs inside the container: /run/host's ld.so, resolved inside /run/host, and its directory. */
+const HOST_LD = '/run/host/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2';
+const HOST_LIB = '/run/host/usr/lib/x86_64-linux-gnu';
+/** The naive ABI path: an absolute symlink that, followed inside the container, leads to the container's ld.so. */
+const NAIVE_LD = '/run/host/lib64/ld-linux-x86-64.so.2';
 const checkJson = (file: string, root: string) => JSON.parse(cli(['check', file, '--root', root, '--json']).stdout);
 
 describe.skipIf(!s.ok)('binfmt register host-runtime with an old-glibc container', () => {
@@ -42,8 +47,15 @@ describe.skipIf(!s.ok)('binfmt register host-runtime with an old-glibc container
       step container-marked chroot ${root} /bin/bash -c 'exec -a custom-argv0 ${o}/marked c1 "c 2"'
       step container-ls chroot ${root} /bin/ls -d /opt
       step container-libc chroot ${root} /lib/x86_64-linux-gnu/libc.so.6
+      step check-entry $CLI check ${opt.host}/marked --root ${root} --ld ${HOST_LD} --library-path ${HOST_LIB}
+      step check-naive $CLI check ${opt.host}/plain --root ${root} --ld ${NAIVE_LD} --library-path ${HOST_LIB}
+      step naive chroot ${root} ${NAIVE_LD} --library-path ${HOST_LIB} ${o}/plain
       umount -l ${root}/proc
       step container-marked-noproc chroot ${root} ${o}/marked c3
+      umount -l ${root}/run/host && [ -z "$(ls -A ${root}/run/host)" ] || exit 96
+      step container-empty-run-host chroot ${root} ${o}/marked c4
+      mount -t tmpfs tmpfs /run && ln -s ../ /run/host || exit 97
+      step host-run-host-is-root ${opt.host}/marked h2
     `);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -67,8 +79,8 @@ describe.skipIf(!s.ok)('binfmt register host-runtime with an old-glibc container
 
   it('inside the container, the marked program runs on the host\'s runtime through the loader, argv[0] intact', () => {
     expect(step('container-marked')).toBe(`glibc=2.36\nexe=${loaders}/host-runtime\nargv[0]=custom-argv0\nargv[1]=c1\nargv[2]=c 2\nrc=0`);
-    // check predicts it against the runtime the loader picks: the host's, at /run/host
-    expect(checkJson(join(opt.host, 'marked'), '/')).toMatchObject({ runs: true, missing: [] });
+    // check predicts it with the ld.so and library path the loader picks inside the container
+    expect(step('check-entry')).toMatch(/runs against the runtime in .* \(ld\.so \/run\/host\/usr\/lib\/x86_64-linux-gnu\/ld-linux-x86-64\.so\.2\)\nrc=0$/);
   });
 
   it('takes ld.so from /run/host even though its ABI path is an absolute symlink that would lead into the container', () => {
@@ -78,6 +90,10 @@ describe.skipIf(!s.ok)('binfmt register host-runtime with an old-glibc container
     expect(step('container-marked')).toContain('glibc=2.36');
     expect(step('container-marked-noproc')).toContain('glibc=2.36\n');
     expect(step('container-marked-noproc')).toMatch(/rc=0$/);
+    // the naive way fails, with the message check predicts (host-runtime.md §3.4)
+    const naive = step('naive');
+    expect(naive).toContain("/run/host/lib64/ld-linux-x86-64.so.2: version `GLIBC_2.35' not found (required by /run/host/usr/lib/x86_64-linux-gnu/libc.so.6)");
+    expect(step('check-naive')).toContain("  /run/host/lib64/ld-linux-x86-64.so.2: version `GLIBC_2.35' not found (required by /run/host/usr/lib/x86_64-linux-gnu/libc.so.6)\nrc=1");
   });
 
   it('the container\'s own programs still run on the container\'s runtime', () => {
@@ -90,6 +106,13 @@ describe.skipIf(!s.ok)('binfmt register host-runtime with an old-glibc container
   it('on the host side the marked program runs natively (no /run/host there), through the loader', () => {
     expect(step('host-marked')).toBe(`glibc=2.36\nexe=${loaders}/host-runtime\nargv[0]=${opt.host}/marked\nargv[1]=h1\nrc=0`);
     expect(checkJson(join(opt.host, 'marked'), '/')).toMatchObject({ runs: true });
+  });
+
+  it('runs natively when /run/host does not hold the program\'s PT_INTERP, or is / itself', () => {
+    // an empty /run/host in the container: the container's own runtime, which is too old
+    expect(step('container-empty-run-host')).toContain("version `GLIBC_2.34' not found");
+    // Toolbx's host-side symlink /run/host -> ../ (made here only inside the sandbox's own mount namespace)
+    expect(step('host-run-host-is-root')).toBe(`glibc=2.36\nexe=${loaders}/host-runtime\nargv[0]=${opt.host}/marked\nargv[1]=h2\nrc=0`);
   });
 
   it('leaves the machine\'s own binfmt_misc alone', () => {

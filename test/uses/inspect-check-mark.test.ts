@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +72,20 @@ describe('binfmt mark', () => {
     expect(r.data.error).toMatchObject({ code: 'EINVAL', field: 'e_machine' });
     expect(r.stderr).toMatch(/ELF64 little-endian aarch64/);
   });
+  it('names the file and the reason when it cannot write: a running program', () => {
+    const f = join(tmp, 'sleeper');
+    copyFileSync('/bin/sleep', f);
+    chmodSync(f, 0o755);
+    const child = spawn(f, ['10']);
+    try {
+      const r = json(['mark', f]);
+      expect(r.status).toBe(1);
+      expect(r.data.error).toMatchObject({ code: 'ETXTBSY', field: f });
+      expect(r.stderr).toContain(`${f}: cannot write the marker: ETXTBSY (the file is being executed)`);
+    } finally {
+      child.kill();
+    }
+  });
 });
 
 describe('binfmt check against an old-glibc root filesystem', () => {
@@ -107,8 +121,8 @@ describe('binfmt check against an old-glibc root filesystem', () => {
 
   it('resolves the absolute ld.so symlink inside the root, not on the host', () => {
     const { data } = json(['check', join(root, 'bin', 'ls'), '--root', root]);
-    const ld = (data.objects as Array<{ name: string; path: string }>).find((o) => o.name === '/lib64/ld-linux-x86-64.so.2');
-    expect(ld?.path).toMatch(/ld-2\.31\.so$/);
+    const ld = (data.objects as Array<{ name: string; path: string; resolved: string }>).find((o) => o.name === '/lib64/ld-linux-x86-64.so.2');
+    expect(ld?.resolved).toMatch(/^\/usr\/lib\/x86_64-linux-gnu\/ld-2\.31\.so$/);
   });
 
   it('fails clearly for a missing --root', () => {

@@ -5,7 +5,7 @@
  * marker in e_flags) it runs when executed by path. All in private sandboxes.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -80,11 +80,28 @@ describe.skipIf(!s.ok)('binfmt register slulb', () => {
     expect(existsSync(`${MOUNT}/slulb-magic`)).toBe(false);
   });
 
+  it('names --loader-dir when the loader cannot be installed there', () => {
+    const r = sandboxed(`$CLI register slulb --loader-dir /etc/hostname/x --json`);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'ENOTDIR', field: '--loader-dir' });
+    expect(r.stderr).toContain("cannot install the loader for 'slulb' in /etc/hostname/x: ENOTDIR");
+  });
+
   it('refuses a loader directory that others can write', () => {
     const open = mkdtempSync(join(tmpdir(), 'binfmt-loaders-open-'));
     chmodSync(open, 0o777);
     const r = sandboxed(`$CLI register slulb --loader-dir ${open} --json`);
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'EPERM', field: '--loader-dir' });
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('refuses a loader directory owned by someone else', () => {
+    const theirs = mkdtempSync(join(tmpdir(), 'binfmt-loaders-theirs-'));
+    chmodSync(theirs, 0o755);
+    chownSync(theirs, 65534, 65534);
+    const r = sandboxed(`$CLI register slulb --loader-dir ${theirs} --json`);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'EPERM', field: '--loader-dir' });
+    expect(r.stderr).toContain('owned by uid 65534');
   });
 });

@@ -15,9 +15,11 @@ export const run: Runner = async (args, opts): Promise<CommandResult> => {
     // A program that lives inside the root is named (and finds $ORIGIN) by its in-root path.
     const abs = resolve(file);
     const inside = fs.hostRoot === '/' ? abs : abs.startsWith(fs.hostRoot + '/') ? abs.slice(fs.hostRoot.length) : null;
-    const r = checkProgram(fs, info, inside ?? file, posix.dirname(inside ?? abs));
+    const libraryPath = typeof opts.libraryPath === 'string' ? opts.libraryPath.split(':').filter(Boolean) : undefined;
+    const ld = typeof opts.ld === 'string' ? opts.ld : undefined;
+    const r = checkProgram(fs, info, inside ?? file, { programDir: posix.dirname(inside ?? abs), ld, libraryPath });
     const text = r.runs
-      ? `${file}: runs against the runtime in ${root}${r.interp ? ` (interpreter ${r.interp})` : ' (no PT_INTERP: only through a loader)'}`
+      ? `${file}: runs against the runtime in ${root}${r.interp ? ` (${ld ? 'ld.so' : 'interpreter'} ${r.interp})` : ' (no PT_INTERP: only through a loader)'}`
       : [`${file}: does not run against the runtime in ${root}:`, ...r.missing.map((m) => `  ${m.message}`)].join('\n');
     return result({ file, root, ...r }, text, r.runs ? 0 : 1, r.warnings);
   } finally {

@@ -1,5 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { BinfmtError } from '../../core/binfmt-error.js';
 import { DEFAULT_MARKER_TAG, planMark } from '../../elf/marker.js';
+import { isSystemError } from '../../sys/native.js';
 import { result, type CommandResult } from '../output.js';
 import type { Runner } from '../commands.js';
 import { readInputFile } from '../read-input-file.js';
@@ -11,11 +13,17 @@ export const run: Runner = async (args, opts): Promise<CommandResult> => {
   const write = !plan.already && !opts.dryRun;
   if (write) {
     // In place, 4 bytes: the file keeps its inode, mode and owner.
-    const fd = openSync(file, 'r+');
     try {
-      writeSync(fd, plan.bytes, 0, plan.bytes.length, plan.offset);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(file, 'r+');
+      try {
+        writeSync(fd, plan.bytes, 0, plan.bytes.length, plan.offset);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      // ETXTBSY: the file is running; EACCES/EROFS: not writable here
+      if (!isSystemError(e)) throw e;
+      throw new BinfmtError(e.code, `${file}: cannot write the marker: ${e.code}${e.code === 'ETXTBSY' ? ' (the file is being executed)' : ''}`, file);
     }
   }
   const hex = `0x${plan.offset.toString(16)}`;
