@@ -21,7 +21,9 @@
  * Any failure: one line "binfmt-loader: PROGRAM: cause" on fd 2, exit 127.
  */
 #include "config.h"
+#include "invocation.h"
 #include "ldso-argv0.h"
+#include "report.h"
 #include "load.h"
 #include "mem.h"
 #include "reloc.h"
@@ -29,7 +31,6 @@
 #include "stack.h"
 #include "sys.h"
 
-#define EXIT_FAIL 127
 ARCH_START();
 
 __attribute__((used, section(".binfmt_config"), aligned(64))) const struct config_area binfmt_config = {
@@ -64,52 +65,6 @@ static const struct config_area *config(void)
 	return c;
 }
 
-static const char *errname(long err)
-{
-	switch (-err) {
-	case 1: return "EPERM";
-	case 2: return "ENOENT";
-	case 5: return "EIO";
-	case 8: return "ENOEXEC";
-	case 9: return "EBADF";
-	case 12: return "ENOMEM";
-	case 13: return "EACCES";
-	case 17: return "EEXIST";
-	case 18: return "EXDEV";
-	case 20: return "ENOTDIR";
-	case 21: return "EISDIR";
-	case 22: return "EINVAL";
-	case 26: return "ETXTBSY";
-	case 36: return "ENAMETOOLONG";
-	case 38: return "ENOSYS";
-	case 40: return "ELOOP";
-	}
-	return "error";
-}
-
-static size_t put(char *buf, size_t at, size_t cap, const char *s)
-{
-	while (s && *s && at < cap) buf[at++] = *s++;
-	return at;
-}
-
-/*
- * One line on stderr naming the program and the cause, then exit 127:
- * "binfmt-loader: PROGRAM: [KIND NAME: ]WHAT[: ERRNO]".
- */
-static _Noreturn void die(const char *prog, const char *kind, const char *name, const char *what, long err)
-{
-	char line[1024];
-	size_t cap = sizeof line - 1, n = put(line, 0, cap, "binfmt-loader: ");
-	n = put(line, n, cap, prog ? prog : "(no program)");
-	n = put(line, n, cap, ": ");
-	if (kind) n = put(line, put(line, put(line, put(line, n, cap, kind), cap, " "), cap, name), cap, ": ");
-	n = put(line, n, cap, what);
-	if (err) n = put(line, put(line, n, cap, ": "), cap, errname(err));
-	line[n++] = '\n';
-	sys_write(2, line, n);
-	sys_exit_group(EXIT_FAIL);
-}
 
 static const char *basename(const char *p)
 {
@@ -119,73 +74,6 @@ static const char *basename(const char *p)
 	return b;
 }
 
-static int parse_fd(const char *s)
-{
-	long v = 0;
-	if (!*s) return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > 1 << 20) return -1;
-		v = v * 10 + (*s - '0');
-	}
-	return (int)v;
-}
-
-/* What the invocation asks for, from argv (command mode) or the kernel's
- * binfmt_misc layout plus the baked config. */
-struct request {
-	const char *path;        /* the program, as given */
-	const char *argv0;       /* explicit argv[0] for the program, or 0 */
-	long args;               /* index in argv of the first program argument */
-	int prog_fd;             /* AT_EXECFD, or -1 */
-	int command;             /* command mode */
-	struct scratch *scratch;
-	const char *ld_path;     /* --ld */
-	int ld_fd;               /* --ld-fd, or -1 */
-	const char *library_path;
-	int inhibit_cache;
-	int argv0_ok;            /* the ld.so takes --argv0 */
-};
-
-static void usage(const char *why)
-{
-	die(0, "usage", "binfmt-loader [--ld PATH | --ld-fd N] [--library-path DIRS] [--argv0 NAME] [--inhibit-cache] -- PROGRAM [ARGS...]", why, 0);
-}
-
-static void parse_command(const struct vec *v, struct request *r)
-{
-	long i = 1;
-	for (; i < v->argc; i++) {
-		const char *a = v->argv[i];
-		const char *val = i + 1 < v->argc ? v->argv[i + 1] : 0;
-		if (streq(a, "--")) { i++; break; }
-		if (a[0] != '-') break;
-		if (streq(a, "--inhibit-cache")) { r->inhibit_cache = 1; continue; }
-		if (!val) usage("missing value for option");
-		if (streq(a, "--ld")) r->ld_path = val;
-		else if (streq(a, "--ld-fd")) { if ((r->ld_fd = parse_fd(val)) < 0) die(0, "option", "--ld-fd", "not a file descriptor", 0); }
-		else if (streq(a, "--library-path")) r->library_path = val;
-		else if (streq(a, "--argv0")) r->argv0 = val;
-		else usage("unknown option");
-		i++;
-	}
-	if (i >= v->argc) usage("no program given");
-	r->path = v->argv[i];
-	r->args = i + 1;
-	/* An explicit --ld/--ld-fd is taken to understand --argv0 (glibc >= 2.33, musl). */
-	r->argv0_ok = 1;
-}
-
-static void parse_binfmt(const struct vec *v, uintptr_t at_flags, struct request *r)
-{
-	if (v->argc < 2) die(0, 0, 0, "started by binfmt_misc without a program path", 0);
-	r->path = v->argv[1];
-	r->args = 2;
-	if (at_flags & AT_FLAGS_PRESERVE_ARGV0) {
-		if (v->argc < 3) die(r->path, 0, 0, "binfmt_misc P flag set but argv[0] missing", 0);
-		r->argv0 = v->argv[2];
-		r->args = 3;
-	}
-}
 
 static const char *slashed(struct scratch *sc, const char *path)
 {
@@ -201,7 +89,8 @@ static const char *slashed(struct scratch *sc, const char *path)
 	return path_buf;
 }
 
-static int open_ro(int dirfd, const char *path) { return (int)sys_openat(dirfd, path, O_RDONLY | O_CLOEXEC); }
+/* O_NONBLOCK: a FIFO named as program or ld.so must fail, not hang in open. */
+static int open_ro(int dirfd, const char *path) { return (int)sys_openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); }
 
 static char *utoa(char *end, unsigned long v)
 {

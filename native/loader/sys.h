@@ -22,6 +22,7 @@
 #define O_PATH 010000000
 #define O_DIRECTORY 0200000
 #define O_CLOEXEC 02000000
+#define O_NONBLOCK 04000
 #define PROT_NONE 0
 #define PROT_READ 1
 #define PROT_WRITE 2

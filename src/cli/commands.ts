@@ -192,6 +192,13 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/export.js')).run,
   },
   {
+    name: 'doctor',
+    description: 'check the mount, the kernel\'s features and every entry; say what is broken and how to fix it',
+    mount: true,
+    options: [configRoot, stateDir, { flags: '--no-probe', description: 'skip probing kernel features in a throw-away sandbox' }],
+    load: async () => (await import('./commands/doctor.js')).run,
+  },
+  {
     name: 'sandbox',
     description: 'run CMD in a new user+mount namespace with a private binfmt_misc at the usual path',
     args: ['<cmd...>'],

@@ -42,7 +42,9 @@ export function planText(r: Reconciliation): string {
     else if (a.kind === 'conflict') out.push(`conflict   ${a.name}  (${a.source}): registered by someone else differently; left alone`);
     else {
       out.push(`change     ${a.name}  (${a.source})${a.reason === 'order' ? ': moved to its configured match order' : ''}`);
-      for (const f of details.get(a.name)?.fields ?? []) out.push(`    ${describeDifference(f, 'kernel has', 'config has')}`);
+      const fields = details.get(a.name)?.fields ?? [];
+      for (const f of fields) out.push(`    ${describeDifference(f, 'kernel has', 'config has')}`);
+      if (a.reason === 'definition' && fields.length === 0 && a.from.enabled === false) out.push('    disabled in the kernel: apply registers it again, enabled');
     }
   }
   for (const n of r.plan.stale) out.push(`stale      ${n}  (owned by binfmt, no longer configured; --prune removes it)`);

@@ -48,12 +48,14 @@ export function readBinfmtd(root = '/', dirs: readonly string[] = BINFMTD_DIRS):
     let text: string;
     try {
       const st = lstatSync(path);
-      if (st.isSymbolicLink() && readlinkSync(path) === '/dev/null') {
+      const target = st.isSymbolicLink() ? readlinkSync(path) : null;
+      if (target === '/dev/null') {
         files.push({ path, status: 'masked', overrides: f.overrides });
         continue;
       }
       // latin1: one char per byte, so raw magic bytes survive (lineBytesOf in core/config-entries).
-      text = readFileSync(path, 'latin1');
+      // Below another root, an absolute link points into that root (an image's own /usr/lib/...).
+      text = readFileSync(target?.startsWith('/') ? under(root, target) : path, 'latin1');
     } catch (e) {
       problems.push({ where: path, severity: 'error', message: `cannot read: ${(e as Error).message}, ignoring` });
       files.push({ path, status: 'unreadable', overrides: f.overrides });

@@ -4,8 +4,8 @@
  *
  * One file per binfmt_misc mount, under /run by default (a registration does
  * not survive a reboot, so neither should the claim on it). The file records
- * the instance's device number: a state file left from another instance
- * (a reboot without tmpfs /run, a sandbox that died) is ignored.
+ * which instance it was made for (instanceId): a state file left from another
+ * instance (a reboot without tmpfs /run, an earlier sandbox) is ignored.
  * An entry counts as owned only while the kernel still shows the definition
  * recorded here; one changed behind our back is nobody's.
  */
@@ -29,7 +29,7 @@ export interface OwnedEntry {
 export interface OwnershipState {
   version: number;
   mount: string;
-  /** st_dev of the mount's root: identifies the binfmt_misc instance. */
+  /** Identifies the binfmt_misc instance (instanceId). */
   instance: string;
   /** In registration order, oldest first. */
   entries: OwnedEntry[];
@@ -41,9 +41,20 @@ export function stateFileName(mount: string): string {
   return `${trimmed.replace(/\/+/g, '-')}.json`;
 }
 
+/**
+ * Which binfmt_misc instance a mount shows. The device number alone is not
+ * enough: anonymous device numbers are reused, so two sandboxes one after the
+ * other get the same one (seen on 6.18). The `status` file's mtime is set when
+ * the instance is created and changes only when `status` is written (not on
+ * registering or removing entries), so device + that mtime tell instances
+ * apart. Writing `status` (binfmt status on|off) therefore forgets ownership:
+ * identical entries are adopted again by the next apply.
+ */
 export function instanceId(mount: string): string {
   try {
-    return String(statSync(mount).dev);
+    const dev = statSync(mount).dev;
+    const born = statSync(join(mount, 'status'), { bigint: true }).mtimeNs;
+    return `${dev}:${born}`;
   } catch {
     return 'unknown';
   }
@@ -78,7 +89,7 @@ export class OwnershipStore {
       throw new BinfmtError('EINVAL', `${this.path}: unknown ownership state version ${String(parsed.version)} (expected ${STATE_VERSION})`, this.path);
     }
     if (parsed.instance !== empty.instance) {
-      return { state: empty, warning: `${this.path}: recorded for another binfmt_misc instance (device ${parsed.instance}, now ${empty.instance}), ignoring` };
+      return { state: empty, warning: `${this.path}: recorded for another binfmt_misc instance (${parsed.instance}, now ${empty.instance}), ignoring` };
     }
     return { state: parsed, warning: null };
   }

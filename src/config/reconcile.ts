@@ -11,7 +11,7 @@ import { entriesOverlap } from '../core/entry-overlap.js';
 import { entryDifferences, type FieldDifference } from '../core/entry-diff.js';
 import { formatRegister } from '../core/register-format.js';
 import { planReconcile, type DesiredItem, type LiveItem, type Plan } from '../core/reconcile-plan.js';
-import { kernelSteps, type KernelStep } from '../core/kernel-steps.js';
+import { isTemporaryName, kernelSteps, type KernelStep } from '../core/kernel-steps.js';
 import { BinfmtMisc } from '../kernel/binfmt-misc.js';
 import { runBatch, type BatchOutcome } from '../kernel/step-runner.js';
 import { openExecErrno } from '../kernel/interpreter-probe.js';
@@ -33,6 +33,10 @@ export interface Reconciliation {
   steps: KernelStep<Entry>[];
   store: OwnershipStore;
   owned: OwnedEntry[];
+  /** The kernel's entries when planned, oldest first. */
+  live: LiveItem<Entry>[];
+  /** Why the state file was ignored, or null. */
+  loadWarning: string | null;
   kernel: BinfmtMisc;
 }
 
@@ -47,11 +51,13 @@ export function sameDefinition(a: Entry, b: Entry): boolean {
 
 /** The kernel's entries, oldest first, each marked owned when the state records exactly this definition. */
 export function liveItems(kernel: BinfmtMisc, owned: OwnedEntry[]): LiveItem<Entry>[] {
-  const record = new Map(owned.map((o) => [o.name, o.register]));
+  // A name may carry several records while a batch is pending (old and new definition).
+  const record = new Map<string, Set<string>>();
+  for (const o of owned) record.set(o.name, (record.get(o.name) ?? new Set()).add(o.register));
   return kernel
     .list()
     .reverse()
-    .map((e) => ({ name: e.name, def: e, owned: record.get(e.name) === canonical(e) }));
+    .map((e) => ({ name: e.name, def: e, owned: record.get(e.name)?.has(canonical(e)) ?? false }));
 }
 
 /** ReconcileOptions from CLI options (--config-root, --mount, --state-dir, --prune, --force). */
@@ -76,14 +82,15 @@ export function reconcile(opts: ReconcileOptions): Reconciliation {
  * in registration order. Entries not in `desired` are left alone unless
  * `prune` is set.
  */
-export function reconcileDesired(desired: DesiredItem<Entry>[], problems: ConfigProblem[], files: ConfFileReport[], opts: Omit<ReconcileOptions, 'configRoot'>): Reconciliation {
+export function reconcileDesired(desired: DesiredItem<Entry>[], given: ConfigProblem[], files: ConfFileReport[], opts: Omit<ReconcileOptions, 'configRoot'>): Reconciliation {
+  const problems = [...given];
   const kernel = new BinfmtMisc(opts.mount);
   kernel.ensureMounted();
   const store = new OwnershipStore(opts.stateDir, opts.mount);
   const loaded = store.load();
   const warnings = loaded.warning ? [loaded.warning] : [];
   const live = liveItems(kernel, loaded.state.entries);
-  const plan = planReconcile(desired, live, { equal: sameDefinition, prune: opts.prune, force: opts.force, overlaps: entriesOverlap });
+  const plan = planReconcile(desired, live, { equal: sameDefinition, prune: opts.prune, force: opts.force, overlaps: entriesOverlap, disposable: isTemporaryName });
   for (const a of plan.actions) {
     if (a.kind === 'conflict') {
       problems.push({ where: a.source, severity: 'error', message: `'${a.name}' is registered by someone else with a different definition; leaving it alone (--force takes it over)` });
@@ -94,7 +101,7 @@ export function reconcileDesired(desired: DesiredItem<Entry>[], problems: Config
     }
   }
   const steps = kernelSteps(plan.actions, live.map((l) => l.name));
-  return { files, problems, warnings, plan, steps, store, owned: loaded.state.entries, kernel };
+  return { files, problems, warnings, plan, steps, store, owned: loaded.state.entries, live, loadWarning: loaded.warning, kernel };
 }
 
 /** What a change differs in, field by field (kernel vs config). */
@@ -115,13 +122,35 @@ function ownedAfter(r: Reconciliation): OwnedEntry[] {
     placed.add(a.name);
   }
   const stale = new Set(r.plan.stale);
-  const leftovers = r.owned.filter((o) => stale.has(o.name) && !placed.has(o.name));
+  const source = new Map(r.owned.map((o) => [o.name, o.source]));
+  const leftovers = r.live
+    .filter((l) => l.owned && stale.has(l.name) && !placed.has(l.name))
+    .map((l) => ({ name: l.name, register: canonical(l.def), source: source.get(l.name) ?? 'unknown' }));
   return [...leftovers, ...configured];
 }
 
+/**
+ * Before a batch, claim every name it may register (temporary names included)
+ * with the definition it will carry: if the run dies half way, the next
+ * apply recognises what it left (owned, same definition) and cleans it up.
+ */
+export function claimBeforeBatch(store: OwnershipStore, owned: OwnedEntry[], steps: KernelStep<Entry>[]): void {
+  const claims = steps.filter((s) => s.op === 'register').map((s) => ({ name: s.name, register: canonical({ ...s.def, name: s.name }), source: `pending: ${s.why}` }));
+  if (claims.length) store.save([...owned, ...claims]);
+}
+
 export function applyReconciliation(r: Reconciliation): BatchOutcome {
+  claimBeforeBatch(r.store, r.owned, r.steps);
   const outcome = runBatch(r.kernel, r.steps);
-  if (outcome.ok) r.store.save(ownedAfter(r));
+  if (!outcome.ok) {
+    // Rolled back: the claims are void. If the rollback itself failed, keep
+    // them, so the next apply recognises what was left.
+    if (outcome.undoFailures.length === 0) r.store.save(r.owned);
+    return outcome;
+  }
+  const owned = ownedAfter(r);
+  // An unchanged record is not rewritten: a no-op apply writes nothing at all.
+  if (r.steps.length > 0 || r.loadWarning !== null || JSON.stringify(owned) !== JSON.stringify(r.owned)) r.store.save(owned);
   return outcome;
 }
 

@@ -22,3 +22,28 @@ export function entriesOverlap(a: Entry, b: Entry): boolean {
   }
   return true;
 }
+
+/**
+ * Whether `newer` matches every file `older` matches, so `older` never runs
+ * while both are enabled (the kernel tries the newest first).
+ * - extension entries: the same extension;
+ * - magic entries: every bit `newer` compares, `older` compares too, with the
+ *   same value;
+ * - otherwise not (an extension entry never covers every file of a magic one).
+ */
+export function entryShadows(newer: Entry, older: Entry): boolean {
+  if (newer.type === 'extension' || older.type === 'extension') {
+    return newer.type === 'extension' && older.type === 'extension' && newer.extension === older.extension;
+  }
+  for (let j = 0; j < newer.magic.length; j++) {
+    const pos = newer.offset + j;
+    const kn = newer.mask ? newer.mask[j]! : 0xff;
+    if (kn === 0) continue;
+    const i = pos - older.offset;
+    if (i < 0 || i >= older.magic.length) return false;
+    const ko = older.mask ? older.mask[i]! : 0xff;
+    if ((kn & ~ko) !== 0) return false;
+    if (((newer.magic[j]! ^ older.magic[i]!) & kn) !== 0) return false;
+  }
+  return true;
+}

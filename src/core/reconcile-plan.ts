@@ -55,6 +55,8 @@ export interface PlanOptions<T> {
   prune?: boolean;
   /** Take over configured names that another tool registered differently. */
   force?: boolean;
+  /** Owned names removed even without `prune` (temporary names left by an interrupted run). */
+  disposable?: (name: string) => boolean;
   /** Whether some file could match both (order matters only then); default: always. */
   overlaps?: (a: T, b: T) => boolean;
 }
@@ -109,7 +111,7 @@ export function planReconcile<T>(desired: DesiredItem<T>[], live: LiveItem<T>[],
   const stale: string[] = [];
   for (const l of live) {
     if (!l.owned || wanted.has(l.name)) continue;
-    if (opts.prune) actions.push({ kind: 'remove', name: l.name, from: l.def });
+    if (opts.prune || opts.disposable?.(l.name)) actions.push({ kind: 'remove', name: l.name, from: l.def });
     else stale.push(l.name);
   }
 

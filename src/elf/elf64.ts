@@ -1,11 +1,14 @@
 /**
- * ELF64 little-endian headers: read and write the ELF header fields and the
- * program headers the loader tools need. Pure: bytes in, values out.
+ * ELF64 little-endian program headers as the loader tools edit them: with
+ * p_align, and writable in place (re-layout, stamping). Reading any ELF for
+ * inspection is header.ts/program-headers.ts; this module is the narrow
+ * x86_64 view that also writes. Pure: bytes in, values out.
  */
 import { BinfmtError } from '../core/binfmt-error.js';
+import { EHDR_SIZE_64 } from './header.js';
+import { PHDR_SIZE_64, PT_INTERP, PT_LOAD, type ProgramHeader } from './program-headers.js';
 
-export const PT_LOAD = 1;
-export const PT_INTERP = 3;
+export { PT_INTERP, PT_LOAD };
 export const PT_NOTE = 4;
 export const PF_X = 1;
 export const PF_W = 2;
@@ -13,9 +16,8 @@ export const PF_R = 4;
 export const ET_EXEC = 2;
 export const ET_DYN = 3;
 export const EM_X86_64 = 62;
-/** sizeof(Elf64_Ehdr) and sizeof(Elf64_Phdr). */
-export const EHDR_SIZE = 64;
-export const PHDR_SIZE = 56;
+export const EHDR_SIZE = EHDR_SIZE_64;
+export const PHDR_SIZE = PHDR_SIZE_64;
 
 export interface Elf64Header {
   type: number;
@@ -26,13 +28,8 @@ export interface Elf64Header {
   phnum: number;
 }
 
-export interface Phdr {
-  type: number;
-  flags: number;
-  offset: number;
-  vaddr: number;
-  filesz: number;
-  memsz: number;
+/** A program header with its p_align (program-headers.ts leaves that out). */
+export interface Phdr extends ProgramHeader {
   align: number;
 }
 

@@ -42,7 +42,12 @@ function runStep(kernel: BinfmtMisc, s: KernelStep<Entry>): void {
 
 function failureOf(step: KernelStep<Entry>, e: unknown): StepFailure {
   const err = e as { code?: string; message?: string };
-  return { step, code: err.code ?? 'EIO', message: err.message ?? String(e) };
+  const code = err.code ?? 'EIO';
+  // With F the kernel opens the interpreter at registration (reference §1.2, step 12).
+  if (step.op === 'register' && step.def.flags.includes('F') && (code === 'ENOENT' || code === 'EACCES')) {
+    return { step, code, message: `F: the kernel could not open the interpreter ${step.def.interpreter} (${code})` };
+  }
+  return { step, code, message: err.message ?? String(e) };
 }
 
 export function runBatch(kernel: BinfmtMisc, steps: KernelStep<Entry>[]): BatchOutcome {

@@ -19,7 +19,7 @@ function makeTree(tree: Tree): string {
   const root = mkdtempSync(join(tmpdir(), 'binfmtd-tree-'));
   for (const d of DIRS) mkdirSync(join(root, d), { recursive: true });
   for (const [path, content] of Object.entries(tree)) {
-    if (typeof content === 'string') writeFileSync(join(root, path), content);
+    if (typeof content === 'string') writeFileSync(join(root, path), content, 'latin1');
     else symlinkSync(content.symlink, join(root, path));
   }
   return root;
@@ -83,6 +83,16 @@ const TREES: Record<string, Tree> = {
     'etc/binfmt.d/a.conf': ':first:M::SAME::/bin/true:\n:ext:E::same::/bin/sh:\n',
     'usr/lib/binfmt.d/b.conf': ':second:M::SAM::/bin/echo:\n',
     'usr/lib/binfmt.d/c.conf': ':third:M::SAME::/bin/sh:F\n',
+  },
+  'precedence across all four directories, raw bytes, other delimiters, CR-only line ends': {
+    'etc/binfmt.d/p.conf': ':from-etc:E::pe::/bin/sh:\n',
+    'run/binfmt.d/p.conf': ':from-run:E::pr::/bin/sh:\n',
+    'run/binfmt.d/q.conf': ':q-from-run:E::qr::/bin/sh:\n',
+    'usr/local/lib/binfmt.d/q.conf': ':q-from-local:E::ql::/bin/sh:\n',
+    'usr/local/lib/binfmt.d/r.conf': ':r-from-local:E::rl::/bin/sh:\n',
+    'usr/lib/binfmt.d/r.conf': ':r-from-usr:E::ru::/bin/sh:\n',
+    'usr/lib/binfmt.d/s.conf': Buffer.from([...Buffer.from(':raw:M:1:\\xff'), 0xfe, 0x80, ...Buffer.from(':\\xff\\xff\\xff:/bin/true:\n')]).toString('latin1'),
+    'usr/lib/binfmt.d/t.conf': ',comma,E,,co,,/usr/bin/env a:b,P\r:cr-only:E::cro::/bin/sh:\r\t:tabbed:E::tb::/bin/sh:\t\r',
   },
 };
 

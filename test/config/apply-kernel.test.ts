@@ -4,7 +4,7 @@
  * idempotence.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,6 +133,56 @@ describe.skipIf(!s.ok)('binfmt apply in a private instance', () => {
     );
     expect(r.stdout.split('\n').filter(Boolean)).toEqual(['rc=1', 'extension .old', 'ok', 'rc=0', 'extension .new']);
     expect(r.stderr).toMatch(/a\.conf:1: error: 'theirs' is registered by someone else with a different definition/);
+  });
+
+  it.skipIf(spawnSync('strace', ['-V']).status !== 0)('recovers from a crash in the middle of a change: the next apply finishes it and removes the temporary entry', () => {
+    const root = configRoot({ 'a.conf': ':x:E::xx::/bin/true:\n' });
+    const r = sandboxed(
+      [
+        'S=$(mktemp -d)',
+        `$CLI apply --config-root ${root} --state-dir $S >/dev/null || exit 9`,
+        `sed -i s/true/echo/ ${root}/etc/binfmt.d/a.conf`,
+        // SIGKILL when apply opens x for writing (the "remove old x" step, after x.binfmt-tmp is registered)
+        `strace -f -o /dev/null -P ${MOUNT}/x -e trace=openat -e inject=openat:signal=KILL:when=2 $CLI apply --config-root ${root} --state-dir $S`,
+        'echo "rc=$?"',
+        `ls -U ${MOUNT} | tr "\\n" " "; echo`,
+        `$CLI apply --config-root ${root} --state-dir $S --json > $S/out || exit 8`,
+        `ls -U ${MOUNT} | tr "\\n" " "; echo`,
+        `grep interpreter ${MOUNT}/x`,
+        'cat $S/out',
+      ].join('\n'),
+    );
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 5)).toEqual(['rc=137', 'x.binfmt-tmp x register status ', 'x register status ', 'interpreter /bin/echo', '{']);
+    const out = JSON.parse(lines.slice(4).join('\n'));
+    expect({ change: out.change, remove: out.remove }).toEqual({ change: ['x'], remove: ['x.binfmt-tmp'] });
+  });
+
+  it('one binfmt at a time: a live lock holder makes apply refuse; a dead one\'s lock is taken over', () => {
+    const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
+    const r = sandboxed(
+      [
+        'S=$(mktemp -d)',
+        'sleep 30 & holder=$!',
+        'echo $holder > $S/proc-sys-fs-binfmt_misc.json.lock',
+        `$CLI apply --config-root ${root} --state-dir $S; echo "rc=$?"`,
+        'kill $holder; wait $holder 2>/dev/null',
+        `$CLI apply --config-root ${root} --state-dir $S >/dev/null; echo "rc=$?"`,
+        `ls $S; ls ${MOUNT} | grep -x a`,
+      ].join('\n'),
+    );
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['rc=1', 'rc=0', 'proc-sys-fs-binfmt_misc.json', 'a']);
+    expect(r.stderr).toMatch(/another binfmt \(pid \d+\) is changing \/proc\/sys\/fs\/binfmt_misc; try again when it is done/);
+  });
+
+  it('ownership recorded for one instance means nothing in the next, even when the device number is reused', () => {
+    const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
+    const state = mkdtempSync(join(tmpdir(), 'state-'));
+    expect(sandboxed(`$CLI apply --config-root ${root} --state-dir ${state} >/dev/null`).status).toBe(0);
+    const empty = configRoot({});
+    const r = sandboxed(`printf ':a:E::aa::/bin/sh:' > ${MOUNT}/register && $CLI apply --config-root ${empty} --state-dir ${state} --prune >/dev/null; ls ${MOUNT} | grep -x a`);
+    expect(r.stdout).toBe('a\n');
+    expect(r.stderr).toMatch(/recorded for another binfmt_misc instance/);
   });
 
   it('--dry-run changes nothing', () => {

@@ -41,6 +41,15 @@ describe('binfmt.d merge rules (pure)', () => {
 });
 
 describe('readBinfmtd below a root', () => {
+  it('follows an absolute symlink into the root, not into the machine', () => {
+    const root = mkdtempSync(join(tmpdir(), 'binfmtd-'));
+    mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
+    mkdirSync(join(root, 'opt/vendor'), { recursive: true });
+    writeFileSync(join(root, 'opt/vendor/v.conf'), ':v:E::v::/bin/sh:\n');
+    symlinkSync('/opt/vendor/v.conf', join(root, 'etc/binfmt.d/v.conf'));
+    expect(readBinfmtd(root).lines.map((l) => l.text)).toEqual([':v:E::v::/bin/sh:']);
+  });
+
   it('reports overrides, /dev/null and empty-file masks, and keeps going past unreadable files', () => {
     const root = mkdtempSync(join(tmpdir(), 'binfmtd-'));
     for (const d of ['etc/binfmt.d', 'run/binfmt.d', 'usr/lib/binfmt.d']) mkdirSync(join(root, d), { recursive: true });

@@ -109,4 +109,12 @@ describe.skipIf(!s.ok)('import and export', () => {
     expect(r.stderr).toContain("'o-only': not kept: disabled");
     expect(JSON.parse(r.stdout).entries.map((e: { name: string }) => e.name)).toEqual(['imp-a']);
   });
+
+  it('import without --out leaves a differently registered foreign entry alone and says so', () => {
+    const conf = mkdtempSync(join(tmpdir(), 'imp-'));
+    writeFileSync(join(conf, 'x.conf'), ':theirs:E::new::/bin/sh:\n');
+    const r = sandboxed(`S=$(mktemp -d); printf ':theirs:E::old::/bin/sh:' > ${MOUNT}/register; $CLI import --from systemd ${conf} --state-dir $S >/dev/null; echo "rc=$?"; grep extension ${MOUNT}/theirs`);
+    expect(r.stdout).toBe('rc=1\nextension .old\n');
+    expect(r.stderr).toContain(`${conf}/x.conf:1: error: 'theirs' is registered by someone else with a different definition`);
+  });
 });

@@ -78,6 +78,36 @@ describe('command mode: the probe', () => {
     expect(parseProbe(r.stdout).argv).toEqual(['probe', 'x']);
   });
 
+  it('enters with a 16-byte aligned stack for every parity of argv and environment size', () => {
+    // The vector moves by an odd or even number of words depending on both.
+    for (const name of ['probe', 'probe-static']) {
+      for (let args = 0; args < 4; args++) {
+        for (let envs = 0; envs < 3; envs++) {
+          const argv = Array.from({ length: args }, (_, i) => `a${i}`);
+          const env = Object.fromEntries(Array.from({ length: envs }, (_, i) => [`E${i}`, 'v']));
+          for (const cmd of [[LOADER, '--', `./${name}`], [LOADER, '--argv0', 'n', '--', `./${name}`], [LOADER, '--library-path', '/x:/y', '--', `./${name}`]]) {
+            const r = run([...cmd, ...argv], { env });
+            expect(r.status, `${cmd.join(' ')} ${args} args ${envs} env`).toBe(0);
+            const p = parseProbe(r.stdout);
+            expect(p.misalign).toBe(0);
+            expect(p.argv.slice(1)).toEqual(argv);
+            expect(p.env).toEqual(Object.entries(env).map(([k, v]) => `${k}=${v}`));
+          }
+        }
+      }
+    }
+  });
+
+  it('leaves no writable and executable mapping, and ld.so mapped as the kernel maps it', () => {
+    const maps = (cmd: string[]): string[] => run([...cmd, '/bin/cat', '/proc/self/maps']).stdout.trim().split('\n');
+    const viaLoader = maps([LOADER, '--']);
+    expect(viaLoader.filter((l) => /^\S+ .wx/.test(l))).toEqual([]);
+    expect(viaLoader.filter((l) => l.endsWith(LOADER)).map((l) => l.split(/\s+/)[1])).toEqual(['r-xp']);
+    // ld.so's segments: same permissions and file offsets as when the kernel maps it.
+    const ld = (lines: string[]): string[] => lines.filter((l) => l.includes('/ld-linux-x86-64.so.2')).map((l) => l.split(/\s+/).slice(1, 3).join(' '));
+    expect(ld(viaLoader)).toEqual(ld(maps([])));
+  });
+
   it('usage errors are one line and exit 127', () => {
     for (const args of [[], ['--'], ['--bogus', '--', './probe'], ['--ld']]) {
       const r = run([LOADER, ...args]);

@@ -106,6 +106,13 @@ describe('hostile programs', () => {
       expectOneLine(run([LOADER, '--', file]), file, cause);
     });
   }
+  it('a FIFO as program or as ld.so fails at once instead of hanging', () => {
+    const fifo = join(tmp, 'fifo');
+    expect(run(['mkfifo', fifo]).status).toBe(0);
+    expectOneLine(run([LOADER, '--', fifo]), fifo, /cannot read: ESPIPE$/);
+    expectOneLine(run([LOADER, '--ld', fifo, '--', './probe']), './probe', /ld.so \S+fifo: not a regular file$/);
+  });
+
   it('a missing program', () => {
     expectOneLine(run([LOADER, '--', join(tmp, 'nothing')]), join(tmp, 'nothing'), /cannot open: ENOENT$/);
   });

@@ -1,12 +1,18 @@
-import { applyReconciliation, reconcile, reconcileOptions } from '../../config/reconcile.js';
+import { applyReconciliation, reconcile, reconcileOptions, type ReconcileOptions } from '../../config/reconcile.js';
+import { withStateLock } from '../../config/state-lock.js';
 import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
 import { DEFAULT_MOUNT } from '../../kernel/sandbox.js';
 import { hasErrors, planJson, planText, problemWarnings, stepLine } from '../plan-text.js';
-import { result } from '../output.js';
+import { result, type CommandResult, type CommonOptions } from '../output.js';
 import type { Runner } from '../commands.js';
 
 export const run: Runner = async (_args, opts) => {
-  const r = reconcile(reconcileOptions(opts, { mount: DEFAULT_MOUNT, stateDir: DEFAULT_STATE_DIR }));
+  const o = reconcileOptions(opts, { mount: DEFAULT_MOUNT, stateDir: DEFAULT_STATE_DIR });
+  return opts.dryRun ? applyOnce(o, opts) : withStateLock(o.stateDir, o.mount, () => applyOnce(o, opts));
+};
+
+function applyOnce(o: ReconcileOptions, opts: CommonOptions): CommandResult {
+  const r = reconcile(o);
   const warnings = problemWarnings(r);
   const planned = planJson(r);
   if (opts.dryRun) {
@@ -28,4 +34,4 @@ export const run: Runner = async (_args, opts) => {
   }
   const summary = `applied: ${r.plan.add.length} added, ${r.plan.change.length} changed, ${r.plan.remove.length} removed, ${r.plan.unchanged.length} unchanged (${r.steps.length} kernel operations)`;
   return result(data, `${planText(r)}\n${summary}`, hasErrors(r) ? 1 : 0, warnings);
-};
+}

@@ -2,6 +2,7 @@
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { importBinfmtSupport, importProc, importSystemd, writeBinfmtd, type Imported } from '../../config/interop.js';
 import { applyReconciliation, reconcileDesired } from '../../config/reconcile.js';
+import { withStateLock } from '../../config/state-lock.js';
 import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
 import { DEFAULT_MOUNT } from '../../kernel/sandbox.js';
 import { hasErrors, planJson, planText, problemLine, stepLine } from '../plan-text.js';
@@ -31,11 +32,14 @@ export const run: Runner = async (args, opts) => {
 
   // No --out: register them now, as entries binfmt owns (make-before-break, all or nothing).
   const desired = got.entries.map((e) => ({ name: e.entry.name, def: { ...e.entry, enabled: undefined }, source: e.source }));
-  const r = reconcileDesired(desired, got.problems, [], { mount, stateDir: String(opts.stateDir ?? DEFAULT_STATE_DIR), force: opts.force === true });
-  const warnings = [...problems, ...r.warnings, ...r.problems.filter((p) => !got.problems.includes(p)).map(problemLine), ...lost];
-  if (opts.dryRun) return result({ from, ...planJson(r), applied: false, dryRun: true }, `${planText(r)}\n(dry run: nothing changed)`, hasErrors(r) ? 1 : 0, warnings);
-  const outcome = applyReconciliation(r);
-  const data = { from, ...planJson(r), applied: outcome.ok, failure: outcome.failure && { step: stepLine(outcome.failure.step), message: outcome.failure.message } };
-  if (!outcome.ok) return result(data, `failed: ${stepLine(outcome.failure!.step)}: ${outcome.failure!.message}\nrolled back ${outcome.undone.length} step(s)`, 1, warnings);
-  return result(data, planText(r), hasErrors(r) ? 1 : 0, warnings);
+  const stateDir = String(opts.stateDir ?? DEFAULT_STATE_DIR);
+  return withStateLock(stateDir, mount, () => {
+    const r = reconcileDesired(desired, got.problems, [], { mount, stateDir, force: opts.force === true });
+    const warnings = [...problems, ...r.warnings, ...r.problems.filter((p) => !got.problems.includes(p)).map(problemLine), ...lost];
+    if (opts.dryRun) return result({ from, ...planJson(r), applied: false, dryRun: true }, `${planText(r)}\n(dry run: nothing changed)`, hasErrors(r) ? 1 : 0, warnings);
+    const outcome = applyReconciliation(r);
+    const data = { from, ...planJson(r), applied: outcome.ok, failure: outcome.failure && { step: stepLine(outcome.failure.step), message: outcome.failure.message } };
+    if (!outcome.ok) return result(data, `failed: ${stepLine(outcome.failure!.step)}: ${outcome.failure!.message}\nrolled back ${outcome.undone.length} step(s)`, 1, warnings);
+    return result(data, planText(r), hasErrors(r) ? 1 : 0, warnings);
+  });
 };

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canSandbox, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { parseMountinfo, mountAt } from '../../src/core/mountinfo.js';
+import { mountFindings } from '../../src/core/doctor-findings.js';
+import { entryShadows, entriesOverlap } from '../../src/core/entry-overlap.js';
+import { parseRegister } from '../../src/core/register-parse.js';
+import type { Entry } from '../../src/core/entry.js';
+
+const s = canSandbox();
+const entry = (line: string): Entry => {
+  const r = parseRegister(line);
+  if (!r.ok) throw new Error(line);
+  return r.entry;
+};
+
+describe('doctor, pure parts', () => {
+  it('reads mountinfo and tells an untriggered automount from a missing mount', () => {
+    const info = parseMountinfo(
+      '25 1 0:23 / /proc rw - proc proc rw\n' +
+        '40 25 0:35 / /proc/sys/fs/binfmt_misc rw,relatime shared:13 - autofs systemd-1 rw,fd=29\n' +
+        '41 25 0:36 / /mnt/with\\040space rw - tmpfs none rw\n',
+    );
+    expect(mountAt(info, '/mnt/with space')?.fsType).toBe('tmpfs');
+    const auto = mountAt(info, '/proc/sys/fs/binfmt_misc');
+    expect(mountFindings({ path: '/proc/sys/fs/binfmt_misc', exists: true, mount: auto, initialUserns: true, enabled: null }).map((f) => f.code)).toEqual(['automount-untriggered']);
+    expect(mountFindings({ path: '/x', exists: true, mount: null, initialUserns: true, enabled: null })[0]).toMatchObject({ severity: 'error', code: 'not-mounted' });
+  });
+
+  it('knows when a newer entry covers every file of an older one', () => {
+    expect(entryShadows(entry(':n:M::A::/x:'), entry(':o:M::AB::/x:'))).toBe(true);
+    expect(entryShadows(entry(':n:M::AB::/x:'), entry(':o:M::A::/x:'))).toBe(false);
+    expect(entryShadows(entry(':n:M::\\x02:\\xfe:/x:'), entry(':o:M::\\x03::/x:'))).toBe(true);
+    expect(entryShadows(entry(':n:M:1:B::/x:'), entry(':o:M::AB::/x:'))).toBe(true);
+    expect(entryShadows(entry(':n:E::a::/x:'), entry(':o:E::a::/y:'))).toBe(true);
+    expect(entryShadows(entry(':n:E::a::/x:'), entry(':o:M::A::/y:'))).toBe(false);
+    expect(entriesOverlap(entry(':a:M::AB::/x:'), entry(':b:M::AC::/x:'))).toBe(false);
+    expect(entriesOverlap(entry(':a:M::AB:\\xff\\xf0:/x:'), entry(':b:M::AC::/x:'))).toBe(true);
+  });
+});
+
+describe.skipIf(!s.ok)('binfmt doctor in a private instance', () => {
+  it('finds missing interpreters, stale F pins, shadowing, leftovers, drift and unowned entries, and exits 1', () => {
+    const root = mkdtempSync(join(tmpdir(), 'doctor-'));
+    mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
+    writeFileSync(join(root, 'etc/binfmt.d/a.conf'), ':conf-a:E::ca::/bin/sh:\n:conf-b:E::cb::/bin/sh:\n');
+    const r = sandboxed(
+      [
+        'S=$(mktemp -d); W=$(mktemp -d); M=' + MOUNT,
+        'cp /bin/true $W/interp; cp /bin/true $W/gone',
+        `$CLI apply --config-root ${root} --state-dir $S >/dev/null`,
+        "printf \":pinned:E::pn::$W/interp:F\" > $M/register",
+        "printf \":deleted:E::dl::$W/gone:F\" > $M/register",
+        'cp /bin/true $W/interp.new && mv $W/interp.new $W/interp; rm $W/gone',
+        "printf ':nointerp:E::ni::/nonexistent/x:' > $M/register",
+        "printf ':old:M::AB::/bin/sh:' > $M/register; printf ':new:M::A::/bin/sh:' > $M/register",
+        "printf ':x.binfmt-tmp:E::tmp::/bin/sh:' > $M/register",
+        'echo -1 > $M/conf-b',
+        `$CLI doctor --config-root ${root} --state-dir $S --no-probe --json`,
+      ].join('\n'),
+    );
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.ok).toBe(false);
+    const codes = out.findings.map((f: { code: string; subject: string }) => `${f.subject}:${f.code}`);
+    for (const c of ['nointerp:interpreter-missing', 'pinned:stale-pin', 'deleted:pinned-deleted', 'old:shadowed', 'x.binfmt-tmp:leftover-temporary', 'conf-b:drift-missing', 'new:unowned', 'pinned:fix-binary-dynamic']) {
+      expect(codes).toContain(c);
+    }
+    expect(codes).not.toContain('conf-a:unowned');
+    expect(codes).not.toContain('new:shadowed');
+    expect(out.findings.every((f: { fix: string | null; severity: string; code: string }) => f.severity === 'info' || f.code === 'fix-binary-dynamic' || f.fix)).toBe(true);
+  });
+
+  it('flags an entry that would capture this machine\'s own programs (registered disabled, so nothing breaks here)', () => {
+    // printf and echo are shell builtins: no exec happens between registering and disabling
+    const r = sandboxed(`E=$(mktemp -d); printf ':elf:M::\\\\x7fELF\\\\x02::/bin/sh:' > ${MOUNT}/register; echo 0 > ${MOUNT}/elf; $CLI doctor --config-root $E --state-dir $E --no-probe --json`);
+    expect(r.status).toBe(0);
+    const f = JSON.parse(r.stdout).findings.find((x: { code: string }) => x.code === 'captures-native');
+    expect(f).toMatchObject({ severity: 'warning', subject: 'elf', fix: 'binfmt remove elf' });
+    expect(f.message).toMatch(/native executable .* \(once enabled; it is disabled now\)/);
+  });
+
+  it('a healthy instance exits 0; the feature probe runs in its own throw-away instance', () => {
+    const r = sandboxed(`E=$(mktemp -d); printf ':ok:E::ok::/bin/sh:' > ${MOUNT}/register && $CLI doctor --config-root $E --state-dir $E --json && ls ${MOUNT}`);
+    expect(r.status).toBe(0);
+    const json = r.stdout.slice(0, r.stdout.lastIndexOf('}') + 1);
+    const codes = JSON.parse(json).findings.map((f: { code: string }) => f.code);
+    expect(codes).toEqual(expect.arrayContaining(['userns-instances', 'flags', 'at-flags', 'unowned']));
+    // the probe's entries never reached this instance
+    expect(r.stdout.slice(json.length).trim().split('\n')).toEqual(['ok', 'register', 'status']);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * An older glibc (Debian bullseye, 2.31, from scripts/make-rootfs.sh): its
+ * ld.so has no --argv0, so a copy carrying it must not pass one (2.31 would
+ * reject it), and it runs that root's own programs in a chroot with neither
+ * ld.so nor the loader at any path (sandbox, F).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canSandbox, cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { bullseyeRoot, copyInto, optDir } from '../helpers/rootfs.js';
+
+const s = canSandbox();
+
+describe.skipIf(!s.ok)('glibc 2.31 ld.so embedded in a loader copy', () => {
+  let root: string;
+  let opt: ReturnType<typeof optDir>;
+  const copy = join(mkdtempSync(join(tmpdir(), 'binfmt-old-')), 'loader-2.31');
+
+  beforeAll(() => {
+    root = bullseyeRoot();
+    opt = optDir(root);
+    copyInto(join(root, 'bin', 'bash'), opt.host, 'bash.b31');
+    copyInto(join(root, 'bin', 'ls'), opt.host, 'ls.b31');
+  }, 600_000);
+  afterAll(() => opt?.cleanup());
+
+  it('stamp finds that ld.so 2.31 does not take --argv0', () => {
+    const r = cli(['loader', 'stamp', '--json', '--out', copy, '--embed-ld', join(root, 'lib', 'x86_64-linux-gnu', 'ld-2.31.so')]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).config).toMatchObject({ policy: 'embedded', argv0: false });
+  });
+
+  it("runs the root's own programs in a chroot, with P, without passing --argv0", () => {
+    const r = sandboxed([
+      `echo ':old:E::b31::${copy}:POF' > ${MOUNT}/register`,
+      `chroot ${root} ${opt.inRoot}/bash.b31 -c 'echo "bash $BASH_VERSION"; echo "$0 $1"' zero one`,
+      `chroot ${root} ${opt.inRoot}/ls.b31 -d /opt; echo "status $?"`,
+    ].join('\n'));
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^bash 5\.1\.\S+\nzero one\n\/opt\nstatus 0\n$/);
+  });
+});
