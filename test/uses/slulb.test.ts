@@ -80,6 +80,16 @@ describe.skipIf(!s.ok)('binfmt register slulb', () => {
     expect(existsSync(`${MOUNT}/slulb-magic`)).toBe(false);
   });
 
+  it('registers through another mount of the instance with --mount', () => {
+    const r = sandboxed(`set -e
+      m=$(mktemp -d) && mount -t binfmt_misc binfmt_misc "$m"
+      $CLI register slulb --loader-dir ${loaders} --mount "$m" --json | grep '"mount"'
+      grep -x 'extension .slulb' "$m"/slulb
+      (exec -a via-mount ${dir}/prog.slulb) | grep argv`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/"mount": "\/tmp\/[^"]+",\nextension \.slulb\nargv\[0\]=via-mount\n$/);
+  });
+
   it('names --loader-dir when the loader cannot be installed there', () => {
     const r = sandboxed(`$CLI register slulb --loader-dir /etc/hostname/x --json`);
     expect(r.status).toBe(1);
