@@ -4,7 +4,9 @@
  * facts out.
  */
 import { BinfmtError } from '../core/binfmt-error.js';
-import { EM_X86_64, ET_DYN, PT_INTERP, readElf64Header, readPhdrs } from './elf64.js';
+import { parseElf64 } from './elf64.js';
+import { EM_X86_64 } from './machine.js';
+import { PT_INTERP } from './program-headers.js';
 
 export interface LdsoFacts {
   /** The ld.so understands --argv0 when run as a command. */
@@ -17,10 +19,10 @@ function contains(b: Uint8Array, s: string): boolean {
 }
 
 export function checkLdso(b: Uint8Array, what: string): LdsoFacts {
-  const h = readElf64Header(b, what);
+  const { header: h, phdrs } = parseElf64(b, what);
   if (h.machine !== EM_X86_64) throw new BinfmtError('ENOEXEC', `${what}: not an x86_64 ELF file (e_machine ${h.machine})`, what);
-  if (h.type !== ET_DYN) throw new BinfmtError('ENOEXEC', `${what}: not an ld.so (ELF type ${h.type}, want ET_DYN)`, what);
-  if (readPhdrs(b, h).some((p) => p.type === PT_INTERP)) throw new BinfmtError('ENOEXEC', `${what}: not an ld.so (it has a PT_INTERP)`, what);
+  if (h.type !== 'dyn') throw new BinfmtError('ENOEXEC', `${what}: not an ld.so (ELF type ${h.type}, want dyn)`, what);
+  if (phdrs.some((p) => p.type === PT_INTERP)) throw new BinfmtError('ENOEXEC', `${what}: not an ld.so (it has a PT_INTERP)`, what);
   const family = contains(b, 'GLIBC_PRIVATE') ? 'glibc' : contains(b, 'musl libc') ? 'musl' : 'unknown';
   // glibc's usage text says "--argv0"; musl compares the bare word "argv0".
   const argv0 = contains(b, '--argv0') || (family === 'musl' && contains(b, '\0argv0\0'));

@@ -3,7 +3,7 @@
  * the two things read straight from them: PT_INTERP and the vaddr → file
  * offset mapping through PT_LOAD that the dynamic section needs.
  */
-import type { ElfHeader } from './header.js';
+import { parseElfHeader, type ElfHeader } from './header.js';
 import { ElfReader, malformed } from './reader.js';
 
 export const PT_LOAD = 1;
@@ -22,6 +22,7 @@ export interface ProgramHeader {
   vaddr: number;
   filesz: number;
   memsz: number;
+  align: number;
 }
 
 export function parseProgramHeaders(r: ElfReader, h: ElfHeader): ProgramHeader[] {
@@ -42,6 +43,7 @@ export function parseProgramHeaders(r: ElfReader, h: ElfHeader): ProgramHeader[]
         vaddr: r.u64(`${f}.p_vaddr`, o + 16),
         filesz: r.u64(`${f}.p_filesz`, o + 32),
         memsz: r.u64(`${f}.p_memsz`, o + 40),
+        align: r.u64(`${f}.p_align`, o + 48),
       });
     } else {
       out.push({
@@ -51,6 +53,7 @@ export function parseProgramHeaders(r: ElfReader, h: ElfHeader): ProgramHeader[]
         filesz: r.u32(`${f}.p_filesz`, o + 16),
         memsz: r.u32(`${f}.p_memsz`, o + 20),
         flags: r.u32(`${f}.p_flags`, o + 24),
+        align: r.u32(`${f}.p_align`, o + 28),
       });
     }
   }
@@ -65,6 +68,28 @@ export function readInterp(r: ElfReader, phdrs: ProgramHeader[]): string | null 
   r.need(`phdr[${i}] PT_INTERP`, p.offset, p.filesz);
   if (p.filesz === 0) throw malformed(`phdr[${i}] PT_INTERP`, p.offset, 'is empty');
   return r.cstring(`phdr[${i}] PT_INTERP`, p.offset, p.offset + p.filesz);
+}
+
+/** Where PT_INTERP's string lies in a file. */
+export interface Range {
+  offset: number;
+  size: number;
+}
+
+/**
+ * Where PT_INTERP's string lies, read from a prefix of the file (its first
+ * page holds the headers of any ordinary program), so that a caller need not
+ * read the whole file. null: not ELF, malformed, no PT_INTERP, or the program
+ * headers lie past the prefix.
+ */
+export function interpRange(prefix: Uint8Array): Range | null {
+  try {
+    const { header, reader } = parseElfHeader(prefix);
+    const p = parseProgramHeaders(reader, header).find((q) => q.type === PT_INTERP);
+    return p ? { offset: p.offset, size: p.filesz } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** File offset of a virtual address, through the PT_LOAD that maps it; null if none does. */

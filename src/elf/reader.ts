@@ -73,3 +73,13 @@ export class ElfReader {
     return new TextDecoder('utf-8', { fatal: false }).decode(this.bytes.subarray(off, nul));
   }
 }
+
+/** Runs `read` over the file `what`, naming that file at the front of any error it throws. */
+export function inFile<T>(what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof BinfmtError) throw new BinfmtError(e.code, `${what}: ${e.message}`, what);
+    throw e;
+  }
+}

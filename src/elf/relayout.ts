@@ -6,17 +6,17 @@
  * between its last two segments. Pure: bytes in, bytes out.
  */
 import { BinfmtError } from '../core/binfmt-error.js';
-import { PT_LOAD, clearSectionHeaders, pageUp, readElf64Header, readPhdrs, writePhdr, type Phdr } from './elf64.js';
+import { clearSectionHeaders, pageUp, parseElf64, writePhdr } from './elf64.js';
+import { PHDR_SIZE_64, PT_LOAD, type ProgramHeader } from './program-headers.js';
 
-function containing(loads: Phdr[], off: number, len: number): number {
+function containing(loads: ProgramHeader[], off: number, len: number): number {
   return loads.findIndex((l) => off >= l.offset && off + len <= l.offset + l.filesz);
 }
 
 export function relayoutForEmbedding(src: Uint8Array, page: number, what: string): Uint8Array {
-  const h = readElf64Header(src, what);
-  const ph = readPhdrs(src, h);
+  const { header: h, phdrs: ph } = parseElf64(src, what);
   const loads = ph.filter((p) => p.type === PT_LOAD);
-  const phdrSeg = containing(loads, h.phoff, h.phnum * 56);
+  const phdrSeg = containing(loads, h.phoff, h.phnum * PHDR_SIZE_64);
   if (phdrSeg < 0) throw new BinfmtError('ENOEXEC', `${what}: its program headers are not in a loaded segment`, what);
   const newOff: number[] = [];
   let cursor = 0;
@@ -33,7 +33,7 @@ export function relayoutForEmbedding(src: Uint8Array, page: number, what: string
     const i = containing(loads, off, len);
     return i < 0 ? off : newOff[i]! + (off - loads[i]!.offset);
   };
-  const nh = { ...h, phoff: moved(h.phoff, h.phnum * 56) };
+  const nh = { ...h, phoff: moved(h.phoff, h.phnum * PHDR_SIZE_64) };
   if (nh.phoff !== h.phoff) {
     throw new BinfmtError('ENOEXEC', `${what}: its program headers would move (first segment not at offset 0)`, what);
   }

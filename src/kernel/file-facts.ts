@@ -7,7 +7,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FileFacts, Probe } from '../core/entry-lint.js';
 import { BINPRM_BUF_SIZE } from '../core/limits.js';
-import { cString, ptInterpRange } from '../elf/pt-interp.js';
+import { interpRange } from '../elf/program-headers.js';
 
 /** Enough of a file for the ELF header, program headers and usually PT_INTERP. */
 const HEAD_READ = 4096;
@@ -50,9 +50,15 @@ export function interpreterFacts(interpreter: string, cwd = process.cwd()): Prob
   } catch {
     /* unreadable: not setuid as far as we can tell */
   }
-  const range = ptInterpRange(head);
+  const range = interpRange(head);
   const interpBytes = range ? readHead(full, Math.min(range.size, HEAD_READ), range.offset) : null;
   return { head, ptInterp: interpBytes ? cString(interpBytes) : null, setuid };
+}
+
+/** The NUL-terminated string at the start of `bytes` (all of it when there is no NUL). */
+function cString(bytes: Uint8Array): string {
+  const nul = bytes.indexOf(0);
+  return new TextDecoder().decode(nul >= 0 ? bytes.subarray(0, nul) : bytes);
 }
 
 export function probeFor(interpreter: string): Probe {

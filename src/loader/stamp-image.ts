@@ -5,7 +5,8 @@
  * PT_NOTE, which becomes a read-only PT_LOAD. Pure: bytes in, bytes out.
  */
 import { BinfmtError } from '../core/binfmt-error.js';
-import { PF_R, PT_LOAD, PT_NOTE, pageUp, readElf64Header, readPhdrs, writePhdr } from '../elf/elf64.js';
+import { PF_R, PT_NOTE, pageUp, parseElf64, writePhdr } from '../elf/elf64.js';
+import { PT_LOAD } from '../elf/program-headers.js';
 import { relayoutForEmbedding } from '../elf/relayout.js';
 import { findConfigArea, formatConfigArea, parseConfigArea, type LoaderConfig } from './config-area.js';
 
@@ -21,8 +22,7 @@ export function stampedImage(loader: Uint8Array, config: LoaderConfig, ldso: Uin
     out.set(formatConfigArea({ ...config, embedded: null }), at);
     return out;
   }
-  const h = readElf64Header(loader, 'loader');
-  const ph = readPhdrs(loader, h);
+  const { header: h, phdrs: ph } = parseElf64(loader, 'loader');
   const note = ph.findIndex((p) => p.type === PT_NOTE);
   if (note < 0) throw new BinfmtError('ENOEXEC', 'loader: no PT_NOTE to turn into the embedded ld.so segment', 'loader');
   const blob = relayoutForEmbedding(ldso, EMBED_PAGE, ldWhat);

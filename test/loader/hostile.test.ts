@@ -8,19 +8,20 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GLIBC_LDSO, LOADER, buildFixtures, fixture, run } from './helpers.js';
-import { readElf64Header, readPhdrs, writePhdr, PT_LOAD } from '../../src/elf/elf64.js';
+import { parseElf64, writePhdr } from '../../src/elf/elf64.js';
+import { PT_LOAD, type ProgramHeader } from '../../src/elf/program-headers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'binfmt-hostile-'));
 const real = readFileSync(GLIBC_LDSO);
-const h = readElf64Header(real, GLIBC_LDSO);
-const loads = readPhdrs(real, h).map((p, i) => ({ p, i })).filter(({ p }) => p.type === PT_LOAD);
+const { header: h, phdrs } = parseElf64(real, GLIBC_LDSO);
+const loads = phdrs.map((p, i) => ({ p, i })).filter(({ p }) => p.type === PT_LOAD);
 
 function edit(f: (b: Buffer) => void): Buffer {
   const b = Buffer.from(real);
   f(b);
   return b;
 }
-function editLoad(n: number, change: (p: ReturnType<typeof readPhdrs>[number]) => void): Buffer {
+function editLoad(n: number, change: (p: ProgramHeader) => void): Buffer {
   return edit((b) => {
     const { p, i } = loads[n]!;
     const q = { ...p };
@@ -93,7 +94,7 @@ describe('hostile programs', () => {
     ['wrong machine', (() => { const b = Buffer.from(readFileSync(fixture('probe'))); b.writeUInt16LE(40, 18); return b; })(), /wrong machine$/],
     ['bad PT_INTERP', (() => {
       const b = Buffer.from(readFileSync(fixture('probe')));
-      const ph = readPhdrs(b, readElf64Header(b, 'probe'));
+      const ph = parseElf64(b, 'probe').phdrs;
       const i = ph.findIndex((p) => p.type === 3);
       b[ph[i]!.offset + ph[i]!.filesz - 1] = 0x41; // no terminating NUL
       return b;

@@ -76,7 +76,7 @@ describe('loader path, stamp, show', () => {
       [['--out', join(tmp, 'x'), '--ld', GLIBC_LDSO, '--root', '/run/host'], 2, /--root only goes with --ld-from-program/],
       [['--out', join(tmp, 'x'), '--ld-from-program', '--library-path', '/' + 'a'.repeat(1100)], 1, /libraryPath: 1101 bytes, at most 1023 fit/],
       [['--out', join(tmp, 'x'), '--ld-from-program', '--library-path', 'rel/dir'], 1, /--library-path: rel\/dir: every directory must be absolute/],
-      [['--out', join(tmp, 'x'), '--embed-ld', '/etc/passwd'], 1, /\/etc\/passwd: not an ELF file/],
+      [['--out', join(tmp, 'x'), '--embed-ld', '/etc/passwd'], 1, /\/etc\/passwd: malformed ELF: e_ident\[EI_MAG\] at offset 0x0: not an ELF file/],
       [['--out', join(tmp, 'x'), '--embed-ld', fixture('probe')], 1, /not an ld\.so \(it has a PT_INTERP\)/],
       [['--out', join(tmp, 'x'), '--embed-ld', join(tmp, 'missing')], 1, /--embed-ld: .*missing: ENOENT/],
       [['--out', join(tmp, 'nodir', 'x'), '--ld', GLIBC_LDSO], 1, /--out: .*nodir: no such directory/],
