@@ -10,13 +10,21 @@ cd "$(dirname "$0")/.."
 # (python3 perl git), musl builds, readelf (binutils), libFuzzer (clang and
 # its runtime), strace for syscall counts.
 DEBS=(cmake make gcc g++ util-linux systemd debootstrap debian-archive-keyring binutils strace libpipeline1
-      python3 perl git musl musl-tools musl-dev clang libclang-rt-14-dev)
+      python3 perl git musl musl-tools musl-dev clang libclang-rt-14-dev uidmap)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# newuidmap (uidmap) maps only what /etc/subuid and /etc/subgid grant, to root
+# as to anyone: grant root its own first 65536 ids, so that a test can build a
+# user namespace holding both root and an ordinary user (the EACCES test).
+if [ "$(id -u)" -eq 0 ]; then
+  for f in /etc/subuid /etc/subgid; do
+    grep -qx 'root:0:65536' "$f" 2>/dev/null || echo 'root:0:65536' >>"$f"
+  done
 fi
 # Unpacked, never installed: their maintainer scripts would mount and
 # register on the machine's own binfmt_misc. Tests run them in sandboxes.

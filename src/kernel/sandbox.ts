@@ -58,12 +58,44 @@ export function sandboxSupport(): SandboxSupport {
 }
 
 /**
- * argv (starting with "unshare") that runs `cmd` in a new user+mount namespace,
- * mapped to root, with a fresh binfmt_misc mounted at `mountPoint`.
+ * How many ids a multi-user sandbox maps (0..65535 onto the same ids outside):
+ * enough for root and ordinary users. newuidmap grants only what /etc/subuid
+ * and /etc/subgid give the caller (scripts/install-deps.sh adds root:0:65536).
  */
-export function sandboxArgv(cmd: string[], mountPoint = DEFAULT_MOUNT): string[] {
+export const MAPPED_IDS = 65536;
+
+export interface SandboxOptions {
+  /** Where to mount the instance (default /proc/sys/fs/binfmt_misc). */
+  mountPoint?: string;
+  /**
+   * Map ids 0..MAPPED_IDS-1 through newuidmap/newgidmap (package uidmap)
+   * instead of only the caller as root, so that the command can drop to an
+   * ordinary user (setpriv) inside the namespace.
+   */
+  mapUsers?: boolean;
+}
+
+/**
+ * argv (starting with "unshare") that runs `cmd` in a new user+mount namespace,
+ * mapped to root, with a fresh binfmt_misc mounted at the mount point.
+ */
+export function sandboxArgv(cmd: string[], opts: SandboxOptions = {}): string[] {
   const script =
     'mount -t binfmt_misc -o nosuid,nodev,noexec binfmt_misc "$0" || ' +
     '{ echo "binfmt sandbox: cannot mount binfmt_misc at $0" >&2; exit 125; }; exec "$@"';
-  return ['unshare', '--user', '--map-root-user', '--mount', '--propagation', 'private', '--', 'sh', '-c', script, mountPoint, ...cmd];
+  const ids = opts.mapUsers ? [`--map-users=0,0,${MAPPED_IDS}`, `--map-groups=0,0,${MAPPED_IDS}`] : ['--map-root-user'];
+  return ['unshare', '--user', ...ids, '--mount', '--propagation', 'private', '--', 'sh', '-c', script, opts.mountPoint ?? DEFAULT_MOUNT, ...cmd];
+}
+
+/** Why a multi-user sandbox (SandboxOptions.mapUsers) cannot be made here, or ok. */
+export function multiUserSandboxSupport(): SandboxSupport {
+  const base = sandboxSupport();
+  if (!base.ok) return base;
+  const probe = spawnSync('unshare', sandboxArgv(['true'], { mapUsers: true }).slice(1), { encoding: 'utf8' });
+  if (probe.error) return { ok: false, reason: `cannot run unshare (util-linux): ${probe.error.message}` };
+  if (probe.status !== 0) {
+    const why = probe.stderr.trim() || `exit ${probe.status}`;
+    return { ok: false, reason: `cannot map ids 0..${MAPPED_IDS - 1} into a user namespace (needs newuidmap from package uidmap and root:0:${MAPPED_IDS} in /etc/subuid and /etc/subgid): ${why}` };
+  }
+  return { ok: true, reason: null };
 }

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { sandboxArgv, sandboxSupport } from '../../src/kernel/sandbox.js';
+import { multiUserSandboxSupport, sandboxArgv, sandboxSupport } from '../../src/kernel/sandbox.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built CLI (npm test builds before running vitest). */
@@ -26,12 +26,23 @@ export function canSandbox(): ReturnType<typeof sandboxSupport> {
   return support;
 }
 
+let multiUser: ReturnType<typeof sandboxSupport> | undefined;
+/** Whether a sandbox that maps ordinary users too (mapUsers) can be made here (cached). */
+export function canSandboxUsers(): ReturnType<typeof sandboxSupport> {
+  multiUser ??= multiUserSandboxSupport();
+  return multiUser;
+}
+
 /**
  * Runs a bash script in a fresh sandbox (its own binfmt_misc at MOUNT).
  * $CLI in the script is the built binfmt CLI (`node dist/cli/bin.js`).
+ * With mapUsers, ids 0..65535 exist in the namespace, not only root.
  */
-export function sandboxed(script: string, opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number } = {}): Run {
-  const [bin, ...args] = sandboxArgv(['bash', '-c', script]);
+export function sandboxed(
+  script: string,
+  opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number; mapUsers?: boolean } = {},
+): Run {
+  const [bin, ...args] = sandboxArgv(['bash', '-c', script], { mapUsers: opts.mapUsers });
   const r = spawnSync(bin!, args, {
     encoding: 'utf8',
     input: opts.input,
