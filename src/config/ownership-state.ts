@@ -50,7 +50,7 @@ export function stateFileName(mount: string): string {
  * apart. Writing `status` (binfmt status on|off) therefore forgets ownership:
  * identical entries are adopted again by the next apply.
  */
-export function instanceId(mount: string): string {
+function instanceId(mount: string): string {
   try {
     const dev = statSync(mount).dev;
     const born = statSync(join(mount, 'status'), { bigint: true }).mtimeNs;

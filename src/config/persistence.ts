@@ -16,19 +16,19 @@ import { removeFileDurably, writeFileAtomic } from './atomic-write.js';
 /** The directory persist writes to: the administrator's, highest precedence (binfmt.d(5)). */
 export const PERSIST_DIR = '/etc/binfmt.d';
 
-export function persistPath(configRoot: string, name: string): string {
+function persistPath(configRoot: string, name: string): string {
   if (name.startsWith('.')) {
     throw new BinfmtError('EINVAL', `'${name}' starts with '.': systemd ignores hidden files, so ${name}.conf would never be read at boot; rename the entry`, 'name');
   }
   return join(configRoot, PERSIST_DIR, `${name}.conf`);
 }
 
-export function persistContent(entry: Entry): string {
+function persistContent(entry: Entry): string {
   return `# Written by binfmt persist: systemd-binfmt registers this at boot (binfmt.d(5)).\n${formatRegister({ ...entry, enabled: undefined })}\n`;
 }
 
 /** Other configuration lines that define the same name (they compete at boot: the later file wins). */
-export function otherDefinitions(configRoot: string, name: string, except: string): string[] {
+function otherDefinitions(configRoot: string, name: string, except: string): string[] {
   const cfg = readBinfmtd(configRoot);
   const lines = cfg.lines.filter((l) => l.file !== except);
   return configEntries(lines).desired.filter((d) => d.name === name).map((d) => d.source);

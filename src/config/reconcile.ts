@@ -45,12 +45,12 @@ export function canonical(e: Entry): string {
   return formatRegister({ ...e, enabled: undefined });
 }
 
-export function sameDefinition(a: Entry, b: Entry): boolean {
+function sameDefinition(a: Entry, b: Entry): boolean {
   return canonical(a) === canonical(b) && (a.enabled !== false) === (b.enabled !== false);
 }
 
 /** The kernel's entries, oldest first, each marked owned when the state records exactly this definition. */
-export function liveItems(kernel: BinfmtMisc, owned: OwnedEntry[]): LiveItem<Entry>[] {
+function liveItems(kernel: BinfmtMisc, owned: OwnedEntry[]): LiveItem<Entry>[] {
   // A name may carry several records while a batch is pending (old and new definition).
   const record = new Map<string, Set<string>>();
   for (const o of owned) record.set(o.name, (record.get(o.name) ?? new Set()).add(o.register));
@@ -134,7 +134,7 @@ function ownedAfter(r: Reconciliation): OwnedEntry[] {
  * with the definition it will carry: if the run dies half way, the next
  * apply recognises what it left (owned, same definition) and cleans it up.
  */
-export function claimBeforeBatch(store: OwnershipStore, owned: OwnedEntry[], steps: KernelStep<Entry>[]): void {
+function claimBeforeBatch(store: OwnershipStore, owned: OwnedEntry[], steps: KernelStep<Entry>[]): void {
   const claims = steps.filter((s) => s.op === 'register').map((s) => ({ name: s.name, register: canonical({ ...s.def, name: s.name }), source: `pending: ${s.why}` }));
   if (claims.length) store.save([...owned, ...claims]);
 }

@@ -14,7 +14,7 @@
  * lines anchor the match, and the free text is whatever lies between.
  */
 import { BinfmtError } from './binfmt-error.js';
-import { fromHex, toHex, type Entry } from './entry.js';
+import { fromHex, type Entry } from './entry.js';
 
 const MAGIC_TEXT = /^(enabled|disabled)\ninterpreter ([\s\S]*)\nflags: (P?O?C?F?)\noffset (\d+)\nmagic ([0-9a-f]*)\n(?:mask ([0-9a-f]*)\n)?$/;
 const EXTENSION_TEXT = /^(enabled|disabled)\ninterpreter ([\s\S]*?)\nflags: (P?O?C?F?)\nextension \.([\s\S]*)\n$/;
@@ -33,14 +33,3 @@ export function parseEntryText(name: string, text: string): Entry {
   throw new BinfmtError('EIO', `binfmt_misc entry '${name}': unexpected read-back text ${JSON.stringify(text.slice(0, 200))}`, 'entry');
 }
 
-/** What the kernel would show for an entry (the inverse of parseEntryText). */
-export function formatEntryText(entry: Entry): string {
-  let s = `${entry.enabled === false ? 'disabled' : 'enabled'}\ninterpreter ${entry.interpreter}\nflags: ${entry.flags}\n`;
-  if (entry.type === 'magic') {
-    s += `offset ${entry.offset}\nmagic ${toHex(entry.magic)}\n`;
-    if (entry.mask) s += `mask ${toHex(entry.mask)}\n`;
-  } else {
-    s += `extension .${entry.extension}\n`;
-  }
-  return s;
-}

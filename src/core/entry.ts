@@ -47,10 +47,6 @@ export function canonicalFlags(letters: string): string {
   return FLAG_ORDER.filter((f) => set.has(f)).join('');
 }
 
-export function hasFlag(entry: Pick<Entry, 'flags'>, flag: Flag): boolean {
-  return entry.flags.includes(flag);
-}
-
 export function toHex(bytes: Uint8Array | null): string | null {
   if (bytes === null) return null;
   let s = '';

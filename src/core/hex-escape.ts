@@ -7,7 +7,7 @@
  */
 
 /** The kernel's isxdigit() for the C locale (lib/ctype.c): bytes >= 0x80 are not hex. */
-export function isHexDigit(c: number): boolean {
+function isHexDigit(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
 

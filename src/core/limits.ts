@@ -22,9 +22,6 @@ export const DELIMITER_PADDING = 8;
 /** Names that already exist in every instance: registering them gives EEXIST (bm_fill_super, :980). */
 export const RESERVED_NAMES: readonly string[] = ['register', 'status'];
 
-/** Interpreter rewrites per exec before ELOOP (exec_binprm, fs/exec.c:1845-1848). */
-export const MAX_EXEC_DEPTH = 5;
-
 /** AT_FLAGS bit 0 set for a P-flag interpreter (AT_FLAGS_PRESERVE_ARGV0, include/uapi/linux/binfmts.h:22-23, v5.12). */
 export const AT_FLAGS_PRESERVE_ARGV0 = 1;
 

@@ -15,7 +15,7 @@ function textFields(entry: Entry): string[] {
   return entry.type === 'magic' ? [entry.name, entry.interpreter] : [entry.name, entry.interpreter, entry.extension];
 }
 
-export function chooseDelimiter(entry: Entry): string {
+function chooseDelimiter(entry: Entry): string {
   const fields = textFields(entry);
   const d = DELIMITERS.find((c) => fields.every((f) => !f.includes(c)));
   if (!d) throw new BinfmtError('EINVAL', `entry '${entry.name}': its name, interpreter and extension use every usable delimiter`, 'name');

@@ -39,7 +39,7 @@ function describeByte(c: number): string {
   return `byte 0x${c.toString(16).padStart(2, '0')}`;
 }
 
-export function toBytes(input: string | Uint8Array): Uint8Array {
+function toBytes(input: string | Uint8Array): Uint8Array {
   return typeof input === 'string' ? new TextEncoder().encode(input) : input;
 }
 

@@ -8,7 +8,6 @@ export const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46] as const;
 /** e_ident indices and values (<elf.h>). */
 export const EI_CLASS = 4;
 export const EI_DATA = 5;
-export const EI_VERSION = 6;
 export const EI_OSABI = 7;
 export const ELFCLASS32 = 1;
 export const ELFCLASS64 = 2;
@@ -59,7 +58,7 @@ export function parseElfHeader(bytes: Uint8Array): { header: ElfHeader; reader: 
   const entry = r.word('e_entry', 24);
   const phoff = r.word('e_phoff', 24 + w);
   const shoff = r.word('e_shoff', 24 + 2 * w);
-  const flagsOffset = 24 + 3 * w;
+  const flagsOffset = is64 ? E_FLAGS_OFFSET_64 : E_FLAGS_OFFSET_32;
   const flags = r.u32('e_flags', flagsOffset);
   const phentsize = r.u16('e_phentsize', flagsOffset + 6);
   const phnum = r.u16('e_phnum', flagsOffset + 8);

@@ -12,15 +12,13 @@ import { EM_X86_64 } from './machine.js';
 export const MARKER_LENGTH = 4;
 /** The host-runtime marker; the trailing digit versions the convention. */
 export const DEFAULT_MARKER_TAG = 'HRT1';
-/** The marker a .slulb program carries for the magic variant of the slulb entry. */
-export const SLUL_MARKER_TAG = 'SLUL';
 /** e_machine lives at offset 18 in both classes. */
 const E_MACHINE_OFFSET = 18;
 
 const printable = (b: number): boolean => b >= 0x21 && b <= 0x7e;
 
 /** Checks a tag: exactly 4 printable ASCII characters (no spaces). */
-export function markerBytes(tag: string): Uint8Array {
+function markerBytes(tag: string): Uint8Array {
   const b = new TextEncoder().encode(tag);
   if (b.length !== MARKER_LENGTH || !b.every(printable)) {
     throw new BinfmtError('EINVAL', `marker tag ${JSON.stringify(tag)} must be exactly ${MARKER_LENGTH} printable ASCII characters`, '--tag');

@@ -26,7 +26,7 @@ export interface SandboxSupport {
   reason: string | null;
 }
 
-export function kernelAtLeast(want: readonly [number, number], rel = release()): boolean {
+function kernelAtLeast(want: readonly [number, number], rel = release()): boolean {
   const m = /^(\d+)\.(\d+)/.exec(rel);
   if (!m) return false;
   const major = Number(m[1]);

@@ -26,7 +26,7 @@ export interface BatchOutcome {
 }
 
 /** The canonical register bytes for `def` under `name`. */
-export function registerBytes(def: Entry, name = def.name): Uint8Array {
+function registerBytes(def: Entry, name = def.name): Uint8Array {
   return Buffer.from(formatRegister({ ...def, name }));
 }
 

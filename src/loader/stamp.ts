@@ -48,7 +48,7 @@ function absolute(p: string, field: string): string {
 }
 
 
-export function planConfig(o: StampOptions, warnings: string[]): { config: LoaderConfig; embed: Uint8Array | null } {
+function planConfig(o: StampOptions, warnings: string[]): { config: LoaderConfig; embed: Uint8Array | null } {
   if (!o.out) throw new BinfmtError('EUSAGE', 'stamp: --out FILE is required', 'out');
   const chosen = [o.ld !== undefined, o.embedLd !== undefined, o.ldFromProgram === true].filter(Boolean).length;
   if (chosen !== 1) throw new BinfmtError('EUSAGE', 'stamp: give exactly one of --ld PATH, --embed-ld PATH, --ld-from-program', 'ld');

@@ -34,7 +34,7 @@ describe('docs transcripts', () => {
         const lines = text.split('\n');
         const j = transcriptsOf(t.file, text)[t.index]!.line + 1;
         const rebuilt: string[] = [];
-        t.steps.forEach((s, i) => rebuilt.push(`$ ${s.command}`, ...(actual[i] ?? '').replace(/\n$/, '').split('\n').filter((_, k, a) => a.length > 1 || a[0] !== '')));
+        t.steps.forEach((s, i) => rebuilt.push(`$ ${s.command}`, ...(actual[i] ?? '').replace(/\n$/, '').split('\n').filter((_, _k, a) => a.length > 1 || a[0] !== '')));
         let end = j;
         while (lines[end] !== '```') end++;
         lines.splice(j, end - j, ...rebuilt);
