@@ -80,31 +80,44 @@ int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int
 	return 0;
 }
 
-int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info, struct failure *f)
+int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info, const uint64_t *tags,
+		       uint64_t *vals, unsigned n, struct failure *f)
 {
-	enum { DT_NULL = 0, DT_NEEDED = 1, CHUNK = 16 };
+	enum { DT_NULL = 0 };
+	int found = 0, all = (1 << n) - 1;
+	for (unsigned t = 0; t < n; t++) vals[t] = 0;
 	for (unsigned i = 0; i < info->phnum; i++) {
 		const Phdr *p = &info->ph[i];
 		if (p->p_type != PT_DYNAMIC) continue;
-		uint64_t d[CHUNK * 2]; /* Elf64_Dyn: d_tag, d_val */
+		uint64_t d[ELF_DYN_CHUNK * 2]; /* Elf64_Dyn: d_tag, d_val */
 		for (uint64_t off = 0; off + 16 <= p->p_filesz; off += sizeof d) {
-			uint64_t n = p->p_filesz - off < sizeof d ? p->p_filesz - off : sizeof d;
+			uint64_t len = p->p_filesz - off < sizeof d ? p->p_filesz - off : sizeof d;
 			if (src->fd >= 0) {
-				long r = read_at(src->fd, d, (size_t)n, p->p_offset + off);
+				long r = read_at(src->fd, d, (size_t)len, p->p_offset + off);
 				if (r < 0) return fail(f, "cannot read", r);
-				n = (uint64_t)r;
+				len = (uint64_t)r;
 			} else {
-				memcpy(d, src->mem + p->p_offset + off, (size_t)n);
+				memcpy(d, src->mem + p->p_offset + off, (size_t)len);
 			}
-			for (uint64_t k = 0; k + 1 < n / 8; k += 2) {
-				if (d[k] == DT_NULL) return 0;
-				if (d[k] == DT_NEEDED) return 1;
+			for (uint64_t k = 0; k + 1 < len / 8; k += 2) {
+				if (d[k] == DT_NULL) return found;
+				for (unsigned t = 0; t < n; t++)
+					if (d[k] == tags[t] && !(found & (1 << t))) found |= 1 << t, vals[t] = d[k + 1];
+				if (found == all) return found;
 			}
-			if (n < sizeof d) break;
+			if (len < sizeof d) break;
 		}
-		return 0;
+		return found;
 	}
-	return 0;
+	return found;
+}
+
+int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info, struct failure *f)
+{
+	static const uint64_t dt_needed = 1;
+	uint64_t v;
+	int found = elf_dynamic_values(src, info, &dt_needed, &v, 1, f);
+	return found < 0 ? -1 : found != 0;
 }
 
 const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info, struct failure *f)
