@@ -149,9 +149,17 @@ static int prot_of(uint32_t flags)
 	return ((flags & PF_R) ? PROT_READ : 0) | ((flags & PF_W) ? PROT_WRITE : 0) | ((flags & PF_X) ? PROT_EXEC : 0);
 }
 
-/* Places file bytes [page_off, page_off+len) at addr with protection prot. */
-static long place(const struct elf_source *src, uintptr_t addr, size_t len, int prot, uint64_t page_off)
+/*
+ * Places file bytes [page_off, page_off+len) at addr with protection prot.
+ * covered >= 0: the stretched first mapping (see reserve) already holds
+ * exactly these file pages here, with protection covered; then only the
+ * protection changes, if it differs (GNU ld lays ld.so out with every
+ * segment at vaddr == offset: one mmap and two mprotects instead of four
+ * mmaps).
+ */
+static long place(const struct elf_source *src, uintptr_t addr, size_t len, int prot, uint64_t page_off, int covered)
 {
+	if (covered >= 0) return covered == prot ? 0 : sys_mprotect(addr, len, prot);
 	if (src->fd >= 0) return sys_mmap(addr, len, prot, MAP_PRIVATE | MAP_FIXED, src->fd, (long)page_off);
 	/* Embedded: move the kernel's read-only pages of the loader file into
 	 * place (no copy), then set the segment's protection. The stamper lays the
@@ -161,7 +169,8 @@ static long place(const struct elf_source *src, uintptr_t addr, size_t len, int 
 	return sys_mprotect(addr, len, prot);
 }
 
-static int map_segment(const struct elf_source *src, const Phdr *p, uintptr_t bias, uint64_t pagesz, struct failure *f)
+static int map_segment(const struct elf_source *src, const Phdr *p, uintptr_t bias, uint64_t pagesz, int covered,
+		       struct failure *f)
 {
 	int prot = prot_of(p->p_flags);
 	uintptr_t start = bias + p->p_vaddr;
@@ -176,7 +185,7 @@ static int map_segment(const struct elf_source *src, const Phdr *p, uintptr_t bi
 		 * page writable (never writable and executable at once) first. */
 		int tail = p->p_memsz > p->p_filesz && file_page_end > file_end;
 		int first = tail ? (prot & ~PROT_EXEC) | PROT_WRITE : prot;
-		r = place(src, page, file_page_end - page, first, p->p_offset - (start - page));
+		r = place(src, page, file_page_end - page, first, p->p_offset - (start - page), covered);
 		if (r < 0) return fail(f, "cannot map segment", r);
 		if (tail) {
 			memset((void *)file_end, 0, file_page_end - file_end);
@@ -252,7 +261,10 @@ int elf_map(struct elf_source *src, const struct elf_info *info, uint64_t pagesz
 		/* A stretched first segment covers the holes too: close them. */
 		if (first_done && page > prev_end && (r = sys_mprotect(prev_end, page - prev_end, PROT_NONE)) < 0)
 			return fail(f, "cannot protect a hole", r);
-		if (!(first_done && p == first) && map_segment(src, p, bias, pagesz, f)) return -1;
+		/* Same file-to-memory offset as the stretched first segment: its
+		 * mapping already holds this segment's file pages. */
+		int covered = first_done && p->p_vaddr - p->p_offset == first->p_vaddr - first->p_offset ? prot_of(first->p_flags) : -1;
+		if (!(first_done && p == first) && map_segment(src, p, bias, pagesz, covered, f)) return -1;
 		prev_end = (bias + p->p_vaddr + p->p_memsz + pagesz - 1) & ~(uintptr_t)(pagesz - 1);
 	}
 	img->bias = bias;
