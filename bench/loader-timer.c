@@ -1,14 +1,18 @@
 /*
  * Spawn-and-wait latency, interleaved: each round runs every variant once
- * (posix_spawn + waitpid), in turn, after warm-up rounds. Prints one JSON
- * object: per variant the median, mean and minimum in microseconds.
- *   loader-timer ROUNDS WARMUP NAME ARGV... [:: NAME ARGV...]...
+ * (posix_spawn + wait4), in turn, after warm-up rounds. Prints one JSON
+ * object: per variant the median, mean and minimum in microseconds, and the
+ * mean minor page faults per run (the child's ru_minflt: the exec and the
+ * program, plus a constant few from posix_spawn before the exec).
+ *   loader-timer ROUNDS WARMUP NAME [-a ARGV0] PATH ARGS... [:: NAME ...]...
+ * -a gives the program another argv[0] than its path (a PATH lookup's).
  */
 #define _GNU_SOURCE
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -16,9 +20,10 @@ extern char **environ;
 #define MAX_VARIANTS 8
 
 struct variant {
-	const char *name;
+	const char *name, *path;
 	char **argv;
 	double *us;
+	double faults;
 };
 
 static double now_us(void)
@@ -28,15 +33,17 @@ static double now_us(void)
 	return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
 }
 
-static double spawn_wait(char **argv)
+static double spawn_wait(const char *path, char **argv, long *faults)
 {
 	pid_t pid;
 	int status;
+	struct rusage ru;
 	double t0 = now_us();
-	if (posix_spawn(&pid, argv[0], 0, 0, argv, environ)) perror(argv[0]), exit(1);
-	waitpid(pid, &status, 0);
+	if (posix_spawn(&pid, path, 0, 0, argv, environ)) perror(path), exit(1);
+	wait4(pid, &status, 0, &ru);
 	double t = now_us() - t0;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) fprintf(stderr, "%s: status %d\n", argv[0], status), exit(1);
+	*faults = ru.ru_minflt;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) fprintf(stderr, "%s: status %d\n", path, status), exit(1);
 	return t;
 }
 
@@ -50,26 +57,40 @@ int main(int argc, char **argv)
 {
 	if (argc < 5) return fprintf(stderr, "usage: loader-timer ROUNDS WARMUP NAME ARGV... [:: NAME ARGV...]\n"), 2;
 	int rounds = atoi(argv[1]), warm = atoi(argv[2]), n = 0;
+	long faults;
 	struct variant v[MAX_VARIANTS];
 	for (int i = 3; i < argc && n < MAX_VARIANTS;) {
 		v[n].name = argv[i++];
+		if (i + 2 < argc && !strcmp(argv[i], "-a")) {
+			/* [-a, ARGV0, PATH, ARGS...] -> argv [ARGV0, ARGS...] */
+			v[n].path = argv[i + 2];
+			argv[i + 2] = argv[i + 1];
+			i += 2;
+		} else {
+			v[n].path = argv[i];
+		}
 		v[n].argv = &argv[i];
 		while (i < argc && strcmp(argv[i], "::")) i++;
 		if (i < argc) argv[i++] = 0;
 		v[n].us = calloc(rounds, sizeof(double));
+		v[n].faults = 0;
 		n++;
 	}
 	for (int r = 0; r < warm; r++)
-		for (int k = 0; k < n; k++) spawn_wait(v[k].argv);
+		for (int k = 0; k < n; k++) spawn_wait(v[k].path, v[k].argv, &faults);
 	for (int r = 0; r < rounds; r++)
-		for (int k = 0; k < n; k++) v[(k + r) % n].us[r] = spawn_wait(v[(k + r) % n].argv);
+		for (int k = 0; k < n; k++) {
+			struct variant *x = &v[(k + r) % n];
+			x->us[r] = spawn_wait(x->path, x->argv, &faults);
+			x->faults += faults;
+		}
 	printf("{");
 	for (int k = 0; k < n; k++) {
 		double sum = 0;
 		for (int r = 0; r < rounds; r++) sum += v[k].us[r];
 		qsort(v[k].us, rounds, sizeof(double), cmp);
-		printf("%s\"%s\":{\"median\":%.1f,\"mean\":%.1f,\"min\":%.1f,\"runs\":%d}", k ? "," : "", v[k].name,
-		       v[k].us[rounds / 2], sum / rounds, v[k].us[0], rounds);
+		printf("%s\"%s\":{\"median\":%.1f,\"mean\":%.1f,\"min\":%.1f,\"faults\":%.2f,\"runs\":%d}", k ? "," : "",
+		       v[k].name, v[k].us[rounds / 2], sum / rounds, v[k].us[0], v[k].faults / rounds, rounds);
 	}
 	printf("}\n");
 	return 0;

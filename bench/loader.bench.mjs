@@ -14,6 +14,7 @@ const out = join(root, 'build', 'bench');
 const loader = join(root, 'build', 'Release', 'binfmt-loader');
 const ldso = '/lib64/ld-linux-x86-64.so.2';
 const rounds = Number(process.env.ROUNDS ?? 3000);
+const baseline = process.env.BASELINE_LOADER;
 const warm = 200;
 mkdirSync(out, { recursive: true });
 
@@ -29,16 +30,30 @@ const variants = [
   ['loader command', loader, '--', prog],
   ['binfmt P -> loader', `${out}/p/true.bfp`],
   ['binfmt POF -> loader', `${out}/pof/true.bfo`],
+  // As after a PATH lookup: argv[0] is not the path, so --argv0 goes to ld.so
+  // and the loader checks that this ld.so takes it.
+  ['binfmt POF -> loader, argv[0] != path', '-a', 'true', `${out}/pof/true.bfo`],
 ];
+if (baseline) variants.push(['binfmt P -> baseline', `${out}/p/true.bfpb`], ['binfmt POF -> baseline', `${out}/pof/true.bfob`]);
 const setup = [
   'set -e',
   `mkdir -p ${out}/p ${out}/pof; ln -sf ${prog} ${out}/p/true.bfp; ln -sf ${prog} ${out}/pof/true.bfo`,
   `echo ':bench-p:E::bfp::${loader}:P' > /proc/sys/fs/binfmt_misc/register`,
   `echo ':bench-pof:E::bfo::${loader}:POF' > /proc/sys/fs/binfmt_misc/register`,
 ];
+if (baseline) {
+  setup.push(
+    `ln -sf ${prog} ${out}/p/true.bfpb; ln -sf ${prog} ${out}/pof/true.bfob`,
+    `echo ':bench-pb:E::bfpb::${baseline}:P' > /proc/sys/fs/binfmt_misc/register`,
+    `echo ':bench-pofb:E::bfob::${baseline}:POF' > /proc/sys/fs/binfmt_misc/register`,
+  );
+}
 const q = (s) => `'${s}'`;
 const timing = `${timer} ${rounds} ${warm} ${variants.map(([n, ...a]) => [q(n), ...a].join(' ')).join(' :: ')}`;
-const counts = variants.map(([n, ...a]) => `echo "${n}\t$(strace -f -qq -o /dev/stdout ${a.join(' ')} | grep -vc '^[0-9]* *+++')"`);
+// With -a ARGV0, bash's exec -a sets argv[0]; count from the program's execve on.
+const traced = (a) => (a[0] === '-a' ? `bash -c 'exec -a ${a[1]} ${a.slice(2).join(' ')}'` : a.join(' '));
+const skipBash = (a) => (a[0] === '-a' ? `| awk '/execve\\(/ { n++ } n >= 2'` : '');
+const counts = variants.map(([n, ...a]) => `echo "${n}\t$(strace -f -qq -o /dev/stdout ${traced(a)} ${skipBash(a)} | grep -vc '^[0-9]* *+++')"`);
 const script = [...setup, `echo "TIMES $(${timing})"`, ...counts].join('\n');
 const r = spawnSync('node', [join(root, 'dist', 'cli', 'bin.js'), 'sandbox', '--', 'bash', '-c', script], { encoding: 'utf8' });
 if (r.status !== 0) {
@@ -49,9 +64,9 @@ const times = JSON.parse(r.stdout.split('\n').find((l) => l.startsWith('TIMES ')
 const calls = Object.fromEntries(r.stdout.split('\n').filter((l) => l.includes('\t')).map((l) => l.split('\t')));
 const base = times.direct.median;
 console.log(`${rounds} interleaved runs each after ${warm} warm-up rounds (${new Date().toISOString()}, ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()})`);
-console.log('| variant | median µs | mean µs | min µs | ratio to direct (median) | syscalls |');
-console.log('|---|---|---|---|---|---|');
+console.log('| variant | median µs | mean µs | min µs | ratio to direct (median) | syscalls | page faults |');
+console.log('|---|---|---|---|---|---|---|');
 for (const [name] of variants) {
   const t = times[name];
-  console.log(`| ${name} | ${t.median.toFixed(1)} | ${t.mean.toFixed(1)} | ${t.min.toFixed(1)} | ${(t.median / base).toFixed(3)} | ${calls[name]} |`);
+  console.log(`| ${name} | ${t.median.toFixed(1)} | ${t.mean.toFixed(1)} | ${t.min.toFixed(1)} | ${(t.median / base).toFixed(3)} | ${calls[name]} | ${t.faults.toFixed(2)} |`);
 }

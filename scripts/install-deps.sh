@@ -8,9 +8,12 @@ cd "$(dirname "$0")/.."
 # the comparison with systemd-binfmt (systemd); the old-glibc root filesystem
 # (debootstrap debian-archive-keyring); the loader's tests: real programs
 # (python3 perl git), musl builds, readelf (binutils), libFuzzer (clang and
-# its runtime), strace for syscall counts.
+# its runtime), strace for syscall counts; the aarch64 loader's cross-build
+# and its test (gcc-aarch64-linux-gnu, libc6-dev-arm64-cross: an aarch64 ld.so
+# and libc); newuidmap (uidmap) for the test that drops to an ordinary user.
 DEBS=(cmake make gcc g++ util-linux systemd debootstrap debian-archive-keyring binutils strace libpipeline1
-      python3 perl git musl musl-tools musl-dev clang libclang-rt-14-dev uidmap)
+      python3 perl git musl musl-tools musl-dev clang libclang-rt-14-dev
+      gcc-aarch64-linux-gnu libc6-dev-arm64-cross uidmap)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -28,11 +31,16 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 # Unpacked, never installed: their maintainer scripts would mount and
 # register on the machine's own binfmt_misc. Tests run them in sandboxes.
-UNPACK=(binfmt-support)
+# qemu-user-static ships /usr/lib/binfmt.d/qemu-*.conf, which systemd's dpkg
+# trigger registers at once: the aarch64 test runs qemu-aarch64-static by hand
+# (static, runs from .cache/debs), never through binfmt_misc.
+UNPACK=(binfmt-support qemu-user-static)
 mkdir -p .cache/debs
 for p in "${UNPACK[@]}"; do
   [ -d ".cache/debs/$p" ] && continue
   ( cd .cache/debs && { apt-get download "$p" 2>/dev/null || { apt-get update -qq && apt-get download "$p"; }; } \
     && dpkg-deb -x "$p"_*.deb "$p" && rm -f "$p"_*.deb )
 done
+# Of qemu's 370 MB of emulators only the aarch64 one is used.
+find .cache/debs/qemu-user-static/usr/bin -type f ! -name qemu-aarch64-static -delete
 npm ci --no-audit --no-fund

@@ -2,12 +2,19 @@
  * See ldso-argv0.h. glibc's ld.so carries GNU symbol versions; one that
  * defines GLIBC_2.34 or later is new enough (2.33 adds no version to ld.so
  * and is taken as too old: a lost argv[0], never a failed exec). An ld.so
- * without version definitions is musl's, taken as new enough. Every address
+ * without version definitions is musl's, taken as new enough.
+ *
+ * Cost: one pread of the dynamic section (see elf_dynamic_values: through
+ * the mapping it would be a read fault on a RELRO page that ld.so then
+ * writes, a second fault). The version definitions and their names are read
+ * through the mapping: they lie in ld.so's first, read-only segment, on the
+ * page that also holds its relocations, which ld.so reads anyway when it
+ * relocates itself, so touching it first costs no extra fault. Every address
  * read is checked against the mapped span first.
  */
 #include "ldso-argv0.h"
 
-enum { DT_NULL = 0, DT_STRTAB = 5, DT_VERDEF = 0x6ffffffc, DT_VERDEFNUM = 0x6ffffffd };
+enum { DT_STRTAB = 5, DT_VERDEF = 0x6ffffffc, DT_VERDEFNUM = 0x6ffffffd };
 #define VER_FLG_BASE 1
 #define MIN_GLIBC_MINOR 34
 
@@ -34,20 +41,15 @@ static int new_enough(const struct span *s, const char *name)
 	return minor >= MIN_GLIBC_MINOR;
 }
 
-int ldso_takes_argv0(const struct elf_info *ld, uintptr_t bias)
+int ldso_takes_argv0(const struct elf_source *src, const struct elf_info *ld, uintptr_t bias)
 {
+	static const uint64_t tags[3] = {DT_STRTAB, DT_VERDEF, DT_VERDEFNUM};
+	uint64_t val[3];
+	struct failure f;
+	/* No dynamic section, or none readable: not glibc's, so musl's. */
+	if (elf_dynamic_values(src, ld, tags, val, 3, &f) <= 0) return 1;
 	const struct span s = {bias + (uintptr_t)ld->lo, bias + (uintptr_t)ld->hi};
-	const Phdr *dyn = 0;
-	for (unsigned i = 0; i < ld->phnum; i++)
-		if (ld->ph[i].p_type == PT_DYNAMIC) dyn = &ld->ph[i];
-	if (!dyn || !inside(&s, bias + dyn->p_vaddr, dyn->p_filesz)) return 1;
-	uint64_t strtab = 0, verdef = 0, count = 0;
-	const uint64_t *d = (const uint64_t *)(bias + dyn->p_vaddr);
-	for (uint64_t k = 0; k + 16 <= dyn->p_filesz && d[0] != DT_NULL; k += 16, d += 2) {
-		if (d[0] == DT_STRTAB) strtab = d[1];
-		else if (d[0] == DT_VERDEF) verdef = d[1];
-		else if (d[0] == DT_VERDEFNUM) count = d[1];
-	}
+	uint64_t strtab = val[0], verdef = val[1], count = val[2];
 	if (!verdef) return 1; /* musl */
 	uintptr_t v = bias + verdef;
 	for (uint64_t i = 0; i < count && inside(&s, v, 20); i++) {

@@ -80,31 +80,44 @@ int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int
 	return 0;
 }
 
-int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info, struct failure *f)
+int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info, const uint64_t *tags,
+		       uint64_t *vals, unsigned n, struct failure *f)
 {
-	enum { DT_NULL = 0, DT_NEEDED = 1, CHUNK = 16 };
+	enum { DT_NULL = 0 };
+	int found = 0, all = (1 << n) - 1;
+	for (unsigned t = 0; t < n; t++) vals[t] = 0;
 	for (unsigned i = 0; i < info->phnum; i++) {
 		const Phdr *p = &info->ph[i];
 		if (p->p_type != PT_DYNAMIC) continue;
-		uint64_t d[CHUNK * 2]; /* Elf64_Dyn: d_tag, d_val */
+		uint64_t d[ELF_DYN_CHUNK * 2]; /* Elf64_Dyn: d_tag, d_val */
 		for (uint64_t off = 0; off + 16 <= p->p_filesz; off += sizeof d) {
-			uint64_t n = p->p_filesz - off < sizeof d ? p->p_filesz - off : sizeof d;
+			uint64_t len = p->p_filesz - off < sizeof d ? p->p_filesz - off : sizeof d;
 			if (src->fd >= 0) {
-				long r = read_at(src->fd, d, (size_t)n, p->p_offset + off);
+				long r = read_at(src->fd, d, (size_t)len, p->p_offset + off);
 				if (r < 0) return fail(f, "cannot read", r);
-				n = (uint64_t)r;
+				len = (uint64_t)r;
 			} else {
-				memcpy(d, src->mem + p->p_offset + off, (size_t)n);
+				memcpy(d, src->mem + p->p_offset + off, (size_t)len);
 			}
-			for (uint64_t k = 0; k + 1 < n / 8; k += 2) {
-				if (d[k] == DT_NULL) return 0;
-				if (d[k] == DT_NEEDED) return 1;
+			for (uint64_t k = 0; k + 1 < len / 8; k += 2) {
+				if (d[k] == DT_NULL) return found;
+				for (unsigned t = 0; t < n; t++)
+					if (d[k] == tags[t] && !(found & (1 << t))) found |= 1 << t, vals[t] = d[k + 1];
+				if (found == all) return found;
 			}
-			if (n < sizeof d) break;
+			if (len < sizeof d) break;
 		}
-		return 0;
+		return found;
 	}
-	return 0;
+	return found;
+}
+
+int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info, struct failure *f)
+{
+	static const uint64_t dt_needed = 1;
+	uint64_t v;
+	int found = elf_dynamic_values(src, info, &dt_needed, &v, 1, f);
+	return found < 0 ? -1 : found != 0;
 }
 
 const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info, struct failure *f)
@@ -136,9 +149,17 @@ static int prot_of(uint32_t flags)
 	return ((flags & PF_R) ? PROT_READ : 0) | ((flags & PF_W) ? PROT_WRITE : 0) | ((flags & PF_X) ? PROT_EXEC : 0);
 }
 
-/* Places file bytes [page_off, page_off+len) at addr with protection prot. */
-static long place(const struct elf_source *src, uintptr_t addr, size_t len, int prot, uint64_t page_off)
+/*
+ * Places file bytes [page_off, page_off+len) at addr with protection prot.
+ * covered >= 0: the stretched first mapping (see reserve) already holds
+ * exactly these file pages here, with protection covered; then only the
+ * protection changes, if it differs (GNU ld lays ld.so out with every
+ * segment at vaddr == offset: one mmap and two mprotects instead of four
+ * mmaps).
+ */
+static long place(const struct elf_source *src, uintptr_t addr, size_t len, int prot, uint64_t page_off, int covered)
 {
+	if (covered >= 0) return covered == prot ? 0 : sys_mprotect(addr, len, prot);
 	if (src->fd >= 0) return sys_mmap(addr, len, prot, MAP_PRIVATE | MAP_FIXED, src->fd, (long)page_off);
 	/* Embedded: move the kernel's read-only pages of the loader file into
 	 * place (no copy), then set the segment's protection. The stamper lays the
@@ -148,7 +169,8 @@ static long place(const struct elf_source *src, uintptr_t addr, size_t len, int 
 	return sys_mprotect(addr, len, prot);
 }
 
-static int map_segment(const struct elf_source *src, const Phdr *p, uintptr_t bias, uint64_t pagesz, struct failure *f)
+static int map_segment(const struct elf_source *src, const Phdr *p, uintptr_t bias, uint64_t pagesz, int covered,
+		       struct failure *f)
 {
 	int prot = prot_of(p->p_flags);
 	uintptr_t start = bias + p->p_vaddr;
@@ -163,7 +185,7 @@ static int map_segment(const struct elf_source *src, const Phdr *p, uintptr_t bi
 		 * page writable (never writable and executable at once) first. */
 		int tail = p->p_memsz > p->p_filesz && file_page_end > file_end;
 		int first = tail ? (prot & ~PROT_EXEC) | PROT_WRITE : prot;
-		r = place(src, page, file_page_end - page, first, p->p_offset - (start - page));
+		r = place(src, page, file_page_end - page, first, p->p_offset - (start - page), covered);
 		if (r < 0) return fail(f, "cannot map segment", r);
 		if (tail) {
 			memset((void *)file_end, 0, file_page_end - file_end);
@@ -239,7 +261,10 @@ int elf_map(struct elf_source *src, const struct elf_info *info, uint64_t pagesz
 		/* A stretched first segment covers the holes too: close them. */
 		if (first_done && page > prev_end && (r = sys_mprotect(prev_end, page - prev_end, PROT_NONE)) < 0)
 			return fail(f, "cannot protect a hole", r);
-		if (!(first_done && p == first) && map_segment(src, p, bias, pagesz, f)) return -1;
+		/* Same file-to-memory offset as the stretched first segment: its
+		 * mapping already holds this segment's file pages. */
+		int covered = first_done && p->p_vaddr - p->p_offset == first->p_vaddr - first->p_offset ? prot_of(first->p_flags) : -1;
+		if (!(first_done && p == first) && map_segment(src, p, bias, pagesz, covered, f)) return -1;
 		prev_end = (bias + p->p_vaddr + p->p_memsz + pagesz - 1) & ~(uintptr_t)(pagesz - 1);
 	}
 	img->bias = bias;

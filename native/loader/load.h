@@ -49,6 +49,20 @@ struct failure {
 int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int sized, struct failure *f);
 int elf_map(struct elf_source *src, const struct elf_info *info, uint64_t pagesz,
 	    struct elf_image *img, struct failure *f);
+/* Dynamic entries are read this many at a time into a stack buffer (256
+ * bytes): glibc's ld.so has its DT_VERDEF and DT_VERDEFNUM among the first 16. */
+#define ELF_DYN_CHUNK 16
+/*
+ * The first value of each of tags[0..n) (n <= 16) in PT_DYNAMIC, read with
+ * pread from the file (or from the embedded image before it is mapped: its
+ * pages move), never through the mapping: the dynamic section lies in
+ * a writable RELRO page, so touching it there costs a read fault now and a
+ * copy-on-write fault when ld.so relocates it. vals[i] is 0 for a tag not
+ * found. Stops at DT_NULL or once every tag is found. Returns the bit mask
+ * of the tags found (bit i for tags[i]), or -1 with *f set.
+ */
+int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info, const uint64_t *tags,
+		       uint64_t *vals, unsigned n, struct failure *f);
 /* Whether a program without PT_INTERP still needs ld.so: its PT_DYNAMIC has a
  * DT_NEEDED (a .slulb, linked -pie --no-dynamic-linker), unlike a static(-pie)
  * program. 1 yes, 0 no, -1 with *f set. */

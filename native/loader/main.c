@@ -287,6 +287,16 @@ struct entry loader_main(uintptr_t *sp)
 	if (!img.phdr) die(r.path, "ld.so", ldname, "program headers are not in a loaded segment", 0);
 
 	/* Stage 5. */
+	/* A path rewritten to start with "./" keeps its spelling as argv[0]. */
+	const char *shown = slashed(&sc, r.path);
+	if (!r.argv0 && shown != r.path) r.argv0 = r.path;
+	/* ld.so's own argv[0] for the program is the path it is given: an
+	 * --argv0 that says the same is dropped, and so is the check below (the
+	 * common case of a program started by its path, `./prog`, `/usr/bin/x`). */
+	if (r.argv0 && streq(r.argv0, shown)) r.argv0 = 0;
+	/* The ld.so opened now may predate --argv0 (a container's own, natively;
+	 * another file at a fixed path). An embedded one was checked by stamp. */
+	if (r.argv0 && r.argv0_ok && ls.fd >= 0 && !ldso_takes_argv0(&ls, &ld, img.bias)) r.argv0_ok = 0;
 	if (ls.fd >= 0) sys_close(ls.fd);
 	sys_close(ps.fd);
 	char *pre[VEC_MAX_PREFIX];
@@ -294,11 +304,6 @@ struct entry loader_main(uintptr_t *sp)
 	pre[k++] = (char *)ldname;
 	if (r.library_path) pre[k++] = "--library-path", pre[k++] = (char *)r.library_path;
 	if (r.inhibit_cache) pre[k++] = "--inhibit-cache";
-	/* A path rewritten to start with "./" keeps its spelling as argv[0]. */
-	const char *shown = slashed(&sc, r.path);
-	if (!r.argv0 && shown != r.path) r.argv0 = r.path;
-	/* The ld.so chosen now may predate --argv0 (a container's own, natively). */
-	if (r.argv0 && r.argv0_ok && !ldso_takes_argv0(&ld, img.bias)) r.argv0_ok = 0;
 	if (r.argv0 && r.argv0_ok) pre[k++] = "--argv0", pre[k++] = (char *)r.argv0;
 	/* No "--": glibc before 2.39 rejects it. The program is named by a path
 	 * with a '/' that does not start with '-', so no ld.so reads it as an

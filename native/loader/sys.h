@@ -13,6 +13,8 @@
 
 #if defined(__x86_64__)
 #include "arch/x86_64.h"
+#elif defined(__aarch64__)
+#include "arch/aarch64.h"
 #else
 #error "binfmt-loader: no arch/<arch>.h for this architecture yet"
 #endif
@@ -20,7 +22,9 @@
 #define AT_FDCWD (-100)
 #define O_RDONLY 0
 #define O_PATH 010000000
+#ifndef O_DIRECTORY /* arm64 has its own (arch/aarch64.h) */
 #define O_DIRECTORY 0200000
+#endif
 #define O_CLOEXEC 02000000
 #define O_NONBLOCK 04000
 #define PROT_NONE 0

@@ -51,6 +51,21 @@ describe('command mode: the probe', () => {
     }
   });
 
+  it('the --argv0 check reads ld.so\'s dynamic section with one pread, and is skipped when argv[0] is the path', () => {
+    // strace -e pread64: the loader's own reads come before ld.so runs (its first openat of the program).
+    const preads = (argv0: string) => {
+      const r = run(['strace', '-qq', '-e', 'trace=pread64,openat', LOADER, '--ld', GLIBC_LDSO, '--argv0', argv0, '--', './probe']);
+      expect(r.status).toBe(0);
+      expect(parseProbe(r.stdout).argv).toEqual([argv0]);
+      const loaderPart = r.stderr.split('\n').slice(0, r.stderr.split('\n').findIndex((l) => l.startsWith('openat') && l.includes('"./probe", O_RDONLY|O_CLOEXEC')));
+      return loaderPart.filter((l) => l.startsWith('pread64(4,')).length;
+    };
+    // the head, then the dynamic section (not read through the mapping: a fault on a RELRO page)
+    expect(preads('custom')).toBe(2);
+    // argv[0] is what ld.so would pass anyway: no --argv0, no check
+    expect(preads('./probe')).toBe(1);
+  });
+
   it('--ld and --ld-fd choose the ld.so; the fd is closed before the program runs', () => {
     const byPath = parseProbe(run([LOADER, '--ld', GLIBC_LDSO, '--', './probe', 'a']).stdout);
     expect(byPath.argv).toEqual(['./probe', 'a']);
