@@ -55,6 +55,16 @@ export function sandboxed(
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Runs argv as root of a new user namespace only (`unshare -r`): chroot works,
+ * but binfmt_misc is still the machine's, so nothing run this way may register.
+ */
+export function asUsernsRoot(argv: string[]): Run {
+  const r = spawnSync('unshare', ['--user', '--map-root-user', ...argv], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** Runs the built CLI on the host (for commands that do not touch a kernel). */
 export function cli(args: string[], opts: { input?: string; cwd?: string } = {}): Run {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input: opts.input, cwd: opts.cwd ?? ROOT });

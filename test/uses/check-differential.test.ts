@@ -7,10 +7,9 @@
  * A sample of /usr/bin keeps it to a few seconds (all 812 agreed when tried).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { readElf } from '../../src/elf/elf-file.js';
-import { cli } from '../helpers/sandbox.js';
+import { asUsernsRoot, cli } from '../helpers/sandbox.js';
 import { bullseyeRoot, optDir } from '../helpers/rootfs.js';
 
 /** Every SAMPLE_STEP-th dynamically linked program of /usr/bin, in name order. */
@@ -56,7 +55,7 @@ describe('binfmt check agrees with ld.so', () => {
         libraryMissing: c.missing.some((m: { kind: string }) => m.kind !== 'version'),
         versions: versionsOf(c.missing.map((m: { message: string }) => m.message).join('\n')),
       };
-      const real = spawnSync('unshare', ['--user', '--map-root-user', 'chroot', root, '/lib64/ld-linux-x86-64.so.2', '--list', `${opt.inRoot}/${f}`], { encoding: 'utf8' });
+      const real = asUsernsRoot(['chroot', root, '/lib64/ld-linux-x86-64.so.2', '--list', `${opt.inRoot}/${f}`]);
       const out = real.stdout + real.stderr;
       expect({ f, runs: mine.runs }).toEqual({ f, runs: real.status === 0 && !/not found/.test(out) });
       // ld.so stops at the first missing library; versions are compared where all were found

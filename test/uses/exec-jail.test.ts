@@ -3,16 +3,16 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, cli } from '../helpers/sandbox.js';
+import { CLI, asUsernsRoot, cli } from '../helpers/sandbox.js';
 import { ARGV_PROGRAM, buildC } from '../helpers/fixtures.js';
 import { bullseyeRoot } from '../helpers/rootfs.js';
 
 const HOST_LD = '/lib64/ld-linux-x86-64.so.2';
 const LIBDIR = '/lib/x86_64-linux-gnu';
 
-/** Runs the CLI inside `unshare -r` (root in a user namespace: chroot is allowed, nothing else changes). */
+/** Runs the CLI as root of a user namespace (chroot is allowed, nothing else changes). */
 function inUserns(args: string[]) {
-  return spawnSync('unshare', ['--user', '--map-root-user', process.execPath, CLI, ...args], { encoding: 'utf8' });
+  return asUsernsRoot([process.execPath, CLI, ...args]);
 }
 
 /** A jail holding only `files` (host path → in-jail path): no ld.so, no loader. */
@@ -57,7 +57,7 @@ describe('binfmt exec', () => {
   it('runs a glibc program in a jail holding only the program and libc, which a plain chroot cannot', () => {
     const dir = jail({ [hello]: '/bin/hello', [`${LIBDIR}/libc.so.6`]: `${LIBDIR}/libc.so.6` });
     expect(allFiles(dir).sort()).toEqual(['/bin/hello', `${LIBDIR}/libc.so.6`]);
-    const plain = spawnSync('unshare', ['--user', '--map-root-user', 'chroot', dir, '/bin/hello'], { encoding: 'utf8' });
+    const plain = asUsernsRoot(['chroot', dir, '/bin/hello']);
     expect(plain.status).toBe(127); // the kernel cannot find /lib64/ld-linux-x86-64.so.2 in the jail
     const r = inUserns(['exec', '--root', dir, '--argv0', 'jailed', '--', '/bin/hello', 'a', 'b']);
     expect(r.stderr).toBe('');

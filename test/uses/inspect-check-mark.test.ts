@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { cli } from '../helpers/sandbox.js';
+import { asUsernsRoot, cli } from '../helpers/sandbox.js';
 import { ARGV_PROGRAM, buildC } from '../helpers/fixtures.js';
 import { bullseyeRoot, copyInto, optDir } from '../helpers/rootfs.js';
 
@@ -124,7 +124,7 @@ describe('binfmt check against an old-glibc root filesystem', () => {
     expect(status).toBe(1);
     expect(data.runs).toBe(false);
     expect(data.missing).toContainEqual(expect.objectContaining({ kind: 'version', library: 'libc.so.6', version: 'GLIBC_2.34' }));
-    const real = spawnSync('unshare', ['--user', '--map-root-user', 'chroot', root, `${dir.inRoot}/hello`], { encoding: 'utf8' });
+    const real = asUsernsRoot(['chroot', root, `${dir.inRoot}/hello`]);
     expect(real.status).not.toBe(0);
     // ld.so's own message, word for word, is among check's
     const said = (data.missing as Array<{ message: string }>).map((m) => m.message);
@@ -134,7 +134,7 @@ describe('binfmt check against an old-glibc root filesystem', () => {
 
   it('predicts that the root\'s own /bin/ls runs there, and that hello runs on this machine', () => {
     expect(json(['check', join(root, 'bin', 'ls'), '--root', root]).data).toMatchObject({ runs: true, missing: [] });
-    const real = spawnSync('unshare', ['--user', '--map-root-user', 'chroot', root, '/bin/ls', '/opt'], { encoding: 'utf8' });
+    const real = asUsernsRoot(['chroot', root, '/bin/ls', '/opt']);
     expect(real.status).toBe(0);
     expect(json(['check', hello, '--root', '/']).data).toMatchObject({ runs: true, missing: [] });
   });
