@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT } from '../helpers/sandbox.js';
+import { ROOT, type Run } from '../helpers/sandbox.js';
 import { loaderPath } from '../../src/loader/locate.js';
 
 export const LOADER = loaderPath();
@@ -20,12 +20,6 @@ export function buildFixtures(): void {
 
 export function fixture(name: string): string {
   return join(FIXTURES, name);
-}
-
-export interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
 }
 
 export function run(cmd: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Run {
