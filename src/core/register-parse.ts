@@ -187,7 +187,9 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
   if (at(p) === NL) p++;
   if (p !== count) {
     const bad = Math.min(p, count - 1);
-    if (p > count) return fail('EINVAL', 'missing-field', 'flags', 'flags: the string must end with the delimiter after the interpreter, then the flags', count - 1);
+    // Past the end: with a newline as delimiter the padding's newline was taken
+    // as the optional final one, so such a string needs one more newline.
+    if (p > count) return fail('EINVAL', 'missing-field', 'flags', 'flags: the string must end with the delimiter after the interpreter, then the flags (with a newline delimiter, one more newline)', count - 1);
     const c = raw[bad]!;
     const what = c === NL ? 'a second newline' : c === 0x0d ? "'\\r' (CRLF line end?)" : describeByte(c);
     return fail('EINVAL', 'flags', 'flags', `flags: ${what}; only P, O, C, F and one final newline may follow the interpreter`, bad);
