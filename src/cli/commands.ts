@@ -33,6 +33,10 @@ const force: OptionSpec = { flags: '--force', description: 'do it even though a 
 const configRoot: OptionSpec = { flags: '--config-root <dir>', description: 'read binfmt.d directories below DIR instead of / (images, tests)', default: '/' };
 const stateDir: OptionSpec = { flags: '--state-dir <dir>', description: 'where the ownership state lives', default: '/run/binfmt' };
 const prune: OptionSpec = { flags: '--prune', description: 'also remove entries binfmt registered that are no longer configured' };
+const atomic: OptionSpec = {
+  flags: '--atomic',
+  description: 'all or nothing: if the kernel refuses one entry, undo everything (default: skip it and apply the others, as systemd-binfmt)',
+};
 
 export const COMMANDS: CommandSpec[] = [
   {
@@ -132,10 +136,10 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'apply',
-    description: 'make the kernel match binfmt.d: only entries binfmt owns, changes make-before-break, all or nothing',
+    description: 'make the kernel match binfmt.d: only entries binfmt owns, changes make-before-break; entries the kernel refuses are reported and skipped',
     mount: true,
     changes: true,
-    options: [configRoot, stateDir, prune, force],
+    options: [configRoot, stateDir, prune, force, atomic],
     load: async () => (await import('./commands/apply.js')).run,
   },
   {
@@ -175,6 +179,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--out <dir>', description: 'write one binfmt.d file per entry into DIR instead of registering' },
       stateDir,
       force,
+      atomic,
     ],
     load: async () => (await import('./commands/import.js')).run,
   },

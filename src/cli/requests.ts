@@ -6,6 +6,7 @@
 import { BinfmtError } from '../core/binfmt-error.js';
 import { DEFAULT_STATE_DIR } from '../config/ownership-state.js';
 import { DEFAULT_MOUNT } from '../kernel/binfmt-misc.js';
+import type { ApplyMode } from '../ops/apply.js';
 import type { ReconcileRequest } from '../ops/reconcile.js';
 import type { ReorderRequest } from '../ops/reorder.js';
 import type { CommonOptions } from './output.js';
@@ -24,14 +25,15 @@ export function configRootOf(opts: Options): string {
   return typeof opts.configRoot === 'string' ? opts.configRoot : '/';
 }
 
-/** plan and apply: --config-root, --mount, --state-dir, --prune, --force, --dry-run. */
-export function reconcileRequest(opts: Options): ReconcileRequest & { dryRun: boolean } {
+/** plan and apply: --config-root, --mount, --state-dir, --prune, --force, --atomic, --dry-run. */
+export function reconcileRequest(opts: Options): ReconcileRequest & ApplyMode {
   return {
     configRoot: configRootOf(opts),
     mount: mountOf(opts),
     stateDir: stateDirOf(opts),
     prune: opts.prune === true,
     force: opts.force === true,
+    atomic: opts.atomic === true,
     dryRun: opts.dryRun === true,
   };
 }

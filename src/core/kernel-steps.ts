@@ -54,25 +54,39 @@ export function isTemporaryName(name: string): boolean {
   return /\.binfmt-tmp(-\d+)?$/.test(name);
 }
 
-/** The steps for a plan's actions (unchanged and conflicting entries need none). */
-export function kernelSteps<T>(actions: PlanAction<T>[], liveNames: Iterable<string>): KernelStep<T>[] {
+/** The steps for one plan action: what one entry needs, all or nothing. */
+export interface ActionSteps<T> {
+  name: string;
+  /** "file:line" of the configured entry; null for a removal. */
+  source: string | null;
+  steps: KernelStep<T>[];
+}
+
+/** The steps for a plan's actions, per action (unchanged and conflicting entries need none). */
+export function kernelStepGroups<T>(actions: PlanAction<T>[], liveNames: Iterable<string>): ActionSteps<T>[] {
   const taken = new Set(liveNames);
-  const steps: KernelStep<T>[] = [];
+  const groups: ActionSteps<T>[] = [];
   for (const a of actions) {
     if (a.kind === 'add') {
-      steps.push({ op: 'register', name: a.name, def: a.to, why: `add ${a.name} (${a.source})` });
+      groups.push({ name: a.name, source: a.source, steps: [{ op: 'register', name: a.name, def: a.to, why: `add ${a.name} (${a.source})` }] });
     } else if (a.kind === 'remove') {
-      steps.push({ op: 'remove', name: a.name, def: a.from, why: `remove ${a.name} (no longer configured)` });
+      groups.push({ name: a.name, source: null, steps: [{ op: 'remove', name: a.name, def: a.from, why: `remove ${a.name} (no longer configured)` }] });
     } else if (a.kind === 'change') {
       const tmp = temporaryName(a.name, taken);
       const why = `${a.reason === 'order' ? 'move' : 'change'} ${a.name} (${a.source})`;
-      steps.push(
+      const steps: KernelStep<T>[] = [
         { op: 'register', name: tmp, def: a.to, why: `${why}: new definition under ${tmp}` },
         { op: 'remove', name: a.name, def: a.from, why: `${why}: old definition` },
         { op: 'register', name: a.name, def: a.to, why: `${why}: new definition` },
         { op: 'remove', name: tmp, def: a.to, why: `${why}: drop ${tmp}` },
-      );
+      ];
+      groups.push({ name: a.name, source: a.source, steps });
     }
   }
-  return steps;
+  return groups;
+}
+
+/** The steps for a plan's actions, in order. */
+export function kernelSteps<T>(actions: PlanAction<T>[], liveNames: Iterable<string>): KernelStep<T>[] {
+  return kernelStepGroups(actions, liveNames).flatMap((g) => g.steps);
 }

@@ -1,11 +1,10 @@
 /**
- * plan and apply: read binfmt.d below a root, read the kernel and the
- * ownership state, plan (src/core/reconcile-plan.ts), and carry the plan out
- * as one batch that rolls back on failure (src/kernel/step-runner.ts).
+ * plan: read binfmt.d below a root, read the kernel and the ownership state,
+ * and plan (src/core/reconcile-plan.ts), predicting which entries the kernel
+ * will refuse. src/ops/apply.ts carries a plan out.
  */
 import { readBinfmtd, type ConfFileReport } from '../config/binfmtd-sources.js';
 import { OwnershipStore, type OwnedEntry } from '../config/ownership-state.js';
-import { withStateLock } from '../config/state-lock.js';
 import { configEntries, type ConfigProblem } from '../core/config-entries.js';
 import type { Entry } from '../core/entry.js';
 import { entriesOverlap } from '../core/entry-overlap.js';
@@ -14,7 +13,6 @@ import { canonical } from '../core/register-format.js';
 import { planReconcile, type DesiredItem, type LiveItem, type Plan } from '../core/reconcile-plan.js';
 import { isTemporaryName, kernelSteps, type KernelStep } from '../core/kernel-steps.js';
 import { BinfmtMisc } from '../kernel/binfmt-misc.js';
-import { runBatch, type BatchOutcome } from '../kernel/step-runner.js';
 import { openExecErrno } from '../kernel/interpreter-probe.js';
 
 /** What plan and apply are asked to do: a plain value the CLI builds from its options. */
@@ -29,6 +27,14 @@ export interface ReconcileRequest {
   force?: boolean;
 }
 
+/** An entry the kernel is expected to refuse, and why (errno as the kernel would return it). */
+export interface PredictedRefusal {
+  name: string;
+  source: string;
+  errno: string;
+  message: string;
+}
+
 /** A plan and everything it was made from: plain data, no handles (ops re-opens the mount and the state to act). */
 export interface Reconciliation {
   mount: string;
@@ -38,6 +44,8 @@ export interface Reconciliation {
   problems: ConfigProblem[];
   warnings: string[];
   plan: Plan<Entry>;
+  /** Entries apply will try to register and the kernel will refuse (apply skips them; --atomic fails). */
+  refusals: PredictedRefusal[];
   steps: KernelStep<Entry>[];
   /** The ownership record as loaded (empty when it was ignored). */
   owned: OwnedEntry[];
@@ -82,17 +90,19 @@ export function reconcileDesired(desired: DesiredItem<Entry>[], given: ConfigPro
   const warnings = loaded.warning ? [loaded.warning] : [];
   const live = liveItems(kernel, loaded.state.entries);
   const plan = planReconcile(desired, live, { equal: sameDefinition, prune: opts.prune, force: opts.force, overlaps: entriesOverlap, disposable: isTemporaryName });
+  const refusals: PredictedRefusal[] = [];
   for (const a of plan.actions) {
     if (a.kind === 'conflict') {
       problems.push({ where: a.source, severity: 'error', message: `'${a.name}' is registered by someone else with a different definition; leaving it alone (--force takes it over)` });
     }
+    // With F the kernel opens the interpreter when the entry is registered, and refuses it with that errno.
     if ((a.kind === 'add' || a.kind === 'change') && a.to.flags.includes('F')) {
       const errno = openExecErrno(a.to.interpreter);
-      if (errno) problems.push({ where: a.source, severity: 'warning', message: `F: the kernel cannot open ${a.to.interpreter} (${errno}); apply will fail and roll back` });
+      if (errno) refusals.push({ name: a.name, source: a.source, errno, message: `F: the kernel opens the interpreter ${a.to.interpreter} when registering, and cannot` });
     }
   }
   const steps = kernelSteps(plan.actions, live.map((l) => l.name));
-  return { mount: kernel.mount, stateDir: opts.stateDir, files, problems, warnings, plan, steps, owned: loaded.state.entries, live, loadWarning: loaded.warning };
+  return { mount: kernel.mount, stateDir: opts.stateDir, files, problems, warnings, plan, refusals, steps, owned: loaded.state.entries, live, loadWarning: loaded.warning };
 }
 
 /** What a change differs in, field by field (kernel vs config). */
@@ -100,84 +110,5 @@ export function changeDetails(plan: Plan<Entry>): { name: string; reason: string
   return plan.actions.flatMap((a) =>
     a.kind === 'change' ? [{ name: a.name, reason: a.reason, source: a.source, fields: entryDifferences(a.from, a.to) }] : [],
   );
-}
-
-/** Ownership after a successful batch: leftovers we still own, then the configured entries in order. */
-function ownedAfter(r: Reconciliation): OwnedEntry[] {
-  const placed = new Set<string>();
-  const configured: OwnedEntry[] = [];
-  for (const a of r.plan.actions) {
-    if (a.kind === 'add' || a.kind === 'change') configured.push({ name: a.name, register: canonical(a.to), source: a.source });
-    else if (a.kind === 'unchanged') configured.push({ name: a.name, register: canonical(a.def), source: a.source });
-    else continue;
-    placed.add(a.name);
-  }
-  const stale = new Set(r.plan.stale);
-  const source = new Map(r.owned.map((o) => [o.name, o.source]));
-  const leftovers = r.live
-    .filter((l) => l.owned && stale.has(l.name) && !placed.has(l.name))
-    .map((l) => ({ name: l.name, register: canonical(l.def), source: source.get(l.name) ?? 'unknown' }));
-  return [...leftovers, ...configured];
-}
-
-/**
- * Before a batch, claim every name it may register (temporary names included)
- * with the definition it will carry: if the run dies half way, the next
- * apply recognises what it left (owned, same definition) and cleans it up.
- */
-function claimBeforeBatch(store: OwnershipStore, owned: OwnedEntry[], steps: KernelStep<Entry>[]): void {
-  const claims = steps.filter((s) => s.op === 'register').map((s) => ({ name: s.name, register: canonical({ ...s.def, name: s.name }), source: `pending: ${s.why}` }));
-  if (claims.length) store.save([...owned, ...claims]);
-}
-
-/** Carries out a plan made by reconcile() (under the state lock: see applyConfiguration). */
-export function applyReconciliation(r: Reconciliation): BatchOutcome {
-  const store = new OwnershipStore(r.stateDir, r.mount);
-  claimBeforeBatch(store, r.owned, r.steps);
-  const outcome = runBatch(new BinfmtMisc(r.mount), r.steps);
-  if (!outcome.ok) {
-    // Rolled back: the claims are void. If the rollback itself failed, keep
-    // them, so the next apply recognises what was left.
-    if (outcome.undoFailures.length === 0) store.save(r.owned);
-    return outcome;
-  }
-  const owned = ownedAfter(r);
-  // An unchanged record is not rewritten: a no-op apply writes nothing at all.
-  if (r.steps.length > 0 || r.loadWarning !== null || JSON.stringify(owned) !== JSON.stringify(r.owned)) store.save(owned);
-  return outcome;
-}
-
-/** What apply did: the plan, and the outcome of carrying it out (null on a dry run). */
-export interface Applied {
-  reconciliation: Reconciliation;
-  outcome: BatchOutcome | null;
-}
-
-/**
- * `binfmt apply`: plan and carry out under the state lock, so that no other
- * binfmt changes the mount between planning and acting. A dry run only plans.
- */
-export function applyConfiguration(req: ReconcileRequest & { dryRun?: boolean }): Applied {
-  return planAndApply(req, () => reconcile(req));
-}
-
-/**
- * The same for entries from anywhere (`binfmt import` registers this way):
- * see reconcileDesired.
- */
-export function applyDesired(
-  desired: DesiredItem<Entry>[],
-  given: ConfigProblem[],
-  req: Omit<ReconcileRequest, 'configRoot'> & { dryRun?: boolean },
-): Applied {
-  return planAndApply(req, () => reconcileDesired(desired, given, [], req));
-}
-
-function planAndApply(req: { mount: string; stateDir: string; dryRun?: boolean }, plan: () => Reconciliation): Applied {
-  if (req.dryRun) return { reconciliation: plan(), outcome: null };
-  return withStateLock(req.stateDir, req.mount, () => {
-    const r = plan();
-    return { reconciliation: r, outcome: applyReconciliation(r) };
-  });
 }
 

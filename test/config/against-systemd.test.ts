@@ -4,7 +4,7 @@
  * (every field, and the kernel's match order) must be the same.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canSandbox, sandboxed, MOUNT } from '../helpers/sandbox.js';
@@ -96,6 +96,24 @@ const TREES: Record<string, Tree> = {
   },
 };
 
+/**
+ * Like qemu-user-static's 29 files plus two more: 31 F entries, each opening
+ * its interpreter when registered, and one interpreter uninstalled.
+ */
+function treeWithOneGone(): { root: string; gone: string } {
+  const root = makeTree({});
+  mkdirSync(join(root, 'interp'));
+  const gone = 'emu-13';
+  for (let i = 0; i < 31; i++) {
+    const name = `emu-${i}`;
+    if (name !== gone) copyFileSync('/bin/true', join(root, 'interp', name));
+    const magic = `\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\x${(0x80 + i).toString(16)}`;
+    const dir = i % 2 ? 'usr/lib/binfmt.d' : 'etc/binfmt.d';
+    writeFileSync(join(root, dir, `${name}.conf`), `:${name}:M::${magic}::${root}/interp/${name}:${i % 3 ? 'OCF' : 'PF'}\n`);
+  }
+  return { root, gone };
+}
+
 describe.skipIf(!s.ok || !existsSync(SYSTEMD_BINFMT))('binfmt apply matches systemd-binfmt', () => {
   for (const [what, tree] of Object.entries(TREES)) {
     it(what, () => {
@@ -106,4 +124,16 @@ describe.skipIf(!s.ok || !existsSync(SYSTEMD_BINFMT))('binfmt apply matches syst
       expect(viaBinfmt(root)).toBe(expected);
     });
   }
+
+  it('an F entry whose interpreter is gone: both skip it and register the other 30, field by field, in the same order', () => {
+    const { root, gone } = treeWithOneGone();
+    const expected = viaSystemd(root);
+    expect(expected.match(/^== /gm)).toHaveLength(30);
+    expect(expected).not.toContain(`== ${gone}\n`);
+    expect(viaBinfmt(root)).toBe(expected);
+    // and binfmt says so: file:line, the errno, exit 1
+    const r = sandboxed(`S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S >/dev/null; echo "rc=$?"`);
+    expect(r.stdout).toBe('rc=1\n');
+    expect(r.stderr).toBe(`binfmt: ${root}/usr/lib/binfmt.d/${gone}.conf:1: error: '${gone}': refused by the kernel (ENOENT): F: the kernel could not open the interpreter ${root}/interp/${gone}; skipped\n`);
+  });
 });

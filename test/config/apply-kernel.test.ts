@@ -70,7 +70,7 @@ describe.skipIf(!s.ok)('binfmt apply in a private instance', () => {
     expect(out.applied).toBe(true);
   });
 
-  it('rolls a batch back when one entry fails in the kernel', () => {
+  it('--atomic rolls the whole batch back when one entry fails in the kernel', () => {
     const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n:b:E::bb::/bin/true:\n' });
     const bad = ':c:E::cc::/nonexistent/interpreter:F\n';
     const r = sandboxed(
@@ -79,7 +79,7 @@ describe.skipIf(!s.ok)('binfmt apply in a private instance', () => {
         `$CLI apply --config-root ${root} --state-dir $S >/dev/null || exit 9`,
         `sed -i 's/aa/changed/' ${root}/etc/binfmt.d/a.conf`,
         `printf '${bad}' > ${root}/etc/binfmt.d/z.conf`,
-        `$CLI apply --config-root ${root} --state-dir $S --json > $S/out; echo "rc=$?"`,
+        `$CLI apply --config-root ${root} --state-dir $S --atomic --json > $S/out; echo "rc=$?"`,
         `cat $S/out; echo ===; ls -U ${MOUNT}; echo ---; cat ${MOUNT}/a`,
       ].join('\n'),
     );
@@ -96,7 +96,67 @@ describe.skipIf(!s.ok)('binfmt apply in a private instance', () => {
     const names = after!.split('---')[0]!.split('\n').filter(Boolean);
     expect(names.sort()).toEqual(['a', 'b', 'register', 'status']);
     expect(after).toContain('extension .aa');
-    expect(r.stderr).toMatch(/z\.conf:1: warning: F: the kernel cannot open \/nonexistent\/interpreter \(ENOENT\)/);
+    expect(out.mode).toBe('atomic');
+    expect(out.refused).toEqual([{ name: 'c', source: `${root}/etc/binfmt.d/z.conf:1`, errno: 'ENOENT', message: expect.stringContaining('/nonexistent/interpreter') }]);
+  });
+
+  it('by default skips what the kernel refuses, as systemd-binfmt at boot: file:line and errno reported, the rest applied, exit 1', () => {
+    const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
+    const r = sandboxed(
+      [
+        'S=$(mktemp -d); I=$(mktemp -d)',
+        `cp /bin/true $I/old; printf ':b:E::bb::'$I'/old:F\\n' > ${root}/etc/binfmt.d/b.conf`,
+        `$CLI apply --config-root ${root} --state-dir $S >/dev/null || exit 9`,
+        // b's new definition and the new c name interpreters that do not exist: both refused, a changes
+        `sed -i 's/aa/changed/' ${root}/etc/binfmt.d/a.conf`,
+        `printf ':b:E::bb::/nonexistent/new:F\\n' > ${root}/etc/binfmt.d/b.conf`,
+        `printf ':c:E::cc::/nonexistent/interpreter:F\\n:d:E::dd::/bin/sh:\\n' > ${root}/etc/binfmt.d/z.conf`,
+        `$CLI plan --config-root ${root} --state-dir $S > $S/plan; echo "plan rc=$?"`,
+        `$CLI apply --config-root ${root} --state-dir $S > $S/out; echo "rc=$?"`,
+        'cat $S/plan; echo ===; cat $S/out; echo ===',
+        `ls -U ${MOUNT} | tr "\\n" " "; echo; grep -h -e extension -e interpreter ${MOUNT}/a ${MOUNT}/b`,
+        `$CLI plan --config-root ${root} --state-dir $S --json`,
+      ].join('\n'),
+    );
+    const [plan, out, after] = r.stdout.split(/\n?===\n/) as [string, string, string];
+    expect(plan.split('\n').slice(0, 2)).toEqual(['plan rc=1', 'rc=1']);
+    expect(plan).toMatch(/add        c  \(.*z\.conf:1\)\n    will be refused by the kernel \(ENOENT\): F: the kernel opens the interpreter \/nonexistent\/interpreter/);
+    expect(out).toMatch(/applied: 1 added, 1 changed, 0 removed, 0 unchanged, 2 refused by the kernel/);
+    expect(r.stderr).toMatch(new RegExp(`${root}/etc/binfmt.d/z\\.conf:1: error: 'c': refused by the kernel \\(ENOENT\\): .*; skipped`));
+    expect(r.stderr).toMatch(new RegExp(`${root}/etc/binfmt.d/b\\.conf:1: error: 'b': refused by the kernel \\(ENOENT\\): .*; skipped`));
+    const [names, rest] = [after.split('\n')[0]!, after.slice(after.indexOf('\n') + 1)];
+    // a changed, d added; c never registered; b keeps its old, working definition; no temporary names
+    expect(names.trim().split(' ').sort()).toEqual(['a', 'b', 'd', 'register', 'status']);
+    expect(rest).toMatch(/^interpreter \/bin\/sh\nextension \.changed\ninterpreter \/tmp\/.*\/old\nextension \.bb\n/);
+    // the next plan still wants c and b, and still owns b: a refused change is not taken as someone else's
+    const next = JSON.parse(rest.slice(rest.indexOf('{')));
+    expect({ add: next.add, change: next.change, unchanged: next.unchanged, conflict: next.conflict }).toEqual({ add: ['c'], change: ['b'], unchanged: ['a', 'd'], conflict: [] });
+  });
+
+  it('never says "rolled back" when an undo step failed', () => {
+    // a's old definition is F with an interpreter deleted after registering: the entry still works (the
+    // kernel holds the file open), but registering it again, as the undo of its change must, is ENOENT.
+    const failingUndo = (json: string): string => {
+      const root = configRoot({});
+      return sandboxed(
+        [
+          'S=$(mktemp -d); I=$(mktemp -d)',
+          `cp /bin/true $I/old; printf ':a:E::aa::'$I'/old:F\\n' > ${root}/etc/binfmt.d/a.conf`,
+          `$CLI apply --config-root ${root} --state-dir $S >/dev/null || exit 9`,
+          'rm $I/old',
+          `printf ':a:E::aa::/bin/sh:\\n' > ${root}/etc/binfmt.d/a.conf`,
+          `printf ':z:E::zz::/nonexistent/interpreter:F\\n' > ${root}/etc/binfmt.d/z.conf`,
+          `$CLI apply --config-root ${root} --state-dir $S --atomic ${json}; echo "rc=$?"`,
+        ].join('\n'),
+      ).stdout;
+    };
+    const text = failingUndo('');
+    expect(text).toMatch(/^failed: register z: .*\(ENOENT\)\nrollback incomplete \(3 of 4 undo step\(s\) done\): register a: undo: .*; the instance may be left changed\nrc=1\n$/);
+    expect(text).not.toMatch(/rolled back/);
+    const out = JSON.parse(failingUndo('--json').replace(/rc=\d+\n$/, ''));
+    expect(out.applied).toBe(false);
+    expect(out.rolledBack).toHaveLength(3);
+    expect(out.rollbackFailures).toEqual([{ step: expect.stringMatching(/^register a: undo: change a/), code: 'ENOENT', message: expect.any(String) }]);
   });
 
   it('never removes a foreign entry, even with --prune; removes its own ones no longer configured', () => {

@@ -5,7 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 const [mode, n, root, stateDir] = process.argv.slice(2);
 const dist = new URL('../../dist/', import.meta.url);
-const { reconcile, applyReconciliation } = await import(new URL('ops/reconcile.js', dist));
+const { reconcile } = await import(new URL('ops/reconcile.js', dist));
+const { applyReconciliation } = await import(new URL('ops/apply.js', dist));
 const { BinfmtMisc } = await import(new URL('kernel/binfmt-misc.js', dist));
 const mount = '/proc/sys/fs/binfmt_misc';
 const conf = join(root, 'etc/binfmt.d/churn.conf');
@@ -18,7 +19,7 @@ for (let i = 0; i < Number(n); i++) {
     const r = reconcile({ configRoot: root, mount, stateDir });
     if (r.plan.change.length !== 1 && i > 0) throw new Error(`round ${i}: expected one change, got ${JSON.stringify(r.plan.change)}`);
     const out = applyReconciliation(r);
-    if (!out.ok) throw new Error(out.failure.message);
+    if (!out.ok) throw new Error(out.failures[0].message);
   } else {
     if (kernel.has('churn')) kernel.remove('churn');
     writeFileSync(join(mount, 'register'), line);

@@ -1,8 +1,9 @@
 /** `binfmt import --from binfmt-support|systemd|proc [PATH] [--out DIR]`. */
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { importBinfmtSupport, importProc, importSystemd, writeBinfmtd, type Imported } from '../../ops/interop.js';
-import { applyDesired } from '../../ops/reconcile.js';
-import { hasErrors, planJson, planText, problemLine, stepLine } from '../plan-text.js';
+import { applyDesired } from '../../ops/apply.js';
+import { appliedResult } from '../render/applied.js';
+import { problemLine } from '../render/plan.js';
 import { mountOf, stateDirOf } from '../requests.js';
 import { result, type Runner } from '../output.js';
 
@@ -27,12 +28,10 @@ export const run: Runner = async (args, opts) => {
     return result({ from, written: w.written, problems: [...got.problems, ...w.problems], dryRun: opts.dryRun === true }, text, bad ? 1 : 0, [...problems, ...w.problems.map(problemLine), ...lost]);
   }
 
-  // No --out: register them now, as entries binfmt owns (make-before-break, all or nothing).
+  // No --out: register them now, as entries binfmt owns, the way apply does (make-before-break).
   const desired = got.entries.map((e) => ({ name: e.entry.name, def: { ...e.entry, enabled: undefined }, source: e.source }));
-  const { reconciliation: r, outcome } = applyDesired(desired, got.problems, { mount, stateDir: stateDirOf(opts), force: opts.force === true, dryRun: opts.dryRun === true });
-  const warnings = [...problems, ...r.warnings, ...r.problems.filter((p) => !got.problems.includes(p)).map(problemLine), ...lost];
-  if (!outcome) return result({ from, ...planJson(r), applied: false, dryRun: true }, `${planText(r)}\n(dry run: nothing changed)`, hasErrors(r) ? 1 : 0, warnings);
-  const data = { from, ...planJson(r), applied: outcome.ok, failure: outcome.failure && { step: stepLine(outcome.failure.step), message: outcome.failure.message } };
-  if (!outcome.ok) return result(data, `failed: ${stepLine(outcome.failure!.step)}: ${outcome.failure!.message}\nrolled back ${outcome.undone.length} step(s)`, 1, warnings);
-  return result(data, planText(r), hasErrors(r) ? 1 : 0, warnings);
+  const req = { mount, stateDir: stateDirOf(opts), force: opts.force === true, atomic: opts.atomic === true, dryRun: opts.dryRun === true };
+  const applied = applyDesired(desired, got.problems, req);
+  const r = applied.reconciliation;
+  return appliedResult(applied, { from }, [...problems, ...r.warnings, ...r.problems.filter((p) => !got.problems.includes(p)).map(problemLine), ...lost]);
 };

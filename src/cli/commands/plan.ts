@@ -1,5 +1,5 @@
 import { reconcile } from '../../ops/reconcile.js';
-import { hasErrors, planJson, planText, problemWarnings } from '../plan-text.js';
+import { hasErrors, planJson, planText, problemWarnings } from '../render/plan.js';
 import { reconcileRequest } from '../requests.js';
 import { result, type Runner } from '../output.js';
 

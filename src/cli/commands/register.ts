@@ -12,7 +12,7 @@ import { installLoaderFor, type InstalledLoader } from '../../ops/install-loader
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { openExecErrno } from '../../kernel/interpreter-probe.js';
 import { probeFor } from '../../kernel/file-facts.js';
-import { diagnosticLine } from '../diagnostics-text.js';
+import { diagnosticLine } from '../render/diagnostics.js';
 import { entryJson } from '../entry-json.js';
 import { result, type Runner } from '../output.js';
 

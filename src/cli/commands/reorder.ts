@@ -1,6 +1,6 @@
 /** `binfmt reorder NAME --before OTHER`. */
 import { reorder } from '../../ops/reorder.js';
-import { stepLine } from '../plan-text.js';
+import { batchFailureText, batchJson, stepLine } from '../render/batch.js';
 import { reorderRequest } from '../requests.js';
 import { result, type Runner } from '../output.js';
 
@@ -11,6 +11,7 @@ export const run: Runner = async (args, opts) => {
   const base = { name, before, already: p.already, steps: p.steps.map(stepLine) };
   if (p.already) return result({ ...base, applied: true }, `'${name}' already matches before '${before}'`, 0, p.warnings);
   if (!outcome) return result({ ...base, applied: false, dryRun: true }, [...p.steps.map(stepLine), '(dry run: nothing changed)'].join('\n'), 0, p.warnings);
-  if (!outcome.ok) return result({ ...base, applied: false, failure: outcome.failure }, `failed: ${outcome.failure!.message}; rolled back`, 1, p.warnings);
-  return result({ ...base, applied: true }, `'${name}' now matches before '${before}' (registered again, make-before-break)`, 0, p.warnings);
+  const data = { ...base, ...batchJson(outcome) };
+  if (!outcome.ok) return result(data, batchFailureText(outcome).join('\n'), 1, p.warnings);
+  return result(data, `'${name}' now matches before '${before}' (registered again, make-before-break)`, 0, p.warnings);
 };

@@ -13,7 +13,7 @@ import { ruleLines } from '../../core/binfmtd-merge.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { openExecErrno } from '../../kernel/interpreter-probe.js';
 import { probeFor } from '../../kernel/file-facts.js';
-import { diagnosticLine } from '../diagnostics-text.js';
+import { diagnosticLine } from '../render/diagnostics.js';
 import { result, type Runner } from '../output.js';
 
 interface Input {

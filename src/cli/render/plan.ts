@@ -2,18 +2,12 @@
  * How plan and apply show a reconciliation: the JSON shape (docs/binfmt-plan.1.md)
  * and the text for humans.
  */
-import type { Entry } from '../core/entry.js';
-import type { ConfigProblem } from '../core/config-entries.js';
-import type { KernelStep } from '../core/kernel-steps.js';
-import { describeDifference } from '../core/entry-diff.js';
-import { changeDetails, type Reconciliation } from '../ops/reconcile.js';
+import type { ConfigProblem } from '../../core/config-entries.js';
+import { describeDifference } from '../../core/entry-diff.js';
+import { changeDetails, type Reconciliation } from '../../ops/reconcile.js';
 
 export function problemLine(p: ConfigProblem): string {
   return `${p.where}: ${p.severity}: ${p.message}`;
-}
-
-export function stepLine(s: KernelStep<Entry>): string {
-  return `${s.op} ${s.name}: ${s.why}`;
 }
 
 export function planJson(r: Reconciliation): Record<string, unknown> {
@@ -28,6 +22,7 @@ export function planJson(r: Reconciliation): Record<string, unknown> {
     changes: changeDetails(p).map((c) => ({ ...c, fields: c.fields.map((f) => ({ field: f.field, kernel: f.a, config: f.b })) })),
     files: r.files,
     problems: r.problems,
+    refused: r.refusals,
     steps: r.steps.map((s) => ({ op: s.op, name: s.name, why: s.why })),
   };
 }
@@ -35,6 +30,7 @@ export function planJson(r: Reconciliation): Record<string, unknown> {
 export function planText(r: Reconciliation): string {
   const out: string[] = [];
   const details = new Map(changeDetails(r.plan).map((c) => [c.name, c]));
+  const refused = new Map(r.refusals.map((x) => [x.name, x]));
   for (const a of r.plan.actions) {
     if (a.kind === 'add') out.push(`add        ${a.name}  (${a.source})`);
     else if (a.kind === 'remove') out.push(`remove     ${a.name}  (owned by binfmt, no longer configured)`);
@@ -46,6 +42,8 @@ export function planText(r: Reconciliation): string {
       for (const f of fields) out.push(`    ${describeDifference(f, 'kernel has', 'config has')}`);
       if (a.reason === 'definition' && fields.length === 0 && a.from.enabled === false) out.push('    disabled in the kernel: apply registers it again, enabled');
     }
+    const x = refused.get(a.name);
+    if (x && (a.kind === 'add' || a.kind === 'change')) out.push(`    will be refused by the kernel (${x.errno}): ${x.message}; apply skips it`);
   }
   for (const n of r.plan.stale) out.push(`stale      ${n}  (owned by binfmt, no longer configured; --prune removes it)`);
   if (out.length === 0) out.push('nothing configured and nothing owned');
@@ -56,6 +54,7 @@ export function problemWarnings(r: Reconciliation): string[] {
   return [...r.warnings, ...r.problems.map(problemLine)];
 }
 
+/** Invalid or conflicting lines, or entries the kernel will refuse: plan and apply exit 1. */
 export function hasErrors(r: Reconciliation): boolean {
-  return r.problems.some((p) => p.severity === 'error');
+  return r.problems.some((p) => p.severity === 'error') || r.refusals.length > 0;
 }

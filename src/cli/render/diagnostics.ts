@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../core/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostic.js';
 
 /** "error: name: empty (column 2) [name-empty]" */
 export function diagnosticLine(d: Diagnostic, where = ''): string {
