@@ -15,9 +15,13 @@ function textFields(entry: Entry): string[] {
   return entry.type === 'magic' ? [entry.name, entry.interpreter] : [entry.name, entry.interpreter, entry.extension];
 }
 
+/** The first of DELIMITERS that occurs in none of `fields`, or null. */
+export function freeDelimiter(fields: readonly string[]): string | null {
+  return DELIMITERS.find((c) => fields.every((f) => !f.includes(c))) ?? null;
+}
+
 function chooseDelimiter(entry: Entry): string {
-  const fields = textFields(entry);
-  const d = DELIMITERS.find((c) => fields.every((f) => !f.includes(c)));
+  const d = freeDelimiter(textFields(entry));
   if (!d) throw new BinfmtError('EINVAL', `entry '${entry.name}': its name, interpreter and extension use every usable delimiter`, 'name');
   return d;
 }

@@ -3,11 +3,12 @@
  * copy = one self-contained interpreter file for one registration. The uses
  * of the loader (register host-runtime, slulb, exec) build on stampLoader().
  */
-import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import type { LoaderPolicy } from '../core/loader-directive.js';
 import { checkLdso } from '../elf/ldso-check.js';
+import { writeFileAtomic } from '../sys/atomic-write.js';
 import { UNSET_CONFIG, type LoaderConfig } from './config-area.js';
 import { inspectImage, readFileOrThrow } from './inspect.js';
 import { locateLoader } from './locate.js';
@@ -82,10 +83,8 @@ export function stampLoader(o: StampOptions): StampResult {
     if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) {
       throw new BinfmtError('ENOENT', `--out: ${dirname(out)}: no such directory`, 'out');
     }
-    // A new inode: a copy registered with F keeps running the old one.
-    const tmp = `${out}.tmp-${process.pid}`;
-    writeFileSync(tmp, image, { mode: 0o755 });
-    renameSync(tmp, out);
+    // A new inode (written beside, renamed over): a copy registered with F keeps running the old one.
+    writeFileAtomic(out, image, 0o755);
   }
   return { out, loader, size: image.length, config: inspectImage(image, out), written: !o.dryRun, warnings };
 }

@@ -1,27 +1,15 @@
 /**
  * `binfmt register`: from a raw line (--line), from options, or from a named
- * definition. Validates exactly as the kernel would (with the kernel's errno),
- * runs the safety guards, then writes once and reads back.
+ * definition. The work is src/ops/register.ts; this turns the options into a
+ * request and renders the registration.
  */
 import { BinfmtError } from '../../core/binfmt-error.js';
-import { lintEntry } from '../../core/entry-lint.js';
-import { parseRegister, type ParseResult } from '../../core/register-parse.js';
-import { DELIMITERS } from '../../core/register-format.js';
-import { findDefinition, type Definition } from '../../config/definitions.js';
-import { installLoaderFor, type InstalledLoader } from '../../ops/install-loader.js';
-import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
-import { openExecErrno } from '../../kernel/interpreter-probe.js';
-import { probeFor } from '../../kernel/file-facts.js';
+import { freeDelimiter } from '../../core/register-format.js';
+import { registerEntry, type RegisterRequest } from '../../ops/register.js';
 import { diagnosticLine } from '../render/diagnostics.js';
 import { entryJson } from '../entry-json.js';
+import { mountOf } from '../requests.js';
 import { result, type Runner } from '../output.js';
-
-interface Source {
-  line: string;
-  definition: Definition | null;
-  /** The loader copy installed for a definition whose interpreter is @loader. */
-  loader: InstalledLoader | null;
-}
 
 function lineFromOptions(o: Record<string, unknown>): string {
   const str = (k: string): string => (typeof o[k] === 'string' ? (o[k] as string) : '');
@@ -34,50 +22,43 @@ function lineFromOptions(o: Record<string, unknown>): string {
   const fields = ext
     ? [name, 'E', '', ext, '', str('interpreter'), str('flags')]
     : [name, 'M', str('offset'), magic, str('mask'), str('interpreter'), str('flags')];
-  const d = DELIMITERS.find((c) => fields.every((f) => !f.includes(c)));
+  const d = freeDelimiter(fields);
   if (!d) throw new BinfmtError('EINVAL', 'register: the fields use every usable delimiter', 'name');
   return d + fields.join(d);
 }
 
-function source(args: unknown[], o: Record<string, unknown>): Source {
+function source(args: unknown[], o: Record<string, unknown>): RegisterRequest['source'] {
   const name = args[0] as string | undefined;
   if (typeof o.line === 'string') {
     if (name) throw new BinfmtError('EUSAGE', 'register: give either NAME or --line, not both', 'line');
-    return { line: o.line, definition: null, loader: null };
+    return { line: o.line };
   }
   if (name) {
-    const dirs = Array.isArray(o.configDir) ? (o.configDir as string[]) : undefined;
-    const def = findDefinition(name, dirs);
-    const installed = installLoaderFor(def, { loaderDir: typeof o.loaderDir === 'string' ? o.loaderDir : undefined, dryRun: o.dryRun === true });
-    return { line: installed.line, definition: def, loader: installed.loader ? installed : null };
+    const configDirs = Array.isArray(o.configDir) ? (o.configDir as string[]) : undefined;
+    return { name, configDirs, loaderDir: typeof o.loaderDir === 'string' ? o.loaderDir : undefined };
   }
-  return { line: lineFromOptions(o), definition: null, loader: null };
+  return { line: lineFromOptions(o) };
 }
 
 export const run: Runner = async (args, opts) => {
-  const src = source(args, opts);
-  const where = src.definition ? `${src.definition.file}:${src.definition.line}: ` : '';
-  const kernel = new BinfmtMisc(opts.mount);
-  kernel.ensureMounted();
-  const parsed: ParseResult = parseRegister(src.line, { exists: (n) => kernel.has(n), openInterpreter: (p) => openExecErrno(p) });
-  const loader = src.loader?.stamp ? { path: src.loader.loader, written: src.loader.stamp.written, config: src.loader.stamp.config } : null;
-  const base = { line: src.line, source: src.definition ? `${src.definition.file}:${src.definition.line}` : null, dryRun: opts.dryRun === true, mount: kernel.mount, loader };
-  const stampWarnings = src.loader?.stamp?.warnings ?? [];
-  if (!parsed.ok) {
-    const lines = parsed.diagnostics.map((d) => diagnosticLine(d, where));
-    return result({ ...base, registered: false, errno: parsed.errno, entry: null, diagnostics: parsed.diagnostics }, '', 1, [...lines, `not registered: the kernel would refuse it with ${parsed.errno}`]);
+  const reg = registerEntry({ mount: mountOf(opts), source: source(args, opts), force: opts.force === true, dryRun: opts.dryRun === true });
+  const { check, definition: def } = reg;
+  const where = def ? `${def.file}:${def.line}: ` : '';
+  const stamp = reg.loader?.stamp;
+  const loader = stamp ? { path: reg.loader!.loader, written: stamp.written, config: stamp.config } : null;
+  const base = { line: reg.line, source: def ? `${def.file}:${def.line}` : null, dryRun: opts.dryRun === true, mount: reg.mount, loader };
+  if (!check.ok) {
+    const lines = check.diagnostics.map((d) => diagnosticLine(d, where));
+    return result({ ...base, registered: false, errno: check.errno, entry: null, diagnostics: check.diagnostics }, '', 1, [...lines, `not registered: the kernel would refuse it with ${check.errno}`]);
   }
-  const guards = lintEntry(parsed.entry, probeFor(parsed.entry.interpreter));
-  const diagnostics = [...parsed.diagnostics, ...guards];
-  const refusals = guards.filter((d) => d.severity === 'error');
-  const warnings = [...stampWarnings, ...diagnostics.filter((d) => d.severity === 'warning').map((d) => diagnosticLine(d, where))];
-  if (refusals.length && !opts.force) {
-    return result({ ...base, registered: false, errno: null, entry: entryJson(parsed.entry), diagnostics }, '', 1,
-      [...warnings, ...refusals.map((d) => diagnosticLine(d, where)), 'not registered: a safety guard refused it (use --force to register anyway)']);
+  const diagnostics = [...check.diagnostics, ...check.guards];
+  const warnings = [...(stamp?.warnings ?? []), ...diagnostics.filter((d) => d.severity === 'warning').map((d) => diagnosticLine(d, where))];
+  const entry = entryJson(reg.registered ?? check.entry);
+  const data = { ...base, registered: reg.registered !== null, errno: null, entry, diagnostics };
+  if (reg.refused === 'guard') {
+    const refusals = check.guards.filter((d) => d.severity === 'error').map((d) => diagnosticLine(d, where));
+    return result(data, '', 1, [...warnings, ...refusals, 'not registered: a safety guard refused it (use --force to register anyway)']);
   }
-  if (opts.dryRun) {
-    return result({ ...base, registered: false, errno: null, entry: entryJson(parsed.entry), diagnostics }, `would register '${parsed.entry.name}' in ${kernel.mount}: ${src.line}`, 0, warnings);
-  }
-  const got = kernel.register(new TextEncoder().encode(src.line), parsed.entry);
-  return result({ ...base, registered: true, errno: null, entry: entryJson(got), diagnostics }, `registered '${got.name}' in ${kernel.mount}`, 0, warnings);
+  if (!reg.registered) return result(data, `would register '${check.entry.name}' in ${reg.mount}: ${reg.line}`, 0, warnings);
+  return result(data, `registered '${reg.registered.name}' in ${reg.mount}`, 0, warnings);
 };

@@ -6,13 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { BinfmtError } from '../../core/binfmt-error.js';
-import { lintEntry } from '../../core/entry-lint.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
-import { parseRegister } from '../../core/register-parse.js';
 import { ruleLines } from '../../core/binfmtd-merge.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
-import { openExecErrno } from '../../kernel/interpreter-probe.js';
-import { probeFor } from '../../kernel/file-facts.js';
+import { checkRegisterLine } from '../../ops/check-line.js';
 import { diagnosticLine } from '../render/diagnostics.js';
 import { result, type Runner } from '../output.js';
 
@@ -54,14 +51,10 @@ export const run: Runner = async (args, opts) => {
   const inputs = gather(args, opts);
   const kernel = opts.mount ? new BinfmtMisc(opts.mount) : null;
   const verdicts: Verdict[] = inputs.map(({ input, source }) => {
-    const r = parseRegister(input, { exists: kernel ? (n) => kernel.has(n) : undefined, openInterpreter: (p) => openExecErrno(p) });
-    const diagnostics: Diagnostic[] = [...r.diagnostics];
-    if (r.ok) {
-      for (const g of lintEntry(r.entry, probeFor(r.entry.interpreter))) {
-        diagnostics.push(g.severity === 'error' ? { ...g, severity: 'warning', message: `${g.message} (register refuses this without --force)` } : g);
-      }
-    }
-    return { input, source, valid: r.ok, errno: r.ok ? null : r.errno, diagnostics };
+    const r = checkRegisterLine(input, kernel);
+    // validate judges what the kernel accepts: a guard's refusal is a warning here
+    const guards = r.guards.map((g): Diagnostic => (g.severity === 'error' ? { ...g, severity: 'warning', message: `${g.message} (register refuses this without --force)` } : g));
+    return { input, source, valid: r.ok, errno: r.ok ? null : r.errno, diagnostics: [...r.diagnostics, ...guards] };
   });
   const text = verdicts
     .map((v) => {
