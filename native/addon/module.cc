@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 
 #include <cstring>
@@ -110,6 +111,13 @@ Napi::Value Umount2(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value Flock(const Napi::CallbackInfo& info) {
+  if (!Check(info, "nn")) return TypeError(info.Env(), "flock(fd: number, op: number)");
+  int r = sys_flock(Int(info, 0), Int(info, 1));
+  if (r < 0) return ThrowErrno(info.Env(), r, "flock");
+  return info.Env().Undefined();
+}
+
 Napi::Value Openat2(const Napi::CallbackInfo& info) {
   if (!Check(info, "nsnnn")) return TypeError(info.Env(), "openat2(dirfd: number, path: string, flags: number, mode: number, resolve: number)");
   std::string path = Str(info, 1);
@@ -134,6 +142,10 @@ Napi::Object Constants(Napi::Env env) {
   c.Set("MS_PRIVATE", static_cast<double>(MS_PRIVATE));
   c.Set("MS_SLAVE", static_cast<double>(MS_SLAVE));
   c.Set("MNT_DETACH", static_cast<double>(MNT_DETACH));
+  c.Set("LOCK_SH", static_cast<double>(LOCK_SH));
+  c.Set("LOCK_EX", static_cast<double>(LOCK_EX));
+  c.Set("LOCK_NB", static_cast<double>(LOCK_NB));
+  c.Set("LOCK_UN", static_cast<double>(LOCK_UN));
   return c;
 }
 
@@ -145,6 +157,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("mount", Napi::Function::New(env, Mount));
   exports.Set("umount2", Napi::Function::New(env, Umount2));
   exports.Set("openat2", Napi::Function::New(env, Openat2));
+  exports.Set("flock", Napi::Function::New(env, Flock));
   exports.Set("constants", Constants(env));
   return exports;
 }

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -71,4 +72,8 @@ int sys_openat2(int dirfd, const char* path, uint64_t flags, uint64_t mode, uint
   how.resolve = resolve;
   long r = syscall(SYS_openat2, dirfd, path, &how, sizeof how);
   return r < 0 ? -errno : static_cast<int>(r);
+}
+
+int sys_flock(int fd, int op) {
+  return flock(fd, op) < 0 ? -errno : 0;
 }

@@ -14,3 +14,5 @@ int sys_mount(const char* source, const char* target, const char* fstype, unsign
 int sys_umount2(const char* target, int flags);
 // openat2(2) with struct open_how; returns the new fd or -errno.
 int sys_openat2(int dirfd, const char* path, uint64_t flags, uint64_t mode, uint64_t resolve);
+// flock(2): an advisory lock on the open file description, gone when its last fd is closed.
+int sys_flock(int fd, int op);

@@ -1,55 +1,63 @@
 /**
  * One binfmt at a time per binfmt_misc mount: two applies planning from the
  * same kernel state would race (both register the same temporary name, both
- * rewrite the ownership record). The lock is a file created with O_EXCL next
- * to the state file, holding the owner's pid; a lock whose process is gone
- * (a crash) is taken over.
+ * rewrite the ownership record).
+ *
+ * The lock is flock(2) on a file next to the state file. The kernel grants
+ * it to one open file at a time, atomically, and drops it when its holder's
+ * last fd closes, a crash included: there is no stale lock to take over, so
+ * no window in which two takers both remove a dead holder's lock and both
+ * go on (what a pid file with O_EXCL and takeover allowed). The file stays;
+ * its content is only the holder's pid, to name it in the error.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync, constants } from 'node:fs';
+import { closeSync, constants, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { isSystemError, native } from '../sys/native.js';
 import { stateFileName } from './ownership-state.js';
 
-function alive(pid: number): boolean {
+/** "(pid N) " when the holder wrote its pid, else "". */
+function holder(path: string): string {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+    return Number.isInteger(pid) && pid > 0 ? ` (pid ${pid})` : '';
+  } catch {
+    return '';
   }
 }
 
-function tryCreate(path: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new BinfmtError((e as NodeJS.ErrnoException).code ?? 'EIO', `${path}: cannot create the lock: ${(e as Error).message}`, path);
-  }
-  writeSync(fd, `${process.pid}\n`);
-  closeSync(fd);
-  return true;
+export function lockPath(stateDir: string, mount: string): string {
+  return join(stateDir, `${stateFileName(mount)}.lock`);
 }
 
 export function withStateLock<T>(stateDir: string, mount: string, work: () => T): T {
-  mkdirSync(stateDir, { recursive: true });
-  const path = join(stateDir, `${stateFileName(mount)}.lock`);
-  if (!tryCreate(path)) {
-    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
-    if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-      throw new BinfmtError('EBUSY', `another binfmt (pid ${pid}) is changing ${mount}; try again when it is done (lock: ${path})`, path);
-    }
-    unlinkSync(path); // left by a process that is gone
-    if (!tryCreate(path)) throw new BinfmtError('EBUSY', `another binfmt took the lock ${path} just now; try again`, path);
+  const path = lockPath(stateDir, mount);
+  let fd: number;
+  try {
+    mkdirSync(stateDir, { recursive: true });
+    // No O_TRUNC: the holder's pid must survive a taker that will be refused.
+    fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
+  } catch (e) {
+    throw new BinfmtError((e as NodeJS.ErrnoException).code ?? 'EIO', `${path}: cannot open the lock: ${(e as Error).message}`, path);
   }
   try {
-    return work();
-  } finally {
+    const sys = native();
     try {
-      unlinkSync(path);
-    } catch {
-      /* already gone */
+      sys.flock(fd, sys.constants.LOCK_EX | sys.constants.LOCK_NB);
+    } catch (e) {
+      if (isSystemError(e) && (e.code === 'EAGAIN' || e.code === 'EWOULDBLOCK')) {
+        throw new BinfmtError('EBUSY', `another binfmt${holder(path)} is changing ${mount}; try again when it is done (lock: ${path})`, path);
+      }
+      throw e;
     }
+    ftruncateSync(fd, 0);
+    writeSync(fd, `${process.pid}\n`, 0);
+    try {
+      return work();
+    } finally {
+      ftruncateSync(fd, 0); // while still held: a refused taker never reads a pid that is gone
+    }
+  } finally {
+    closeSync(fd); // releases the lock
   }
 }

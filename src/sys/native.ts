@@ -24,6 +24,10 @@ export interface NativeConstants {
   MS_PRIVATE: number;
   MS_SLAVE: number;
   MNT_DETACH: number;
+  LOCK_SH: number;
+  LOCK_EX: number;
+  LOCK_NB: number;
+  LOCK_UN: number;
 }
 
 export interface Native {
@@ -42,6 +46,8 @@ export interface Native {
   umount2(target: string, flags: number): void;
   /** openat2(2) with open_how {flags, mode, resolve}; returns the fd. */
   openat2(dirfd: number, path: string, flags: number, mode: number, resolve: number): number;
+  /** flock(2) on `fd` (LOCK_EX, LOCK_SH, LOCK_UN, with LOCK_NB: EAGAIN instead of waiting). */
+  flock(fd: number, op: number): void;
   constants: NativeConstants;
 }
 

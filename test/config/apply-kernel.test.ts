@@ -218,20 +218,21 @@ describe.skipIf(!s.ok)('binfmt apply in a private instance', () => {
     expect({ change: out.change, remove: out.remove }).toEqual({ change: ['x'], remove: ['x.binfmt-tmp'] });
   });
 
-  it('one binfmt at a time: a live lock holder makes apply refuse; a dead one\'s lock is taken over', () => {
+  it('one binfmt at a time: a live lock holder makes apply refuse; once it is gone apply goes on', () => {
     const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
     const r = sandboxed(
       [
-        'S=$(mktemp -d)',
-        'sleep 30 & holder=$!',
-        'echo $holder > $S/proc-sys-fs-binfmt_misc.json.lock',
+        'S=$(mktemp -d); L=$S/proc-sys-fs-binfmt_misc.json.lock',
+        // flock(1) takes the same flock(2) lock (-o: only flock itself holds it); the holder writes a pid as binfmt does
+        'flock -o $L sh -c \'echo $$ > $0; exec sleep 30\' $L & holder=$!',
+        'while [ ! -s $L ]; do sleep 0.05; done',
         `$CLI apply --config-root ${root} --state-dir $S; echo "rc=$?"`,
         'kill $holder; wait $holder 2>/dev/null',
         `$CLI apply --config-root ${root} --state-dir $S >/dev/null; echo "rc=$?"`,
         `ls $S; ls ${MOUNT} | grep -x a`,
       ].join('\n'),
     );
-    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['rc=1', 'rc=0', 'proc-sys-fs-binfmt_misc.json', 'a']);
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['rc=1', 'rc=0', 'proc-sys-fs-binfmt_misc.json', 'proc-sys-fs-binfmt_misc.json.lock', 'a']);
     expect(r.stderr).toMatch(/another binfmt \(pid \d+\) is changing \/proc\/sys\/fs\/binfmt_misc; try again when it is done/);
   });
 
