@@ -45,7 +45,7 @@ static const struct config_area *config(void)
 	return c;
 }
 
-struct entry loader_main(uintptr_t *sp)
+__attribute__((used)) struct entry loader_main(uintptr_t *sp)
 {
 	struct loader s;
 	/* Only what the stages read before they write it (no 2 KiB memset). */
