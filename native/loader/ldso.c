@@ -94,11 +94,11 @@ void map_ldso(struct loader *s)
 		}
 		policy = ls->fd >= 0 ? POLICY_FIXED : POLICY_FROM_PROGRAM;
 	} else if (policy == POLICY_FIXED) {
-		s->ldname = cfg->ld_path;
+		s->ldname = config_string(cfg, CONFIG_LD_PATH);
 		ls->fd = open_ro(AT_FDCWD, s->ldname);
 		if (ls->fd < 0) die(r->path, "ld.so", s->ldname, "cannot open", ls->fd);
 	} else if (policy == POLICY_EMBEDDED) {
-		s->ldname = cfg->ld_path[0] ? cfg->ld_path : "ld.so";
+		s->ldname = *config_string(cfg, CONFIG_LD_PATH) ? config_string(cfg, CONFIG_LD_PATH) : "ld.so";
 		ls->mem = (const unsigned char *)((uintptr_t)__ehdr_start + cfg->embed_vaddr);
 		ls->size = cfg->embed_size;
 		if (!cfg->embed_vaddr || !ls->size) die(r->path, 0, 0, "loader copy has no embedded ld.so", 0);
@@ -108,7 +108,7 @@ void map_ldso(struct loader *s)
 		const char *interp = elf_read_interp(&s->ps, &s->prog, &f);
 		if (!interp) die(r->path, 0, 0, f.what, f.err);
 		s->ldname = interp;
-		ls->fd = open_interp(r, interp, r->command ? "" : cfg->root);
+		ls->fd = open_interp(r, interp, r->command ? "" : config_string(cfg, CONFIG_ROOT));
 		if (ls->fd < 0) die(r->path, "ld.so", interp, "cannot open", ls->fd);
 	}
 	const char *name = s->ldname;
