@@ -25,10 +25,11 @@ struct elf_source {
 	int fd;                    /* >= 0: a file */
 	const unsigned char *mem;  /* fd < 0: page-aligned image, size bytes */
 	uint64_t size;             /* ELF_SIZE_UNKNOWN until known */
-	/* The file's first bytes, as read once: headers and, usually, PT_INTERP. */
-	unsigned char head[ELF_HEAD_SIZE] __attribute__((aligned(8)));
 	size_t head_len;
 	struct scratch *scratch;   /* for the rare paths */
+	/* The file's first bytes, as read once: headers and, usually, PT_INTERP.
+	 * Last, so that the other fields stay at short offsets. */
+	unsigned char head[ELF_HEAD_SIZE] __attribute__((aligned(8)));
 };
 
 struct elf_image {

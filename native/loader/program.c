@@ -26,6 +26,10 @@ int open_program(struct loader *s)
 	s->ps.scratch = &s->sc;
 	if (s->ps.fd < 0 && (s->ps.fd = open_ro(AT_FDCWD, path)) < 0) die(path, 0, 0, "cannot open", s->ps.fd);
 	if (elf_read(&s->ps, &s->target, &s->prog, 0, &f)) die(path, 0, 0, f.what, f.err);
+	/* The kernel would hand ld.so (or the program) an AT_PHDR that points at
+	 * no program headers, and it fails; ld.so, given the path, would not
+	 * notice. Refuse it the same. */
+	if (!s->prog.phdr_loaded) die(path, 0, 0, "program headers are not in a loaded segment", 0);
 	if (s->prog.exec_stack) exec_stack(s);
 	if (s->prog.interp >= 0) return 1;
 	/* No PT_INTERP but DT_NEEDED (a .slulb): only ld.so can run it. */
