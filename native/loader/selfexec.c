@@ -17,8 +17,12 @@ const char *selfexec_program(const struct vec *v, const char *execfn, int stampe
 {
 	const char *path = vec_getenv(v, SELFEXEC_ENV);
 	if (!path || path[0] != '/' || v->argc < 1) return 0;
-	if (stamped) return execfn && same_file(execfn, "/proc/self/exe") ? path : 0;
-	return v->argc < 2 || v->argv[1][0] != '-' ? path : 0;
+	/* The command-mode loader's own syntax starts with an option or "--". */
+	if (!stamped && v->argc >= 2 && v->argv[1][0] == '-') return 0;
+	/* A #! script whose interpreter a binfmt_misc entry without O or P
+	 * matched looks like a direct exec but for this: AT_EXECFN names the
+	 * script, not the loader. */
+	return execfn && same_file(execfn, "/proc/self/exe") ? path : 0;
 }
 
 int selfexec_entry(struct env_set *e, const char *path, struct scratch *sc)

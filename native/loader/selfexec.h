@@ -10,12 +10,12 @@
  * exec of the loader that finds that variable runs PATH again with the argv
  * it was given (argv[0] included), as the same copy would have run it:
  *
- *   - a configured copy (stamped) when AT_EXECFN and /proc/self/exe are the
- *     same file, that is when the copy itself was executed, not a program
- *     through it (two fstatat, only when neither AT_EXECFD, nor AT_FLAGS P,
- *     nor AT_EXECFN == argv[1] already says binfmt_misc);
- *   - the command-mode loader when argv[1] is not an option (a real command
- *     starts with one, or with "--").
+ *   - when AT_EXECFN and /proc/self/exe are the same file, that is when the
+ *     loader itself was executed, not a program through it (two fstatat,
+ *     only when neither AT_EXECFD, nor AT_FLAGS P, nor AT_EXECFN == argv[1]
+ *     already says binfmt_misc);
+ *   - and, for the command-mode (unstamped) loader, argv[1] is not an option:
+ *     a real command starts with one, or with "--".
  *
  * Never with AT_SECURE: a value from the environment must not choose what a
  * privileged exec runs. An inherited, stale value is replaced for every
