@@ -17,7 +17,7 @@
 #include <time.h>
 
 extern char **environ;
-#define MAX_VARIANTS 8
+#define MAX_VARIANTS 12
 
 struct variant {
 	const char *name, *path;

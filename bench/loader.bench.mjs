@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'bench');
 const loader = join(root, 'build', 'Release', 'binfmt-loader');
+const noSelfexec = join(root, 'build', 'Release', 'bench', 'binfmt-loader-no-selfexec');
 const ldso = '/lib64/ld-linux-x86-64.so.2';
 const rounds = Number(process.env.ROUNDS ?? 3000);
 const baseline = process.env.BASELINE_LOADER;
@@ -21,6 +22,7 @@ mkdirSync(out, { recursive: true });
 const timer = join(out, 'loader-timer');
 const prog = join(out, 'true-dyn');
 execFileSync('gcc', ['-O2', '-o', timer, join(root, 'bench', 'loader-timer.c')]);
+execFileSync('cmake', ['--build', join(root, 'build'), '--config', 'Release', '--target', 'binfmt-loader-no-selfexec'], { stdio: 'ignore' });
 writeFileSync(join(out, 'true.c'), 'int main(void) { return 0; }\n');
 execFileSync('gcc', ['-O2', '-o', prog, join(out, 'true.c')]);
 
@@ -34,12 +36,16 @@ const variants = [
   // and the loader checks that this ld.so takes it.
   ['binfmt POF -> loader, argv[0] != path', '-a', 'true', `${out}/pof/true.bfo`],
 ];
+variants.push(['binfmt P -> loader without self re-exec', `${out}/p/true.bfpn`], ['binfmt POF -> loader without self re-exec', `${out}/pof/true.bfon`]);
 if (baseline) variants.push(['binfmt P -> baseline', `${out}/p/true.bfpb`], ['binfmt POF -> baseline', `${out}/pof/true.bfob`]);
 const setup = [
   'set -e',
   `mkdir -p ${out}/p ${out}/pof; ln -sf ${prog} ${out}/p/true.bfp; ln -sf ${prog} ${out}/pof/true.bfo`,
   `echo ':bench-p:E::bfp::${loader}:P' > /proc/sys/fs/binfmt_misc/register`,
   `echo ':bench-pof:E::bfo::${loader}:POF' > /proc/sys/fs/binfmt_misc/register`,
+  `ln -sf ${prog} ${out}/p/true.bfpn; ln -sf ${prog} ${out}/pof/true.bfon`,
+  `echo ':bench-pn:E::bfpn::${noSelfexec}:P' > /proc/sys/fs/binfmt_misc/register`,
+  `echo ':bench-pofn:E::bfon::${noSelfexec}:POF' > /proc/sys/fs/binfmt_misc/register`,
 ];
 if (baseline) {
   setup.push(
@@ -70,3 +76,7 @@ for (const [name] of variants) {
   const t = times[name];
   console.log(`| ${name} | ${t.median.toFixed(1)} | ${t.mean.toFixed(1)} | ${t.min.toFixed(1)} | ${(t.median / base).toFixed(3)} | ${calls[name]} | ${t.faults.toFixed(2)} |`);
 }
+const cost = (a, b) => (times[a].median / times[b].median).toFixed(3);
+console.log(`\nself re-execution (BINFMT_LOADER_EXE) per exec, ratio to the loader without it: ` +
+  `P ${cost('binfmt P -> loader', 'binfmt P -> loader without self re-exec')}, ` +
+  `POF ${cost('binfmt POF -> loader', 'binfmt POF -> loader without self re-exec')}`);
