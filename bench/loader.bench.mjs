@@ -70,13 +70,17 @@ const times = JSON.parse(r.stdout.split('\n').find((l) => l.startsWith('TIMES ')
 const calls = Object.fromEntries(r.stdout.split('\n').filter((l) => l.includes('\t')).map((l) => l.split('\t')));
 const base = times.direct.median;
 console.log(`${rounds} interleaved runs each after ${warm} warm-up rounds (${new Date().toISOString()}, ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()})`);
-console.log('| variant | median µs | mean µs | min µs | ratio to direct (median) | syscalls | page faults |');
-console.log('|---|---|---|---|---|---|---|');
+const cpuBase = times.direct.cpu;
+console.log('| variant | median µs | mean µs | min µs | ratio to direct (median) | CPU µs (median) | CPU ratio | syscalls | page faults |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const [name] of variants) {
   const t = times[name];
-  console.log(`| ${name} | ${t.median.toFixed(1)} | ${t.mean.toFixed(1)} | ${t.min.toFixed(1)} | ${(t.median / base).toFixed(3)} | ${calls[name]} | ${t.faults.toFixed(2)} |`);
+  const row = [t.median.toFixed(1), t.mean.toFixed(1), t.min.toFixed(1), (t.median / base).toFixed(3), t.cpu.toFixed(1), (t.cpu / cpuBase).toFixed(3)];
+  console.log(`| ${name} | ${row.join(' | ')} | ${calls[name]} | ${t.faults.toFixed(2)} |`);
 }
-const cost = (a, b) => (times[a].median / times[b].median).toFixed(3);
-console.log(`\nself re-execution (BINFMT_LOADER_EXE) per exec, ratio to the loader without it: ` +
-  `P ${cost('binfmt P -> loader', 'binfmt P -> loader without self re-exec')}, ` +
-  `POF ${cost('binfmt POF -> loader', 'binfmt POF -> loader without self re-exec')}`);
+const cost = (a, b, k) => (times[a][k] / times[b][k]).toFixed(3);
+for (const k of ['median', 'cpu']) {
+  console.log(`self re-execution (BINFMT_LOADER_EXE) per exec, ${k === 'cpu' ? 'CPU time' : 'median latency'}, ratio to the loader without it: ` +
+    `P ${cost('binfmt P -> loader', 'binfmt P -> loader without self re-exec', k)}, ` +
+    `POF ${cost('binfmt POF -> loader', 'binfmt POF -> loader without self re-exec', k)}`);
+}

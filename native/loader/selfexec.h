@@ -35,9 +35,14 @@ const char *selfexec_program(const struct vec *v, const char *execfn, int stampe
 
 /*
  * Stage 4: the entry that names path for the program's own re-executions.
- * Returns 0 and fills *e, or -1 when it cannot be named (a relative path and
- * no cwd, or no memory for a long one): then any inherited entry must go.
+ * A relative path is joined to the cwd, read into cwd[0..cwd_size) (the
+ * caller's stack), or into the scratch area when longer. Returns 0 and fills
+ * *e, or -1 when it cannot be named (no cwd, or no memory for a long one):
+ * then any inherited entry must go.
  */
-int selfexec_entry(struct env_set *e, const char *path, struct scratch *sc);
+int selfexec_entry(struct env_set *e, const char *path, struct scratch *sc, char *cwd, size_t cwd_size);
+
+/* The caller's cwd buffer: most cwds fit, without a scratch mapping. */
+#define SELFEXEC_CWD_STACK 256
 
 #endif
