@@ -22,7 +22,8 @@ mkdirSync(out, { recursive: true });
 const timer = join(out, 'loader-timer');
 const prog = join(out, 'true-dyn');
 execFileSync('gcc', ['-O2', '-o', timer, join(root, 'bench', 'loader-timer.c')]);
-execFileSync('cmake', ['--build', join(root, 'build'), '--config', 'Release', '--target', 'binfmt-loader-no-selfexec'], { stdio: 'ignore' });
+const noSelfexecTarget = ['--target', 'binfmt-loader-no-selfexec'];
+execFileSync('cmake', ['--build', join(root, 'build'), '--config', 'Release', ...noSelfexecTarget], { stdio: 'ignore' });
 writeFileSync(join(out, 'true.c'), 'int main(void) { return 0; }\n');
 execFileSync('gcc', ['-O2', '-o', prog, join(out, 'true.c')]);
 
@@ -36,7 +37,10 @@ const variants = [
   // and the loader checks that this ld.so takes it.
   ['binfmt POF -> loader, argv[0] != path', '-a', 'true', `${out}/pof/true.bfo`],
 ];
-variants.push(['binfmt P -> loader without self re-exec', `${out}/p/true.bfpn`], ['binfmt POF -> loader without self re-exec', `${out}/pof/true.bfon`]);
+variants.push(
+  ['binfmt P -> loader without self re-exec', `${out}/p/true.bfpn`],
+  ['binfmt POF -> loader without self re-exec', `${out}/pof/true.bfon`],
+);
 if (baseline) variants.push(['binfmt P -> baseline', `${out}/p/true.bfpb`], ['binfmt POF -> baseline', `${out}/pof/true.bfob`]);
 const setup = [
   'set -e',
@@ -71,16 +75,19 @@ const calls = Object.fromEntries(r.stdout.split('\n').filter((l) => l.includes('
 const base = times.direct.median;
 console.log(`${rounds} interleaved runs each after ${warm} warm-up rounds (${new Date().toISOString()}, ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()})`);
 const cpuBase = times.direct.cpu;
-console.log('| variant | median µs | mean µs | min µs | ratio to direct (median) | CPU µs (median) | CPU ratio | syscalls | page faults |');
+const columns = ['median µs', 'mean µs', 'min µs', 'ratio to direct (median)', 'CPU µs (median)', 'CPU ratio'];
+console.log(`| variant | ${columns.join(' | ')} | syscalls | page faults |`);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const [name] of variants) {
   const t = times[name];
-  const row = [t.median.toFixed(1), t.mean.toFixed(1), t.min.toFixed(1), (t.median / base).toFixed(3), t.cpu.toFixed(1), (t.cpu / cpuBase).toFixed(3)];
+  const ratios = [(t.median / base).toFixed(3), t.cpu.toFixed(1), (t.cpu / cpuBase).toFixed(3)];
+  const row = [t.median.toFixed(1), t.mean.toFixed(1), t.min.toFixed(1), ...ratios];
   console.log(`| ${name} | ${row.join(' | ')} | ${calls[name]} | ${t.faults.toFixed(2)} |`);
 }
 const cost = (a, b, k) => (times[a][k] / times[b][k]).toFixed(3);
 for (const k of ['median', 'cpu']) {
-  console.log(`self re-execution (BINFMT_LOADER_EXE) per exec, ${k === 'cpu' ? 'CPU time' : 'median latency'}, ratio to the loader without it: ` +
+  const what = k === 'cpu' ? 'CPU time' : 'median latency';
+  console.log(`self re-execution (BINFMT_LOADER_EXE) per exec, ${what}, ratio to the loader without it: ` +
     `P ${cost('binfmt P -> loader', 'binfmt P -> loader without self re-exec', k)}, ` +
     `POF ${cost('binfmt POF -> loader', 'binfmt POF -> loader without self re-exec', k)}`);
 }
