@@ -22,8 +22,8 @@ mkdirSync(out, { recursive: true });
 const timer = join(out, 'loader-timer');
 const prog = join(out, 'true-dyn');
 execFileSync('gcc', ['-O2', '-o', timer, join(root, 'bench', 'loader-timer.c')]);
-const noSelfexecTarget = ['--target', 'binfmt-loader-no-selfexec'];
-execFileSync('cmake', ['--build', join(root, 'build'), '--config', 'Release', ...noSelfexecTarget], { stdio: 'ignore' });
+const noSelfexecTarget = ['--config', 'Release', '--target', 'binfmt-loader-no-selfexec'];
+execFileSync('cmake', ['--build', join(root, 'build'), ...noSelfexecTarget], { stdio: 'ignore' });
 writeFileSync(join(out, 'true.c'), 'int main(void) { return 0; }\n');
 execFileSync('gcc', ['-O2', '-o', prog, join(out, 'true.c')]);
 
