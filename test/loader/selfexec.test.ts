@@ -9,7 +9,7 @@
  * program's exec.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,20 @@ describe('self re-execution, command mode', () => {
     // The loader named by another path than /proc/self/exe's file: only a
     // loader executed as itself reads the variable, so this is a command.
     expect(parseProbe(run(['./probe', 'b'], { env }).stdout).argv).toEqual(['./probe', 'b']);
+  });
+
+  it('long paths and long cwds (beyond the inline room and the stack buffer) are named whole', () => {
+    // 600-byte directory: the entry goes to the scratch area, and so does the cwd of a relative path.
+    const deep = join(tmp, 'd'.repeat(200), 'e'.repeat(200), 'f'.repeat(200));
+    mkdirSync(deep, { recursive: true });
+    copyFileSync(fixture('probe'), join(deep, 'probe'));
+    copyFileSync(REEXEC, join(deep, 'reexec'));
+    for (const path of [join(deep, 'probe'), './probe', 'probe']) {
+      const p = parseProbe(run([LOADER, '--', path, 'x'], { cwd: deep }).stdout);
+      expect(p.argv).toEqual([path, 'x']);
+      expect(p.env.filter((e) => e.startsWith(`${SELFEXEC_ENV}=`))).toEqual([`${SELFEXEC_ENV}=${join(deep, 'probe')}`]);
+    }
+    expect(run([LOADER, '--', './reexec'], { cwd: deep }).stdout).toBe(C_OUT);
   });
 
   it('without the variable (a scrubbed environment) a direct exec is a command again', () => {
