@@ -18,6 +18,7 @@ import { GLIBC_LDSO, LOADER, SELFEXEC_ENV, buildFixtures, fixture, parseProbe, r
 
 const tmp = mkdtempSync(join(tmpdir(), 'binfmt-selfexec-'));
 const REEXEC = join(tmp, 'reexec');
+const REEXEC_SRC = join(ROOT, 'test', 'fixtures', 'selfexec', 'reexec.c');
 const SCRIPT = join(ROOT, 'test', 'fixtures', 'selfexec', 'node-reexec.cjs');
 const NODE = process.execPath;
 const C_OUT = 'again argv0=myself x y z\n';
@@ -25,15 +26,23 @@ const NODE_OUT = 'spawnSync status=0 child a b c\nfork forked d\nfork status=0\n
 
 beforeAll(() => {
   buildFixtures();
-  const cc = spawnSync('gcc', ['-O2', '-o', REEXEC, join(ROOT, 'test', 'fixtures', 'selfexec', 'reexec.c')], { encoding: 'utf8' });
-  if (cc.status !== 0) throw new Error(cc.stderr);
+  for (const [cc, out, extra] of [
+    ['gcc', REEXEC, []],
+    ['gcc', `${REEXEC}-static`, ['-static']],
+    ['musl-gcc', `${REEXEC}-musl`, []],
+  ] as const) {
+    const r = spawnSync(cc, ['-O2', ...extra, '-o', out, REEXEC_SRC], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cc}: ${r.stderr}`);
+  }
 });
 
 describe('self re-execution, command mode', () => {
-  it('a C program that execs /proc/self/exe runs itself again with its new argv', () => {
-    const r = run([LOADER, '--', REEXEC]);
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toBe(C_OUT);
+  it('a C program that execs /proc/self/exe runs itself again with its new argv (glibc, static, musl)', () => {
+    for (const prog of [REEXEC, `${REEXEC}-static`, `${REEXEC}-musl`]) {
+      const r = run([LOADER, '--', prog]);
+      expect(r.stderr, prog).toBe('');
+      expect(r.stdout, prog).toBe(C_OUT);
+    }
   });
 
   it('node: spawnSync(process.execPath) and child_process.fork run the script', () => {
