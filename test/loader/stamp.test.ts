@@ -15,7 +15,7 @@ import { inspectImage } from '../../src/loader/inspect.js';
 const tmp = mkdtempSync(join(tmpdir(), 'binfmt-stamp-'));
 beforeAll(buildFixtures);
 
-function stamp(args: string[]): { status: number | null; json: any; stderr: string } {
+function stamp(args: string[]): { status: number | null; json: ReturnType<typeof JSON.parse>; stderr: string } {
   const r = cli(['loader', 'stamp', '--json', ...args]);
   return { status: r.status, json: r.stdout ? JSON.parse(r.stdout) : null, stderr: r.stderr };
 }
