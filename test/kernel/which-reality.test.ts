@@ -5,8 +5,9 @@
  * `which` predicts.
  */
 import { describe, expect, it } from 'vitest';
-import { canSandbox, sandboxed } from '../helpers/sandbox.js';
+import { sandboxed } from '../helpers/sandbox.js';
 import { compiled } from '../helpers/fixtures.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
 const SCRIPT = String.raw`
 set -e
@@ -30,7 +31,7 @@ for f in $d/f1 $d/f2 $d/f3 $d/f4 $d/f5.bfe ./f6.tar.gz $d/link.bfe ./f1; do
 done
 `;
 
-describe.skipIf(!canSandbox().ok)('which agrees with the kernel', () => {
+describe('which agrees with the kernel', needs(sandbox()), () => {
   it('names the entry and argv the kernel actually uses', () => {
     const r = sandboxed(SCRIPT, { env: { WHO: compiled('who') } });
     expect(r.stderr).toBe('');

@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readlinkSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canSandbox, cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
 import { buildC, RUNTIME_PROGRAM } from '../helpers/fixtures.js';
 import { bullseyeRoot, optDir } from '../helpers/rootfs.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
-const s = canSandbox();
 /** What the host-runtime loader runs inside the container: /run/host's ld.so, resolved inside /run/host, and its directory. */
 const HOST_LD = '/run/host/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2';
 const HOST_LIB = '/run/host/usr/lib/x86_64-linux-gnu';
@@ -21,7 +21,7 @@ const HOST_LIB = '/run/host/usr/lib/x86_64-linux-gnu';
 const NAIVE_LD = '/run/host/lib64/ld-linux-x86-64.so.2';
 const checkJson = (file: string, root: string) => JSON.parse(cli(['check', file, '--root', root, '--json']).stdout);
 
-describe.skipIf(!s.ok)('binfmt register host-runtime with an old-glibc container', () => {
+describe('binfmt register host-runtime with an old-glibc container', needs(sandbox()), () => {
   let root = '';
   let opt: ReturnType<typeof optDir>;
   let loaders = '';
