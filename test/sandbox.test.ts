@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
-import { canSandbox, cli, sandboxed, MOUNT } from './helpers/sandbox.js';
+import { cli, sandboxed, MOUNT } from './helpers/sandbox.js';
+import { needs, sandbox } from './helpers/skip-gate.js';
 
-const s = canSandbox();
-
-describe.skipIf(!s.ok)('binfmt sandbox', () => {
+describe('binfmt sandbox', needs(sandbox()), () => {
   it('gives the command an empty private binfmt_misc at the usual path', () => {
     const r = sandboxed(`ls ${MOUNT}; cat ${MOUNT}/status`);
     expect(r.status).toBe(0);

@@ -28,6 +28,7 @@ export const CONF_SUFFIX = '.conf';
 const WHITESPACE = ' \t\n\r';
 /** systemd's COMMENTS (src/basic/string-util.h). */
 const COMMENTS = '#;';
+const utf8 = new TextEncoder();
 
 export interface ConfFileCandidate {
   /** Directory as given (e.g. "/etc/binfmt.d", shown in messages). */
@@ -46,8 +47,12 @@ function hidden(name: string): boolean {
   return name.startsWith('.');
 }
 
+/** strcmp() of the UTF-8 bytes. */
 function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const x = utf8.encode(a);
+  const y = utf8.encode(b);
+  for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
 }
 
 /**

@@ -16,7 +16,8 @@
 import { BinfmtError } from './binfmt-error.js';
 import { fromHex, type Entry } from './entry.js';
 
-const MAGIC_TEXT = /^(enabled|disabled)\ninterpreter ([\s\S]*)\nflags: (P?O?C?F?)\noffset (\d+)\nmagic ([0-9a-f]*)\n(?:mask ([0-9a-f]*)\n)?$/;
+// Bytes are whole pairs of hex digits: anything else is not a read-back the kernel makes.
+const MAGIC_TEXT = /^(enabled|disabled)\ninterpreter ([\s\S]*)\nflags: (P?O?C?F?)\noffset (\d+)\nmagic ((?:[0-9a-f]{2})*)\n(?:mask ((?:[0-9a-f]{2})*)\n)?$/;
 const EXTENSION_TEXT = /^(enabled|disabled)\ninterpreter ([\s\S]*?)\nflags: (P?O?C?F?)\nextension \.([\s\S]*)\n$/;
 
 export function parseEntryText(name: string, text: string): Entry {

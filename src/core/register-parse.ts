@@ -140,19 +140,19 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
 
     const magic = unescapeHex(magicField);
     if (magicField.includes(0)) {
-      diagnostics.push(warning('magic-nul-truncated', 'magic', `magic: a raw NUL byte truncates it to ${magic.length} bytes; write \\x00`, magicStart + magicField.indexOf(0)));
+      diagnostics.push(warning('magic-nul-truncated', 'magic', `magic: a raw NUL byte truncates it to ${magic.length} bytes; write \\x00`, magicStart + magicField.indexOf(0) + 1));
     }
     let mask: Uint8Array | null = null;
     if (maskField.length > 0 && maskField[0] !== 0) {
       mask = unescapeHex(maskField);
       if (maskField.includes(0)) {
-        diagnostics.push(warning('mask-nul-truncated', 'mask', `mask: a raw NUL byte truncates it to ${mask.length} bytes; write \\x00`, maskStart + maskField.indexOf(0)));
+        diagnostics.push(warning('mask-nul-truncated', 'mask', `mask: a raw NUL byte truncates it to ${mask.length} bytes; write \\x00`, maskStart + maskField.indexOf(0) + 1));
       }
       if (mask.length !== magic.length) {
         return fail('EINVAL', 'mask-length', 'mask', `mask: ${mask.length} bytes, but the magic has ${magic.length}; they must be the same length`, maskStart);
       }
     } else if (maskField.length > 0) {
-      diagnostics.push(warning('mask-nul-truncated', 'mask', 'mask: starts with a raw NUL byte, so the kernel ignores the whole mask', maskStart));
+      diagnostics.push(warning('mask-nul-truncated', 'mask', 'mask: starts with a raw NUL byte, so the kernel ignores the whole mask', maskStart + 1));
     }
     if (magic.length > BINPRM_BUF_SIZE || BINPRM_BUF_SIZE - magic.length < offset) {
       return fail('EINVAL', 'magic-window', 'magic', `offset ${offset} + magic ${magic.length} bytes is past the ${BINPRM_BUF_SIZE}-byte window the kernel reads (BINPRM_BUF_SIZE)`, magicStart);

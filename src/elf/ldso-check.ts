@@ -14,8 +14,15 @@ export interface LdsoFacts {
   family: 'glibc' | 'musl' | 'unknown';
 }
 
+/** Whether the bytes hold `s` (one byte per character, as latin1). */
 function contains(b: Uint8Array, s: string): boolean {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).includes(s, 0, 'latin1');
+  const first = s.charCodeAt(0);
+  for (let i = b.indexOf(first); i >= 0 && i + s.length <= b.length; i = b.indexOf(first, i + 1)) {
+    let j = 1;
+    while (j < s.length && b[i + j] === s.charCodeAt(j)) j++;
+    if (j === s.length) return true;
+  }
+  return false;
 }
 
 export function checkLdso(b: Uint8Array, what: string): LdsoFacts {

@@ -5,7 +5,7 @@
  * ld.so.cache (modelled by the ld.so.conf directories it is built from), and
  * the system directories. A name containing `/` is used as is.
  */
-import { posix } from 'node:path';
+import { normalizePath } from '../core/posix-path.js';
 import { EM_386, EM_X86_64 } from './machine.js';
 
 /**
@@ -34,7 +34,7 @@ export function expandDst(list: string, origin: string, machine: number): string
     .split(':')
     .filter((d) => d !== '')
     .map((d) => d.replace(/\$\{?ORIGIN\}?/g, origin).replace(/\$\{?LIB\}?/g, lib).replace(/\$\{?PLATFORM\}?/g, platform))
-    .map((d) => posix.normalize(d));
+    .map((d) => normalizePath(d));
 }
 
 /**

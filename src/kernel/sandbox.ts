@@ -19,9 +19,17 @@ import { DEFAULT_MOUNT } from './binfmt-misc.js';
 /** Per-user-namespace instances appeared in 6.7 (21ca59b365c0, 1c5976ef0f7a). */
 export const USERNS_INSTANCE_KERNEL: readonly [number, number] = [6, 7];
 
+/**
+ * Kernel features a sandbox needs that no package can add: when one is
+ * missing, tests that need a sandbox skip (and CI accepts that skip).
+ */
+export type SandboxKernelFeature = 'userns-binfmt-misc' | 'user-namespaces' | 'binfmt-misc';
+
 export interface SandboxSupport {
   ok: boolean;
   reason: string | null;
+  /** Set when the reason is a kernel feature this machine lacks. */
+  missingKernelFeature?: SandboxKernelFeature;
 }
 
 function kernelAtLeast(want: readonly [number, number], rel = release()): boolean {
@@ -35,17 +43,20 @@ function kernelAtLeast(want: readonly [number, number], rel = release()): boolea
 /** Why a sandbox cannot be made here, or ok. Cheap checks first, then one real try. */
 export function sandboxSupport(): SandboxSupport {
   if (!kernelAtLeast(USERNS_INSTANCE_KERNEL)) {
-    return { ok: false, reason: `kernel ${release()} has no per-user-namespace binfmt_misc instances (needs 6.7 or later)` };
+    const reason = `kernel ${release()} has no per-user-namespace binfmt_misc instances (needs 6.7 or later)`;
+    return { ok: false, reason, missingKernelFeature: 'userns-binfmt-misc' };
   }
   try {
     if (readFileSync('/proc/sys/user/max_user_namespaces', 'utf8').trim() === '0') {
-      return { ok: false, reason: 'user namespaces are disabled (/proc/sys/user/max_user_namespaces is 0)' };
+      const reason = 'user namespaces are disabled (/proc/sys/user/max_user_namespaces is 0)';
+      return { ok: false, reason, missingKernelFeature: 'user-namespaces' };
     }
   } catch {
     /* not fatal: the real try below decides */
   }
   if (!existsSync(DEFAULT_MOUNT)) {
-    return { ok: false, reason: `${DEFAULT_MOUNT} does not exist (is the binfmt_misc module loaded?)` };
+    const reason = `${DEFAULT_MOUNT} does not exist (is the binfmt_misc module loaded?)`;
+    return { ok: false, reason, missingKernelFeature: 'binfmt-misc' };
   }
   const probe = spawnSync('unshare', sandboxArgv(['true']).slice(1), { encoding: 'utf8' });
   if (probe.error) return { ok: false, reason: `cannot run unshare (util-linux): ${probe.error.message}` };

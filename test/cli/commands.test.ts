@@ -4,14 +4,15 @@
  * and the documented JSON shapes.
  */
 import { describe, expect, it } from 'vitest';
-import { canSandbox, cli, sandboxed } from '../helpers/sandbox.js';
+import { cli, sandboxed } from '../helpers/sandbox.js';
 import { compiled } from '../helpers/fixtures.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
 const M = '/proc/sys/fs/binfmt_misc';
 const run = (script: string): { status: number | null; stdout: string; stderr: string } =>
   sandboxed(`set -u\nWHO=${compiled('who')}\n${script}`);
 
-describe.skipIf(!canSandbox().ok)('changing commands, checked in the kernel', () => {
+describe('changing commands, checked in the kernel', needs(sandbox()), () => {
   it('register --line writes the entry the kernel shows; remove deletes it', () => {
     const r = run(`$CLI register --line ':hi:M:2:AB:\\xff\\xdf:'$WHO':POF' && cat ${M}/hi && $CLI remove hi && ls ${M}`);
     expect(r.status, r.stderr).toBe(0);

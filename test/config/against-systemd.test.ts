@@ -4,14 +4,14 @@
  * (every field, and the kernel's match order) must be the same.
  */
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canSandbox, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { needs, sandbox, files } from '../helpers/skip-gate.js';
 
 const SYSTEMD_BINFMT = '/lib/systemd/systemd-binfmt';
 const DIRS = ['etc/binfmt.d', 'run/binfmt.d', 'usr/local/lib/binfmt.d', 'usr/lib/binfmt.d'];
-const s = canSandbox();
 
 type Tree = Record<string, string | { symlink: string }>;
 
@@ -114,7 +114,7 @@ function treeWithOneGone(): { root: string; gone: string } {
   return { root, gone };
 }
 
-describe.skipIf(!s.ok || !existsSync(SYSTEMD_BINFMT))('binfmt apply matches systemd-binfmt', () => {
+describe('binfmt apply matches systemd-binfmt', needs(sandbox(), files(SYSTEMD_BINFMT)), () => {
   for (const [what, tree] of Object.entries(TREES)) {
     it(what, () => {
       const root = makeTree(tree);

@@ -4,13 +4,13 @@
  * idempotence.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canSandbox, sandboxed, ROOT, MOUNT } from '../helpers/sandbox.js';
+import { sandboxed, ROOT, MOUNT } from '../helpers/sandbox.js';
+import { needs, sandbox, command } from '../helpers/skip-gate.js';
 
-const s = canSandbox();
 const EXEC_LOOP = join(ROOT, 'build', 'test', 'exec-loop');
 const EXEC_LOOP_SRC = join(ROOT, 'test', 'config', 'exec-loop.c');
 const CHURN = join(ROOT, 'test', 'config', 'churn.mjs');
@@ -43,7 +43,7 @@ function underLoad(mode: 'apply' | 'delete-then-add', rounds: number): [number, 
   return [execs!, failures!];
 }
 
-describe.skipIf(!s.ok)('binfmt apply in a private instance', () => {
+describe('binfmt apply in a private instance', needs(sandbox()), () => {
   beforeAll(() => {
     if (existsSync(EXEC_LOOP) && statSync(EXEC_LOOP).mtimeMs > statSync(EXEC_LOOP_SRC).mtimeMs) return;
     mkdirSync(join(ROOT, 'build', 'test'), { recursive: true });
@@ -195,7 +195,7 @@ describe.skipIf(!s.ok)('binfmt apply in a private instance', () => {
     expect(r.stderr).toMatch(/a\.conf:1: error: 'theirs' is registered by someone else with a different definition/);
   });
 
-  it.skipIf(spawnSync('strace', ['-V']).status !== 0)('recovers from a crash in the middle of a change: the next apply finishes it and removes the temporary entry', () => {
+  it('recovers from a crash in the middle of a change: the next apply finishes it and removes the temporary entry', needs(command('strace', '-V')), () => {
     const root = configRoot({ 'a.conf': ':x:E::xx::/bin/true:\n' });
     const r = sandboxed(
       [

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canSandbox, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { sandboxed, MOUNT } from '../helpers/sandbox.js';
 import { parseMountinfo, mountAt } from '../../src/core/mountinfo.js';
 import { mountFindings } from '../../src/core/doctor-findings.js';
 import { entryShadows, entriesOverlap } from '../../src/core/entry-overlap.js';
 import { parseRegister } from '../../src/core/register-parse.js';
 import type { Entry } from '../../src/core/entry.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
-const s = canSandbox();
 const entry = (line: string): Entry => {
   const r = parseRegister(line);
   if (!r.ok) throw new Error(line);
@@ -41,7 +41,7 @@ describe('doctor, pure parts', () => {
   });
 });
 
-describe.skipIf(!s.ok)('binfmt doctor in a private instance', () => {
+describe('binfmt doctor in a private instance', needs(sandbox()), () => {
   it('finds missing interpreters, stale F pins, shadowing, leftovers, drift and unowned entries, and exits 1', () => {
     const root = mkdtempSync(join(tmpdir(), 'doctor-'));
     mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });

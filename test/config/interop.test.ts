@@ -5,12 +5,12 @@
  * kernel entries.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canSandbox, sandboxed, ROOT, MOUNT } from '../helpers/sandbox.js';
+import { sandboxed, ROOT, MOUNT } from '../helpers/sandbox.js';
+import { needs, sandbox, files } from '../helpers/skip-gate.js';
 
-const s = canSandbox();
 const UPDATE_BINFMTS = join(ROOT, '.cache/debs/binfmt-support/usr/sbin/update-binfmts');
 const DUMP = `(cd ${MOUNT} && for f in $(ls -U); do case $f in register|status) continue;; esac; echo "== $f"; cat "$f"; done)`;
 
@@ -34,8 +34,8 @@ function applyDump(confDir: string): string {
   return r.stdout;
 }
 
-describe.skipIf(!s.ok)('import and export', () => {
-  it.skipIf(!existsSync(UPDATE_BINFMTS))('update-binfmts format files: import --out then apply gives what update-binfmts --import registers', () => {
+describe('import and export', needs(sandbox()), () => {
+  it('update-binfmts format files: import --out then apply gives what update-binfmts --import registers', needs(files(UPDATE_BINFMTS)), () => {
     const imp = formatDir(FORMATS);
     const names = Object.keys(FORMATS).sort();
     const oracle = sandboxed(`A=$(mktemp -d); for n in ${names.join(' ')}; do ${UPDATE_BINFMTS} --admindir $A --importdir ${imp} --import $n || exit 9; done; ${DUMP}`);

@@ -3,13 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { canSandbox, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { needs, sandbox, command } from '../helpers/skip-gate.js';
 
-const s = canSandbox();
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
-
-describe.skipIf(!s.ok)('binfmt persist and unpersist', () => {
+describe('binfmt persist and unpersist', needs(sandbox()), () => {
   it('writes /etc/binfmt.d/NAME.conf that systemd-binfmt reads back into the same entry', () => {
     const root = mkdtempSync(join(tmpdir(), 'persist-'));
     const r = sandboxed(`printf ':p1:M:3:AB\\\\xff:\\\\xff\\\\xf0\\\\xff:/bin/sh:PF' > ${MOUNT}/register && $CLI persist p1 --config-root ${root} --json`);
@@ -39,7 +36,7 @@ describe.skipIf(!s.ok)('binfmt persist and unpersist', () => {
     expect(r.stderr).toMatch(/p2\.conf does not exist: 'p2' is not persisted by binfmt/);
   });
 
-  it.skipIf(!hasStrace)('a crash between writing and renaming leaves the old file intact', () => {
+  it('a crash between writing and renaming leaves the old file intact', needs(command('strace', '-V')), () => {
     const root = mkdtempSync(join(tmpdir(), 'persist-'));
     const r = sandboxed(
       [

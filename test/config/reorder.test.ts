@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canSandbox, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
-const s = canSandbox();
-
-describe.skipIf(!s.ok)('binfmt reorder', () => {
+describe('binfmt reorder', needs(sandbox()), () => {
   it('moves an owned entry before another, and the kernel then runs it', () => {
     const root = mkdtempSync(join(tmpdir(), 'reorder-'));
     mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { canSandbox, CLI, ROOT, sandboxed } from '../helpers/sandbox.js';
+import { CLI, ROOT, sandboxed } from '../helpers/sandbox.js';
 import { actualOf, scriptOf, transcriptsOf, type Transcript } from './transcripts.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
 const DOCS = join(ROOT, 'docs');
 const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md'));
@@ -26,7 +27,7 @@ describe('docs transcripts', () => {
   });
 
   for (const t of all) {
-    it.skipIf(t.mode === 'sandbox' && !canSandbox().ok)(`${t.file}:${t.line}`, () => {
+    it(`${t.file}:${t.line}`, needs(t.mode === 'sandbox' && sandbox()), () => {
       const actual = runTranscript(t);
       if (process.env.BINFMT_DOCS_UPDATE) {
         const path = join(DOCS, t.file);

@@ -33,16 +33,33 @@ export function canSandboxUsers(): ReturnType<typeof sandboxSupport> {
   return multiUser;
 }
 
+export interface SandboxRunOptions {
+  env?: NodeJS.ProcessEnv;
+  input?: string;
+  cwd?: string;
+  timeoutMs?: number;
+  mapUsers?: boolean;
+}
+
 /**
  * Runs a bash script in a fresh sandbox (its own binfmt_misc at MOUNT).
  * $CLI in the script is the built binfmt CLI (`node dist/cli/bin.js`).
  * With mapUsers, ids 0..65535 exist in the namespace, not only root.
  */
-export function sandboxed(
-  script: string,
-  opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number; mapUsers?: boolean } = {},
-): Run {
-  const [bin, ...args] = sandboxArgv(['bash', '-c', script], { mapUsers: opts.mapUsers });
+export function sandboxed(script: string, opts: SandboxRunOptions = {}): Run {
+  return inSandbox(['bash', '-c', script], opts);
+}
+
+/**
+ * Runs a bash script file (next to the test: `new URL('x.sh', import.meta.url)`)
+ * with its arguments in a fresh sandbox, as sandboxed() does.
+ */
+export function sandboxedScript(file: URL | string, args: string[] = [], opts: SandboxRunOptions = {}): Run {
+  return inSandbox(['bash', file instanceof URL ? fileURLToPath(file) : file, ...args], opts);
+}
+
+function inSandbox(argv: string[], opts: SandboxRunOptions): Run {
+  const [bin, ...args] = sandboxArgv(argv, { mapUsers: opts.mapUsers });
   const r = spawnSync(bin!, args, {
     encoding: 'utf8',
     input: opts.input,

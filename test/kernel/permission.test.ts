@@ -5,15 +5,15 @@
  * it needs, with exit status 1. Root in the same namespace can: the control.
  */
 import { describe, expect, it } from 'vitest';
-import { canSandboxUsers, sandboxed, CLI, MOUNT } from '../helpers/sandbox.js';
+import { sandboxed, CLI, MOUNT } from '../helpers/sandbox.js';
+import { needs, sandboxUsers } from '../helpers/skip-gate.js';
 
-const s = canSandboxUsers();
 /** An ordinary user and group inside the namespace (mapped onto the same ids outside). */
 const USER = 1000;
 const LINE = ':perm-probe:E::permprobe::/bin/true:';
 const AS_USER = `setpriv --reuid ${USER} --regid ${USER} --clear-groups`;
 
-describe.skipIf(!s.ok)(`changing binfmt_misc as an ordinary user${s.ok ? '' : ` (skipped: ${s.reason})`}`, () => {
+describe('changing binfmt_misc as an ordinary user', needs(sandboxUsers()), () => {
   it('fails with exit 1 and says it needs root in the owning user namespace', () => {
     const r = sandboxed(
       `${AS_USER} node ${CLI} register --line '${LINE}'; echo "exit=$?"; ls ${MOUNT}`,

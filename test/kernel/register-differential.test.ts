@@ -6,24 +6,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { release } from 'node:os';
 import { parseRegister } from '../../src/core/register-parse.js';
 import { parseEntryText } from '../../src/core/entry-text.js';
 import { entryDifferences } from '../../src/core/entry-diff.js';
 import { formatRegister } from '../../src/core/register-format.js';
 import type { Entry } from '../../src/core/entry.js';
 import { openExecErrno } from '../../src/kernel/interpreter-probe.js';
-import { canSandbox, sandboxed, ROOT, MOUNT } from '../helpers/sandbox.js';
+import { sandboxed, ROOT, MOUNT } from '../helpers/sandbox.js';
+import { show, verdictMismatches, type KernelVerdict } from '../helpers/register-verdicts.js';
 import { EDGE_CASES, generated } from './register-strings.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
 const SEED = Number(process.env.BINFMT_DIFF_SEED ?? 20261123);
 const COUNT = Number(process.env.BINFMT_DIFF_COUNT ?? 4000);
-
-interface KernelVerdict {
-  errno: string | null;
-  name?: string;
-  text?: string;
-  error?: string;
-}
 
 function askKernel(inputs: Uint8Array[]): KernelVerdict[] {
   const stdin = inputs.map((i) => '=' + Buffer.from(i).toString('base64')).join('\n') + '\n';
@@ -33,31 +30,22 @@ function askKernel(inputs: Uint8Array[]): KernelVerdict[] {
   return JSON.parse(r.stdout) as KernelVerdict[];
 }
 
-const show = (b: Uint8Array): string => JSON.stringify(Buffer.from(b).toString('latin1'));
+/** BINFMT_RECORD_VERDICTS=1: keep the first RECORDED verdicts for test/core/register-recorded.test.ts. */
+const RECORDED = 1200;
+function recordVerdicts(inputs: Uint8Array[], verdicts: KernelVerdict[]): void {
+  const rows = inputs.slice(0, RECORDED).map((input, i) => ({ input: Buffer.from(input).toString('base64'), ...verdicts[i]! }));
+  const out = { kernel: release(), seed: SEED, rows };
+  writeFileSync(join(ROOT, 'test', 'fixtures', 'register-verdicts', 'verdicts.json'), `${JSON.stringify(out)}\n`);
+}
 
-describe.skipIf(!canSandbox().ok)('parseRegister agrees with the kernel', () => {
+describe('parseRegister agrees with the kernel', needs(sandbox()), () => {
   const inputs = [...EDGE_CASES, ...generated(COUNT, SEED)];
   const verdicts = askKernel(inputs);
+  if (process.env.BINFMT_RECORD_VERDICTS) recordVerdicts(inputs, verdicts);
 
   it(`gives the kernel's verdict and errno for ${inputs.length} strings (seed ${SEED})`, () => {
     expect(verdicts).toHaveLength(inputs.length);
-    const mismatches: string[] = [];
-    let accepted = 0;
-    inputs.forEach((input, i) => {
-      const k = verdicts[i]!;
-      const ours = parseRegister(input, { exists: (n) => n === 'dup', openInterpreter: (p) => openExecErrno(p, ROOT) });
-      const ourErrno = ours.ok ? null : ours.errno;
-      if (k.error) mismatches.push(`${show(input)}: runner: ${k.error}`);
-      else if (ourErrno !== k.errno) mismatches.push(`${show(input)}: kernel ${k.errno ?? 'accepts'}, we ${ourErrno ?? 'accept'} ${ours.ok ? '' : ours.diagnostics[0]?.message}`);
-      else if (ours.ok && k.name !== undefined && k.text !== undefined) {
-        accepted++;
-        const name = Buffer.from(k.name, 'base64').toString('utf8');
-        const kernelEntry = parseEntryText(name, Buffer.from(k.text, 'base64').toString('utf8'));
-        const diffs = entryDifferences(ours.entry, kernelEntry);
-        if (name !== ours.entry.name) mismatches.push(`${show(input)}: name: kernel ${JSON.stringify(name)}, we ${JSON.stringify(ours.entry.name)}`);
-        for (const d of diffs) mismatches.push(`${show(input)}: ${d.field}: ours ${d.a}, kernel ${d.b}`);
-      }
-    });
+    const { mismatches, accepted } = verdictMismatches(inputs, verdicts);
     expect(mismatches.slice(0, 20)).toEqual([]);
     // The generator must reach both sides of the grammar, or the test proves little.
     expect(accepted).toBeGreaterThan(inputs.length / 5);

@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { AT, FIXTURES, LOADER, SELFEXEC_ENV, buildFixtures, comparable, parseProbe, run } from './helpers.js';
 import { ROOT } from '../helpers/sandbox.js';
+import { command, files, needs } from '../helpers/skip-gate.js';
 import { parseElf64, PF_W, PF_X } from '../../src/elf/elf64.js';
 import { PT_LOAD } from '../../src/elf/program-headers.js';
 
@@ -27,24 +28,16 @@ const MAX_SIZE = 16 * 1024;
 
 /** Unpacked by scripts/install-deps.sh, never installed (its binfmt.d files would register on the machine). */
 const QEMU = join(ROOT, '.cache', 'debs', 'qemu-user-static', 'usr', 'bin', 'qemu-aarch64-static');
-const onPath = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const missing = [
-  ...(onPath('aarch64-linux-gnu-gcc') ? [] : ['aarch64-linux-gnu-gcc']),
-  ...(existsSync(A64_LDSO) ? [] : [A64_LDSO]),
-  ...(existsSync(QEMU) ? [] : [QEMU]),
-];
+/** What the cross build and qemu need (scripts/install-deps.sh: gcc-aarch64-linux-gnu, libc6-dev-arm64-cross, qemu-user-static unpacked). */
+const CROSS = needs(command('aarch64-linux-gnu-gcc', '--version'), files(A64_LDSO, QEMU));
 
 /** qemu with the cross sysroot as its prefix: the program's /lib/ld-linux-aarch64.so.1 and libc come from there. */
 function qemu(args: string[]) {
   return run([QEMU, '-L', SYSROOT, ...args]);
 }
 
-if (missing.length) {
-  describe('aarch64 loader under qemu', () => {
-    it.skip(`skipped: missing ${missing.join(', ')} (scripts/install-deps.sh: gcc-aarch64-linux-gnu, libc6-dev-arm64-cross, qemu-user-static unpacked)`, () => {});
-  });
-} else {
-  describe('aarch64 loader under qemu', () => {
+{
+  describe('aarch64 loader under qemu', CROSS, () => {
     const probe = join(FIXTURES, 'aarch64', 'probe');
     beforeAll(buildFixtures);
 

@@ -4,8 +4,9 @@
  * the same sandbox, only the documented differences remain.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { canSandbox, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { sandboxed, MOUNT } from '../helpers/sandbox.js';
 import { AT, LOADER, SELFEXEC_ENV, buildFixtures, comparable, fixture, parseProbe, type Probe } from './helpers.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
 const FLAGS = ['', 'P', 'O', 'PO', 'F', 'POF'];
 const PROBES = ['probe', 'probe-static', 'probe-musl', 'probe-nopie'];
@@ -32,9 +33,7 @@ function runAll(): Map<string, Probe> {
   return out;
 }
 
-const s = canSandbox();
-
-describe.skipIf(!s.ok)('binfmt_misc interpreter mode (sandbox)', () => {
+describe('binfmt_misc interpreter mode (sandbox)', needs(sandbox()), () => {
   let results: Map<string, Probe>;
   beforeAll(() => {
     buildFixtures();

@@ -7,8 +7,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CLI, ROOT, canSandbox, sandboxed } from '../helpers/sandbox.js';
+import { CLI, ROOT, sandboxed } from '../helpers/sandbox.js';
 import { FIXTURES, LOADER, buildFixtures } from './helpers.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
 const PAGES = ['docs/binfmt-loader.8.md', 'docs/binfmt-loader-cli.1.md'];
 
@@ -34,7 +35,7 @@ for (const page of PAGES) {
     const all = examples(page);
     it('has examples', () => expect(all.length).toBeGreaterThan(0));
     all.forEach((ex, i) => {
-      it.skipIf(ex.sandbox && !canSandbox().ok)(`example ${i + 1}${ex.sandbox ? ' (sandbox)' : ''} runs`, () => {
+      it(`example ${i + 1}${ex.sandbox ? ' (sandbox)' : ''} runs`, needs(ex.sandbox && sandbox()), () => {
         const script = prelude() + ex.code;
         const r = ex.sandbox ? sandboxed(script) : spawnSync('bash', ['-c', script], { encoding: 'utf8', cwd: ROOT });
         expect(r.stderr).toBe('');

@@ -8,12 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canSandbox, cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
 import { bullseyeRoot, copyInto, optDir } from '../helpers/rootfs.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
-const s = canSandbox();
-
-describe.skipIf(!s.ok)('glibc 2.31 ld.so embedded in a loader copy', () => {
+describe('glibc 2.31 ld.so embedded in a loader copy', needs(sandbox()), () => {
   let root: string;
   let opt: ReturnType<typeof optDir>;
   const copy = join(mkdtempSync(join(tmpdir(), 'binfmt-old-')), 'loader-2.31');

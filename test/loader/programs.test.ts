@@ -4,8 +4,9 @@
  * glibc programs run under glibc's ld.so, musl programs under musl's.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { canSandbox, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { sandboxed, MOUNT } from '../helpers/sandbox.js';
 import { LOADER, buildFixtures, fixture, run, withoutSelfexec } from './helpers.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
 interface Case {
   name: string;
@@ -53,9 +54,7 @@ describe('real programs and program kinds, command mode', () => {
   }
 });
 
-const s = canSandbox();
-
-describe.skipIf(!s.ok)('real programs and program kinds, binfmt_misc POF (sandbox)', () => {
+describe('real programs and program kinds, binfmt_misc POF (sandbox)', needs(sandbox()), () => {
   it('every program gives the same output and status as direct, including an exec chain', () => {
     // kind-origin is checked on its own below: through a symlink, $ORIGIN differs.
     const all = [...REAL, ...KINDS.filter((k) => k !== 'kind-origin').map((k) => ({ name: k, argv: [fixture(k)] }) as Case)];

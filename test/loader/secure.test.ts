@@ -6,15 +6,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, copyFileSync, mkdtempSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { GLIBC_LDSO, LOADER, buildFixtures, fixture, parseProbe, run, AT } from './helpers.js';
 import { cli } from '../helpers/sandbox.js';
+import { needs, root, command } from '../helpers/skip-gate.js';
 
-const root = process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0;
 const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 
-describe.skipIf(!root)('AT_SECURE (set-user-ID copies run as nobody)', () => {
+describe('AT_SECURE (set-user-ID copies run as nobody)', needs(root(), command('setpriv', '--version')), () => {
   let dir: string;
   beforeAll(() => {
     buildFixtures();

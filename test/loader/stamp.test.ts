@@ -7,15 +7,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canSandbox, cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
 import { GLIBC_LDSO, LOADER, MUSL_LDSO, buildFixtures, fixture, run } from './helpers.js';
 import { formatConfigArea, parseConfigArea, UNSET_CONFIG, CONFIG_AREA_SIZE } from '../../src/loader/config-area.js';
 import { inspectImage } from '../../src/loader/inspect.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'binfmt-stamp-'));
 beforeAll(buildFixtures);
 
-function stamp(args: string[]): { status: number | null; json: any; stderr: string } {
+function stamp(args: string[]): { status: number | null; json: ReturnType<typeof JSON.parse>; stderr: string } {
   const r = cli(['loader', 'stamp', '--json', ...args]);
   return { status: r.status, json: r.stdout ? JSON.parse(r.stdout) : null, stderr: r.stderr };
 }
@@ -116,9 +117,7 @@ describe('loader path, stamp, show', () => {
   });
 });
 
-const s = canSandbox();
-
-describe.skipIf(!s.ok)('embedded ld.so in a chroot (sandbox, F)', () => {
+describe('embedded ld.so in a chroot (sandbox, F)', needs(sandbox()), () => {
   it('runs glibc and musl programs in a chroot that has neither ld.so nor the loader; a fixed path there fails cleanly', () => {
     const glibc = join(tmp, 'emb-glibc');
     const musl = join(tmp, 'emb-musl');

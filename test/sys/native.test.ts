@@ -3,10 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { native } from '../../src/sys/native.js';
 
 const n = native();
 const c = n.constants;
+const CHILD = fileURLToPath(new URL('native-child.mjs', import.meta.url));
+
+/** Runs a case of native-child.mjs in a new node process, optionally under a wrapper (unshare …). */
+function child(args: string[], wrapper: string[] = []): { stdout: string; stderr: string } {
+  const argv = [...wrapper, process.execPath, CHILD, ...args];
+  return spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
+}
 
 function expectSysError(fn: () => unknown, code: string, syscall: string, path?: string): void {
   try {
@@ -56,14 +64,7 @@ describe('native addon', () => {
 
   it('execveat from an fd replaces the process, keeps argv, env and default SIGPIPE', () => {
     // A child node process execs /bin/sh from an fd; the shell reports what it got.
-    const script = `
-      const { native } = await import(${JSON.stringify(new URL('../../dist/sys/native.js', import.meta.url).href)});
-      const fs = await import('node:fs');
-      const n = native();
-      const fd = fs.openSync('/bin/sh', 'r');
-      n.execveat(fd, '', ['mysh', '-c', 'echo "$0 $1 $BINFMT_T"; grep SigIgn /proc/self/status', 'zero', 'arg1'], ['BINFMT_T=env-ok', 'PATH=/usr/bin:/bin'], n.constants.AT_EMPTY_PATH);
-    `;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const r = child(['execveat']);
     expect(r.stderr).toBe('');
     const [first, sigign] = r.stdout.split('\n');
     expect(first).toBe('zero arg1 env-ok');
@@ -73,16 +74,7 @@ describe('native addon', () => {
   });
 
   it('fexecve runs a file from an fd, and clearCloexec lets another fd through', () => {
-    const script = `
-      const { native } = await import(${JSON.stringify(new URL('../../dist/sys/native.js', import.meta.url).href)});
-      const fs = await import('node:fs');
-      const n = native();
-      const keep = fs.openSync('/etc/hostname', 'r');
-      const drop = fs.openSync('/etc/hostname', 'r');
-      n.clearCloexec(keep);
-      n.fexecve(fs.openSync('/bin/sh', 'r'), ['sh', '-c', 'for f in ' + keep + ' ' + drop + '; do [ -e /proc/self/fd/$f ] && echo "$f open" || echo "$f closed"; done'], []);
-    `;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const r = child(['fexecve']);
     expect(r.stderr).toBe('');
     const [keep, drop] = r.stdout.trim().split('\n');
     expect(keep).toMatch(/^\d+ open$/);
@@ -92,18 +84,7 @@ describe('native addon', () => {
   it('mount and chroot work inside a user namespace', () => {
     const root = mkdtempSync(join(tmpdir(), 'binfmt-mnt-'));
     mkdirSync(join(root, 'm'));
-    const script = `
-      const { native } = await import(${JSON.stringify(new URL('../../dist/sys/native.js', import.meta.url).href)});
-      const fs = await import('node:fs');
-      const n = native();
-      n.mount('tmpfs', ${JSON.stringify(join(root, 'm'))}, 'tmpfs', 0, 'size=1m');
-      fs.writeFileSync(${JSON.stringify(join(root, 'm', 'f'))}, 'x');
-      n.chroot(${JSON.stringify(root)});
-      console.log(fs.readdirSync('/m').join(','), fs.readdirSync('.').join(','));
-      n.umount2('/m', n.constants.MNT_DETACH);
-      console.log(fs.readdirSync('/m').length);
-    `;
-    const r = spawnSync('unshare', ['--user', '--map-root-user', '--mount', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const r = child(['mount-chroot', root], ['unshare', '--user', '--map-root-user', '--mount']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('f m\n0\n');
   });

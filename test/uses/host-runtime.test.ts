@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readlinkSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canSandbox, cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { cli, sandboxedScript, MOUNT } from '../helpers/sandbox.js';
 import { buildC, RUNTIME_PROGRAM } from '../helpers/fixtures.js';
 import { bullseyeRoot, optDir } from '../helpers/rootfs.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
-const s = canSandbox();
 /** What the host-runtime loader runs inside the container: /run/host's ld.so, resolved inside /run/host, and its directory. */
 const HOST_LD = '/run/host/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2';
 const HOST_LIB = '/run/host/usr/lib/x86_64-linux-gnu';
@@ -21,7 +21,7 @@ const HOST_LIB = '/run/host/usr/lib/x86_64-linux-gnu';
 const NAIVE_LD = '/run/host/lib64/ld-linux-x86-64.so.2';
 const checkJson = (file: string, root: string) => JSON.parse(cli(['check', file, '--root', root, '--json']).stdout);
 
-describe.skipIf(!s.ok)('binfmt register host-runtime with an old-glibc container', () => {
+describe('binfmt register host-runtime with an old-glibc container', needs(sandbox()), () => {
   let root = '';
   let opt: ReturnType<typeof optDir>;
   let loaders = '';
@@ -38,25 +38,9 @@ describe.skipIf(!s.ok)('binfmt register host-runtime with an old-glibc container
     expect(cli(['mark', join(opt.host, 'marked')]).status).toBe(0);
     const o = opt.inRoot;
     // One sandbox for the whole scenario; each step prints a header and its rc.
-    const r = sandboxed(`
-      step() { echo "## $1"; shift; "$@" 2>&1; echo "rc=$?"; }
-      $CLI register host-runtime --loader-dir ${loaders} >/dev/null || exit 99
-      step host-marked ${opt.host}/marked h1
-      mount --rbind / ${root}/run/host && mount --rbind /proc ${root}/proc || exit 98
-      step container-plain chroot ${root} ${o}/plain c0
-      step container-marked chroot ${root} /bin/bash -c 'exec -a custom-argv0 ${o}/marked c1 "c 2"'
-      step container-ls chroot ${root} /bin/ls -d /opt
-      step container-libc chroot ${root} /lib/x86_64-linux-gnu/libc.so.6
-      step check-entry $CLI check ${opt.host}/marked --root ${root} --ld ${HOST_LD} --library-path ${HOST_LIB}
-      step check-naive $CLI check ${opt.host}/plain --root ${root} --ld ${NAIVE_LD} --library-path ${HOST_LIB}
-      step naive chroot ${root} ${NAIVE_LD} --library-path ${HOST_LIB} ${o}/plain
-      umount -l ${root}/proc
-      step container-marked-noproc chroot ${root} ${o}/marked c3
-      umount -l ${root}/run/host && [ -z "$(ls -A ${root}/run/host)" ] || exit 96
-      step container-empty-run-host chroot ${root} ${o}/marked c4
-      mount -t tmpfs tmpfs /run && ln -s ../ /run/host || exit 97
-      step host-run-host-is-root ${opt.host}/marked h2
-    `);
+    const r = sandboxedScript(new URL('host-runtime.sh', import.meta.url), [], {
+      env: { LOADERS: loaders, HOST_DIR: opt.host, ROOT_DIR: root, IN_ROOT: o, HOST_LD, HOST_LIB, NAIVE_LD },
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     out = r.stdout;

@@ -9,12 +9,11 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { canSandbox, cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
 import { buildC, RUNTIME_PROGRAM } from '../helpers/fixtures.js';
+import { needs, sandbox, root } from '../helpers/skip-gate.js';
 
-const s = canSandbox();
-
-describe.skipIf(!s.ok)('binfmt register slulb', () => {
+describe('binfmt register slulb', needs(sandbox()), () => {
   let dir = '';
   let loaders = '';
   beforeAll(() => {
@@ -108,7 +107,7 @@ describe.skipIf(!s.ok)('binfmt register slulb', () => {
     expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'EPERM', field: '--loader-dir' });
   });
 
-  it.skipIf(process.getuid?.() !== 0)('refuses a loader directory owned by someone else', () => {
+  it('refuses a loader directory owned by someone else', needs(root()), () => {
     const theirs = mkdtempSync(join(tmpdir(), 'binfmt-loaders-theirs-'));
     chmodSync(theirs, 0o755);
     chownSync(theirs, 65534, 65534);

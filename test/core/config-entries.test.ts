@@ -1,0 +1,73 @@
+/**
+ * From binfmt.d lines to the entries `apply` registers, in systemd-binfmt's
+ * order. Observed with /lib/systemd/systemd-binfmt in a private instance:
+ * 10-a.conf ":twice:…t1…" then ":middle:…", 20-b.conf ":twice:…t2…" then
+ * ":last:…" leaves (oldest first) middle, twice (t2), last: systemd removes an
+ * entry before it registers a name again, so a redefinition is the newest at
+ * that point. test/config/against-systemd.test.ts compares whole trees with
+ * systemd-binfmt where a sandbox can be made.
+ */
+import { describe, expect, it } from 'vitest';
+import { configEntries, lineBytesOf } from '../../src/core/config-entries.js';
+import { ruleLines } from '../../src/core/binfmtd-merge.js';
+
+const lines = (files: Record<string, string>): ReturnType<typeof ruleLines> =>
+  Object.entries(files).flatMap(([file, text]) => ruleLines(file, text));
+const summary = (files: Record<string, string>): string[] =>
+  configEntries(lines(files)).desired.map((d) => `${d.name}=${d.def.interpreter}@${d.source}`);
+
+describe('configEntries: the order systemd-binfmt registers in', () => {
+  it('a name defined again takes the later definition and the later position', () => {
+    const files = {
+      '10-a.conf': ':twice:E::t1::/bin/sh:\n:middle:E::m::/bin/sh:\n',
+      '20-b.conf': ':twice:E::t2::/bin/true:\n:last:E::l::/bin/sh:\n',
+    };
+    expect(summary(files)).toEqual([
+      'middle=/bin/sh@10-a.conf:2',
+      'twice=/bin/true@20-b.conf:1',
+      'last=/bin/sh@20-b.conf:2',
+    ]);
+    const { problems } = configEntries(lines(files));
+    expect(problems).toEqual([
+      { where: '10-a.conf:1', severity: 'warning', message: expect.stringContaining('defined again at 20-b.conf:1') },
+    ]);
+  });
+
+  it('three definitions of one name: the last one, at the last position', () => {
+    expect(summary({ 'a.conf': ':n:E::1::/1:\n:x:E::x::/x:\n:n:E::2::/2:\n:y:E::y::/y:\n:n:E::3::/3:\n' })).toEqual([
+      'x=/x@a.conf:2',
+      'y=/y@a.conf:4',
+      'n=/3@a.conf:5',
+    ]);
+  });
+
+  it('without redefinitions, lines keep their order', () => {
+    expect(summary({ 'a.conf': ':c:E::c::/c:\n:a:E::a::/a:\n:b:E::b::/b:\n' }).map((s) => s[0])).toEqual([
+      'c',
+      'a',
+      'b',
+    ]);
+  });
+
+  it('a line the kernel refuses is reported with file:line and skipped; the others apply', () => {
+    const { desired, problems } = configEntries(lines({ 'a.conf': ':ok:E::a::/a:\n:bad:Q::a::/a:\n:ok2:E::b::/b:\n' }));
+    expect(desired.map((d) => d.name)).toEqual(['ok', 'ok2']);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ where: 'a.conf:2', severity: 'error' });
+    expect(problems[0]!.message).toContain('EINVAL');
+  });
+
+  it('a refused redefinition leaves the earlier definition in place', () => {
+    expect(summary({ 'a.conf': ':n:E::1::/1:\n:x:E::x::/x:\n:n:Q::2::/2:\n' })).toEqual([
+      'n=/1@a.conf:1',
+      'x=/x@a.conf:2',
+    ]);
+  });
+
+  it('each line is written with "\\n" appended, as systemd writes it', () => {
+    const [line] = ruleLines('a.conf', ':n:E::x::/bin/sh:P\n');
+    expect(Array.from(lineBytesOf(line!).slice(-3))).toEqual([0x3a, 0x50, 0x0a]);
+    // so the flags step meets the final newline on every line, and "P" survives it
+    expect(configEntries([line!]).desired[0]!.def.flags).toBe('P');
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The two things the loader needs to know about an ld.so, checked on this
+ * machine's real ones (glibc 2.36 and musl 1.2.3, both take --argv0): what it
+ * is (checkLdso), and a re-layout with one page per segment for embedding
+ * (relayoutForEmbedding), which must still run.
+ */
+import { describe, expect, it } from 'vitest';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkLdso } from '../../src/elf/ldso-check.js';
+import { relayoutForEmbedding } from '../../src/elf/relayout.js';
+import { parseElf64 } from '../../src/elf/elf64.js';
+import { PT_LOAD } from '../../src/elf/program-headers.js';
+import { BinfmtError } from '../../src/core/binfmt-error.js';
+
+const GLIBC = '/lib64/ld-linux-x86-64.so.2';
+const MUSL = '/lib/ld-musl-x86_64.so.1';
+const PAGE = 4096;
+const bytes = (f: string): Uint8Array => Uint8Array.from(readFileSync(f));
+const patched = (f: string, at: number, value: number[]): Uint8Array => {
+  const b = bytes(f);
+  b.set(value, at);
+  return b;
+};
+const thrown = (fn: () => unknown): { code: string; message: string } => {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(BinfmtError);
+    return e as BinfmtError;
+  }
+  throw new Error('did not throw');
+};
+
+describe('checkLdso', () => {
+  it('knows glibc and musl, and that both take --argv0', () => {
+    expect(checkLdso(bytes(GLIBC), GLIBC)).toEqual({ family: 'glibc', argv0: true });
+    expect(checkLdso(bytes(MUSL), MUSL)).toEqual({ family: 'musl', argv0: true });
+  });
+
+  it('a glibc without --argv0 in its usage text (before 2.33) does not take it', () => {
+    const b = bytes(GLIBC);
+    const text = new TextDecoder('latin1').decode(b);
+    for (let i = text.indexOf('--argv0'); i >= 0; i = text.indexOf('--argv0', i + 1))
+      b.set([0x2d, 0x2d, 0x61, 0x72, 0x67, 0x76, 0x58], i);
+    expect(checkLdso(b, GLIBC)).toEqual({ family: 'glibc', argv0: false });
+  });
+
+  it('refuses a program with PT_INTERP, another machine, or another ELF type', () => {
+    expect(thrown(() => checkLdso(bytes('/bin/sh'), '/bin/sh'))).toMatchObject({
+      code: 'ENOEXEC',
+      message: '/bin/sh: not an ld.so (it has a PT_INTERP)',
+    });
+    expect(thrown(() => checkLdso(patched(GLIBC, 18, [183, 0]), 'x'))).toMatchObject({
+      code: 'ENOEXEC',
+      message: 'x: not an x86_64 ELF file (e_machine 183)',
+    });
+    expect(thrown(() => checkLdso(patched(GLIBC, 16, [2, 0]), 'x'))).toMatchObject({
+      code: 'ENOEXEC',
+      message: 'x: not an ld.so (ELF type exec, want dyn)',
+    });
+  });
+
+  it('an ld.so of neither family, without --argv0', () => {
+    const b = bytes(MUSL);
+    const text = new TextDecoder('latin1').decode(b);
+    for (let i = text.indexOf('musl libc'); i >= 0; i = text.indexOf('musl libc', i + 1)) b[i] = 0x4d;
+    expect(checkLdso(b, MUSL)).toEqual({ family: 'unknown', argv0: false });
+  });
+});
+
+describe('relayoutForEmbedding', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'binfmt-relayout-'));
+
+  it.each([GLIBC, MUSL])('%s: each PT_LOAD on pages of its own, same bytes, and it still runs', (f) => {
+    const src = bytes(f);
+    const out = relayoutForEmbedding(src, PAGE, f);
+    const before = parseElf64(src, f).phdrs;
+    const after = parseElf64(out, f).phdrs;
+    expect(after.map((p) => ({ ...p, offset: 0 }))).toEqual(before.map((p) => ({ ...p, offset: 0 })));
+    const loads = after.filter((p) => p.type === PT_LOAD);
+    const { header } = parseElf64(src, f);
+    const headersEnd = header.phoff + header.phnum * 56;
+    const orig = before.filter((p) => p.type === PT_LOAD);
+    expect(loads.length).toBeGreaterThan(1);
+    loads.forEach((l, i) => {
+      expect(l.offset % PAGE).toBe(l.vaddr % PAGE);
+      // The same bytes, except the ELF and program headers the first segment holds (rewritten).
+      const skip = i === 0 ? headersEnd : 0;
+      const moved = out.subarray(l.offset + skip, l.offset + l.filesz);
+      expect(Buffer.compare(moved, src.subarray(orig[i]!.offset + skip, orig[i]!.offset + orig[i]!.filesz))).toBe(0);
+      if (i > 0) {
+        const prev = loads[i - 1]!;
+        expect(Math.floor(l.offset / PAGE)).toBeGreaterThan(Math.floor((prev.offset + prev.filesz - 1) / PAGE));
+      }
+    });
+    expect(out.length % PAGE).toBe(0);
+    // no section headers: they would point at the old layout
+    const dv = new DataView(out.buffer, out.byteOffset);
+    expect([dv.getBigUint64(40, true), dv.getUint16(60, true), dv.getUint16(62, true)]).toEqual([0n, 0, 0]);
+    const file = join(dir, f.split('/').pop()!);
+    writeFileSync(file, out);
+    chmodSync(file, 0o755);
+    const r = spawnSync(file, ['/bin/echo', 'ran'], { encoding: 'utf8' });
+    if (f === GLIBC) expect(r.stdout).toBe('ran\n');
+    else expect(r.stderr).toContain('Error relocating /bin/echo'); // musl's ld.so runs, and cannot link glibc's echo
+  });
+
+  it('refuses a truncated file, and program headers outside a loaded segment', () => {
+    const src = bytes(GLIBC);
+    const loads = parseElf64(src, 'x').phdrs.filter((p) => p.type === PT_LOAD);
+    const last = loads.at(-1)!;
+    expect(thrown(() => relayoutForEmbedding(src.subarray(0, last.offset + 1), PAGE, 'x'))).toMatchObject({
+      code: 'ENOEXEC',
+      message: `x: truncated (segment at offset ${last.offset} ends past the file)`,
+    });
+    const far = bytes(GLIBC);
+    new DataView(far.buffer).setBigUint64(32, BigInt(far.length + 4096), true);
+    expect(() => relayoutForEmbedding(far, PAGE, 'x')).toThrow(BinfmtError);
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * The tests `npm run mutate` runs against every mutant of src/core and src/elf:
+ * only those that need no sandbox, no root and no kernel change, so that a
+ * mutation run is fast and a killed mutant means a plain table test caught it.
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: [
+      'test/core/**/*.test.ts',
+      'test/elf/**/*.test.ts',
+      'test/config/binfmtd-merge.test.ts',
+      'test/config/reconcile-plan.test.ts',
+      'test/config/shipped-loader-definitions.test.ts',
+    ],
+    testTimeout: 60_000,
+    pool: 'forks',
+  },
+});
