@@ -11,7 +11,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { canSandbox, cli, sandboxed, MOUNT, ROOT } from '../helpers/sandbox.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
+import { cli, sandboxed, MOUNT, ROOT } from '../helpers/sandbox.js';
 import { buildFixtures, fixture, parseProbe, run } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'binfmt-argv-layout-'));
@@ -69,9 +70,7 @@ describe('binfmt_preserves_argv0: AT_FLAGS bit 0 or the stamp', () => {
   });
 });
 
-const s = canSandbox();
-
-describe.skipIf(!s.ok)('stamped P on this kernel (sandbox, Linux >= 5.12: AT_FLAGS has the bit)', () => {
+describe('stamped P on this kernel (sandbox, Linux >= 5.12: AT_FLAGS has the bit)', needs(sandbox()), () => {
   it('P entries get argv right stamped or not; an entry without P and an unstamped copy too', () => {
     const withP = join(tmp, 'sb-with-p');
     const withoutP = join(tmp, 'sb-without-p');

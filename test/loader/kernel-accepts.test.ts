@@ -10,7 +10,8 @@ import { chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canSandbox, sandboxed, MOUNT, ROOT } from '../helpers/sandbox.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
+import { sandboxed, MOUNT, ROOT } from '../helpers/sandbox.js';
 import { GLIBC_LDSO, LOADER, buildFixtures, fixture } from './helpers.js';
 import { parseElf64, writePhdr } from '../../src/elf/elf64.js';
 import { PT_INTERP, PT_LOAD, type ProgramHeader } from '../../src/elf/program-headers.js';
@@ -166,7 +167,7 @@ describe('mutated headers: the loader runs a program exactly when the kernel doe
     expect(want.filter((w) => w.endsWith('ran')).length).toBeGreaterThan(10);
   });
 
-  it.skipIf(!canSandbox().ok)('as a binfmt_misc interpreter (POF, sandbox)', () => {
+  it('as a binfmt_misc interpreter (POF, sandbox)', needs(sandbox()), () => {
     const lines = [`echo ':ka:E::bfk::${LOADER}:POF' > ${MOUNT}/register`];
     mutants.forEach((m, i) => {
       const f = join(tmp, `m${i}.bfk`);

@@ -13,7 +13,8 @@ import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canSandbox, cli, sandboxed, MOUNT, ROOT } from '../helpers/sandbox.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
+import { cli, sandboxed, MOUNT, ROOT } from '../helpers/sandbox.js';
 import { GLIBC_LDSO, LOADER, SELFEXEC_ENV, buildFixtures, fixture, parseProbe, run } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'binfmt-selfexec-'));
@@ -84,9 +85,7 @@ describe('self re-execution, command mode', () => {
   });
 });
 
-const s = canSandbox();
-
-describe.skipIf(!s.ok)('self re-execution as a binfmt_misc interpreter (sandbox)', () => {
+describe('self re-execution as a binfmt_misc interpreter (sandbox)', needs(sandbox()), () => {
   /** name, interpreter (the unstamped loader or a stamped copy), flags. */
   const modes: [string, string, string][] = [];
 
