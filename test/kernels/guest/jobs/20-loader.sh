@@ -1,0 +1,30 @@
+# The loader as a binfmt_misc interpreter: one entry per flag set, matched by
+# extension through symlinks; every program run directly and through each.
+# Lines: "@@L TAG JSON" (the probe's view) and "@@X TAG HOW" (how it ended).
+if [ -x /t/binfmt-loader ]; then
+  echo "@@loader-begin"
+  m=/proc/sys/fs/binfmt_misc
+  i=0
+  for f in none P O PO F POF C; do
+    fl=$f; [ "$f" = none ] && fl=
+    echo ":lt$i:E::bf$i::/t/binfmt-loader:$fl" >$m/register || echo "@@X register:$f failed"
+    for p in /t/p/*; do ln -s "$p" "/tmp/$(basename "$p").bf$i"; done
+    i=$((i + 1))
+  done
+  run() {
+    tag=$1; shift
+    r=$(env -i PROBE=yes /t/spawn "$@")
+    echo "@@L $tag $(echo "$r" | head -n 1)"
+    echo "@@X $tag $(echo "$r" | tail -n 1)"
+  }
+  for p in /t/p/*; do
+    n=$(basename "$p")
+    run "direct:$n" myname "$p" one 'two words' 7
+    i=0
+    for f in none P O PO F POF C; do
+      run "$f:$n" myname "/tmp/$n.bf$i" one 'two words' 7
+      i=$((i + 1))
+    done
+  done
+  echo "@@loader-end"
+fi

@@ -1,0 +1,170 @@
+/**
+ * `npm run test:kernels`: the kernel matrix. Fetches Debian's kernels (private
+ * apt lists, scripts/kernels/fetch.sh), builds one initramfs per kernel, boots
+ * each under qemu (TCG), and checks on every kernel:
+ *   strings  the register-string differential (parseRegister with --kernel's rules)
+ *   loader   the loader as a binfmt_misc interpreter, flags none/P/O/PO/F/POF/C
+ * Writes build/kernels/results.json, prints a table and a plain summary line,
+ * exits non-zero on any failure or when fewer than the minimum kernels booted.
+ * Cache (kernels, private apt lists): $BINFMT_KERNELS_CACHE, else
+ * /var/cache/binfmt-kernels as root, else $XDG_CACHE_HOME/binfmt-kernels.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseKernelVersion, runningKernelVersion, type KernelVersion } from '../../src/core/kernel-version.js';
+import { openExecErrno } from '../../src/kernel/interpreter-probe.js';
+import { EDGE_CASES, KERNEL_EDGE_CASES, generated } from '../kernel/register-strings.js';
+import { checkStrings, type StringsResult } from './check-strings.js';
+import { checkLoader, type LoaderResult } from './check-loader.js';
+import { bootVm, pool, type VmRun } from './vm.js';
+import { printTable } from './table.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SEED = Number(process.env.BINFMT_DIFF_SEED ?? 20261127);
+const COUNT = Number(process.env.BINFMT_KERNEL_STRINGS ?? 3000);
+const PROGRAMS = ['probe', 'probe-static', 'probe-musl', 'status'];
+
+export const cacheDir = (): string =>
+  process.env.BINFMT_KERNELS_CACHE ??
+  (process.getuid?.() === 0 ? '/var/cache/binfmt-kernels' : join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'binfmt-kernels'));
+
+interface Listed { pkg: string; suite: string; cli?: boolean }
+interface Matrix { minimum: number; amd64: Listed[]; arm64: Listed[] }
+export interface KernelRow {
+  pkg: string;
+  arch: string;
+  debianVersion: string;
+  upstream: string;
+  booted: boolean;
+  seconds: number;
+  error?: string;
+  strings?: StringsResult;
+  loader?: LoaderResult;
+}
+
+function sh(cmd: string, args: string[], what: string): string {
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`${what} failed (${cmd} ${args.join(' ')}): exit ${r.status}`);
+  return r.stdout;
+}
+
+interface Fetched { pkg: string; version: string; dir: string }
+function fetchKernels(arch: string, cache: string, listed: Listed[]): Fetched[] {
+  const out = sh('bash', ['scripts/kernels/fetch.sh', arch, cache, ...listed.map((l) => l.pkg)], 'fetching kernels');
+  const got: Fetched[] = [];
+  for (const line of out.split('\n').filter(Boolean)) {
+    const [state, pkg, ...rest] = line.split(' ');
+    if (state === 'ok') got.push({ pkg: pkg!, version: rest[0]!, dir: rest[1]! });
+    else console.log(`SKIP ${pkg}: ${rest.join(' ')}`);
+  }
+  return got;
+}
+
+/** The helpers the guest runs, built static with musl (status with glibc: a PIE for ld.so). */
+function buildGuestHelpers(work: string): string {
+  const dir = join(work, 'helpers');
+  mkdirSync(dir, { recursive: true });
+  const g = join(ROOT, 'test', 'kernels', 'guest');
+  sh('musl-gcc', ['-O2', '-static', '-o', join(dir, 'regtest'), join(g, 'regtest.c')], 'building regtest');
+  sh('musl-gcc', ['-O2', '-static', '-o', join(dir, 'spawn'), join(g, 'spawn.c')], 'building spawn');
+  sh('gcc', ['-O2', '-o', join(dir, 'status'), join(g, 'status.c')], 'building status');
+  sh('bash', ['test/fixtures/loader/build.sh'], 'building the loader fixtures');
+  return dir;
+}
+
+function stringsFile(work: string): { inputs: Uint8Array[]; file: string } {
+  const inputs = [...EDGE_CASES, ...KERNEL_EDGE_CASES, ...generated(COUNT, SEED)];
+  const parts: Buffer[] = [];
+  for (const s of inputs) {
+    const len = Buffer.alloc(2);
+    len.writeUInt16LE(s.length);
+    parts.push(len, Buffer.from(s));
+  }
+  const file = join(work, 'strings.bin');
+  writeFileSync(file, Buffer.concat(parts));
+  return { inputs, file };
+}
+
+function baseInitramfs(work: string, helpers: string, strings: string): { file: string; stage: string } {
+  const fx = join(ROOT, 'build', 'test-fixtures', 'loader');
+  const file = join(work, 'base-amd64.cpio.gz');
+  const files = [
+    `${helpers}/spawn=t/spawn`, `${helpers}/regtest=t/regtest`, `${strings}=t/strings.bin`,
+    `${ROOT}/build/Release/binfmt-loader=t/binfmt-loader`,
+    `${fx}/probe=t/p/probe`, `${fx}/probe-static=t/p/probe-static`, `${fx}/probe-musl=t/p/probe-musl`, `${helpers}/status=t/p/status`,
+    // The dynamic programs' ld.so and libc, where their PT_INTERP and ld.so's default path look.
+    '/lib64/ld-linux-x86-64.so.2=lib64/ld-linux-x86-64.so.2', '/lib/x86_64-linux-gnu/libc.so.6=lib/x86_64-linux-gnu/libc.so.6',
+    '/lib/ld-musl-x86_64.so.1=lib/ld-musl-x86_64.so.1',
+  ];
+  sh('bash', ['scripts/kernels/initramfs.sh', 'base', file, '/bin/busybox', 'test/kernels/guest', ...files], 'building the initramfs');
+  return { file, stage: `${file}.d` };
+}
+
+function kernelInitrd(work: string, base: string, k: Fetched): string {
+  const mod = join(work, `${k.pkg}.module.cpio.gz`);
+  sh('bash', ['scripts/kernels/initramfs.sh', 'files', mod, `${k.dir}/binfmt_misc.ko=lib/binfmt_misc.ko`], 'building the module archive');
+  const out = join(work, `${k.pkg}.initrd`);
+  writeFileSync(out, Buffer.concat([readFileSync(base), readFileSync(mod)]));
+  return out;
+}
+
+async function main(): Promise<number> {
+  const t0 = Date.now();
+  const matrix = JSON.parse(readFileSync(join(ROOT, 'test', 'kernels', 'kernels.json'), 'utf8')) as Matrix;
+  const cache = cacheDir();
+  const work = join(ROOT, 'build', 'kernels');
+  mkdirSync(work, { recursive: true });
+  console.log(`kernel matrix: cache ${cache}`);
+  // BINFMT_KERNELS=REGEX boots only the matching packages (for working on one kernel).
+  const only = process.env.BINFMT_KERNELS ? new RegExp(process.env.BINFMT_KERNELS) : null;
+  const listed = matrix.amd64.filter((l) => !only || only.test(l.pkg));
+  const amd64 = fetchKernels('amd64', cache, listed);
+  const helpers = buildGuestHelpers(work);
+  const { inputs, file: strings } = stringsFile(work);
+  const base = baseInitramfs(work, helpers, strings);
+  // What open_exec() would say inside the guest: the same tree, read on the host.
+  const guestOpen = (p: string): string | null => openExecErrno(base.stage + (p.startsWith('/') ? p : `/${p}`));
+
+  const rows: KernelRow[] = await pool(amd64, async (k) => {
+    const upstream = parseKernelVersion(k.version);
+    const row: KernelRow = { pkg: k.pkg, arch: 'amd64', debianVersion: k.version, upstream: '', booted: false, seconds: 0 };
+    const run: VmRun = await bootVm({ arch: 'amd64', kernel: `${k.dir}/vmlinuz`, initrd: kernelInitrd(work, base.file, k),
+      consoleFile: join(work, `${k.pkg}.console`), resultFile: join(work, `${k.pkg}.result`) });
+    row.seconds = run.seconds;
+    const proc = run.lines.find((l) => l.startsWith('version '))?.slice(8) ?? '';
+    const seen = runningKernelVersion(proc, '');
+    const v: KernelVersion | null = seen.ok ? seen.version : upstream.ok ? upstream.version : null;
+    row.upstream = v ? `${v.major}.${v.minor}.${v.patch}` : '?';
+    if (!run.ok || !v) {
+      row.error = run.error ?? `no upstream version in /proc/version: ${proc}`;
+      return row;
+    }
+    row.booted = true;
+    row.strings = checkStrings(inputs, run.lines, v, guestOpen);
+    row.loader = checkLoader(run.lines, PROGRAMS, v);
+    console.log(`booted ${k.pkg} (${row.upstream}) in ${run.seconds.toFixed(1)} s`);
+    return row;
+  });
+
+  const booted = rows.filter((r) => r.booted).length;
+  const failed = rows.filter((r) => !r.booted || (r.strings?.mismatches.length ?? 0) > 0 || (r.loader?.failures.length ?? 0) > 0);
+  const seconds = (Date.now() - t0) / 1000;
+  writeFileSync(join(work, 'results.json'), JSON.stringify({ seed: SEED, strings: inputs.length, seconds, minimum: matrix.minimum, kernels: rows }, null, 2));
+  printTable(rows);
+  for (const r of failed) {
+    console.log(`FAIL ${r.pkg} (${r.upstream}): ${r.error ?? ''}`);
+    for (const m of [...(r.strings?.mismatches ?? []), ...(r.loader?.failures ?? [])].slice(0, 15)) console.log(`  ${m}`);
+  }
+  const tooFew = booted < Math.min(matrix.minimum, listed.length);
+  if (tooFew) console.log(`FAIL only ${booted} kernels booted; the matrix needs at least ${matrix.minimum}`);
+  console.log(`kernels: ${booted - failed.filter((r) => r.booted).length} passed, ${failed.length} failed, ${listed.length - amd64.length} skipped (${seconds.toFixed(0)} s; results in build/kernels/results.json)`);
+  return failed.length > 0 || tooFew ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (e: Error) => {
+  console.log(`kernels: 0 passed, 1 failed (${e.message})`);
+  process.exit(1);
+});
