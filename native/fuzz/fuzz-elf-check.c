@@ -9,19 +9,22 @@
 #include "../loader/elf-check.h"
 
 #define PAGE 4096
+/* x86_64 with 4-level paging (the loader's ARCH_MAX_ADDR there). */
+#define MAX_ADDR (1UL << 47)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct elf_info info;
 	for (int machine = 62; machine <= 62; machine++) {
-		enum elf_err e = elf_check(data, size, PAGE, machine, &info);
+		const struct elf_target t = {machine, PAGE, MAX_ADDR};
+		enum elf_err e = elf_check(data, size, &t, &info);
 		if (e != ELF_OK) {
 			if (!elf_strerror(e)[0]) abort();
 			continue;
 		}
 		/* What the loader relies on after a successful check. */
 		if (info.phnum == 0 || info.phnum > ELF_MAX_PHNUM) abort();
-		if (info.lo >= info.hi || info.hi > ELF_MAX_ADDR) abort();
+		if (info.lo >= info.hi || info.hi > MAX_ADDR) abort();
 		if ((info.lo | info.hi) & (PAGE - 1)) abort();
 		if (info.align < PAGE || (info.align & (info.align - 1)) || info.align > ELF_MAX_ALIGN) abort();
 		for (unsigned i = 0; i < info.phnum; i++) {

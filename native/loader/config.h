@@ -13,7 +13,8 @@
  *    12     4  area size (2048)
  *    16     4  policy: 0 unset, 1 fixed ld.so path, 2 embedded ld.so,
  *                      3 the program's own PT_INTERP (optionally in root)
- *    20     4  flags: bit 0 --inhibit-cache, bit 1 ld.so takes --argv0
+ *    20     4  flags: bit 0 --inhibit-cache, bit 1 ld.so takes --argv0,
+ *                     bit 2 the entry has P (argv-layout.h)
  *    24     8  embedded ld.so: address relative to the loader's base
  *    32     8  embedded ld.so: size in bytes
  *    40     8  embedded ld.so: offset in the loader file
@@ -44,6 +45,7 @@ enum config_policy {
 
 #define CONFIG_INHIBIT_CACHE 1u
 #define CONFIG_ARGV0 2u
+/* CONFIG_ENTRY_P (4u) is defined with the rule that reads it, argv-layout.h. */
 
 struct config_area {
 	char magic[8];

@@ -3,7 +3,7 @@
  * calls, no globals, so it compiles unchanged as hosted C for the fuzzer
  * (native/fuzz/).
  *
- * Stage: callable from any stage after self-relocation.
+ * Stage: callable from any stage.
  */
 #ifndef BINFMT_LOADER_ELF_CHECK_H
 #define BINFMT_LOADER_ELF_CHECK_H
@@ -44,8 +44,14 @@ typedef struct {
 #define ELF_MAX_INTERP 4096
 /* Largest segment alignment honoured (1 GiB); larger is refused, not guessed. */
 #define ELF_MAX_ALIGN (1UL << 30)
-/* Highest user address on x86_64 with 4-level paging (TASK_SIZE_MAX). */
-#define ELF_MAX_ADDR (1UL << 47)
+
+/* The machine the file must run on. The loader fills it from arch/<arch>.h
+ * and AT_PAGESZ; the fuzzer picks its own. */
+struct elf_target {
+	int machine;       /* e_machine */
+	uint64_t pagesz;   /* a power of two */
+	uint64_t max_addr; /* highest user address (ARCH_MAX_ADDR) */
+};
 
 enum elf_err {
 	ELF_OK = 0,
@@ -55,10 +61,10 @@ enum elf_err {
 	ELF_EDATA,      /* not little-endian */
 	ELF_EMACHINE,   /* another machine */
 	ELF_ETYPE,      /* not ET_EXEC/ET_DYN, or ET_EXEC where ET_DYN is required */
-	ELF_EPHENT,     /* e_phentsize is not sizeof(Phdr), or e_phoff not 8-aligned */
+	ELF_EPHENT,     /* e_phentsize is not sizeof(Phdr) */
 	ELF_EPHNUM,     /* no program headers, or too many */
 	ELF_ESEGMENT,   /* p_filesz > p_memsz, or an address overflows */
-	ELF_EALIGN,     /* p_vaddr and p_offset disagree modulo the page size, or bad p_align */
+	ELF_EALIGN,     /* p_vaddr and p_offset disagree modulo the page size, or p_align too large */
 	ELF_EOVERLAP,   /* PT_LOAD segments overlap or are out of order */
 	ELF_ENOLOAD,    /* no PT_LOAD */
 	ELF_EINTERP,    /* PT_INTERP malformed */
@@ -71,28 +77,31 @@ struct elf_info {
 	const Phdr *ph;      /* the validated headers, in the caller's buffer (not copied) */
 	unsigned phnum;
 	uint64_t lo, hi;     /* page-aligned span of the PT_LOADs (link-time addresses) */
-	uint64_t align;      /* largest power-of-two p_align, at least the page size */
+	uint64_t align;      /* largest power-of-two p_align, at least the page size (others are ignored, as by the kernel) */
 	uint64_t phdr_vaddr; /* link-time address of the program headers in memory, 0 if not loaded */
-	int interp;          /* index of PT_INTERP in ph[], or -1 */
+	int interp;          /* index of the first PT_INTERP in ph[] (the kernel ignores later ones), or -1 */
 	int exec_stack;      /* PT_GNU_STACK asks for PF_X */
 };
 
 /*
- * Stage 1: the ELF header in buf[0..n). file_size bounds the program headers.
- * Fills *eh. The caller then reads eh->e_phnum headers at eh->e_phoff.
+ * Step 1: the ELF header in buf[0..n). file_size bounds the program headers.
+ * Fills *eh. The caller then reads eh->e_phnum headers at eh->e_phoff (any
+ * offset: the kernel does not require it aligned).
  */
-enum elf_err elf_check_header(const unsigned char *buf, size_t n, uint64_t file_size, int machine, Ehdr *eh);
+enum elf_err elf_check_header(const unsigned char *buf, size_t n, uint64_t file_size, const struct elf_target *t,
+			      Ehdr *eh);
 
 /*
- * Stage 2: the program headers (out->eh already filled by stage 1), 8-byte
- * aligned; out->ph points at them afterwards, so they must stay. file_size
- * bounds every segment; pagesz is AT_PAGESZ (a power of two). Fills the rest
- * of *out.
+ * Step 2: the program headers (out->eh already filled by step 1), copied to
+ * an 8-byte aligned place; out->ph points at them afterwards, so they must
+ * stay. file_size bounds every segment. Fills the rest of *out.
  */
-enum elf_err elf_check_phdrs(const unsigned char *phbytes, uint64_t file_size, uint64_t pagesz, struct elf_info *out);
+enum elf_err elf_check_phdrs(const unsigned char *phbytes, uint64_t file_size, const struct elf_target *t,
+			     struct elf_info *out);
 
-/* Both stages on a whole file image in buf[0..n), 8-byte aligned (the fuzzer's entry). */
-enum elf_err elf_check(const unsigned char *buf, size_t n, uint64_t pagesz, int machine, struct elf_info *out);
+/* Both steps on a whole file image in buf[0..n), 8-byte aligned, e_phoff
+ * too (the fuzzer's entry). */
+enum elf_err elf_check(const unsigned char *buf, size_t n, const struct elf_target *t, struct elf_info *out);
 
 /* One-line text for an elf_err ("not an ELF file", ...). */
 const char *elf_strerror(enum elf_err e);

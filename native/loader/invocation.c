@@ -1,7 +1,10 @@
-/* See invocation.h. */
+/* See invocation.h and loader.h (stage 1). */
+#include "argv-layout.h"
 #include "invocation.h"
+#include "loader.h"
 #include "mem.h"
 #include "report.h"
+#include "selfexec.h"
 
 static int parse_fd(const char *s)
 {
@@ -43,14 +46,65 @@ void parse_command(const struct vec *v, struct request *r)
 	r->argv0_ok = 1;
 }
 
-void parse_binfmt(const struct vec *v, uintptr_t at_flags, struct request *r)
+void parse_binfmt(const struct vec *v, int preserve, struct request *r)
 {
 	if (v->argc < 2) die(0, 0, 0, "started by binfmt_misc without a program path", 0);
 	r->path = v->argv[1];
 	r->args = 2;
-	if (at_flags & AT_FLAGS_PRESERVE_ARGV0) {
+	if (preserve) {
 		if (v->argc < 3) die(r->path, 0, 0, "binfmt_misc P flag set but argv[0] missing", 0);
 		r->argv0 = v->argv[2];
 		r->args = 3;
 	}
+}
+
+static uintptr_t aux_value(const struct vec *v, uintptr_t type, uintptr_t dflt)
+{
+	uintptr_t *a = vec_aux(v, type);
+	return a ? a[1] : dflt;
+}
+
+void read_invocation(struct loader *s, uintptr_t *sp)
+{
+	struct vec *v = &s->v;
+	struct request *r = &s->r;
+	const struct config_area *cfg = s->cfg;
+	vec_parse(sp, v);
+	s->target.machine = ARCH_ELF_MACHINE;
+	s->target.max_addr = ARCH_MAX_ADDR;
+	s->target.pagesz = aux_value(v, AT_PAGESZ, 4096);
+	if (s->target.pagesz & (s->target.pagesz - 1)) die(0, 0, 0, "bad AT_PAGESZ", 0);
+	s->at_flags = aux_value(v, AT_FLAGS, 0);
+	s->secure = aux_value(v, AT_SECURE, 0) != 0;
+	uintptr_t *execfd = vec_aux(v, AT_EXECFD);
+	const char *execfn = (const char *)aux_value(v, AT_EXECFN, 0);
+	r->execfn = execfn;
+	r->scratch = &s->sc;
+	r->prog_fd = execfd ? (int)execfd[1] : -1;
+	r->ld_fd = -1;
+	int stamped = cfg->policy != POLICY_UNSET;
+	/* binfmt_misc passes the program's path both as argv[1] and as AT_EXECFN
+	 * (unless a #! script led to it); a direct exec names the loader there. */
+	int binfmt = execfd || (s->at_flags & AT_FLAGS_PRESERVE_ARGV0) ||
+		     (v->argc >= 2 && execfn && streq(execfn, v->argv[1]));
+	const char *again = binfmt || s->secure ? 0 : selfexec_program(v, execfn, stamped);
+	if (again) {
+		/* The program executed its own /proc/self/exe: argv is all its own. */
+		r->path = again;
+		r->argv0 = v->argv[0];
+		r->args = 1;
+		r->reexec = 1;
+	} else if (binfmt || stamped) {
+		parse_binfmt(v, binfmt_preserves_argv0(s->at_flags, cfg->flags), r);
+	} else {
+		if (s->secure) die(0, 0, 0, "command mode refused: AT_SECURE is set", 0);
+		r->command = 1;
+		parse_command(v, r);
+		return;
+	}
+	if (cfg->library_path[0]) r->library_path = cfg->library_path;
+	r->inhibit_cache = (cfg->flags & CONFIG_INHIBIT_CACHE) != 0;
+	/* Unstamped: the program's own ld.so, assumed to take --argv0
+	 * (glibc >= 2.33, musl); a stamped copy says so in its flags. */
+	r->argv0_ok = !stamped || (cfg->flags & CONFIG_ARGV0) != 0;
 }

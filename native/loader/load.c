@@ -1,8 +1,9 @@
 /*
  * ELF loading (see load.h). The shape follows musl's map_library and the
  * kernel's load_elf_binary/elf_map; the bss handling follows the kernel's
- * padzero (glibc's minimal malloc relies on the rest of ld.so's last data
- * page being zero: chainloader.md finding 3).
+ * padzero: glibc's minimal malloc takes the rest of ld.so's last data page
+ * after _end and assumes it is zero (elf/dl-minimal-malloc.c); zeroed only to
+ * p_memsz, ld.so crashed in elf_get_dynamic_info on a garbage link_map.
  */
 #include "load.h"
 #include "sys.h"
@@ -40,7 +41,7 @@ static int find_size(struct elf_source *src, struct failure *f)
 	return 0;
 }
 
-int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int sized, struct failure *f)
+int elf_read(struct elf_source *src, const struct elf_target *t, struct elf_info *info, int sized, struct failure *f)
 {
 	unsigned char *phbuf;
 	const unsigned char *hdr, *ph;
@@ -60,13 +61,14 @@ int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int
 	}
 	src->head_len = n;
 	hdr = src->head;
-	e = elf_check_header(hdr, n, src->size, ARCH_ELF_MACHINE, &info->eh);
+	e = elf_check_header(hdr, n, src->size, t, &info->eh);
 	if (e) return fail(f, elf_strerror(e), 0);
 	size_t phsz = info->eh.e_phnum * sizeof(Phdr);
-	if (info->eh.e_phoff + phsz <= n) {
+	/* In place when read with the head and 8-byte aligned; else a copy. */
+	if (info->eh.e_phoff + phsz <= n && !(info->eh.e_phoff & 7)) {
 		ph = hdr + info->eh.e_phoff;
 	} else if (!(phbuf = scratch(src->scratch, sized ? SCRATCH_PHDRS_LDSO : SCRATCH_PHDRS_PROGRAM))) {
-		return fail(f, "no memory for the program headers", -12);
+		return fail(f, "no memory for the program headers", -ENOMEM);
 	} else if (src->fd < 0) {
 		ph = memcpy(phbuf, src->mem + info->eh.e_phoff, phsz);
 	} else {
@@ -75,7 +77,7 @@ int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int
 		if ((size_t)r < phsz) return fail(f, elf_strerror(ELF_ETRUNC), 0);
 		ph = phbuf;
 	}
-	e = elf_check_phdrs(ph, src->size, pagesz, info);
+	e = elf_check_phdrs(ph, src->size, t, info);
 	if (e) return fail(f, elf_strerror(e), 0);
 	return 0;
 }
@@ -131,16 +133,18 @@ const char *elf_read_interp(const struct elf_source *src, const struct elf_info 
 	} else if (p->p_offset + n <= src->head_len) {
 		s = (const char *)src->head + p->p_offset;
 	} else if (!(buf = scratch(src->scratch, SCRATCH_INTERP))) {
-		return fail(f, "no memory for PT_INTERP", -12), (const char *)0;
+		return fail(f, "no memory for PT_INTERP", -ENOMEM), (const char *)0;
 	} else {
 		s = buf;
 		long r = read_at(src->fd, buf, n, p->p_offset);
 		if (r < 0) return fail(f, "cannot read", r), (const char *)0;
 		if ((size_t)r < n) return fail(f, elf_strerror(ELF_ETRUNC), 0), (const char *)0;
 	}
-	/* The string must end with its NUL, inside the segment, and start with '/'
-	 * (the kernel opens it relative to the cwd otherwise: refuse that). */
-	if (s[n - 1] != 0 || strlen(s) != n - 1 || s[0] != '/') return fail(f, elf_strerror(ELF_EINTERP), 0), (const char *)0;
+	/* What the kernel requires (load_elf_binary): the last byte inside the
+	 * segment is a NUL; the path is the string up to the first NUL, so NUL
+	 * padding after it is fine (what editing a path in place leaves). An
+	 * empty or relative path is opened as the kernel would open it. */
+	if (s[n - 1] != 0) return fail(f, elf_strerror(ELF_EINTERP), 0), (const char *)0;
 	return s;
 }
 
@@ -236,16 +240,17 @@ static long reserve(const struct elf_source *src, const struct elf_info *info, u
 	return (long)base;
 }
 
-int elf_map(struct elf_source *src, const struct elf_info *info, uint64_t pagesz,
+int elf_map(struct elf_source *src, const struct elf_info *info, const struct elf_target *t,
 	    struct elf_image *img, struct failure *f)
 {
+	uint64_t pagesz = t->pagesz;
 	const Phdr *first = 0;
 	int first_done;
 	if (src->size == ELF_SIZE_UNKNOWN) {
 		/* Mapping needs every segment inside the file (no SIGBUS later). */
 		struct elf_info again = *info;
 		if (find_size(src, f)) return -1;
-		enum elf_err e = elf_check_phdrs((const unsigned char *)info->ph, src->size, pagesz, &again);
+		enum elf_err e = elf_check_phdrs((const unsigned char *)info->ph, src->size, t, &again);
 		if (e) return fail(f, elf_strerror(e), 0);
 	}
 	for (unsigned i = 0; i < info->phnum && !first; i++)

@@ -4,7 +4,8 @@
  * PT_LOAD, zero the bss tail to the end of its page, map the rest of the bss
  * anonymously, leave holes PROT_NONE. Never a W+X mapping.
  *
- * Stage: after self-relocation; may use system calls, no environment.
+ * Stage: used by the stages that open the program and map ld.so; may use
+ * system calls, never the environment.
  */
 #ifndef BINFMT_LOADER_LOAD_H
 #define BINFMT_LOADER_LOAD_H
@@ -46,8 +47,8 @@ struct failure {
  * unknown when the first read fills the head buffer (one fstat saved: enough
  * to read PT_INTERP, not to map); elf_map then finds the size itself.
  */
-int elf_read(struct elf_source *src, uint64_t pagesz, struct elf_info *info, int sized, struct failure *f);
-int elf_map(struct elf_source *src, const struct elf_info *info, uint64_t pagesz,
+int elf_read(struct elf_source *src, const struct elf_target *t, struct elf_info *info, int sized, struct failure *f);
+int elf_map(struct elf_source *src, const struct elf_info *info, const struct elf_target *t,
 	    struct elf_image *img, struct failure *f);
 /* Dynamic entries are read this many at a time into a stack buffer (256
  * bytes): glibc's ld.so has its DT_VERDEF and DT_VERDEFNUM among the first 16. */

@@ -4,25 +4,8 @@
 
 static const char *errname(long err)
 {
-	switch (-err) {
-	case 1: return "EPERM";
-	case 2: return "ENOENT";
-	case 5: return "EIO";
-	case 8: return "ENOEXEC";
-	case 9: return "EBADF";
-	case 12: return "ENOMEM";
-	case 13: return "EACCES";
-	case 17: return "EEXIST";
-	case 18: return "EXDEV";
-	case 20: return "ENOTDIR";
-	case 21: return "EISDIR";
-	case 22: return "EINVAL";
-	case 26: return "ETXTBSY";
-	case 29: return "ESPIPE";
-	case 36: return "ENAMETOOLONG";
-	case 38: return "ENOSYS";
-	case 40: return "ELOOP";
-	}
+#define ERRNO_CASE(name, value) case name: return #name;
+	switch (-err) { ERRNO_LIST(ERRNO_CASE) }
 	return "error";
 }
 

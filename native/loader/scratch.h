@@ -6,7 +6,7 @@
  * here stays mapped and untouched after the jump, so ld.so may keep pointers
  * into it (argv strings).
  *
- * Stage: after self-relocation; makes at most one system call.
+ * Stage: any stage after 1; makes at most one system call.
  */
 #ifndef BINFMT_LOADER_SCRATCH_H
 #define BINFMT_LOADER_SCRATCH_H
@@ -17,11 +17,13 @@ enum scratch_slot {
 	SCRATCH_INTERP,
 	SCRATCH_LIBRARY_PATH,
 	SCRATCH_PROGRAM_PATH,
+	SCRATCH_SELFEXEC,
 	SCRATCH_SLOTS,
 };
 
 /* Each slot holds 64 program headers (3584 bytes) or a PATH_MAX string plus "./". */
 #define SCRATCH_SLOT_SIZE 4608
+
 
 /* Where the area is, once mapped; lives on loader_main's stack (the loader
  * has no writable globals). */

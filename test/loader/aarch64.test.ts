@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { AT, FIXTURES, LOADER, buildFixtures, comparable, parseProbe, run } from './helpers.js';
+import { AT, FIXTURES, LOADER, SELFEXEC_ENV, buildFixtures, comparable, parseProbe, run } from './helpers.js';
 import { ROOT } from '../helpers/sandbox.js';
 import { parseElf64, PF_W, PF_X } from '../../src/elf/elf64.js';
 import { PT_LOAD } from '../../src/elf/program-headers.js';
@@ -97,7 +97,7 @@ if (missing.length) {
       const c = parseProbe(r.stdout);
       expect(c.argv).toEqual(['st', 's']);
       expect(c.misalign).toBe(0);
-      expect(c.env).toEqual(d.env);
+      expect(c.env).toEqual([...d.env, `${SELFEXEC_ENV}=${stat}`]);
     });
 
     it('fails with one line and status 127: not an ELF ld.so, a program for another machine', () => {

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canSandbox, sandboxed, MOUNT } from '../helpers/sandbox.js';
-import { AT, LOADER, buildFixtures, comparable, fixture, parseProbe, type Probe } from './helpers.js';
+import { AT, LOADER, SELFEXEC_ENV, buildFixtures, comparable, fixture, parseProbe, type Probe } from './helpers.js';
 
 const FLAGS = ['', 'P', 'O', 'PO', 'F', 'POF'];
 const PROBES = ['probe', 'probe-static', 'probe-musl', 'probe-nopie'];
@@ -60,6 +60,7 @@ describe.skipIf(!s.ok)('binfmt_misc interpreter mode (sandbox)', () => {
         expect(c.comm).toBe(`${p}.bf${i}`.slice(0, 15));
         expect(c.cmdline).toBe(`${LOADER} ${path} ${flags.includes('P') ? 'myname ' : ''}one two words `);
         expect(c.auxv.get(AT.FLAGS)).toBe(0);
+        expect(c.env).toContain(`${SELFEXEC_ENV}=${path}`);
         expect(c.auxv.has(AT.EXECFD)).toBe(false);
         expect(c.auxv.has(AT.IGNORE)).toBe(flags.includes('O'));
         if (p !== 'probe-static') expect(c.auxv.get(AT.BASE)).toBe(0);

@@ -4,7 +4,7 @@
  * documented differences (docs/binfmt-loader.8.md, DIFFERENCES).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AT, GLIBC_LDSO, LOADER, MUSL_LDSO, buildFixtures, comparable, fixture, parseProbe, run } from './helpers.js';
+import { AT, GLIBC_LDSO, LOADER, MUSL_LDSO, SELFEXEC_ENV, buildFixtures, comparable, fixture, parseProbe, run } from './helpers.js';
 
 beforeAll(buildFixtures);
 
@@ -29,6 +29,9 @@ describe('command mode: the probe', () => {
       // The documented differences:
       expect(c.exe).toBe(LOADER);
       expect(c.cmdline).toBe(`${LOADER} -- ./${p.name} one two words `);
+      // The program's own path, for its re-executions (made absolute).
+      expect(c.env.filter((e) => e.startsWith(`${SELFEXEC_ENV}=`))).toEqual([`${SELFEXEC_ENV}=${fixture(p.name)}`]);
+      expect(d.env.some((e) => e.startsWith(`${SELFEXEC_ENV}=`))).toBe(false);
       if (p.dynamic) expect(c.auxv.get(AT.BASE)).toBe(0);
       // musl's ld.so run as a command enters the program at argv-1 (its crt
       // realigns): the same as running `ld-musl PROG` directly.
@@ -106,7 +109,7 @@ describe('command mode: the probe', () => {
             const p = parseProbe(r.stdout);
             expect(p.misalign).toBe(0);
             expect(p.argv.slice(1)).toEqual(argv);
-            expect(p.env).toEqual(Object.entries(env).map(([k, v]) => `${k}=${v}`));
+            expect(p.env).toEqual([...Object.entries(env).map(([k, v]) => `${k}=${v}`), `${SELFEXEC_ENV}=${fixture(name)}`]);
           }
         }
       }

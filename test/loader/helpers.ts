@@ -35,6 +35,17 @@ export function run(cmd: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * The variable the loader sets in every program it starts, naming that
+ * program for its own re-executions (native/loader/selfexec.h).
+ */
+export const SELFEXEC_ENV = 'BINFMT_LOADER_EXE';
+
+/** Text (an env listing) without the loader's own variable's line. */
+export function withoutSelfexec(text: string): string {
+  return text.replace(new RegExp(`^${SELFEXEC_ENV}=.*\n`, 'gm'), '');
+}
+
 /** auxv types whose values are addresses (differ per run) or strings. */
 const ADDRESS_TYPES = new Set([3, 9, 25, 33]);
 export const AT = { IGNORE: 1, EXECFD: 2, BASE: 7, FLAGS: 8, SECURE: 23, EXECFN: 31 } as const;
@@ -63,10 +74,12 @@ export function parseProbe(stdout: string): Probe {
   return { ...d, auxv };
 }
 
-/** Everything but the listed keys (and the listed auxv types), for comparison. */
+/** Everything but the listed keys (and the listed auxv types, and the
+ * loader's own variable, checked apart), for comparison. */
 export function comparable(p: Probe, skip: string[] = [], skipAux: number[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(p)) if (!skip.includes(k) && k !== 'auxv') out[k] = v;
+  if (out.env) out.env = p.env.filter((e) => !e.startsWith(`${SELFEXEC_ENV}=`));
   out.auxv = [...p.auxv.entries()].filter(([t]) => !skipAux.includes(t)).sort((a, b) => a[0] - b[0]);
   return out;
 }

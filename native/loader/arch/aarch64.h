@@ -29,6 +29,12 @@
 #define SYS_openat 56
 #define SYS_prctl 167
 #define SYS_openat2 437
+#define SYS_getcwd 17
+
+/* Highest user address with 48-bit virtual addresses (arm64's largest
+ * common configuration, VA_BITS=48): a segment that ends above it cannot be
+ * mapped. */
+#define ARCH_MAX_ADDR (1UL << 48)
 
 /* arm64 keeps 32-bit ARM's values here (arch/arm64/include/uapi/asm/fcntl.h). */
 #define O_DIRECTORY 040000
@@ -50,6 +56,53 @@ struct kstat {
 	unsigned int unused4, unused5;
 };
 
+/* One function per argument count, as musl's __syscallN. */
+#define ARCH_SVC(...) __asm__ volatile("svc #0" : "+r"(x0) : __VA_ARGS__ : "memory")
+static inline long arch_syscall1(long n, long a)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a;
+	ARCH_SVC("r"(x8));
+	return x0;
+}
+static inline long arch_syscall2(long n, long a, long b)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	ARCH_SVC("r"(x8), "r"(x1));
+	return x0;
+}
+static inline long arch_syscall3(long n, long a, long b, long c)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	ARCH_SVC("r"(x8), "r"(x1), "r"(x2));
+	return x0;
+}
+static inline long arch_syscall4(long n, long a, long b, long c, long d)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+	ARCH_SVC("r"(x8), "r"(x1), "r"(x2), "r"(x3));
+	return x0;
+}
+static inline long arch_syscall5(long n, long a, long b, long c, long d, long e)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+	register long x4 __asm__("x4") = e;
+	ARCH_SVC("r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4));
+	return x0;
+}
 static inline long arch_syscall6(long n, long a, long b, long c, long d, long e, long f)
 {
 	register long x8 __asm__("x8") = n;
@@ -75,7 +128,7 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d, long e,
  * function for the program's _start), x29 = x30 = 0 (the end of the frame
  * chain), through x16 (the register a BTI "j" landing pad accepts).
  */
-#define ARCH_FRAME_GAP 512
+#define ARCH_FRAME_GAP 1024
 #define ARCH_START()                                                           \
 	__asm__(".text\n"                                                      \
 		".global _start\n"                                             \
@@ -84,7 +137,7 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d, long e,
 		"	mov x29, #0\n"                                         \
 		"	mov x30, #0\n"                                         \
 		"	mov x0, sp\n"                                          \
-		"	sub sp, sp, #512\n"                                    \
+		"	sub sp, sp, #" STRINGIFY(ARCH_FRAME_GAP) "\n"                     \
 		"	bl loader_main\n"                                      \
 		"	mov sp, x1\n"                                          \
 		"	mov x16, x0\n"                                         \

@@ -28,6 +28,11 @@
 #define SYS_openat 257
 #define SYS_prctl 157
 #define SYS_openat2 437
+#define SYS_getcwd 79
+
+/* Highest user address with 4-level paging (TASK_SIZE_MAX, arch/x86/include/asm/page_64.h):
+ * a segment that ends above it cannot be mapped. */
+#define ARCH_MAX_ADDR (1UL << 47)
 
 /* struct stat as the x86_64 kernel writes it (arch/x86/include/uapi/asm/stat.h). */
 struct kstat {
@@ -39,6 +44,41 @@ struct kstat {
 	long unused[3];
 };
 
+/* One function per argument count, as musl's __syscallN: no register is
+ * loaded that the call does not take. */
+static inline long arch_syscall1(long n, long a)
+{
+	long ret;
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a) : "rcx", "r11", "memory");
+	return ret;
+}
+static inline long arch_syscall2(long n, long a, long b)
+{
+	long ret;
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b) : "rcx", "r11", "memory");
+	return ret;
+}
+static inline long arch_syscall3(long n, long a, long b, long c)
+{
+	long ret;
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+	return ret;
+}
+static inline long arch_syscall4(long n, long a, long b, long c, long d)
+{
+	register long r10 __asm__("r10") = d;
+	long ret;
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10) : "rcx", "r11", "memory");
+	return ret;
+}
+static inline long arch_syscall5(long n, long a, long b, long c, long d, long e)
+{
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	long ret;
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8) : "rcx", "r11", "memory");
+	return ret;
+}
 static inline long arch_syscall6(long n, long a, long b, long c, long d, long e, long f)
 {
 	register long r10 __asm__("r10") = d;
@@ -56,14 +96,15 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d, long e,
  * _start: the kernel enters with %rsp at argc (16-byte aligned). Call
  * loader_main(sp) on the same stack, ARCH_FRAME_GAP bytes further down, so
  * that the kernel's vector (which the loader rewrites, growing it by at most
- * VEC_MAX_GROWTH bytes, stack.h) never overlaps a live frame (the 2b pitfall
- * in chainloader.md). Staying close to the vector keeps the frames on pages
- * the kernel already touched: each new page is a fault on every exec. loader_main
+ * VEC_MAX_GROWTH bytes, stack.h) never overlaps a live frame: rebuilt in place
+ * on the same frames, a longer vector overwrote loader_main's own return
+ * address. Staying close to the vector keeps the frames on pages the kernel
+ * already touched: each new page is a fault on every exec. loader_main
  * returns the entry point in %rax and the new stack pointer in %rdx. Then
  * enter with the registers the ABI wants: %rsp = the new vector (16-byte
  * aligned), %rdx = 0 (no atexit function), %rbp = 0, DF clear.
  */
-#define ARCH_FRAME_GAP 512
+#define ARCH_FRAME_GAP 1024
 #define ARCH_START()                                                           \
 	__asm__(".text\n"                                                      \
 		".global _start\n"                                             \
@@ -71,7 +112,7 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d, long e,
 		"_start:\n"                                                    \
 		"	xor %ebp,%ebp\n"                                       \
 		"	mov %rsp,%rdi\n"                                       \
-		"	sub $512,%rsp\n"                                       \
+		"	sub $" STRINGIFY(ARCH_FRAME_GAP) ",%rsp\n"                      \
 		"	call loader_main\n"                                    \
 		"	mov %rdx,%rsp\n"                                       \
 		"	xor %edx,%edx\n"                                       \

@@ -1,0 +1,120 @@
+/* Stage 3b (loader.h): choose, open, validate and map ld.so. */
+#include "loader.h"
+#include "mem.h"
+#include "report.h"
+#include "sys.h"
+
+/* The loader's own load address: it is linked at 0, so its ELF header's. */
+extern const char __ehdr_start[] __attribute__((visibility("hidden")));
+
+int open_ro(int dirfd, const char *path);
+
+static char *utoa(char *end, unsigned long v)
+{
+	*--end = 0;
+	do *--end = (char)('0' + v % 10); while (v /= 10);
+	return end;
+}
+
+/* The resolved ld.so's directory (e.g. /run/host/usr/lib/x86_64-linux-gnu),
+ * read back through /proc; without /proc, <root>/usr/lib/<multiarch>. */
+static const char *ldso_dir(const struct request *r, int fd, const char *root)
+{
+	char link[32], *n = utoa(link + sizeof link, (unsigned long)fd);
+	n -= 14;
+	memcpy(n, "/proc/self/fd/", 14);
+	char *buf = scratch(r->scratch, SCRATCH_LIBRARY_PATH);
+	if (!buf) die(r->path, 0, 0, "no memory", -ENOMEM);
+	long len = sys_readlinkat(AT_FDCWD, n, buf, SCRATCH_SLOT_SIZE - 1);
+	if (len > 0 && buf[0] == '/') {
+		buf[len] = 0;
+		char *slash = buf + len;
+		while (*--slash != '/') {}
+		*slash = 0;
+		if (slash == buf) buf[1] = 0, buf[0] = '/';
+		return buf;
+	}
+	size_t rl = strlen(root);
+	if (rl + sizeof "/usr/lib/" ARCH_MULTIARCH > SCRATCH_SLOT_SIZE) die(r->path, "root", root, "path too long", 0);
+	memcpy(buf, root, rl);
+	memcpy(buf + rl, "/usr/lib/" ARCH_MULTIARCH, sizeof "/usr/lib/" ARCH_MULTIARCH);
+	return buf;
+}
+
+/*
+ * Policy 3 with a root: PT_INTERP resolved inside root (RESOLVE_IN_ROOT),
+ * unless root is the same directory as / (st_dev/st_ino), or does not exist
+ * here, or does not hold that PT_INTERP: then the program runs natively (the
+ * host-runtime policy: the host itself has no /run/host). Returns the ld.so
+ * fd; sets the library path to the resolved ld.so's directory unless one is
+ * baked in.
+ */
+static int open_interp(struct request *r, const char *interp, const char *root)
+{
+	struct kstat rs, ss;
+	if (!root[0]) return open_ro(AT_FDCWD, interp);
+	int rfd = (int)sys_openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* No such root here (the host side of a Toolbx registration): native. */
+	if (rfd == -ENOENT) return open_ro(AT_FDCWD, interp);
+	if (rfd < 0) die(r->path, "root", root, "cannot open", rfd);
+	long e = sys_fstat(rfd, &rs);
+	if (e < 0) die(r->path, "root", root, "cannot stat", e);
+	e = sys_fstatat(AT_FDCWD, "/", &ss, 0);
+	if (e < 0) die(r->path, "root", "/", "cannot stat", e);
+	if (rs.st_dev == ss.st_dev && rs.st_ino == ss.st_ino) {
+		sys_close(rfd);
+		return open_ro(AT_FDCWD, interp);
+	}
+	struct open_how how = {O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT};
+	int fd = (int)sys_openat2(rfd, interp, &how);
+	sys_close(rfd);
+	if (fd == -ENOENT) return open_ro(AT_FDCWD, interp);
+	if (fd >= 0 && !r->library_path) r->library_path = ldso_dir(r, fd, root);
+	return fd;
+}
+
+void map_ldso(struct loader *s)
+{
+	struct failure f = {0};
+	struct request *r = &s->r;
+	const struct config_area *cfg = s->cfg;
+	struct elf_source *ls = &s->ls;
+	ls->fd = -1;
+	ls->scratch = &s->sc;
+	s->ldname = r->ld_path;
+	/* An unstamped copy runs each program with its own PT_INTERP. */
+	uint32_t policy = cfg->policy == POLICY_UNSET ? POLICY_FROM_PROGRAM : cfg->policy;
+	if (r->command) {
+		if (r->ld_path) {
+			ls->fd = open_ro(AT_FDCWD, r->ld_path);
+			if (ls->fd < 0) die(r->path, "ld.so", r->ld_path, "cannot open", ls->fd);
+		} else if (r->ld_fd >= 0) {
+			ls->fd = r->ld_fd;
+			s->ldname = "ld.so";
+		}
+		policy = ls->fd >= 0 ? POLICY_FIXED : POLICY_FROM_PROGRAM;
+	} else if (policy == POLICY_FIXED) {
+		s->ldname = cfg->ld_path;
+		ls->fd = open_ro(AT_FDCWD, s->ldname);
+		if (ls->fd < 0) die(r->path, "ld.so", s->ldname, "cannot open", ls->fd);
+	} else if (policy == POLICY_EMBEDDED) {
+		s->ldname = cfg->ld_path[0] ? cfg->ld_path : "ld.so";
+		ls->mem = (const unsigned char *)((uintptr_t)__ehdr_start + cfg->embed_vaddr);
+		ls->size = cfg->embed_size;
+		if (!cfg->embed_vaddr || !ls->size) die(r->path, 0, 0, "loader copy has no embedded ld.so", 0);
+	}
+	if (policy == POLICY_FROM_PROGRAM) {
+		if (s->prog.interp < 0) die(r->path, 0, 0, "no PT_INTERP, and no ld.so configured to run it with", 0);
+		const char *interp = elf_read_interp(&s->ps, &s->prog, &f);
+		if (!interp) die(r->path, 0, 0, f.what, f.err);
+		s->ldname = interp;
+		ls->fd = open_interp(r, interp, r->command ? "" : cfg->root);
+		if (ls->fd < 0) die(r->path, "ld.so", interp, "cannot open", ls->fd);
+	}
+	const char *name = s->ldname;
+	if (elf_read(ls, &s->target, &s->ld, 1, &f)) die(r->path, "ld.so", name, f.what, f.err);
+	if (s->ld.eh.e_type != ET_DYN || s->ld.interp >= 0)
+		die(r->path, "ld.so", name, "not an ld.so (not ET_DYN, or has PT_INTERP)", 0);
+	if (elf_map(ls, &s->ld, &s->target, &s->img, &f)) die(r->path, "ld.so", name, f.what, f.err);
+	if (!s->img.phdr) die(r->path, "ld.so", name, "program headers are not in a loaded segment", 0);
+}

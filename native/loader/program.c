@@ -1,0 +1,44 @@
+/* Stages 2 and 3a (loader.h): the program, and a static program's mapping. */
+#include "loader.h"
+#include "report.h"
+#include "sys.h"
+
+/* O_NONBLOCK: a FIFO named as program or ld.so must fail, not hang in open. */
+int open_ro(int dirfd, const char *path)
+{
+	return (int)sys_openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+}
+
+static void exec_stack(const struct loader *s)
+{
+	/* What the kernel does for PT_GNU_STACK PF_X (the whole stack VMA). */
+	uint64_t pagesz = s->target.pagesz;
+	long e = sys_mprotect((uintptr_t)s->v.sp & ~(uintptr_t)(pagesz - 1), pagesz,
+			      PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
+	if (e < 0) die(s->r.path, 0, 0, "cannot make the stack executable", e);
+}
+
+int open_program(struct loader *s)
+{
+	struct failure f = {0};
+	const char *path = s->r.path;
+	s->ps.fd = s->r.prog_fd;
+	s->ps.scratch = &s->sc;
+	if (s->ps.fd < 0 && (s->ps.fd = open_ro(AT_FDCWD, path)) < 0) die(path, 0, 0, "cannot open", s->ps.fd);
+	if (elf_read(&s->ps, &s->target, &s->prog, 0, &f)) die(path, 0, 0, f.what, f.err);
+	if (s->prog.exec_stack) exec_stack(s);
+	if (s->prog.interp >= 0) return 1;
+	/* No PT_INTERP but DT_NEEDED (a .slulb): only ld.so can run it. */
+	int needs_ld = elf_needs_libraries(&s->ps, &s->prog, &f);
+	if (needs_ld < 0) die(path, 0, 0, f.what, f.err);
+	return needs_ld;
+}
+
+void map_static_program(struct loader *s)
+{
+	struct failure f = {0};
+	/* glibc's ld.so would re-exec a static program (rtld_chain_load): a loop
+	 * under a binfmt_misc entry that matches it. So the loader maps it. */
+	if (elf_map(&s->ps, &s->prog, &s->target, &s->img, &f)) die(s->r.path, 0, 0, f.what, f.err);
+	if (!s->img.phdr) die(s->r.path, 0, 0, "program headers are not in a loaded segment", 0);
+}

@@ -1,0 +1,104 @@
+/**
+ * The P decision (native/loader/argv-layout.h): AT_FLAGS bit 0 (Linux >= 5.12)
+ * or the copy's stamp (CONFIG_ENTRY_P), so that a copy stamped with its
+ * entry's flags reads argv right on kernels with and without the bit.
+ * The header is compiled as is into a small host program; then the stamp is
+ * checked on this kernel in a sandbox, and the pre-5.12 layout (P's argv and
+ * no AT_FLAGS bit) by invoking a stamped copy the way such a kernel would.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { canSandbox, cli, sandboxed, MOUNT, ROOT } from '../helpers/sandbox.js';
+import { buildFixtures, fixture, parseProbe, run } from './helpers.js';
+import { findConfigArea } from '../../src/loader/config-area.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'binfmt-argv-layout-'));
+/** config.h: the flags word at offset 20 of the area; bit 2 is CONFIG_ENTRY_P. */
+const FLAGS_OFFSET = 20;
+const CONFIG_ENTRY_P = 4;
+
+/** A copy stamped --embed-ld glibc, then marked as serving an entry with P. */
+function stampWithP(out: string, withP: boolean): void {
+  const r = cli(['loader', 'stamp', '--out', out, '--embed-ld', '/lib64/ld-linux-x86-64.so.2']);
+  if (r.status !== 0) throw new Error(r.stderr);
+  if (!withP) return;
+  const b = readFileSync(out);
+  const at = findConfigArea(b, out) + FLAGS_OFFSET;
+  b.writeUInt32LE(b.readUInt32LE(at) | CONFIG_ENTRY_P, at);
+  writeFileSync(out, b, { mode: 0o755 });
+}
+
+beforeAll(buildFixtures);
+
+describe('binfmt_preserves_argv0: AT_FLAGS bit 0 or the stamp', () => {
+  it('decides every combination as the table in argv-layout.h says', () => {
+    const src = join(tmp, 'decide.c');
+    writeFileSync(
+      src,
+      `#include <stdio.h>\n#include "${join(ROOT, 'native', 'loader', 'argv-layout.h')}"\n` +
+        'int main(void) {\n' +
+        '  unsigned long at[] = {0, 1, 2, 3};\n  unsigned cfg[] = {0, 1, 2, 4, 7};\n' +
+        '  for (int i = 0; i < 4; i++) for (int j = 0; j < 5; j++)\n' +
+        '    printf("%lu %u %d\\n", at[i], cfg[j], binfmt_preserves_argv0(at[i], cfg[j]));\n  return 0;\n}\n',
+    );
+    const bin = join(tmp, 'decide');
+    const cc = spawnSync('gcc', ['-std=c11', '-Wall', '-Werror', '-o', bin, src], { encoding: 'utf8' });
+    expect(cc.stderr).toBe('');
+    const out = spawnSync(bin, { encoding: 'utf8' }).stdout.trim().split('\n');
+    const expected: string[] = [];
+    for (const at of [0, 1, 2, 3]) {
+      for (const cfg of [0, 1, 2, 4, 7]) expected.push(`${at} ${cfg} ${(at & 1) === 1 || (cfg & 4) === 4 ? 1 : 0}`);
+    }
+    expect(out).toEqual(expected);
+    // The kernel's bit alone, and the stamp alone, each mean P; other bits never do.
+    expect(out).toContain('1 0 1');
+    expect(out).toContain('0 4 1');
+    expect(out).toContain('2 2 0');
+    expect(out).toContain('2 1 0');
+  });
+
+  it('a copy stamped P reads the pre-5.12 layout (P argv, AT_FLAGS 0); an unstamped one does not', () => {
+    // Invoked directly with binfmt_misc's P layout, as a kernel before 5.12
+    // invokes it: [copy, path, argv0, args] and no AT_FLAGS bit.
+    const withP = join(tmp, 'with-p');
+    const withoutP = join(tmp, 'without-p');
+    stampWithP(withP, true);
+    stampWithP(withoutP, false);
+    const env = { PATH: process.env.PATH, PROBE: 'yes' };
+    expect(parseProbe(run([withP, fixture('probe'), 'myname', 'a'], { env }).stdout).argv).toEqual(['myname', 'a']);
+    expect(parseProbe(run([withoutP, fixture('probe'), 'myname', 'a'], { env }).stdout).argv).toEqual([
+      fixture('probe'),
+      'myname',
+      'a',
+    ]);
+  });
+});
+
+const s = canSandbox();
+
+describe.skipIf(!s.ok)('stamped P on this kernel (sandbox, Linux >= 5.12: AT_FLAGS has the bit)', () => {
+  it('P entries get argv right stamped or not; an entry without P and an unstamped copy too', () => {
+    const withP = join(tmp, 'sb-with-p');
+    const withoutP = join(tmp, 'sb-without-p');
+    stampWithP(withP, true);
+    stampWithP(withoutP, false);
+    const r = sandboxed(
+      [
+        'set -e; d=$(mktemp -d); cd "$d"',
+        `echo ':sp:E::sp::${withP}:P' > ${MOUNT}/register`,
+        `echo ':up:E::up::${withoutP}:P' > ${MOUNT}/register`,
+        `echo ':un:E::un::${withoutP}:' > ${MOUNT}/register`,
+        ...['sp', 'up', 'un'].map((x) => `ln -s ${fixture('probe')} p.${x}`),
+        ...['sp', 'up', 'un'].map((x) => `bash -c 'exec -a myname ./p.${x} a' | grep -o '"argv":\\[[^]]*\\]'`),
+      ].join('\n'),
+    );
+    expect(r.stderr).toBe('');
+    const [sp, up, un] = r.stdout.trim().split('\n');
+    expect(sp).toBe('"argv":["myname","a"]');
+    expect(up).toBe('"argv":["myname","a"]');
+    expect(un).toMatch(/^"argv":\["\/[^"]*\/p\.un","a"\]$/);
+  });
+});
