@@ -126,7 +126,7 @@ async function main(): Promise<number> {
   const { inputs, file: strings } = stringsFile(work);
   const base = baseInitramfs(work, helpers, strings);
   // What open_exec() would say inside the guest: the same tree, read on the host.
-  const guestOpen = (p: string): string | null => openExecErrno(base.stage + (p.startsWith('/') ? p : `/${p}`));
+  const guestOpen = (p: string): string | null => openExecErrno(p, '/', base.stage);
 
   const rows: KernelRow[] = await pool(amd64, async (k) => {
     const upstream = parseKernelVersion(k.version);
