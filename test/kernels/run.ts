@@ -88,12 +88,28 @@ function stringsFile(work: string): { inputs: Uint8Array[]; file: string } {
   return { inputs, file };
 }
 
+/**
+ * A loader copy that knows its entry has P (for kernels that do not set the
+ * AT_FLAGS bit): stamped with each program's own ld.so, then the config
+ * area's flags word (magic "BFLDCONF", offset 20) gets CONFIG_ENTRY_P (4).
+ */
+function stampedPCopy(work: string): string {
+  const out = join(work, 'binfmt-loader-p');
+  sh('node', ['dist/cli/binfmt.cjs', 'loader', 'stamp', '--out', out, '--ld-from-program'], 'stamping a loader copy');
+  const b = readFileSync(out);
+  const at = b.indexOf('BFLDCONF');
+  if (at < 0) throw new Error('stamped loader copy has no BFLDCONF config area');
+  b[at + 20] = b[at + 20]! | 4;
+  writeFileSync(out, b);
+  return out;
+}
+
 function baseInitramfs(work: string, helpers: string, strings: string): { file: string; stage: string } {
   const fx = join(ROOT, 'build', 'test-fixtures', 'loader');
   const file = join(work, 'base-amd64.cpio.gz');
   const files = [
     `${helpers}/spawn=t/spawn`, `${helpers}/regtest=t/regtest`, `${strings}=t/strings.bin`,
-    `${ROOT}/build/Release/binfmt-loader=t/binfmt-loader`,
+    `${ROOT}/build/Release/binfmt-loader=t/binfmt-loader`, `${stampedPCopy(work)}=t/binfmt-loader-p`,
     `${fx}/probe=t/p/probe`, `${fx}/probe-static=t/p/probe-static`, `${fx}/probe-musl=t/p/probe-musl`, `${helpers}/status=t/p/status`,
     // The dynamic programs' ld.so and libc, where their PT_INTERP and ld.so's default path look.
     '/lib64/ld-linux-x86-64.so.2=lib64/ld-linux-x86-64.so.2', '/lib/x86_64-linux-gnu/libc.so.6=lib/x86_64-linux-gnu/libc.so.6',

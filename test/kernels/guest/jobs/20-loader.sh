@@ -1,13 +1,18 @@
 # The loader as a binfmt_misc interpreter: one entry per flag set, matched by
 # extension through symlinks; every program run directly and through each.
 # Lines: "@@L TAG JSON" (the probe's view) and "@@X TAG HOW" (how it ended).
+# Flag sets ending in "s" use /t/binfmt-loader-p, a copy stamped as serving a
+# P entry: it needs no AT_FLAGS bit, which kernels before 5.12 do not set.
 if [ -x /t/binfmt-loader ]; then
   echo "@@loader-begin"
   m=/proc/sys/fs/binfmt_misc
   i=0
-  for f in none P O PO F POF C; do
-    fl=$f; [ "$f" = none ] && fl=
-    echo ":lt$i:E::bf$i::/t/binfmt-loader:$fl" >$m/register || echo "@@X register:$f failed"
+  sets="none P O PO F POF C Ps POs POFs"
+  for f in $sets; do
+    fl=${f%s} ldr=/t/binfmt-loader
+    [ "$fl" != "$f" ] && ldr=/t/binfmt-loader-p
+    [ "$f" = none ] && fl=
+    echo ":lt$i:E::bf$i::$ldr:$fl" >$m/register || echo "@@X register:$f failed"
     for p in /t/p/*; do ln -s "$p" "/tmp/$(basename "$p").bf$i"; done
     i=$((i + 1))
   done
@@ -21,7 +26,7 @@ if [ -x /t/binfmt-loader ]; then
     n=$(basename "$p")
     run "direct:$n" myname "$p" one 'two words' 7
     i=0
-    for f in none P O PO F POF C; do
+    for f in $sets; do
       run "$f:$n" myname "/tmp/$n.bf$i" one 'two words' 7
       i=$((i + 1))
     done
