@@ -104,8 +104,11 @@ export function ruleState(rule: KernelRule, v: KernelVersion): RuleVerdict {
   if (s?.lastOld !== undefined && v.patch <= s.lastOld) {
     return { state: 'old', reason: `Linux ${series}.${s.lastOld} and older ${series} kernels do not` };
   }
-  const known = (rule.series ?? [])
-    .map((x) => [x.lastOld !== undefined ? `${x.series}.${x.lastOld} does not` : '', x.firstNew !== undefined ? `${x.series}.${x.firstNew} does` : ''].filter(Boolean).join(', '))
-    .join('; ');
-  return { state: 'unknown', reason: `unknown for Linux ${name}: no ${series} kernel${s ? ' of that sublevel' : ''} was booted (${known})` };
+  const all = rule.series ?? [];
+  const without = all.filter((x) => x.lastOld !== undefined).map((x) => `${x.series}.${x.lastOld}`);
+  const withIt = all.filter((x) => x.firstNew !== undefined).map((x) => `${x.series}.${x.firstNew}`);
+  return {
+    state: 'unknown',
+    reason: `unknown for Linux ${name}: no ${series} kernel${s ? ' of that sublevel' : ''} was booted (the old way up to ${without.join(', ')}; the new way from ${withIt.join(', ')})`,
+  };
 }

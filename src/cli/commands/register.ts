@@ -10,6 +10,7 @@ import { DELIMITERS } from '../../core/register-format.js';
 import { findDefinition, type Definition } from '../../config/definitions.js';
 import { installLoaderFor, type InstalledLoader } from '../../ops/install-loader.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
+import { runningKernel } from '../../kernel/running-kernel.js';
 import { openExecErrno } from '../../kernel/interpreter-probe.js';
 import { probeFor } from '../../kernel/file-facts.js';
 import { diagnosticLine } from '../diagnostics-text.js';
@@ -59,7 +60,7 @@ export const run: Runner = async (args, opts) => {
   const where = src.definition ? `${src.definition.file}:${src.definition.line}: ` : '';
   const kernel = new BinfmtMisc(opts.mount);
   kernel.ensureMounted();
-  const parsed: ParseResult = parseRegister(src.line, { exists: (n) => kernel.has(n), openInterpreter: (p) => openExecErrno(p) });
+  const parsed: ParseResult = parseRegister(src.line, { exists: (n) => kernel.has(n), openInterpreter: (p) => openExecErrno(p), kernel: runningKernel() });
   const loader = src.loader?.stamp ? { path: src.loader.loader, written: src.loader.stamp.written, config: src.loader.stamp.config } : null;
   const base = { line: src.line, source: src.definition ? `${src.definition.file}:${src.definition.line}` : null, dryRun: opts.dryRun === true, mount: kernel.mount, loader };
   const stampWarnings = src.loader?.stamp?.warnings ?? [];
