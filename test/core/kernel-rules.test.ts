@@ -60,3 +60,14 @@ describe('kernel rules', () => {
     expect(ruleState(USERNS_INSTANCES, v('6.12.95')).state).toBe('new');
   });
 });
+
+describe('what doctor says a kernel lacks', () => {
+  it('names the missing per-namespace instances and AT_FLAGS P on 5.10.223, and nothing on 6.18', async () => {
+    const { kernelRuleFindings } = await import('../../src/core/kernel-findings.js');
+    const old = kernelRuleFindings(v('5.10.223')).map((f) => [f.severity, f.code]);
+    expect(old).toEqual([['warning', 'no-userns-instances'], ['warning', 'no-at-flags-p'], ['info', 'flag-delimiter']]);
+    expect(kernelRuleFindings(v('6.1.192')).map((f) => f.code)).toEqual(['no-userns-instances']);
+    expect(kernelRuleFindings(v('6.18.44'))).toEqual([]);
+    expect(kernelRuleFindings(undefined).map((f) => f.code)).toEqual(['kernel-version-unknown']);
+  });
+});
