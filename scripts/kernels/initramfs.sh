@@ -34,6 +34,6 @@ fi
 for spec in "$@"; do
   src=${spec%%=*} dest=${spec#*=}
   mkdir -p "$stage/$(dirname "$dest")"
-  cp -L "$src" "$stage/$dest"
+  cp -rL "$src" "$stage/$dest"
 done
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --owner 0:0 --quiet | gzip -1) >"$out"

@@ -4,6 +4,7 @@
  * each under qemu (TCG), and checks on every kernel:
  *   strings  the register-string differential (parseRegister with --kernel's rules)
  *   loader   the loader as a binfmt_misc interpreter, flags none/P/O/PO/F/POF/C
+ *   cli      (kernels marked cli) the CLI inside the VM, on the VM's own binfmt_misc
  * Writes build/kernels/results.json, prints a table and a plain summary line,
  * exits non-zero on any failure or when fewer than the minimum kernels booted.
  * Cache (kernels, private apt lists): $BINFMT_KERNELS_CACHE, else
@@ -19,6 +20,7 @@ import { openExecErrno } from '../../src/kernel/interpreter-probe.js';
 import { EDGE_CASES, KERNEL_EDGE_CASES, generated } from '../kernel/register-strings.js';
 import { checkStrings, type StringsResult } from './check-strings.js';
 import { checkLoader, type LoaderResult } from './check-loader.js';
+import { checkCli, type CliResult } from './check-cli.js';
 import { bootVm, pool, type VmRun } from './vm.js';
 import { printTable } from './table.js';
 
@@ -43,6 +45,7 @@ export interface KernelRow {
   error?: string;
   strings?: StringsResult;
   loader?: LoaderResult;
+  cli?: CliResult;
 }
 
 function sh(cmd: string, args: string[], what: string): string {
@@ -119,11 +122,30 @@ function baseInitramfs(work: string, helpers: string, strings: string): { file: 
   return { file, stage: `${file}.d` };
 }
 
-function kernelInitrd(work: string, base: string, k: Fetched): string {
+/** The shared libraries `ldd` lists for a file, as SRC=DEST pairs at the same paths. */
+function libsOf(file: string): string[] {
+  return sh('ldd', [file], `ldd ${file}`).split('\n').map((l) => /(\/\S+) \(0x/.exec(l)?.[1]).filter((p): p is string => !!p)
+    .map((p) => `${p}=${p.slice(1)}`);
+}
+
+/** This machine's node and its libraries, dist/ and build/Release: the CLI as installed, in /opt/binfmt. */
+function cliArchive(work: string): string {
+  const file = join(work, 'cli-amd64.cpio.gz');
+  const node = process.execPath;
+  const addon = join(ROOT, 'build', 'Release', 'binfmt_native.node');
+  const files = [...new Set([...libsOf(node), ...libsOf(addon)])];
+  files.push(`${node}=usr/bin/node`, `${ROOT}/package.json=opt/binfmt/package.json`, `${ROOT}/dist=opt/binfmt/dist`,
+    `${addon}=opt/binfmt/build/Release/binfmt_native.node`, `${ROOT}/build/Release/binfmt-loader=opt/binfmt/build/Release/binfmt-loader`,
+    `${ROOT}/binfmt=opt/binfmt/binfmt`, `${ROOT}/test/kernels/guest/cli-job.sh=t/jobs/30-cli.sh`);
+  sh('bash', ['scripts/kernels/initramfs.sh', 'files', file, ...files], 'building the CLI archive');
+  return file;
+}
+
+function kernelInitrd(work: string, parts: string[], k: Fetched): string {
   const mod = join(work, `${k.pkg}.module.cpio.gz`);
   sh('bash', ['scripts/kernels/initramfs.sh', 'files', mod, `${k.dir}/binfmt_misc.ko=lib/binfmt_misc.ko`], 'building the module archive');
   const out = join(work, `${k.pkg}.initrd`);
-  writeFileSync(out, Buffer.concat([readFileSync(base), readFileSync(mod)]));
+  writeFileSync(out, Buffer.concat([...parts, mod].map((p) => readFileSync(p))));
   return out;
 }
 
@@ -143,12 +165,17 @@ async function main(): Promise<number> {
   const base = baseInitramfs(work, helpers, strings);
   // What open_exec() would say inside the guest: the same tree, read on the host.
   const guestOpen = (p: string): string | null => openExecErrno(p, '/', base.stage);
+  const withCli = new Set(listed.filter((l) => l.cli).map((l) => l.pkg));
+  const cli = withCli.size > 0 ? cliArchive(work) : null;
+  // The CLI VMs take longest: start them first.
+  amd64.sort((a, b) => Number(withCli.has(b.pkg)) - Number(withCli.has(a.pkg)));
 
   const rows: KernelRow[] = await pool(amd64, async (k) => {
     const upstream = parseKernelVersion(k.version);
     const row: KernelRow = { pkg: k.pkg, arch: 'amd64', debianVersion: k.version, upstream: '', booted: false, seconds: 0 };
-    const run: VmRun = await bootVm({ arch: 'amd64', kernel: `${k.dir}/vmlinuz`, initrd: kernelInitrd(work, base.file, k),
-      consoleFile: join(work, `${k.pkg}.console`), resultFile: join(work, `${k.pkg}.result`) });
+    const runsCli = withCli.has(k.pkg) && cli !== null;
+    const run: VmRun = await bootVm({ arch: 'amd64', kernel: `${k.dir}/vmlinuz`, initrd: kernelInitrd(work, runsCli ? [base.file, cli] : [base.file], k),
+      consoleFile: join(work, `${k.pkg}.console`), resultFile: join(work, `${k.pkg}.result`), memoryMiB: runsCli ? 1536 : 512 });
     row.seconds = run.seconds;
     const proc = run.lines.find((l) => l.startsWith('version '))?.slice(8) ?? '';
     const seen = runningKernelVersion(proc, '');
@@ -161,18 +188,19 @@ async function main(): Promise<number> {
     row.booted = true;
     row.strings = checkStrings(inputs, run.lines, v, guestOpen);
     row.loader = checkLoader(run.lines, PROGRAMS, v);
+    if (runsCli) row.cli = checkCli(run.lines);
     console.log(`booted ${k.pkg} (${row.upstream}) in ${run.seconds.toFixed(1)} s`);
     return row;
   });
 
   const booted = rows.filter((r) => r.booted).length;
-  const failed = rows.filter((r) => !r.booted || (r.strings?.mismatches.length ?? 0) > 0 || (r.loader?.failures.length ?? 0) > 0);
+  const failed = rows.filter((r) => !r.booted || (r.strings?.mismatches.length ?? 0) > 0 || (r.loader?.failures.length ?? 0) > 0 || (r.cli?.failures.length ?? 0) > 0);
   const seconds = (Date.now() - t0) / 1000;
   writeFileSync(join(work, 'results.json'), JSON.stringify({ seed: SEED, strings: inputs.length, seconds, minimum: matrix.minimum, kernels: rows }, null, 2));
   printTable(rows);
   for (const r of failed) {
     console.log(`FAIL ${r.pkg} (${r.upstream}): ${r.error ?? ''}`);
-    for (const m of [...(r.strings?.mismatches ?? []), ...(r.loader?.failures ?? [])].slice(0, 15)) console.log(`  ${m}`);
+    for (const m of [...(r.strings?.mismatches ?? []), ...(r.loader?.failures ?? []), ...(r.cli?.failures ?? [])].slice(0, 15)) console.log(`  ${m}`);
   }
   const tooFew = booted < Math.min(matrix.minimum, listed.length);
   if (tooFew) console.log(`FAIL only ${booted} kernels booted; the matrix needs at least ${matrix.minimum}`);

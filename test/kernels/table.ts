@@ -2,13 +2,14 @@
 import type { KernelRow } from './run.js';
 
 export function printTable(rows: KernelRow[]): void {
-  const head = ['kernel', 'upstream', 'boot s', 'strings agreed', 'loader passed', 'notes'];
+  const head = ['kernel', 'upstream', 'boot s', 'strings agreed', 'loader passed', 'cli passed', 'notes'];
   const body = rows.map((r) => [
     r.pkg.replace(/^linux-image-/, ''),
     r.upstream,
     r.seconds.toFixed(1),
     r.strings ? `${r.strings.agreed}/${r.strings.total}` : '-',
     r.loader ? `${r.loader.passed}/${r.loader.total}` : '-',
+    r.cli ? `${r.cli.passed}/${r.cli.total}` : '-',
     r.error ?? (r.loader?.documented.length ? `${r.loader.documented.length} documented differences` : ''),
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
