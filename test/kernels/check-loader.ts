@@ -15,6 +15,8 @@ import { AT, parseProbe } from '../loader/helpers.js';
 
 /** Flag sets; those ending in "s" are served by the copy stamped as a P entry's (guest job 20-loader.sh). */
 export const FLAG_SETS = ['none', 'P', 'O', 'PO', 'F', 'POF', 'C', 'Ps', 'POs', 'POFs'];
+/** Where no stamped copy is built (arm64). */
+export const UNSTAMPED_SETS = FLAG_SETS.filter((f) => !f.endsWith('s'));
 export const GUEST_LOADER = '/t/binfmt-loader';
 export const GUEST_LOADER_P = '/t/binfmt-loader-p';
 const ARGS = ['one', 'two words', '7'];
@@ -31,7 +33,7 @@ function statusArgv(line: string): string[] {
   return [...line.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!);
 }
 
-export function checkLoader(lines: string[], programs: string[], kernel: KernelVersion): LoaderResult {
+export function checkLoader(lines: string[], programs: string[], kernel: KernelVersion, sets = FLAG_SETS): LoaderResult {
   const seen = new Map<string, string>();
   for (const l of lines) {
     const m = /^([LX]) (\S+) ?(.*)$/.exec(l);
@@ -45,11 +47,18 @@ export function checkLoader(lines: string[], programs: string[], kernel: KernelV
   for (const prog of programs) {
     const isStatus = prog === 'status';
     const direct = seen.get(`L direct:${prog}`);
-    for (const f of FLAG_SETS) {
+    // Command mode: binfmt-loader --argv0 myname -- PROGRAM ARGS.
+    total++;
+    const cmd = seen.get(`L cmd:${prog}`) ?? '';
+    const cmdArgv = isStatus ? statusArgv(cmd) : (() => { try { return parseProbe(cmd).argv; } catch { return null; } })();
+    const cmdHow = seen.get(`X cmd:${prog}`);
+    if (JSON.stringify(cmdArgv) === JSON.stringify(['myname', ...ARGS]) && cmdHow === (isStatus ? 'exit 7' : 'exit 0')) passed++;
+    else failures.push(`cmd:${prog}: argv ${JSON.stringify(cmdArgv)}, ended '${cmdHow}': ${cmd.slice(0, 160)}`);
+    for (const f of sets) {
       total++;
       const tag = `${f}:${prog}`;
       const fail = (why: string): void => void failures.push(`${tag}: ${why}`);
-      const i = FLAG_SETS.indexOf(f);
+      const i = sets.indexOf(f);
       const path = `/tmp/${prog}.bf${i}`;
       const how = seen.get(`X ${tag}`);
       const line = seen.get(`L ${tag}`);

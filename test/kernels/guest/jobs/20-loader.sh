@@ -7,7 +7,8 @@ if [ -x /t/binfmt-loader ]; then
   echo "@@loader-begin"
   m=/proc/sys/fs/binfmt_misc
   i=0
-  sets="none P O PO F POF C Ps POs POFs"
+  sets="none P O PO F POF C"
+  [ -x /t/binfmt-loader-p ] && sets="$sets Ps POs POFs"
   for f in $sets; do
     fl=${f%s} ldr=/t/binfmt-loader
     [ "$fl" != "$f" ] && ldr=/t/binfmt-loader-p
@@ -25,6 +26,7 @@ if [ -x /t/binfmt-loader ]; then
   for p in /t/p/*; do
     n=$(basename "$p")
     run "direct:$n" myname "$p" one 'two words' 7
+    run "cmd:$n" loader /t/binfmt-loader --argv0 myname -- "$p" one 'two words' 7
     i=0
     for f in $sets; do
       run "$f:$n" myname "/tmp/$n.bf$i" one 'two words' 7
