@@ -22,7 +22,7 @@ if [ "$kind" = base ]; then
   # The applets the init, the jobs and the CLI checks use (relative links: the
   # host also reads this tree to know what the guest's open_exec() will see).
   for a in sh mount umount insmod poweroff cat echo ln mkdir env sed head tail basename ls rm grep \
-           sleep uname chmod cp tr printf test true false id wc; do
+           sleep uname chmod cp tr printf test true false id wc unshare; do
     ln -s busybox "$stage/bin/$a"
   done
   mkdir -p "$stage/usr/bin" && ln -s ../../bin/busybox "$stage/usr/bin/env"

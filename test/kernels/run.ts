@@ -20,6 +20,7 @@ import { openExecErrno } from '../../src/kernel/interpreter-probe.js';
 import { checkStrings, type StringsResult } from './check-strings.js';
 import { checkLoader, FLAG_SETS, UNSTAMPED_SETS, type LoaderResult } from './check-loader.js';
 import { checkCli, type CliResult } from './check-cli.js';
+import { checkUserns } from './check-userns.js';
 import { ROOT, baseInitramfs, buildGuestHelpers, cliArchive, kernelInitrd, sh, stringsFile, type Arch } from './guest-build.js';
 import { bootVm, pool, type VmRun } from './vm.js';
 import { printTable } from './table.js';
@@ -44,6 +45,9 @@ export interface KernelRow {
   strings?: StringsResult;
   loader?: LoaderResult;
   cli?: CliResult;
+  /** Whether a user namespace could mount its own binfmt_misc; disagreements with the rules table. */
+  usernsInstances?: boolean;
+  userns?: string[];
 }
 
 interface Fetched { pkg: string; arch: Arch; version: string; dir: string; cli: boolean }
@@ -93,6 +97,8 @@ async function boot(k: Fetched, g: Guest, work: string): Promise<KernelRow> {
   row.strings = checkStrings(g.inputs, run.lines, v, (p) => openExecErrno(p, '/', g.base.stage));
   row.loader = checkLoader(run.lines, g.programs, v, g.sets);
   if (runsCli) row.cli = checkCli(run.lines);
+  row.usernsInstances = run.lines.includes('userns yes');
+  row.userns = checkUserns(run.lines, v);
   console.log(`booted ${k.pkg} (${row.upstream}) in ${run.seconds.toFixed(1)} s`);
   return row;
 }
@@ -115,7 +121,7 @@ async function main(): Promise<number> {
   const rows = await pool(all, (k) => boot(k, guests[k.arch]!, join(work, k.arch)));
 
   const booted = rows.filter((r) => r.booted).length;
-  const problems = (r: KernelRow): string[] => [...(r.strings?.mismatches ?? []), ...(r.loader?.failures ?? []), ...(r.cli?.failures ?? [])];
+  const problems = (r: KernelRow): string[] => [...(r.strings?.mismatches ?? []), ...(r.loader?.failures ?? []), ...(r.cli?.failures ?? []), ...(r.userns ?? [])];
   const failed = rows.filter((r) => !r.booted || problems(r).length > 0);
   const seconds = (Date.now() - t0) / 1000;
   const wanted = listed.amd64.length + listed.arm64.length;

@@ -2,7 +2,7 @@
 import type { KernelRow } from './run.js';
 
 export function printTable(rows: KernelRow[]): void {
-  const head = ['kernel', 'upstream', 'boot s', 'strings agreed', 'loader passed', 'cli passed', 'notes'];
+  const head = ['kernel', 'upstream', 'boot s', 'strings agreed', 'loader passed', 'cli passed', 'own ns', 'notes'];
   const body = rows.map((r) => [
     r.pkg.replace(/^linux-image-/, ''),
     r.upstream,
@@ -10,6 +10,7 @@ export function printTable(rows: KernelRow[]): void {
     r.strings ? `${r.strings.agreed}/${r.strings.total}` : '-',
     r.loader ? `${r.loader.passed}/${r.loader.total}` : '-',
     r.cli ? `${r.cli.passed}/${r.cli.total}` : '-',
+    r.usernsInstances === undefined ? '-' : r.usernsInstances ? 'yes' : 'no',
     r.error ?? (r.loader?.documented.length ? `${r.loader.documented.length} documented differences` : ''),
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
