@@ -110,7 +110,9 @@ export const COMMANDS: CommandSpec[] = [
     description: 'check register strings offline: the kernel\'s verdict and errno, and the safety guards',
     args: ['[lines...]'],
     options: [
-      { flags: '--stdin', description: 'read register strings from standard input, one per line' },
+      { flags: '--stdin', description: 'read register strings from standard input, one per line (bytes, as given)' },
+      { flags: '-z, --null', description: 'with --stdin: strings are separated by NUL bytes, so a final newline is part of the string' },
+      { flags: '--kernel <version>', description: 'judge by this kernel\'s rules (upstream version such as 6.1.176, or a Debian ABI name); default: the running kernel' },
       { flags: '--file <file>', description: 'read the rules of a binfmt.d file (repeatable)', collect: true },
       { flags: '--mount <dir>', description: 'also check names against the entries of this binfmt_misc instance (EEXIST)' },
     ],

@@ -10,6 +10,7 @@
  */
 import type { ConfigLine } from './binfmtd-merge.js';
 import type { Entry } from './entry.js';
+import type { KernelVersion } from './kernel-version.js';
 import { parseRegister } from './register-parse.js';
 import type { DesiredItem } from './reconcile-plan.js';
 
@@ -28,12 +29,13 @@ export function lineBytesOf(line: ConfigLine): Uint8Array {
   return out;
 }
 
-export function configEntries(lines: ConfigLine[]): { desired: DesiredItem<Entry>[]; problems: ConfigProblem[] } {
+/** `kernel`: whose rules judge the lines (the running kernel's, for apply); default the newest's. */
+export function configEntries(lines: ConfigLine[], kernel?: KernelVersion): { desired: DesiredItem<Entry>[]; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const byName = new Map<string, DesiredItem<Entry>>();
   for (const line of lines) {
     const where = `${line.file}:${line.line}`;
-    const r = parseRegister(lineBytesOf(line));
+    const r = parseRegister(lineBytesOf(line), { kernel });
     for (const d of r.diagnostics) {
       const col = d.column === null ? '' : ` (column ${d.column})`;
       problems.push({ where, severity: d.severity, message: `${d.message}${col}${d.severity === 'error' ? `; the kernel would refuse it (${r.ok ? 'EINVAL' : r.errno}), ignoring` : ''}` });

@@ -10,6 +10,8 @@ import { canonicalFlags, type Entry } from './entry.js';
 import { error, warning, type Diagnostic, type Field } from './diagnostic.js';
 import { scanArg, unescapeHex, type ByteAt } from './hex-escape.js';
 import { parseKernelInt } from './kernel-int.js';
+import { FLAG_DELIMITER, ruleState } from './kernel-rules.js';
+import { formatKernel, type KernelVersion } from './kernel-version.js';
 import { BINPRM_BUF_SIZE, DELIMITER_PADDING, MAX_REGISTER_LENGTH, MIN_REGISTER_LENGTH, NAME_MAX, RESERVED_NAMES } from './limits.js';
 
 export type RegisterErrno = string;
@@ -22,6 +24,12 @@ export interface ParseOptions {
    * the errno that open would fail with, or null. Without this, F is not checked.
    */
   openInterpreter?: (path: string) => string | null;
+  /**
+   * Judge by this kernel's rules (kernel-rules.ts). Without it, by the newest
+   * kernel's. Where a rule's state is unknown for it, the string is parsed the
+   * old way and a `kernel-rule-unknown` warning says what the kernel may do.
+   */
+  kernel?: KernelVersion;
 }
 
 export type ParseResult =
@@ -57,10 +65,17 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
   }
   const del = raw[0]!;
   if (FLAG_BYTES.has(del)) {
-    // Observed on Linux 6.18 (the differential test pins it): a flag letter as
-    // delimiter is always refused, even where a reading of create_entry() says
-    // the flags field should end cleanly at a final newline.
-    return fail('EINVAL', 'delimiter-flag', 'delimiter', `delimiter: ${describeByte(del)} is a flag letter; the kernel refuses P, O, C and F as delimiters`, 0);
+    // A 2026 stable patch refuses a flag letter as the delimiter. Before it,
+    // such a string whose flags field ends at a final newline was accepted
+    // (booted: 5.10.223, 6.1.180, 6.12.100 accept; 6.1.187, 6.12.107, 6.18 refuse).
+    const rule = opts.kernel ? ruleState(FLAG_DELIMITER, opts.kernel) : null;
+    if (!rule || rule.state === 'new') {
+      const which = opts.kernel ? `Linux ${formatKernel(opts.kernel)} refuses` : 'current kernels refuse';
+      return fail('EINVAL', 'delimiter-flag', 'delimiter', `delimiter: ${describeByte(del)} is a flag letter; ${which} P, O, C and F as delimiters`, 0);
+    }
+    if (rule.state === 'unknown') {
+      diagnostics.push(warning('kernel-rule-unknown', 'delimiter', `delimiter: ${describeByte(del)} is a flag letter: older stable kernels accept it, newer ones refuse it (EINVAL); ${rule.reason}`, 1));
+    }
   }
   // The kernel copies the write and pads it with 8 delimiters; reads past that hit NUL here.
   const at: ByteAt = (i) => (i < count ? raw[i]! : i < count + DELIMITER_PADDING ? del : 0);

@@ -1,14 +1,17 @@
 /**
  * What open_exec() would say about an interpreter path, for F entries (the
- * kernel opens the interpreter at registration: reference §1.2 step 12).
+ * kernel opens the interpreter at registration, in bm_register_write).
  * Relative paths resolve against `cwd`, as the kernel resolves them against
- * the registering process's cwd.
+ * the registering process's cwd. The path is looked up as written, never
+ * normalised: the kernel walks `/bin/sh/` and `/bin/sh/.` component by
+ * component and fails with ENOTDIR at the regular file (every kernel of the
+ * matrix did), where a normalised `/bin/sh` would open. `root` prefixes the
+ * lookup, for a tree that stands for another system (a VM's initramfs).
  */
 import { accessSync, constants, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 
-export function openExecErrno(path: string, cwd = process.cwd()): string | null {
-  const full = resolve(cwd, path);
+export function openExecErrno(path: string, cwd = process.cwd(), root = ''): string | null {
+  const full = root + (path.startsWith('/') ? path : `${cwd.replace(/\/$/, '')}/${path}`);
   let st;
   try {
     st = statSync(full);

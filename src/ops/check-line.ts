@@ -7,6 +7,7 @@
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { Entry } from '../core/entry.js';
 import { lintEntry } from '../core/entry-lint.js';
+import type { KernelVersion } from '../core/kernel-version.js';
 import { parseRegister } from '../core/register-parse.js';
 import type { BinfmtMisc } from '../kernel/binfmt-misc.js';
 import { probeFor } from '../kernel/file-facts.js';
@@ -18,9 +19,12 @@ export type LineCheck =
   /** The kernel would refuse it with `errno`. */
   | { ok: false; errno: string; diagnostics: Diagnostic[]; guards: [] };
 
-/** `kernel`: the instance whose names count as taken (EEXIST); null to judge offline. */
-export function checkRegisterLine(line: string | Uint8Array, kernel: BinfmtMisc | null): LineCheck {
-  const parsed = parseRegister(line, { exists: kernel ? (n) => kernel.has(n) : undefined, openInterpreter: (p) => openExecErrno(p) });
+/**
+ * `kernel`: the instance whose names count as taken (EEXIST); null to judge offline.
+ * `version`: whose rules apply where kernels differ (src/core/kernel-rules.ts); undefined: unknown.
+ */
+export function checkRegisterLine(line: string | Uint8Array, kernel: BinfmtMisc | null, version: KernelVersion | undefined): LineCheck {
+  const parsed = parseRegister(line, { exists: kernel ? (n) => kernel.has(n) : undefined, openInterpreter: (p) => openExecErrno(p), kernel: version });
   if (!parsed.ok) return { ...parsed, guards: [] };
   return { ...parsed, guards: lintEntry(parsed.entry, probeFor(parsed.entry.interpreter)) };
 }

@@ -8,11 +8,13 @@ import { resolve } from 'node:path';
 import { parseMountinfo, mountAt } from '../core/mountinfo.js';
 import { driftFindings, entryFindings, featureFindings, mountFindings, type Finding, type MountFacts } from '../core/doctor-findings.js';
 import { lintEntry } from '../core/entry-lint.js';
+import { kernelRuleFindings } from '../core/kernel-findings.js';
 import { BinfmtMisc } from '../kernel/binfmt-misc.js';
 import { probeFeatures } from '../kernel/feature-probe.js';
 import { pinState } from '../kernel/interpreter-pin.js';
 import { interpreterFacts, nativeSamples } from '../kernel/file-facts.js';
 import { openExecErrno } from '../kernel/interpreter-probe.js';
+import { runningKernel } from '../kernel/running-kernel.js';
 import { reconcile } from './reconcile.js';
 
 export interface DoctorOptions {
@@ -62,7 +64,7 @@ export interface DoctorReport {
 
 export function doctor(opts: DoctorOptions): DoctorReport {
   const m = mountFacts(opts.mount);
-  const findings = [...mountFindings(m)];
+  const findings = [...mountFindings(m), ...kernelRuleFindings(runningKernel())];
   if (!opts.noProbe) findings.push(...featureFindings(probeFeatures()));
   if (m.mount?.fsType !== 'binfmt_misc') return { findings, entries: 0 };
 

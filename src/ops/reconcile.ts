@@ -6,6 +6,7 @@
 import { readBinfmtd, type ConfFileReport } from '../config/binfmtd-sources.js';
 import { OwnershipStore, type OwnedEntry } from '../config/ownership-state.js';
 import { configEntries, type ConfigProblem } from '../core/config-entries.js';
+import { runningKernel } from '../kernel/running-kernel.js';
 import type { Entry } from '../core/entry.js';
 import { entriesOverlap } from '../core/entry-overlap.js';
 import { entryDifferences, type FieldDifference } from '../core/entry-diff.js';
@@ -72,7 +73,7 @@ function liveItems(kernel: BinfmtMisc, owned: OwnedEntry[]): LiveItem<Entry>[] {
 
 export function reconcile(opts: ReconcileRequest): Reconciliation {
   const config = readBinfmtd(opts.configRoot);
-  const { desired, problems } = configEntries(config.lines);
+  const { desired, problems } = configEntries(config.lines, runningKernel());
   return reconcileDesired(desired, [...config.problems, ...problems], config.files, opts);
 }
 

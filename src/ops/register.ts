@@ -9,6 +9,7 @@ import type { Definition } from '../config/definitions.js';
 import { findDefinition } from '../config/definitions.js';
 import type { Entry } from '../core/entry.js';
 import { BinfmtMisc } from '../kernel/binfmt-misc.js';
+import { runningKernel } from '../kernel/running-kernel.js';
 import { checkRegisterLine, type LineCheck } from './check-line.js';
 import { installLoaderFor, type InstalledLoader } from './install-loader.js';
 
@@ -48,7 +49,7 @@ export function registerEntry(req: RegisterRequest): Registration {
   }
   const kernel = new BinfmtMisc(req.mount);
   kernel.ensureMounted();
-  const check = checkRegisterLine(line, kernel);
+  const check = checkRegisterLine(line, kernel, runningKernel());
   const base = { mount: kernel.mount, line, definition, loader, check, registered: null };
   if (!check.ok) return { ...base, refused: 'kernel' };
   if (check.guards.some((d) => d.severity === 'error') && !req.force) return { ...base, refused: 'guard' };

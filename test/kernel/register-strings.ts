@@ -29,6 +29,19 @@ export const EDGE_CASES: Uint8Array[] = [
   ':x:M::AB:\0\xff:/bin/sh:', ':x\0y:E::z::/bin/sh:', ':x:E::z\0::/bin/sh:', ':x:E::z::/bin\0/sh:', ':x:M::\0AB::/bin/sh:',
 ].map(b);
 
+/**
+ * Where kernels differ or the validator was wrong: a flag letter as the
+ * delimiter, with and without a final newline (accepted by older stable
+ * kernels, refused since a 2026 stable patch), and F interpreter paths that
+ * continue after a regular file (ENOTDIR from every kernel).
+ */
+export const KERNEL_EDGE_CASES: Uint8Array[] = [
+  ...['P', 'O', 'C', 'F'].flatMap((d) => [`${d}x${d}E${d}${d}z${d}${d}/bin/sh${d}`, `${d}x${d}E${d}${d}z${d}${d}/bin/sh${d}\n`,
+    `${d}x${d}M${d}${d}AB${d}${d}/bin/sh${d}\n`, `${d}x${d}E${d}${d}z${d}${d}/bin/sh${d}P\n`, `${d}x${d}E${d}${d}z${d}${d}/bin/sh${d}\n\n`]),
+  ':x:E::z::/bin/sh/:F', ':x:E::z::/bin/sh/.:F', ':x:E::z::/etc/passwd/:F', ':x:E::z::/bin/sh//:F', ':x:E::z::/tmp/:F',
+  ':x:E::z::/bin/sh/:', ':x:E::z::/tmp/.:F', ':x:E::z::/nonexistent/:F', ':x:E::z::/bin/sh/x:F',
+].map(b);
+
 function rawMagicByte(): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.integer({ min: 0, max: 255 }).map((n) => '\\x' + n.toString(16).padStart(2, '0')) },
@@ -43,6 +56,7 @@ const field = (parts: fc.Arbitrary<string>, max: number): fc.Arbitrary<string> =
 const interpreter = fc.oneof(
   { weight: 6, arbitrary: fc.constant('/bin/sh') },
   { weight: 1, arbitrary: fc.constantFrom('', 'sh', '/nonexistent/x', '/etc/passwd', '/tmp', '/bin/sh ', '/usr/bin/env', 'a b') },
+  { weight: 1, arbitrary: fc.constantFrom('/bin/sh/', '/bin/sh/.', '/etc/passwd/', '/usr/bin/env/', '/tmp/', '/tmp/.') },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 1900 }).map((n) => '/' + 'i'.repeat(n)) },
 );
 
