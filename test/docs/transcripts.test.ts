@@ -4,17 +4,41 @@
  * rewrites the pages' outputs from what actually ran (review the diff).
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { canSandbox, CLI, ROOT, sandboxed } from '../helpers/sandbox.js';
+import { bullseyeRoot } from '../helpers/rootfs.js';
+import { asTestUser, ensureImage, installBinfmt, PODMAN, podmanSupport, userDir } from '../helpers/podman.js';
 import { actualOf, scriptOf, transcriptsOf, type Transcript } from './transcripts.js';
 
 const DOCS = join(ROOT, 'docs');
 const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md'));
 const all: Transcript[] = pages.flatMap((f) => transcriptsOf(f, readFileSync(join(DOCS, f), 'utf8')));
 
+let podmanEnv: { cli: string; bin: string } | undefined;
+/**
+ * `# podman` transcripts run as the test user with binfmt installed where that
+ * user can read it, and the real toolbox (podman-toolbox, unpacked by
+ * scripts/install-deps.sh) on PATH. podman gets the options this machine
+ * needs (runc, cgroupfs) and --log-level error against its warning that / is
+ * not a shared mount.
+ */
+function runAsPodmanUser(t: Transcript): string[] {
+  if (!podmanEnv) {
+    ensureImage(bullseyeRoot());
+    const dir = userDir('binfmt-docs-');
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    copyFileSync(join(ROOT, '.cache', 'debs', 'podman-toolbox', 'usr', 'bin', 'toolbox'), join(bin, 'toolbox'));
+    podmanEnv = { cli: installBinfmt(dir), bin };
+  }
+  const prelude = [`podman() { command ${PODMAN} --log-level error "$@"; }`, `PATH=$PATH:${podmanEnv.bin}`];
+  return actualOf(asTestUser(scriptOf(t, podmanEnv.cli, prelude)).stdout);
+}
+
 function runTranscript(t: Transcript): string[] {
+  if (t.mode === 'podman') return runAsPodmanUser(t);
   const script = scriptOf(t, CLI);
   const r = t.mode === 'sandbox' ? sandboxed(script) : spawnSync('bash', ['-c', script], { encoding: 'utf8', cwd: ROOT });
   return actualOf(r.stdout);
@@ -26,7 +50,8 @@ describe('docs transcripts', () => {
   });
 
   for (const t of all) {
-    it.skipIf(t.mode === 'sandbox' && !canSandbox().ok)(`${t.file}:${t.line}`, () => {
+    const skip = (t.mode === 'sandbox' && !canSandbox().ok) || (t.mode === 'podman' && !podmanSupport().ok);
+    it.skipIf(skip)(`${t.file}:${t.line}`, () => {
       const actual = runTranscript(t);
       if (process.env.BINFMT_DOCS_UPDATE) {
         const path = join(DOCS, t.file);

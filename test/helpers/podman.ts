@@ -1,0 +1,103 @@
+/**
+ * Rootless podman for the container tests: always as the ordinary test user
+ * (scripts/install-deps.sh creates it with subordinate ids), never as root,
+ * so that containers get a user namespace like Toolbx's; with runc and
+ * cgroupfs (crun, podman's default runtime, refuses hybrid cgroup
+ * hierarchies). The test image is the bullseye root of scripts/make-rootfs.sh
+ * plus /etc/passwd and /etc/group, imported by the test user.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canSandbox, ROOT, type Run } from './sandbox.js';
+
+export const TEST_USER = 'binfmt-test';
+export const IMAGE = 'localhost/binfmt-bullseye:test';
+/** The podman command line every test uses. */
+export const PODMAN = 'podman --runtime runc --cgroup-manager cgroupfs';
+/** Podman's warning on hosts whose / is not a shared mount: noise for these tests. */
+const NOISE = /^.*level=warning msg="\\"\/\\" is not a shared mount.*\n/gm;
+
+/** Runs a bash script as the test user in a login shell (its own HOME and podman storage). */
+export function asTestUser(script: string, opts: { input?: string; timeoutMs?: number } = {}): Run {
+  const r = spawnSync('runuser', ['-l', TEST_USER, '-c', script], {
+    encoding: 'utf8',
+    input: opts.input,
+    timeout: opts.timeoutMs ?? 300_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.replace(NOISE, '') };
+}
+
+function userExists(user: string): boolean {
+  return spawnSync('id', ['-u', user]).status === 0;
+}
+
+let support: { ok: boolean; reason: string | null } | undefined;
+/** Whether rootless podman runs here as the test user; the reason otherwise (cached). */
+export function podmanSupport(): { ok: boolean; reason: string | null } {
+  support ??= ((): { ok: boolean; reason: string | null } => {
+    const s = canSandbox();
+    if (!s.ok) return s;
+    if (process.getuid?.() !== 0) return { ok: false, reason: `switching to the test user ${TEST_USER} needs root` };
+    if (!userExists(TEST_USER)) return { ok: false, reason: `no user ${TEST_USER} (scripts/install-deps.sh creates it)` };
+    for (const f of ['/etc/subuid', '/etc/subgid']) {
+      if (!readFileSync(f, 'utf8').split('\n').some((l) => l.startsWith(`${TEST_USER}:`))) {
+        return { ok: false, reason: `${f} has no range for ${TEST_USER} (scripts/install-deps.sh adds one)` };
+      }
+    }
+    const r = asTestUser(`${PODMAN} info --format '{{.Host.OCIRuntime.Name}}'`, { timeoutMs: 60_000 });
+    if (r.status !== 0) return { ok: false, reason: `rootless podman does not run as ${TEST_USER}: ${r.stderr.trim().split('\n').pop()}` };
+    return { ok: true, reason: null };
+  })();
+  return support;
+}
+
+/** Imports the test image (once per test user's storage) from the bullseye root. */
+export function ensureImage(rootfs: string): void {
+  if (asTestUser(`${PODMAN} image exists ${IMAGE}`).status === 0) return;
+  const dir = userDir('binfmt-image-');
+  // The root file system is readable by the test user except /root (mode 700): it goes in empty.
+  mkdirSync(join(dir, 'extra', 'etc'), { recursive: true });
+  mkdirSync(join(dir, 'extra', 'root'), { recursive: true });
+  writeFileSync(join(dir, 'extra', 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n');
+  writeFileSync(join(dir, 'extra', 'etc', 'group'), 'root:x:0:\nnogroup:x:65534:\n');
+  giveToTestUser(dir);
+  const r = asTestUser(
+    `set -e; cd ${dir}; tar -C ${rootfs} --exclude=./root --exclude=./debootstrap --exclude=./.binfmt-rootfs-ok -cf img.tar .
+     tar -C extra -rf img.tar ./etc/passwd ./etc/group ./root
+     ${PODMAN} import img.tar ${IMAGE} >/dev/null`,
+  );
+  rmSync(dir, { recursive: true, force: true });
+  if (r.status !== 0) throw new Error(`importing ${IMAGE} failed: ${r.stderr}`);
+}
+
+/** A fresh directory under the temp dir that the test user owns (mode 755, so containers can read it). */
+export function userDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  giveToTestUser(dir);
+  return dir;
+}
+
+export function giveToTestUser(path: string): void {
+  const r = spawnSync('chown', ['-R', `${TEST_USER}:${TEST_USER}`, path], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`chown ${path}: ${r.stderr}`);
+}
+
+/**
+ * binfmt as installed for the test user: the bundle, the addon, the loader and
+ * the shipped definitions copied into `dir` (the checkout may not be readable
+ * by that user). Returns the path of the installed bundle.
+ */
+export function installBinfmt(dir: string): string {
+  for (const p of ['package.json', 'dist/cli/binfmt.cjs', 'build/Release/binfmt_native.node', 'build/Release/binfmt-loader', 'binfmt']) {
+    const from = join(ROOT, p);
+    if (!existsSync(from)) throw new Error(`${from} is missing: npm run build first`);
+    cpSync(from, join(dir, p), { recursive: true });
+  }
+  giveToTestUser(dir);
+  return join(dir, 'dist', 'cli', 'binfmt.cjs');
+}
