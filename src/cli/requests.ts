@@ -46,6 +46,7 @@ export function reconcileRequest(opts: Options): ReconcileRequest & { dryRun: bo
   return {
     configRoot: configRootOf(opts),
     mount: mountOf(opts),
+    pid: pidOf(opts),
     stateDir: stateDirOf(opts),
     prune: opts.prune === true,
     force: opts.force === true,

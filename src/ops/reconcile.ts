@@ -13,7 +13,8 @@ import { entryDifferences, type FieldDifference } from '../core/entry-diff.js';
 import { canonical } from '../core/register-format.js';
 import { planReconcile, type DesiredItem, type LiveItem, type Plan } from '../core/reconcile-plan.js';
 import { isTemporaryName, kernelSteps, type KernelStep } from '../core/kernel-steps.js';
-import { BinfmtMisc } from '../kernel/binfmt-misc.js';
+import type { BinfmtMisc } from '../kernel/binfmt-misc.js';
+import { openInstance, PID_MOUNTPOINT } from '../kernel/pid-instance.js';
 import { runBatch, type BatchOutcome } from '../kernel/step-runner.js';
 import { openExecErrno } from '../kernel/interpreter-probe.js';
 
@@ -22,6 +23,8 @@ export interface ReconcileRequest {
   /** binfmt.d directories are read below this root ("/" for the machine's own). */
   configRoot: string;
   mount: string;
+  /** The instance of this process's user namespace instead of `mount` (--pid); interpreters are paths inside its root. */
+  pid?: number | null;
   stateDir: string;
   /** Also remove owned entries that are no longer configured. */
   prune?: boolean;
@@ -32,6 +35,7 @@ export interface ReconcileRequest {
 /** A plan and everything it was made from: plain data, no handles (ops re-opens the mount and the state to act). */
 export interface Reconciliation {
   mount: string;
+  pid: number | null;
   stateDir: string;
   /** The configuration files read, with what became of each. */
   files: ConfFileReport[];
@@ -75,9 +79,29 @@ export function reconcile(opts: ReconcileRequest): Reconciliation {
  */
 export function reconcileDesired(desired: DesiredItem<Entry>[], given: ConfigProblem[], files: ConfFileReport[], opts: Omit<ReconcileRequest, 'configRoot'>): Reconciliation {
   const problems = [...given];
-  const kernel = new BinfmtMisc(opts.mount);
+  const inst = openInstance({ mount: opts.mount, pid: opts.pid, attach: false });
+  try {
+    return plan(inst.kernel, stateKey(opts), desired, problems, files, opts);
+  } finally {
+    inst.close();
+  }
+}
+
+/** What names an instance steadily for the ownership state and its lock: the mount, or PID's mount point. */
+function stateKey(req: { mount: string; pid?: number | null }): string {
+  return req.pid == null ? req.mount : `/proc/${req.pid}/root/${PID_MOUNTPOINT}`;
+}
+
+function plan(
+  kernel: BinfmtMisc,
+  key: string,
+  desired: DesiredItem<Entry>[],
+  problems: ConfigProblem[],
+  files: ConfFileReport[],
+  opts: Omit<ReconcileRequest, 'configRoot'>,
+): Reconciliation {
   kernel.ensureMounted();
-  const store = new OwnershipStore(opts.stateDir, opts.mount);
+  const store = new OwnershipStore(opts.stateDir, key);
   const loaded = store.load();
   const warnings = loaded.warning ? [loaded.warning] : [];
   const live = liveItems(kernel, loaded.state.entries);
@@ -87,12 +111,12 @@ export function reconcileDesired(desired: DesiredItem<Entry>[], given: ConfigPro
       problems.push({ where: a.source, severity: 'error', message: `'${a.name}' is registered by someone else with a different definition; leaving it alone (--force takes it over)` });
     }
     if ((a.kind === 'add' || a.kind === 'change') && a.to.flags.includes('F')) {
-      const errno = openExecErrno(a.to.interpreter);
+      const errno = openExecErrno(kernel.root ? `${kernel.root}${a.to.interpreter}` : a.to.interpreter);
       if (errno) problems.push({ where: a.source, severity: 'warning', message: `F: the kernel cannot open ${a.to.interpreter} (${errno}); apply will fail and roll back` });
     }
   }
   const steps = kernelSteps(plan.actions, live.map((l) => l.name));
-  return { mount: kernel.mount, stateDir: opts.stateDir, files, problems, warnings, plan, steps, owned: loaded.state.entries, live, loadWarning: loaded.warning };
+  return { mount: opts.pid == null ? kernel.mount : key, pid: opts.pid ?? null, stateDir: opts.stateDir, files, problems, warnings, plan, steps, owned: loaded.state.entries, live, loadWarning: loaded.warning };
 }
 
 /** What a change differs in, field by field (kernel vs config). */
@@ -132,9 +156,16 @@ function claimBeforeBatch(store: OwnershipStore, owned: OwnedEntry[], steps: Ker
 
 /** Carries out a plan made by reconcile() (under the state lock: see applyConfiguration). */
 export function applyReconciliation(r: Reconciliation): BatchOutcome {
-  const store = new OwnershipStore(r.stateDir, r.mount);
+  const store = new OwnershipStore(r.stateDir, stateKey(r));
   claimBeforeBatch(store, r.owned, r.steps);
-  const outcome = runBatch(new BinfmtMisc(r.mount), r.steps);
+  const registers = r.steps.some((s) => s.op === 'register');
+  const inst = openInstance({ mount: r.mount, pid: r.pid, attach: registers });
+  let outcome: BatchOutcome;
+  try {
+    outcome = runBatch(inst.kernel, r.steps);
+  } finally {
+    inst.close();
+  }
   if (!outcome.ok) {
     // Rolled back: the claims are void. If the rollback itself failed, keep
     // them, so the next apply recognises what was left.
@@ -173,10 +204,10 @@ export function applyDesired(
   return planAndApply(req, () => reconcileDesired(desired, given, [], req));
 }
 
-function planAndApply(req: { mount: string; stateDir: string; dryRun?: boolean }, plan: () => Reconciliation): Applied {
-  if (req.dryRun) return { reconciliation: plan(), outcome: null };
-  return withStateLock(req.stateDir, req.mount, () => {
-    const r = plan();
+function planAndApply(req: { mount: string; pid?: number | null; stateDir: string; dryRun?: boolean }, make: () => Reconciliation): Applied {
+  if (req.dryRun) return { reconciliation: make(), outcome: null };
+  return withStateLock(req.stateDir, stateKey(req), () => {
+    const r = make();
     return { reconciliation: r, outcome: applyReconciliation(r) };
   });
 }
