@@ -16,7 +16,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 const PODMAN_RUNS = Number(process.env.BENCH_PODMAN_RUNS ?? 8);
 const USER = 'binfmt-test';
 const IMAGE = 'localhost/binfmt-bullseye:test';
-const PODMAN = 'podman --runtime runc --cgroup-manager cgroupfs --log-level error';
+// As test/helpers/podman.ts runs it: runc, cgroupfs, the tests' own overlay store.
+const PODMAN =
+  'podman --runtime runc --cgroup-manager cgroupfs --storage-driver overlay --log-level error ' +
+  '--root "$HOME/.local/share/binfmt-tests/storage" --runroot "/tmp/binfmt-tests-podman-$(id -u)"';
 const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const time = (f) => {
   const s = process.hrtime.bigint();

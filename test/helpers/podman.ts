@@ -14,8 +14,15 @@ import { canSandbox, ROOT, type Run } from './sandbox.js';
 
 export const TEST_USER = 'binfmt-test';
 export const IMAGE = 'localhost/binfmt-bullseye:test';
-/** The podman command line every test uses. */
-export const PODMAN = 'podman --runtime runc --cgroup-manager cgroupfs';
+/**
+ * The podman command line every test uses (a string for the test user's shell).
+ * Storage: the kernel's own overlayfs (rootless since Linux 5.13), in a store
+ * of the tests' own, because podman's rootless default without
+ * fuse-overlayfs is vfs, which copies the whole image for every container.
+ */
+export const PODMAN =
+  'podman --runtime runc --cgroup-manager cgroupfs --storage-driver overlay ' +
+  '--root "$HOME/.local/share/binfmt-tests/storage" --runroot "/tmp/binfmt-tests-podman-$(id -u)"';
 /** Podman's warning on hosts whose / is not a shared mount: noise for these tests. */
 const NOISE = /^.*level=warning msg="\\"\/\\" is not a shared mount.*\n/gm;
 
