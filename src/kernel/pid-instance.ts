@@ -24,7 +24,7 @@ import { BinfmtError } from '../core/binfmt-error.js';
 import { HOST_ROOT_IN_CONTAINER } from '../core/oci-hook.js';
 import { isSystemError, native } from '../sys/native.js';
 import { BinfmtMisc, DEFAULT_MOUNT } from './binfmt-misc.js';
-import { USERNS_INSTANCE_KERNEL } from './sandbox.js';
+import { kernelAtLeast, USERNS_INSTANCE_KERNEL } from './sandbox.js';
 
 /**
  * The inode number of the initial user namespace's nsfs file
@@ -62,10 +62,7 @@ export function parsePid(v: unknown): number {
 
 /** Whether kernel release `rel` has a binfmt_misc instance per user namespace (6.7 and later). */
 export function kernelSupportsPid(rel = release()): boolean {
-  const m = /^(\d+)\.(\d+)/.exec(rel);
-  if (!m) return false;
-  const [maj, min] = [Number(m[1]), Number(m[2])];
-  return maj > USERNS_INSTANCE_KERNEL[0] || (maj === USERNS_INSTANCE_KERNEL[0] && min >= USERNS_INSTANCE_KERNEL[1]);
+  return kernelAtLeast(USERNS_INSTANCE_KERNEL, rel);
 }
 
 function refuse(pid: number, e: unknown, what: string): BinfmtError {

@@ -24,7 +24,7 @@ export interface SandboxSupport {
   reason: string | null;
 }
 
-function kernelAtLeast(want: readonly [number, number], rel = release()): boolean {
+export function kernelAtLeast(want: readonly [number, number], rel = release()): boolean {
   const m = /^(\d+)\.(\d+)/.exec(rel);
   if (!m) return false;
   const major = Number(m[1]);

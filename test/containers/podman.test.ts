@@ -11,23 +11,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, MOUNT, ROOT } from '../helpers/sandbox.js';
+import { cli, ROOT } from '../helpers/sandbox.js';
 import { buildC, RUNTIME_PROGRAM } from '../helpers/fixtures.js';
 import { bullseyeRoot } from '../helpers/rootfs.js';
-import { asTestUser, ensureImage, giveToTestUser, IMAGE, installBinfmt, PODMAN, podmanSupport, userDir } from '../helpers/podman.js';
+import { asTestUser, hostBinfmt, ensureImage, giveToTestUser, IMAGE, installBinfmt, PODMAN, podmanSupport, userDir } from '../helpers/podman.js';
 
 const s = podmanSupport();
 const TOOLBOX_DEB = join(ROOT, '.cache', 'debs', 'podman-toolbox', 'usr', 'bin', 'toolbox');
 /** The ABI path of x86-64's ld.so, which an upstream Toolbx build has as PT_INTERP (Debian's points into /run/host). */
 const ABI_LD = '/lib64/ld-linux-x86-64.so.2';
 
-/** What is in the machine's own binfmt_misc (it may not even be mounted): names and contents, never mounted by us. */
-function hostBinfmt(): string {
-  if (!existsSync(join(MOUNT, 'status'))) return `(not mounted) ${existsSync(MOUNT) ? readdirSync(MOUNT).join(',') : ''}`;
-  return readdirSync(MOUNT).sort().map((n) => (n === 'register' ? n : `${n}: ${readFileSync(join(MOUNT, n), 'utf8')}`)).join('\n');
-}
 
 describe.skipIf(!s.ok)(`host-runtime in rootless podman containers${s.ok ? '' : ` (skipped: ${s.reason})`}`, () => {
   let dir = '';

@@ -5,19 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { kernelSupportsPid } from '../../src/kernel/pid-instance.js';
-import { cli, MOUNT } from '../helpers/sandbox.js';
-import { asTestUser, installBinfmt, podmanSupport, userDir } from '../helpers/podman.js';
+import { cli } from '../helpers/sandbox.js';
+import { asTestUser, hostBinfmt, installBinfmt, podmanSupport, userDir } from '../helpers/podman.js';
 
 const s = podmanSupport();
 /** Above the largest pid_max Linux allows (PID_MAX_LIMIT, 4194304 on 64-bit): no such process, ever. */
 const NO_PID = 4194305;
-
-function hostBinfmt(): string {
-  return existsSync(join(MOUNT, 'status')) ? readdirSync(MOUNT).sort().join(',') : `(not mounted) ${readdirSync(MOUNT).join(',')}`;
-}
 
 describe('--pid needs a kernel with binfmt_misc per user namespace', () => {
   it('6.7 and later', () => {

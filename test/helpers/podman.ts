@@ -7,10 +7,10 @@
  * plus /etc/passwd and /etc/group, imported by the test user.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canSandbox, ROOT, type Run } from './sandbox.js';
+import { canSandbox, MOUNT, ROOT, type Run } from './sandbox.js';
 
 export const TEST_USER = 'binfmt-test';
 export const IMAGE = 'localhost/binfmt-bullseye:test';
@@ -107,4 +107,14 @@ export function installBinfmt(dir: string): string {
   }
   giveToTestUser(dir);
   return join(dir, 'dist', 'cli', 'binfmt.cjs');
+}
+
+/**
+ * What is in the machine's own binfmt_misc, to compare before and after: the
+ * entries and their contents, or what the mount point holds when nothing is
+ * mounted there (it may well not be mounted; the tests never mount it).
+ */
+export function hostBinfmt(): string {
+  if (!existsSync(join(MOUNT, 'status'))) return `(not mounted) ${existsSync(MOUNT) ? readdirSync(MOUNT).join(',') : ''}`;
+  return readdirSync(MOUNT).sort().map((n) => (n === 'register' ? n : `${n}: ${readFileSync(join(MOUNT, n), 'utf8')}`)).join('\n');
 }
