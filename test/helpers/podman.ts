@@ -62,21 +62,27 @@ export function podmanSupport(): { ok: boolean; reason: string | null } {
   return support;
 }
 
-/** Imports the test image (once per test user's storage) from the bullseye root. */
+/**
+ * Imports the test image (once per test store) from the bullseye root. The
+ * tar is made here (the checkout may not be readable by the test user); the
+ * test user imports it.
+ */
 export function ensureImage(rootfs: string): void {
   if (asTestUser(`${PODMAN} image exists ${IMAGE}`).status === 0) return;
   const dir = userDir('binfmt-image-');
-  // The root file system is readable by the test user except /root (mode 700): it goes in empty.
   mkdirSync(join(dir, 'extra', 'etc'), { recursive: true });
-  mkdirSync(join(dir, 'extra', 'root'), { recursive: true });
   writeFileSync(join(dir, 'extra', 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n');
   writeFileSync(join(dir, 'extra', 'etc', 'group'), 'root:x:0:\nnogroup:x:65534:\n');
+  const tar = join(dir, 'img.tar');
+  for (const args of [
+    ['-C', rootfs, '--exclude=./debootstrap', '--exclude=./.binfmt-rootfs-ok', '-cf', tar, '.'],
+    ['-C', join(dir, 'extra'), '-rf', tar, './etc/passwd', './etc/group'],
+  ]) {
+    const t = spawnSync('tar', args, { encoding: 'utf8' });
+    if (t.status !== 0) throw new Error(`tar ${args.join(' ')}: ${t.stderr}`);
+  }
   giveToTestUser(dir);
-  const r = asTestUser(
-    `set -e; cd ${dir}; tar -C ${rootfs} --exclude=./root --exclude=./debootstrap --exclude=./.binfmt-rootfs-ok -cf img.tar .
-     tar -C extra -rf img.tar ./etc/passwd ./etc/group ./root
-     ${PODMAN} import img.tar ${IMAGE} >/dev/null`,
-  );
+  const r = asTestUser(`${PODMAN} import ${tar} ${IMAGE} >/dev/null`);
   rmSync(dir, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`importing ${IMAGE} failed: ${r.stderr}`);
 }
