@@ -16,7 +16,18 @@ import { join } from 'node:path';
 import { cli, ROOT } from '../helpers/sandbox.js';
 import { buildC, RUNTIME_PROGRAM } from '../helpers/fixtures.js';
 import { bullseyeRoot } from '../helpers/rootfs.js';
-import { asTestUser, hostBinfmt, ensureImage, giveToTestUser, IMAGE, installBinfmt, PODMAN, podmanSupport, userDir } from '../helpers/podman.js';
+import {
+  asTestUser,
+  ensureImage,
+  giveToTestUser,
+  hostBinfmt,
+  IMAGE,
+  installBinfmt,
+  PODMAN,
+  podmanSupport,
+  toolbxEnv,
+  userDir,
+} from '../helpers/podman.js';
 
 const s = podmanSupport();
 const TOOLBOX_DEB = join(ROOT, '.cache', 'debs', 'podman-toolbox', 'usr', 'bin', 'toolbox');
@@ -45,6 +56,7 @@ describe.skipIf(!s.ok)(`host-runtime in rootless podman containers${s.ok ? '' : 
     mkdirSync(join(dir, 'nohooks'));
     giveToTestUser(dir);
     const name = `binfmt-pid-${process.pid}`;
+    const tb = `binfmt-toolbx-${process.pid}`;
     const run = `${PODMAN} --hooks-dir ${dir}/hooks run --rm --network none -v /:/run/host:rslave -v ${prog}:/opt/prog:ro`;
     // Containers that must not see the entry get a user namespace of their own (keep-id): default rootless
     // containers share podman's, and with it the binfmt_misc instance of any other that holds one.
@@ -75,6 +87,16 @@ describe.skipIf(!s.ok)(`host-runtime in rootless podman containers${s.ok ? '' : 
       step pid-remove ${B} remove host-runtime --pid $pid
       step pid-removed ${PODMAN} exec ${name} /opt/prog/marked p2
       ${PODMAN} rm -f -t 0 ${name} >/dev/null 2>&1
+      (
+        ${toolbxEnv(dir, `${dir}/hooks`)}
+        cd ${prog}
+        step toolbx-create ./toolbox create -y -i ${IMAGE} -c ${tb}
+        step toolbx-start podman start ${tb}
+        for i in $(seq 120); do podman logs ${tb} 2>&1 | grep -q 'Finished initializing' && break; sleep 0.5; done
+        step toolbx-init sh -c "podman logs ${tb} 2>&1 | grep -E 'Running as|Resolved absolute|Finished initializing|GLIBC|Error'"
+        step toolbx-exec podman exec ${tb} /usr/bin/toolbox --version
+        podman rm -f -t 0 ${tb} >/dev/null 2>&1
+      )
       step host-marked ${prog}/marked h1
       step host-toolbox ${prog}/toolbox --version
       step hook-log cat ${dir}/hook.log
@@ -145,6 +167,16 @@ describe.skipIf(!s.ok)(`host-runtime in rootless podman containers${s.ok ? '' : 
     expect(step('pid-exe-exists')).toMatch(/rc=0$/);
     expect(step('pid-remove')).toMatch(/rc=0$/);
     expect(step('pid-removed')).toContain("version `GLIBC_2.34' not found");
+  });
+
+  it('the real Toolbx: toolbox create, and its init-container finishes inside the glibc 2.31 container', () => {
+    expect(step('toolbx-create')).toMatch(/Created container: binfmt-toolbx-\d+\n[\s\S]*rc=0$/);
+    const init = step('toolbx-init');
+    expect(init).toContain(`Resolved absolute path to the executable as /run/host${dir}/loaders/host-runtime`);
+    expect(init).toContain('Finished initializing container');
+    expect(init).not.toContain('GLIBC');
+    expect(step('toolbx-exec')).toBe('toolbox version 0.0.99.3\nrc=0');
+    expect(step('hook-log')).toMatch(/container \w+ \(pid \d+\): registered host-runtime -> \S+ in its binfmt_misc \(Toolbx container\)/);
   });
 
   it('on the host the same marked files run natively and name themselves', () => {

@@ -14,15 +14,35 @@ import { canSandbox, MOUNT, ROOT, type Run } from './sandbox.js';
 
 export const TEST_USER = 'binfmt-test';
 export const IMAGE = 'localhost/binfmt-bullseye:test';
+/** Bumped when the image's content changes: an older import is replaced. */
+const IMAGE_VERSION = '2';
 /**
  * The podman command line every test uses (a string for the test user's shell).
  * Storage: the kernel's own overlayfs (rootless since Linux 5.13), in a store
  * of the tests' own, because podman's rootless default without
  * fuse-overlayfs is vfs, which copies the whole image for every container.
  */
-export const PODMAN =
-  'podman --runtime runc --cgroup-manager cgroupfs --storage-driver overlay ' +
-  '--root "$HOME/.local/share/binfmt-tests/storage" --runroot "/tmp/binfmt-tests-podman-$(id -u)"';
+const STORE = '"$HOME/.local/share/binfmt-tests/storage"';
+const RUNROOT = '"/tmp/binfmt-tests-podman-$(id -u)"';
+export const PODMAN = `podman --runtime runc --cgroup-manager cgroupfs --storage-driver overlay --root ${STORE} --runroot ${RUNROOT}`;
+
+/**
+ * Shell lines that let the real toolbox (which runs plain `podman`) use the
+ * same podman set-up, with the hooks in `hooksDir`: containers.conf and
+ * storage.conf of the test's own (CONTAINERS_CONF, CONTAINERS_STORAGE_CONF;
+ * rootless podman takes its store from rootless_storage_path, not graphroot),
+ * a runtime directory (XDG_RUNTIME_DIR: no login session here) and a stand-in
+ * for the D-Bus system socket, which `toolbox create` bind-mounts (no D-Bus
+ * daemon runs here).
+ */
+export function toolbxEnv(dir: string, hooksDir: string): string {
+  return `
+    export XDG_RUNTIME_DIR=${dir}/xdg DBUS_SYSTEM_BUS_ADDRESS=unix:path=${dir}/no-bus
+    export CONTAINERS_CONF=${dir}/containers.conf CONTAINERS_STORAGE_CONF=${dir}/storage.conf
+    mkdir -p -m 700 $XDG_RUNTIME_DIR && : > ${dir}/no-bus
+    printf '[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nhooks_dir = ["%s"]\n' ${hooksDir} > $CONTAINERS_CONF
+    printf '[storage]\ndriver = "overlay"\nrunroot = "%s"\nrootless_storage_path = "%s"\n' ${RUNROOT} ${STORE} > $CONTAINERS_STORAGE_CONF`;
+}
 /** Podman's warning on hosts whose / is not a shared mount: noise for these tests. */
 const NOISE = /^.*level=warning msg="\\"\/\\" is not a shared mount.*\n/gm;
 
@@ -68,11 +88,13 @@ export function podmanSupport(): { ok: boolean; reason: string | null } {
  * test user imports it.
  */
 export function ensureImage(rootfs: string): void {
-  if (asTestUser(`${PODMAN} image exists ${IMAGE}`).status === 0) return;
+  const have = asTestUser(`${PODMAN} image inspect -f '{{index .Config.Labels "binfmt.image"}}' ${IMAGE} 2>/dev/null`);
+  if (have.status === 0 && have.stdout.trim() === IMAGE_VERSION) return;
   const dir = userDir('binfmt-image-');
   mkdirSync(join(dir, 'extra', 'etc'), { recursive: true });
   writeFileSync(join(dir, 'extra', 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n');
-  writeFileSync(join(dir, 'extra', 'etc', 'group'), 'root:x:0:\nnogroup:x:65534:\n');
+  // Toolbx's init-container gives the user the group sudo (or wheel); it fails where there is neither.
+  writeFileSync(join(dir, 'extra', 'etc', 'group'), 'root:x:0:\nsudo:x:27:\nnogroup:x:65534:\n');
   const tar = join(dir, 'img.tar');
   for (const args of [
     ['-C', rootfs, '--exclude=./debootstrap', '--exclude=./.binfmt-rootfs-ok', '-cf', tar, '.'],
@@ -82,7 +104,8 @@ export function ensureImage(rootfs: string): void {
     if (t.status !== 0) throw new Error(`tar ${args.join(' ')}: ${t.stderr}`);
   }
   giveToTestUser(dir);
-  const r = asTestUser(`${PODMAN} import ${tar} ${IMAGE} >/dev/null`);
+  const label = `--change 'LABEL binfmt.image=${IMAGE_VERSION}'`;
+  const r = asTestUser(`${PODMAN} rmi -f ${IMAGE} >/dev/null 2>&1; ${PODMAN} import ${label} ${tar} ${IMAGE} >/dev/null`);
   rmSync(dir, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`importing ${IMAGE} failed: ${r.stderr}`);
 }
