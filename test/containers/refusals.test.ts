@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { kernelSupportsPid } from '../../src/kernel/pid-instance.js';
 import { cli } from '../helpers/sandbox.js';
 import { asTestUser, hostBinfmt, installBinfmt, podmanSupport, userDir } from '../helpers/podman.js';
@@ -50,14 +50,19 @@ describe.skipIf(!s.ok)(`--pid refusals${s.ok ? '' : ` (skipped: ${s.reason})`}`,
   let other: ChildProcess;
   let B = '';
   let before = '';
+  let dir = '';
   beforeAll(async () => {
     before = hostBinfmt();
-    B = `${process.execPath} ${installBinfmt(userDir('binfmt-refusals-'))}`;
+    dir = userDir('binfmt-refusals-');
+    B = `${process.execPath} ${installBinfmt(dir)}`;
     // A process in a user namespace of another user (root's), like another user's rootless container.
     other = spawn('unshare', ['--user', '--map-root-user', '--mount', 'sleep', '120'], { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 300));
   });
-  afterAll(() => other?.kill());
+  afterAll(() => {
+    other?.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   const asUser = (args: string) => asTestUser(`${B} ${args}; echo "rc=$?"`);
 

@@ -3,8 +3,8 @@
  * changes a kernel) and must print what the page says. BINFMT_DOCS_UPDATE=1
  * rewrites the pages' outputs from what actually ran (review the diff).
  */
-import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { canSandbox, CLI, ROOT, sandboxed } from '../helpers/sandbox.js';
@@ -16,7 +16,7 @@ const DOCS = join(ROOT, 'docs');
 const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md'));
 const all: Transcript[] = pages.flatMap((f) => transcriptsOf(f, readFileSync(join(DOCS, f), 'utf8')));
 
-let podmanEnv: { cli: string; bin: string } | undefined;
+let podmanEnv: { dir: string; cli: string; bin: string } | undefined;
 /**
  * `# podman` transcripts run as the test user with binfmt installed where that
  * user can read it, and the real toolbox (podman-toolbox, unpacked by
@@ -31,7 +31,7 @@ function runAsPodmanUser(t: Transcript): string[] {
     const bin = join(dir, 'bin');
     mkdirSync(bin);
     copyFileSync(join(ROOT, '.cache', 'debs', 'podman-toolbox', 'usr', 'bin', 'toolbox'), join(bin, 'toolbox'));
-    podmanEnv = { cli: installBinfmt(dir), bin };
+    podmanEnv = { dir, cli: installBinfmt(dir), bin };
   }
   const prelude = [`podman() { command ${PODMAN} --log-level error "$@"; }`, `PATH=$PATH:${podmanEnv.bin}`];
   return actualOf(asTestUser(scriptOf(t, podmanEnv.cli, prelude)).stdout);
@@ -43,6 +43,10 @@ function runTranscript(t: Transcript): string[] {
   const r = t.mode === 'sandbox' ? sandboxed(script) : spawnSync('bash', ['-c', script], { encoding: 'utf8', cwd: ROOT });
   return actualOf(r.stdout);
 }
+
+afterAll(() => {
+  if (podmanEnv) rmSync(podmanEnv.dir, { recursive: true, force: true });
+});
 
 describe('docs transcripts', () => {
   it('the docs have transcripts', () => {

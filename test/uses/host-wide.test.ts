@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HOST_WIDE_CODE, hostWideFindings, isHostRuntimeEntry } from '../../src/core/host-wide.js';
@@ -55,7 +55,10 @@ describe.skipIf(!s.ok || !inInitialUserNs())('register host-runtime from the ini
     sandbox = spawn(bin!, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise((r) => sandbox.stdout!.once('data', r));
   });
-  afterAll(() => sandbox?.kill());
+  afterAll(() => {
+    sandbox?.kill();
+    if (loaders) rmSync(loaders, { recursive: true, force: true });
+  });
 
   it('warns that the host would run marked programs through the loader', () => {
     // The sandbox's instance seen from here: this process is in the initial user namespace.
