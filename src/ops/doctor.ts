@@ -57,8 +57,9 @@ function mountFacts(path: string, pid: number | null): MountFacts {
       enabled = null;
     }
   }
-  // --pid refuses the initial user namespace before this point.
-  return { path: full, exists: existsSync(`${prefix}${full}`), mount, initialUserns: pid === null ? initialUserns() : false, enabled };
+  // With --pid the instance is PID's, never the initial namespace's (refused before this point); the findings about
+  // "this process's" namespace do not apply, hence null.
+  return { path: full, exists: existsSync(`${prefix}${full}`), mount, initialUserns: pid === null ? initialUserns() : null, enabled };
 }
 
 export interface DoctorReport {
