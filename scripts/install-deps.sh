@@ -12,11 +12,15 @@ cd "$(dirname "$0")/.."
 # and its test (gcc-aarch64-linux-gnu, libc6-dev-arm64-cross: an aarch64 ld.so
 # and libc); newuidmap (uidmap) for the test that drops to an ordinary user;
 # the kernel matrix (npm run test:kernels): qemu-system-x86 and qemu-system-arm
-# (TCG), busybox-static for the VMs' init, cpio and xz-utils (6.12's .ko.xz).
+# (TCG), busybox-static for the VMs' init, cpio and xz-utils (6.12's .ko.xz);
+# rootless podman (podman runc uidmap; crun, podman's default, refuses hybrid
+# cgroup hierarchies) for the container tests, busybox-static for a process
+# to keep a test container running, patchelf for the Toolbx binary's PT_INTERP.
 DEBS=(cmake make gcc g++ util-linux systemd debootstrap debian-archive-keyring binutils strace libpipeline1
       python3 perl git musl musl-tools musl-dev clang libclang-rt-14-dev
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross uidmap
-      qemu-system-x86 qemu-system-arm busybox-static cpio xz-utils)
+      qemu-system-x86 qemu-system-arm busybox-static cpio xz-utils
+      podman runc patchelf)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -32,12 +36,24 @@ if [ "$(id -u)" -eq 0 ]; then
     grep -qx 'root:0:65536' "$f" 2>/dev/null || echo 'root:0:65536' >>"$f"
   done
 fi
+# The container tests run rootless podman as this ordinary user, never as
+# root: it needs a range of subordinate ids for the container's user
+# namespace (useradd adds one itself where login.defs says so).
+TEST_USER=binfmt-test
+if [ "$(id -u)" -eq 0 ]; then
+  id "$TEST_USER" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$TEST_USER"
+  for f in /etc/subuid /etc/subgid; do
+    grep -q "^$TEST_USER:" "$f" 2>/dev/null || echo "$TEST_USER:300000:65536" >>"$f"
+  done
+fi
 # Unpacked, never installed: their maintainer scripts would mount and
 # register on the machine's own binfmt_misc. Tests run them in sandboxes.
 # qemu-user-static ships /usr/lib/binfmt.d/qemu-*.conf, which systemd's dpkg
 # trigger registers at once: the aarch64 test runs qemu-aarch64-static by hand
 # (static, runs from .cache/debs), never through binfmt_misc.
-UNPACK=(binfmt-support qemu-user-static)
+# podman-toolbox (the real Toolbx program for the container tests) would
+# create /run/host on this machine through its tmpfiles.d file.
+UNPACK=(binfmt-support qemu-user-static podman-toolbox)
 mkdir -p .cache/debs
 for p in "${UNPACK[@]}"; do
   [ -d ".cache/debs/$p" ] && continue

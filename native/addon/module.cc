@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ns-binfmt.h"
 #include "syscalls.h"
 
 namespace {
@@ -127,6 +128,42 @@ Napi::Value Openat2(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), r);
 }
 
+// nsBinfmt(userFd, mntFd, rootFd, subroot, mountpoint, attach, writeFile, data):
+// see ns-binfmt.h. userFd -1 stays in this user namespace; writeFile "" writes
+// nothing. Returns { attached, wasMounted, mountFd }; throws with syscall set
+// to the failing step (setns-user, setns-mnt, root, fsopen, fsmount,
+// mountpoint, attach, open, write) and `attached` on the error.
+Napi::Value NsBinfmt(const Napi::CallbackInfo& info) {
+  bool ok = Check(info, "nnnss") && info.Length() >= 8 && info[5].IsBoolean() && info[6].IsString() && info[7].IsBuffer();
+  if (!ok) {
+    return TypeError(info.Env(), "nsBinfmt(userFd: number, mntFd: number, rootFd: number, subroot: string, "
+                                 "mountpoint: string, attach: boolean, writeFile: string, data: Buffer)");
+  }
+  std::string subroot = Str(info, 3), mountpoint = Str(info, 4), file = Str(info, 6);
+  Napi::Buffer<unsigned char> data = info[7].As<Napi::Buffer<unsigned char>>();
+  NsBinfmtRequest req = {Int(info, 0), Int(info, 1), Int(info, 2), subroot.c_str(), mountpoint.c_str(),
+                         info[5].As<Napi::Boolean>().Value(), file.empty() ? nullptr : file.c_str(),
+                         data.Data(), data.Length()};
+  NsBinfmtResult r = ns_binfmt(req);
+  Napi::Env env = info.Env();
+  if (r.step != NS_STEP_NONE) {
+    const char* name = strerrorname_np(r.err);
+    Napi::Error err = Napi::Error::New(env, std::string(name ? name : "EUNKNOWN") + ": " + strerror(r.err) + ", " +
+                                                ns_binfmt_step_name(r.step));
+    err.Set("errno", Napi::Number::New(env, -r.err));
+    err.Set("code", Napi::String::New(env, name ? name : "EUNKNOWN"));
+    err.Set("syscall", Napi::String::New(env, ns_binfmt_step_name(r.step)));
+    err.Set("attached", Napi::Boolean::New(env, r.attached));
+    err.ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("attached", Napi::Boolean::New(env, r.attached));
+  o.Set("wasMounted", Napi::Boolean::New(env, r.was_mounted));
+  o.Set("mountFd", Napi::Number::New(env, r.mount_fd));
+  return o;
+}
+
 Napi::Object Constants(Napi::Env env) {
   Napi::Object c = Napi::Object::New(env);
   c.Set("AT_FDCWD", static_cast<double>(AT_FDCWD));
@@ -158,6 +195,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("umount2", Napi::Function::New(env, Umount2));
   exports.Set("openat2", Napi::Function::New(env, Openat2));
   exports.Set("flock", Napi::Function::New(env, Flock));
+  exports.Set("nsBinfmt", Napi::Function::New(env, NsBinfmt));
   exports.Set("constants", Constants(env));
   return exports;
 }

@@ -20,6 +20,8 @@ export interface CommandSpec {
   args?: string[];
   /** Accepts --mount DIR. */
   mount?: boolean;
+  /** Accepts --pid PID: the binfmt_misc of that process's user namespace instead (kernel/pid-instance.ts). */
+  pid?: boolean;
   /** Changes something: gets --dry-run. */
   changes?: boolean;
   options?: OptionSpec[];
@@ -43,6 +45,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'list',
     description: 'list the entries of a binfmt_misc instance in the kernel\'s match order (newest first)',
     mount: true,
+    pid: true,
     load: async () => (await import('./commands/list.js')).run,
   },
   {
@@ -50,6 +53,7 @@ export const COMMANDS: CommandSpec[] = [
     description: 'show one entry, field by field, with its canonical register string',
     args: ['<name>'],
     mount: true,
+    pid: true,
     load: async () => (await import('./commands/show.js')).run,
   },
   {
@@ -57,6 +61,7 @@ export const COMMANDS: CommandSpec[] = [
     description: 'show, or turn on or off, all of binfmt_misc in this instance',
     args: ['[state]'],
     mount: true,
+    pid: true,
     changes: true,
     load: async () => (await import('./commands/status.js')).run,
   },
@@ -65,6 +70,7 @@ export const COMMANDS: CommandSpec[] = [
     description: 'register an entry: a named definition, a raw --line, or options',
     args: ['[name]'],
     mount: true,
+    pid: true,
     changes: true,
     options: [
       { flags: '--line <string>', description: 'a raw register string (:name:type:offset:magic:mask:interpreter:flags)' },
@@ -86,6 +92,7 @@ export const COMMANDS: CommandSpec[] = [
     description: 'remove entries (writes -1 to each)',
     args: ['<names...>'],
     mount: true,
+    pid: true,
     changes: true,
     load: async () => (await import('./commands/entry-state.js')).remove,
   },
@@ -94,6 +101,7 @@ export const COMMANDS: CommandSpec[] = [
     description: 'enable entries (writes 1 to each); their match position is kept',
     args: ['<names...>'],
     mount: true,
+    pid: true,
     changes: true,
     load: async () => (await import('./commands/entry-state.js')).enable,
   },
@@ -102,6 +110,7 @@ export const COMMANDS: CommandSpec[] = [
     description: 'disable entries (writes 0 to each); their match position is kept',
     args: ['<names...>'],
     mount: true,
+    pid: true,
     changes: true,
     load: async () => (await import('./commands/entry-state.js')).disable,
   },
@@ -133,6 +142,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'plan',
     description: 'show what apply would do: add, remove, change (field by field), unchanged',
     mount: true,
+    pid: true,
     options: [configRoot, stateDir, prune, force],
     load: async () => (await import('./commands/plan.js')).run,
   },
@@ -140,6 +150,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'apply',
     description: 'make the kernel match binfmt.d: only entries binfmt owns, changes make-before-break; entries the kernel refuses are reported and skipped',
     mount: true,
+    pid: true,
     changes: true,
     options: [configRoot, stateDir, prune, force, atomic],
     load: async () => (await import('./commands/apply.js')).run,
@@ -200,6 +211,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'doctor',
     description: 'check the mount, the kernel\'s features and every entry; say what is broken and how to fix it',
     mount: true,
+    pid: true,
     options: [configRoot, stateDir, { flags: '--no-probe', description: 'skip probing kernel features in a throw-away sandbox' }],
     load: async () => (await import('./commands/doctor.js')).run,
   },
@@ -249,6 +261,40 @@ export const COMMANDS: CommandSpec[] = [
     changes: true,
     options: [{ flags: '--tag <tag>', description: 'the 4-character marker (default HRT1, the host-runtime marker; SLUL for slulb-magic)' }],
     load: async () => (await import('./commands/mark.js')).run,
+  },
+  {
+    name: 'oci-hook',
+    description: "an OCI hook for podman that registers host-runtime in each matching container's own binfmt_misc",
+    subcommands: [
+      {
+        name: 'install',
+        description: 'install the host-runtime loader and write the hooks.d files',
+        changes: true,
+        options: [
+          { flags: '--hooks-dir <dir>', description: 'the hooks.d directory to write to (required)' },
+          { flags: '--loader-dir <dir>', description: 'where the stamped loader goes (default /usr/local/lib/binfmt/loaders)' },
+          { flags: '--log <file>', description: 'the hook appends one line per decision here' },
+        ],
+        load: async () => (await import('./commands/oci-hook.js')).runInstall,
+      },
+      {
+        name: 'uninstall',
+        description: "remove binfmt's hooks.d files",
+        changes: true,
+        options: [{ flags: '--hooks-dir <dir>', description: 'the hooks.d directory (required)' }],
+        load: async () => (await import('./commands/oci-hook.js')).runUninstall,
+      },
+      {
+        name: 'run',
+        description: 'the hook itself: read the container state on stdin, register host-runtime in its binfmt_misc',
+        changes: true,
+        options: [
+          { flags: '--loader-dir <dir>', description: 'where the loader was installed (default /usr/local/lib/binfmt/loaders)' },
+          { flags: '--log <file>', description: 'append the decision line here' },
+        ],
+        load: async () => (await import('./commands/oci-hook.js')).runRun,
+      },
+    ],
   },
   {
     name: 'loader',

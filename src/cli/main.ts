@@ -26,6 +26,7 @@ const processIo: Io = {
 function addOptions(cmd: Command, spec: CommandSpec): void {
   cmd.option('--json', 'print the result as JSON (see the command\'s page in docs/)');
   if (spec.mount) cmd.option('--mount <dir>', 'binfmt_misc mount to use', undefined);
+  if (spec.pid) cmd.option('--pid <pid>', "act on the binfmt_misc of process PID's user namespace (a container's)", undefined);
   if (spec.changes) {
     cmd.option('--dry-run', 'show what would be done; change nothing');
   }

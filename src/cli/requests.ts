@@ -6,6 +6,7 @@
 import { BinfmtError } from '../core/binfmt-error.js';
 import { DEFAULT_STATE_DIR } from '../config/ownership-state.js';
 import { DEFAULT_MOUNT } from '../kernel/binfmt-misc.js';
+import { openInstance, parsePid, type OpenedInstance } from '../kernel/pid-instance.js';
 import type { ApplyMode } from '../ops/apply.js';
 import type { ReconcileRequest } from '../ops/reconcile.js';
 import type { ReorderRequest } from '../ops/reorder.js';
@@ -15,6 +16,22 @@ type Options = CommonOptions & Record<string, unknown>;
 
 export function mountOf(opts: Options): string {
   return typeof opts.mount === 'string' ? opts.mount : DEFAULT_MOUNT;
+}
+
+/** --pid PID, or null; a usage error together with --mount. */
+export function pidOf(opts: Options): number | null {
+  if (opts.pid === undefined) return null;
+  if (typeof opts.mount === 'string') throw new BinfmtError('EUSAGE', 'give either --mount or --pid, not both', '--pid');
+  return parsePid(opts.pid);
+}
+
+/**
+ * The instance a command acts on: --mount DIR, or --pid PID's. `adds`: the
+ * command registers, so PID's instance is mounted where it is missing
+ * (never with --dry-run).
+ */
+export function instanceOf(opts: Options, adds = false): OpenedInstance {
+  return openInstance({ mount: mountOf(opts), pid: pidOf(opts), attach: adds && opts.dryRun !== true });
 }
 
 export function stateDirOf(opts: Options): string {
@@ -30,6 +47,7 @@ export function reconcileRequest(opts: Options): ReconcileRequest & ApplyMode {
   return {
     configRoot: configRootOf(opts),
     mount: mountOf(opts),
+    pid: pidOf(opts),
     stateDir: stateDirOf(opts),
     prune: opts.prune === true,
     force: opts.force === true,

@@ -6,6 +6,8 @@
  * - enable/disable/remove write 1, 0, -1 to the entry; setStatus to `status`;
  * - it never mounts or unmounts anything (on >= 6.7 the last unmount of an
  *   instance deletes all of its entries).
+ * An instance reached another way (another process's, through --pid) comes
+ * with its own label, writer and interpreter root (InstanceAccess).
  */
 import { closeSync, existsSync, opendirSync, openSync, readFileSync, writeSync, constants } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +20,29 @@ import { RESERVED_NAMES } from '../core/limits.js';
 /** Where binfmt_misc conventionally lives (systemd's proc-sys-fs-binfmt_misc.mount); sandboxes mount theirs there too. */
 export const DEFAULT_MOUNT = '/proc/sys/fs/binfmt_misc';
 
+/** How to reach an instance that is not simply a mount in this process's namespaces. */
+export interface InstanceAccess {
+  /** How to name it to the user (default: the mount path). */
+  label?: string;
+  /** Writes bytes to one of its files with one write(2) (default: open the file under the mount and write). */
+  write?: (file: string, bytes: Uint8Array) => void;
+  /** A path prefix under which this process sees the paths interpreters resolve in ('' for its own root). */
+  root?: string;
+}
+
 export class BinfmtMisc {
-  constructor(readonly mount: string = DEFAULT_MOUNT) {}
+  /** How the instance is named in messages. */
+  readonly label: string;
+  /** Prefix for interpreter paths as this process sees them ('' unless the instance is another process's). */
+  readonly root: string;
+
+  constructor(
+    readonly mount: string = DEFAULT_MOUNT,
+    private readonly access: InstanceAccess = {},
+  ) {
+    this.label = access.label ?? mount;
+    this.root = access.root ?? '';
+  }
 
   /** Throws a clear error unless a binfmt_misc instance is mounted here. */
   ensureMounted(): void {
@@ -111,11 +134,19 @@ export class BinfmtMisc {
   private control(name: string, body: string): void {
     this.ensureMounted();
     if (RESERVED_NAMES.includes(name)) throw new BinfmtError('EINVAL', `'${name}' is a control file of binfmt_misc, not an entry`, 'name');
-    if (!existsSync(join(this.mount, name))) throw new BinfmtError('ENOENT', `no binfmt_misc entry '${name}' in ${this.mount}`, 'name');
+    if (!existsSync(join(this.mount, name))) throw new BinfmtError('ENOENT', `no binfmt_misc entry '${name}' in ${this.label}`, 'name');
     this.writeOnce(name, Buffer.from(body), name);
   }
 
   private writeOnce(file: string, bytes: Uint8Array, subject: string): void {
+    if (this.access.write) {
+      try {
+        this.access.write(file, bytes);
+      } catch (e) {
+        throw this.explain(e, subject, 'write');
+      }
+      return;
+    }
     const path = join(this.mount, file);
     let fd: number;
     try {
@@ -136,7 +167,7 @@ export class BinfmtMisc {
   private explain(e: unknown, subject: string, op: string): Error {
     if (e instanceof BinfmtError) return e;
     const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-    const where = `${this.mount}`;
+    const where = this.label;
     const messages: Record<string, string> = {
       EACCES: `${op} '${subject}': permission denied: changing ${where} needs root in the user namespace that owns it`,
       EPERM: `${op} '${subject}': not permitted: changing ${where} needs root in the user namespace that owns it`,

@@ -32,7 +32,7 @@ export interface SandboxSupport {
   missingKernelFeature?: SandboxKernelFeature;
 }
 
-function kernelAtLeast(want: readonly [number, number], rel = release()): boolean {
+export function kernelAtLeast(want: readonly [number, number], rel = release()): boolean {
   const m = /^(\d+)\.(\d+)/.exec(rel);
   if (!m) return false;
   const major = Number(m[1]);

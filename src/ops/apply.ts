@@ -19,9 +19,9 @@ import type { Entry } from '../core/entry.js';
 import { kernelStepGroups, type KernelStep } from '../core/kernel-steps.js';
 import type { DesiredItem } from '../core/reconcile-plan.js';
 import { canonical } from '../core/register-format.js';
-import { BinfmtMisc } from '../kernel/binfmt-misc.js';
+import { openInstance } from '../kernel/pid-instance.js';
 import { runBatch, runEach, type BatchOutcome } from '../kernel/step-runner.js';
-import { reconcile, reconcileDesired, type ReconcileRequest, type Reconciliation } from './reconcile.js';
+import { reconcile, reconcileDesired, stateKey, type ReconcileRequest, type Reconciliation } from './reconcile.js';
 
 export interface ApplyMode {
   /** All or nothing (true), or entry by entry, skipping what the kernel refuses (default). */
@@ -73,12 +73,17 @@ function claims(steps: KernelStep<Entry>[]): OwnedEntry[] {
 
 /** Carries out a plan made by reconcile(), under the state lock (see applyConfiguration). */
 export function applyReconciliation(r: Reconciliation, mode: ApplyMode = {}): BatchOutcome {
-  const store = new OwnershipStore(r.stateDir, r.mount);
+  const store = new OwnershipStore(r.stateDir, stateKey(r));
   const pending = claims(r.steps);
   if (pending.length) store.save([...r.owned, ...pending]);
-  const kernel = new BinfmtMisc(r.mount);
   const groups = kernelStepGroups(r.plan.actions, r.live.map((l) => l.name));
-  const outcome = mode.atomic ? runBatch(kernel, r.steps) : runEach(kernel, groups);
+  const inst = openInstance({ mount: r.mount, pid: r.pid, attach: r.steps.some((s) => s.op === 'register') });
+  let outcome: BatchOutcome;
+  try {
+    outcome = mode.atomic ? runBatch(inst.kernel, r.steps) : runEach(inst.kernel, groups);
+  } finally {
+    inst.close();
+  }
   // Claims stay only where an undo failed, so the next apply recognises what was left.
   const unsettled = outcome.failures.filter((f) => f.undoFailures.length > 0);
   if (mode.atomic && !outcome.ok) {
@@ -106,10 +111,10 @@ export function applyDesired(desired: DesiredItem<Entry>[], given: ConfigProblem
   return planAndApply(req, () => reconcileDesired(desired, given, [], req));
 }
 
-function planAndApply(req: { mount: string; stateDir: string } & ApplyMode, plan: () => Reconciliation): Applied {
+function planAndApply(req: { mount: string; pid?: number | null; stateDir: string } & ApplyMode, plan: () => Reconciliation): Applied {
   const atomic = req.atomic === true;
   if (req.dryRun) return { reconciliation: plan(), atomic, outcome: null };
-  return withStateLock(req.stateDir, req.mount, () => {
+  return withStateLock(req.stateDir, stateKey(req), () => {
     const r = plan();
     return { reconciliation: r, atomic, outcome: applyReconciliation(r, { atomic }) };
   });

@@ -4,6 +4,7 @@
  * names the instance holds and what opening an F interpreter would say),
  * then the safety guards (src/core/entry-lint.ts) on the files involved.
  */
+import { join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { Entry } from '../core/entry.js';
 import { lintEntry } from '../core/entry-lint.js';
@@ -24,7 +25,9 @@ export type LineCheck =
  * `version`: whose rules apply where kernels differ (src/core/kernel-rules.ts); undefined: unknown.
  */
 export function checkRegisterLine(line: string | Uint8Array, kernel: BinfmtMisc | null, version: KernelVersion | undefined): LineCheck {
-  const parsed = parseRegister(line, { exists: kernel ? (n) => kernel.has(n) : undefined, openInterpreter: (p) => openExecErrno(p), kernel: version });
+  // Interpreter paths resolve in the instance's root (another process's, with --pid).
+  const seen = (p: string): string => (kernel?.root ? join(kernel.root, p) : p);
+  const parsed = parseRegister(line, { exists: kernel ? (n) => kernel.has(n) : undefined, openInterpreter: (p) => openExecErrno(seen(p)), kernel: version });
   if (!parsed.ok) return { ...parsed, guards: [] };
-  return { ...parsed, guards: lintEntry(parsed.entry, probeFor(parsed.entry.interpreter)) };
+  return { ...parsed, guards: lintEntry(parsed.entry, probeFor(seen(parsed.entry.interpreter))) };
 }

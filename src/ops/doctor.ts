@@ -9,7 +9,8 @@ import { parseMountinfo, mountAt } from '../core/mountinfo.js';
 import { driftFindings, entryFindings, featureFindings, mountFindings, type Finding, type MountFacts } from '../core/doctor-findings.js';
 import { lintEntry } from '../core/entry-lint.js';
 import { kernelRuleFindings } from '../core/kernel-findings.js';
-import { BinfmtMisc } from '../kernel/binfmt-misc.js';
+import { hostWideFindings } from '../core/host-wide.js';
+import { checkPid, openInstance, PID_MOUNTPOINT } from '../kernel/pid-instance.js';
 import { probeFeatures } from '../kernel/feature-probe.js';
 import { pinState } from '../kernel/interpreter-pin.js';
 import { interpreterFacts, nativeSamples } from '../kernel/file-facts.js';
@@ -19,6 +20,8 @@ import { reconcile } from './reconcile.js';
 
 export interface DoctorOptions {
   mount: string;
+  /** The instance of this process's user namespace instead (--pid), looked at in its mount namespace. */
+  pid?: number | null;
   configRoot: string;
   stateDir: string;
   /** Skip the throw-away sandbox probe of kernel features. */
@@ -38,23 +41,27 @@ function initialUserns(): boolean | null {
   }
 }
 
-function mountFacts(path: string): MountFacts {
+/** The mount at `path` as the process `pid` (or this one) sees it; `prefix` is how this process reaches that process's root. */
+function mountFacts(path: string, pid: number | null): MountFacts {
   const full = resolve(path);
+  const prefix = pid === null ? '' : `/proc/${pid}/root`;
   let mount = null;
   try {
-    mount = mountAt(parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8')), full);
+    mount = mountAt(parseMountinfo(readFileSync(`/proc/${pid ?? 'self'}/mountinfo`, 'utf8')), full);
   } catch {
     /* no /proc: reported as not mounted */
   }
   let enabled: boolean | null = null;
   if (mount?.fsType === 'binfmt_misc') {
     try {
-      enabled = readFileSync(`${full}/status`, 'utf8').trim() === 'enabled';
+      enabled = readFileSync(`${prefix}${full}/status`, 'utf8').trim() === 'enabled';
     } catch {
       enabled = null;
     }
   }
-  return { path: full, exists: existsSync(full), mount, initialUserns: initialUserns(), enabled };
+  // With --pid the instance is PID's, never the initial namespace's (refused before this point); the findings about
+  // "this process's" namespace do not apply, hence null.
+  return { path: full, exists: existsSync(`${prefix}${full}`), mount, initialUserns: pid === null ? initialUserns() : null, enabled };
 }
 
 export interface DoctorReport {
@@ -63,28 +70,37 @@ export interface DoctorReport {
 }
 
 export function doctor(opts: DoctorOptions): DoctorReport {
-  const m = mountFacts(opts.mount);
+  const pid = opts.pid ?? null;
+  if (pid !== null) checkPid(pid);
+  const m = mountFacts(pid === null ? opts.mount : `/${PID_MOUNTPOINT}`, pid);
   const findings = [...mountFindings(m), ...kernelRuleFindings(runningKernel())];
   if (!opts.noProbe) findings.push(...featureFindings(probeFeatures()));
   if (m.mount?.fsType !== 'binfmt_misc') return { findings, entries: 0 };
 
-  const r = reconcile({ configRoot: opts.configRoot, mount: opts.mount, stateDir: opts.stateDir });
+  const r = reconcile({ configRoot: opts.configRoot, mount: opts.mount, pid, stateDir: opts.stateDir });
   const configured = new Set(r.plan.actions.filter((a) => a.kind !== 'remove').map((a) => a.name));
   const owned = new Set(r.owned.map((o) => o.name));
   const natives = nativeSamples();
-  const kernel = new BinfmtMisc(opts.mount);
-  const facts = kernel.list().map((entry) => {
+  const inst = openInstance({ mount: opts.mount, pid, attach: false });
+  let entries;
+  try {
+    entries = inst.kernel.list();
+  } finally {
+    inst.close();
+  }
+  const seen = (p: string): string => (inst.kernel.root ? `${inst.kernel.root}${p}` : p);
+  const facts = entries.map((entry) => {
     const F = entry.flags.includes('F');
     return {
       entry,
-      interpreterErrno: F ? null : openExecErrno(entry.interpreter),
-      pin: F ? pinState(entry.interpreter) : null,
-      lint: lintEntry(entry, { natives, interpreter: interpreterFacts(entry.interpreter) }),
+      interpreterErrno: F ? null : openExecErrno(seen(entry.interpreter)),
+      pin: F && pid === null ? pinState(entry.interpreter) : null,
+      lint: lintEntry(entry, { natives, interpreter: interpreterFacts(seen(entry.interpreter)) }),
       owned: owned.has(entry.name),
       configured: configured.has(entry.name),
     };
   });
-  findings.push(...entryFindings(facts), ...driftFindings(r.plan));
+  findings.push(...entryFindings(facts), ...driftFindings(r.plan), ...hostWideFindings(entries, m.initialUserns === true));
   for (const p of r.problems) findings.push({ severity: p.severity, code: 'config', subject: p.where, message: p.message, fix: null });
   return { findings, entries: facts.length };
 }

@@ -13,7 +13,8 @@ import { entryDifferences, type FieldDifference } from '../core/entry-diff.js';
 import { canonical } from '../core/register-format.js';
 import { planReconcile, type DesiredItem, type LiveItem, type Plan } from '../core/reconcile-plan.js';
 import { isTemporaryName, kernelSteps, type KernelStep } from '../core/kernel-steps.js';
-import { BinfmtMisc } from '../kernel/binfmt-misc.js';
+import type { BinfmtMisc } from '../kernel/binfmt-misc.js';
+import { openInstance, PID_MOUNTPOINT } from '../kernel/pid-instance.js';
 import { openExecErrno } from '../kernel/interpreter-probe.js';
 
 /** What plan and apply are asked to do: a plain value the CLI builds from its options. */
@@ -21,6 +22,8 @@ export interface ReconcileRequest {
   /** binfmt.d directories are read below this root ("/" for the machine's own). */
   configRoot: string;
   mount: string;
+  /** The instance of this process's user namespace instead of `mount` (--pid); interpreters are paths inside its root. */
+  pid?: number | null;
   stateDir: string;
   /** Also remove owned entries that are no longer configured. */
   prune?: boolean;
@@ -39,6 +42,7 @@ export interface PredictedRefusal {
 /** A plan and everything it was made from: plain data, no handles (ops re-opens the mount and the state to act). */
 export interface Reconciliation {
   mount: string;
+  pid: number | null;
   stateDir: string;
   /** The configuration files read, with what became of each. */
   files: ConfFileReport[];
@@ -84,9 +88,29 @@ export function reconcile(opts: ReconcileRequest): Reconciliation {
  */
 export function reconcileDesired(desired: DesiredItem<Entry>[], given: ConfigProblem[], files: ConfFileReport[], opts: Omit<ReconcileRequest, 'configRoot'>): Reconciliation {
   const problems = [...given];
-  const kernel = new BinfmtMisc(opts.mount);
+  const inst = openInstance({ mount: opts.mount, pid: opts.pid, attach: false });
+  try {
+    return plan(inst.kernel, stateKey(opts), desired, problems, files, opts);
+  } finally {
+    inst.close();
+  }
+}
+
+/** What names an instance steadily for the ownership state and its lock: the mount, or PID's mount point. */
+export function stateKey(req: { mount: string; pid?: number | null }): string {
+  return req.pid == null ? req.mount : `/proc/${req.pid}/root/${PID_MOUNTPOINT}`;
+}
+
+function plan(
+  kernel: BinfmtMisc,
+  key: string,
+  desired: DesiredItem<Entry>[],
+  problems: ConfigProblem[],
+  files: ConfFileReport[],
+  opts: Omit<ReconcileRequest, 'configRoot'>,
+): Reconciliation {
   kernel.ensureMounted();
-  const store = new OwnershipStore(opts.stateDir, opts.mount);
+  const store = new OwnershipStore(opts.stateDir, key);
   const loaded = store.load();
   const warnings = loaded.warning ? [loaded.warning] : [];
   const live = liveItems(kernel, loaded.state.entries);
@@ -98,12 +122,12 @@ export function reconcileDesired(desired: DesiredItem<Entry>[], given: ConfigPro
     }
     // With F the kernel opens the interpreter when the entry is registered, and refuses it with that errno.
     if ((a.kind === 'add' || a.kind === 'change') && a.to.flags.includes('F')) {
-      const errno = openExecErrno(a.to.interpreter);
+      const errno = openExecErrno(kernel.root ? `${kernel.root}${a.to.interpreter}` : a.to.interpreter);
       if (errno) refusals.push({ name: a.name, source: a.source, errno, message: `F: the kernel opens the interpreter ${a.to.interpreter} when registering, and cannot` });
     }
   }
   const steps = kernelSteps(plan.actions, live.map((l) => l.name));
-  return { mount: kernel.mount, stateDir: opts.stateDir, files, problems, warnings, plan, refusals, steps, owned: loaded.state.entries, live, loadWarning: loaded.warning };
+  return { mount: opts.pid == null ? kernel.mount : key, pid: opts.pid ?? null, stateDir: opts.stateDir, files, problems, warnings, plan, refusals, steps, owned: loaded.state.entries, live, loadWarning: loaded.warning };
 }
 
 /** What a change differs in, field by field (kernel vs config). */

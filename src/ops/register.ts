@@ -8,13 +8,18 @@
 import type { Definition } from '../config/definitions.js';
 import { findDefinition } from '../config/definitions.js';
 import type { Entry } from '../core/entry.js';
-import { BinfmtMisc } from '../kernel/binfmt-misc.js';
+import { BinfmtError } from '../core/binfmt-error.js';
+import { hostWideMessage, isHostRuntimeEntry } from '../core/host-wide.js';
+import { withInterpreter } from '../core/loader-directive.js';
+import { inInitialUserNs, openInstance, visibleInside } from '../kernel/pid-instance.js';
 import { runningKernel } from '../kernel/running-kernel.js';
 import { checkRegisterLine, type LineCheck } from './check-line.js';
 import { installLoaderFor, type InstalledLoader } from './install-loader.js';
 
 export interface RegisterRequest {
   mount: string;
+  /** The instance of this process's user namespace instead of `mount` (--pid); interpreters are paths inside its root. */
+  pid: number | null;
   /** A register string, or a definition to look up by name. */
   source: { line: string } | { name: string; configDirs?: string[]; loaderDir?: string };
   force: boolean;
@@ -23,6 +28,11 @@ export interface RegisterRequest {
 
 export interface Registration {
   mount: string;
+  pid: number | null;
+  /** How the instance is named in messages (the mount, or PID's). */
+  label: string;
+  /** Warnings about where it is registered (a host-wide host-runtime entry). */
+  warnings: string[];
   /** The register string written (or that would be). */
   line: string;
   definition: Definition | null;
@@ -47,12 +57,37 @@ export function registerEntry(req: RegisterRequest): Registration {
     line = installed.line;
     loader = installed.loader ? installed : null;
   }
-  const kernel = new BinfmtMisc(req.mount);
-  kernel.ensureMounted();
-  const check = checkRegisterLine(line, kernel, runningKernel());
-  const base = { mount: kernel.mount, line, definition, loader, check, registered: null };
-  if (!check.ok) return { ...base, refused: 'kernel' };
-  if (check.guards.some((d) => d.severity === 'error') && !req.force) return { ...base, refused: 'guard' };
-  if (req.dryRun) return { ...base, refused: null };
-  return { ...base, refused: null, registered: kernel.register(new TextEncoder().encode(line), check.entry) };
+  const inst = openInstance({ mount: req.mount, pid: req.pid, attach: !req.dryRun });
+  try {
+    if (req.pid !== null && definition && loader?.loader) line = lineInContainer(definition, loader.loader, req.pid);
+    const kernel = inst.kernel;
+    kernel.ensureMounted();
+    const check = checkRegisterLine(line, kernel, runningKernel());
+    const warnings = req.pid === null && check.ok && isHostRuntimeEntry(check.entry) && inInitialUserNs() ? [hostWideMessage(check.entry.name)] : [];
+    const base = { mount: kernel.mount, pid: req.pid, label: kernel.label, warnings, line, definition, loader, check, registered: null };
+    if (!check.ok) return { ...base, refused: 'kernel' };
+    if (check.guards.some((d) => d.severity === 'error') && !req.force) return { ...base, refused: 'guard' };
+    if (req.dryRun) return { ...base, refused: null };
+    return { ...base, refused: null, registered: kernel.register(new TextEncoder().encode(line), check.entry) };
+  } finally {
+    inst.close();
+  }
+}
+
+/**
+ * With --pid, interpreter paths are paths inside that process's root: the
+ * loader copy installed on the host is registered under the path the
+ * container sees it at (/run/host/… when it has the host's root there).
+ */
+function lineInContainer(definition: Definition, hostPath: string, pid: number): string {
+  const seen = visibleInside(pid, '', hostPath);
+  if (!seen) {
+    throw new BinfmtError(
+      'ENOENT',
+      `--pid ${pid}: the loader ${hostPath} is not visible inside that process's root, neither under /run/host nor at the same path ` +
+        "(give the container the host's root at /run/host: podman run -v /:/run/host:rslave)",
+      '--loader-dir',
+    );
+  }
+  return withInterpreter(definition.text, seen);
 }

@@ -48,6 +48,26 @@ export interface Native {
   openat2(dirfd: number, path: string, flags: number, mode: number, resolve: number): number;
   /** flock(2) on `fd` (LOCK_EX, LOCK_SH, LOCK_UN, with LOCK_NB: EAGAIN instead of waiting). */
   flock(fd: number, op: number): void;
+  /**
+   * In a forked single-threaded child (setns refuses a multithreaded caller):
+   * enter the user namespace of userFd (-1: stay in this one) and the mount
+   * namespace of mntFd, take rootFd (then `subroot` below it, '' for none) as
+   * the root, get that user namespace's binfmt_misc instance, attach it at
+   * `mountpoint` (relative to that root) when `attach` and it is not there
+   * yet, and write `data` to its file `writeFile` with one write(2) ('' for
+   * none). Returns the instance's mount fd for reading; throws with `syscall`
+   * naming the failing step (native/addon/ns-binfmt.h).
+   */
+  nsBinfmt(
+    userFd: number,
+    mntFd: number,
+    rootFd: number,
+    subroot: string,
+    mountpoint: string,
+    attach: boolean,
+    writeFile: string,
+    data: Buffer,
+  ): { attached: boolean; wasMounted: boolean; mountFd: number };
   constants: NativeConstants;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Transcripts in docs/*.md: a ```console block whose first line is
- * `# sandbox` (run in a fresh private binfmt_misc) or `# host` (no kernel
- * changes) holds `$ command` lines, each followed by its expected output
+ * `# sandbox` (run in a fresh private binfmt_misc), `# host` (no kernel
+ * changes) or `# podman` (as the ordinary test user, with rootless podman;
+ * kernel changes only inside containers) holds `$ command` lines, each followed by its expected output
  * (stdout and stderr together), and `[exit N]` when the exit status is not 0.
  * `binfmt` in a command is the built CLI.
  */
@@ -10,12 +11,15 @@ export interface Step {
   expected: string;
 }
 
+export type Mode = 'sandbox' | 'host' | 'podman';
+const MODES: Record<string, Mode> = { '# sandbox': 'sandbox', '# host': 'host', '# podman': 'podman' };
+
 export interface Transcript {
   file: string;
   line: number;
   /** Index among this page's transcripts. */
   index: number;
-  mode: 'sandbox' | 'host';
+  mode: Mode;
   steps: Step[];
 }
 
@@ -24,9 +28,9 @@ export function transcriptsOf(file: string, markdown: string): Transcript[] {
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i++) {
     if (lines[i] !== '```console') continue;
-    const mode = lines[i + 1]?.trim();
-    if (mode !== '# sandbox' && mode !== '# host') continue;
-    const t: Transcript = { file, line: i + 1, index: out.length, mode: mode === '# sandbox' ? 'sandbox' : 'host', steps: [] };
+    const mode = MODES[lines[i + 1]?.trim() ?? ''];
+    if (!mode) continue;
+    const t: Transcript = { file, line: i + 1, index: out.length, mode, steps: [] };
     let j = i + 2;
     for (; j < lines.length && lines[j] !== '```'; j++) {
       const l = lines[j]!;
@@ -41,9 +45,9 @@ export function transcriptsOf(file: string, markdown: string): Transcript[] {
 
 const MARK = '@@binfmt-transcript@@';
 
-/** One bash script that runs every step and fences each step's output. */
-export function scriptOf(t: Transcript, cli: string): string {
-  const parts = [`binfmt() { node ${cli} "$@"; }`, 'cd "$(mktemp -d)"'];
+/** One bash script that runs every step and fences each step's output; `prelude` lines run first. */
+export function scriptOf(t: Transcript, cli: string, prelude: string[] = []): string {
+  const parts = [`binfmt() { node ${cli} "$@"; }`, ...prelude, 'cd "$(mktemp -d)"'];
   t.steps.forEach((s, i) => parts.push(`echo "${MARK} ${i}"`, `{ ${s.command}\n} 2>&1`, `echo "${MARK} exit $?"`));
   return parts.join('\n') + '\n';
 }

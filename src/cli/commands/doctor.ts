@@ -1,6 +1,6 @@
 /** `binfmt doctor`: what is wrong, and how to fix it. Exit 1 when something is broken. */
 import { doctor } from '../../ops/doctor.js';
-import { configRootOf, mountOf, stateDirOf } from '../requests.js';
+import { configRootOf, mountOf, pidOf, stateDirOf } from '../requests.js';
 import { result, type Runner } from '../output.js';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -8,6 +8,7 @@ const ORDER = { error: 0, warning: 1, info: 2 } as const;
 export const run: Runner = async (_args, opts) => {
   const report = doctor({
     mount: mountOf(opts),
+    pid: pidOf(opts),
     configRoot: configRootOf(opts),
     stateDir: stateDirOf(opts),
     noProbe: opts.probe === false,

@@ -8,7 +8,7 @@ import { freeDelimiter } from '../../core/register-format.js';
 import { registerEntry, type RegisterRequest } from '../../ops/register.js';
 import { diagnosticLine } from '../render/diagnostics.js';
 import { entryJson } from '../entry-json.js';
-import { mountOf } from '../requests.js';
+import { mountOf, pidOf } from '../requests.js';
 import { result, type Runner } from '../output.js';
 
 function lineFromOptions(o: Record<string, unknown>): string {
@@ -41,24 +41,24 @@ function source(args: unknown[], o: Record<string, unknown>): RegisterRequest['s
 }
 
 export const run: Runner = async (args, opts) => {
-  const reg = registerEntry({ mount: mountOf(opts), source: source(args, opts), force: opts.force === true, dryRun: opts.dryRun === true });
+  const reg = registerEntry({ mount: mountOf(opts), pid: pidOf(opts), source: source(args, opts), force: opts.force === true, dryRun: opts.dryRun === true });
   const { check, definition: def } = reg;
   const where = def ? `${def.file}:${def.line}: ` : '';
   const stamp = reg.loader?.stamp;
   const loader = stamp ? { path: reg.loader!.loader, written: stamp.written, config: stamp.config } : null;
-  const base = { line: reg.line, source: def ? `${def.file}:${def.line}` : null, dryRun: opts.dryRun === true, mount: reg.mount, loader };
+  const base = { line: reg.line, source: def ? `${def.file}:${def.line}` : null, dryRun: opts.dryRun === true, mount: reg.pid === null ? reg.mount : null, pid: reg.pid, loader };
   if (!check.ok) {
     const lines = check.diagnostics.map((d) => diagnosticLine(d, where));
     return result({ ...base, registered: false, errno: check.errno, entry: null, diagnostics: check.diagnostics }, '', 1, [...lines, `not registered: the kernel would refuse it with ${check.errno}`]);
   }
   const diagnostics = [...check.diagnostics, ...check.guards];
-  const warnings = [...(stamp?.warnings ?? []), ...diagnostics.filter((d) => d.severity === 'warning').map((d) => diagnosticLine(d, where))];
+  const warnings = [...(stamp?.warnings ?? []), ...reg.warnings, ...diagnostics.filter((d) => d.severity === 'warning').map((d) => diagnosticLine(d, where))];
   const entry = entryJson(reg.registered ?? check.entry);
   const data = { ...base, registered: reg.registered !== null, errno: null, entry, diagnostics };
   if (reg.refused === 'guard') {
     const refusals = check.guards.filter((d) => d.severity === 'error').map((d) => diagnosticLine(d, where));
     return result(data, '', 1, [...warnings, ...refusals, 'not registered: a safety guard refused it (use --force to register anyway)']);
   }
-  if (!reg.registered) return result(data, `would register '${check.entry.name}' in ${reg.mount}: ${reg.line}`, 0, warnings);
-  return result(data, `registered '${reg.registered.name}' in ${reg.mount}`, 0, warnings);
+  if (!reg.registered) return result(data, `would register '${check.entry.name}' in ${reg.label}: ${reg.line}`, 0, warnings);
+  return result(data, `registered '${reg.registered.name}' in ${reg.label}`, 0, warnings);
 };

@@ -1,15 +1,21 @@
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { formatRegister } from '../../core/register-format.js';
 import { toHex } from '../../core/entry.js';
-import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
+import { instanceOf } from '../requests.js';
 import { entryJson } from '../entry-json.js';
 import { result, type Runner } from '../output.js';
 
 export const run: Runner = async (args, opts) => {
   const name = args[0] as string;
-  const kernel = new BinfmtMisc(opts.mount);
-  if (!kernel.has(name)) throw new BinfmtError('ENOENT', `no binfmt_misc entry '${name}' in ${kernel.mount}`, 'name');
-  const e = kernel.read(name);
+  const inst = instanceOf(opts);
+  const kernel = inst.kernel;
+  let e;
+  try {
+    if (!kernel.has(name)) throw new BinfmtError('ENOENT', `no binfmt_misc entry '${name}' in ${kernel.label}`, 'name');
+    e = kernel.read(name);
+  } finally {
+    inst.close();
+  }
   const lines = [
     `name         ${e.name}`,
     `state        ${e.enabled === false ? 'disabled' : 'enabled'}`,

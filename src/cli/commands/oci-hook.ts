@@ -1,0 +1,65 @@
+/**
+ * `binfmt oci-hook install | uninstall | run`: wiring and rendering only; the
+ * work is in ops/oci-hook.ts.
+ */
+import { appendFileSync, readFileSync } from 'node:fs';
+import { BinfmtError } from '../../core/binfmt-error.js';
+import { DEFAULT_LOADER_DIR } from '../../ops/install-loader.js';
+import { hookLine, installHook, runHook, uninstallHook } from '../../ops/oci-hook.js';
+import { result, type Runner } from '../output.js';
+
+const str = (o: Record<string, unknown>, k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+
+function required(o: Record<string, unknown>, k: string, flag: string): string {
+  const v = str(o, k);
+  if (!v) throw new BinfmtError('EUSAGE', `oci-hook: ${flag} is required`, flag);
+  return v;
+}
+
+const DESCRIBE: Record<string, string> = {
+  'binfmt-host-runtime-annotation.json': 'containers with the annotation run.binfmt.host-runtime=true',
+  'binfmt-host-runtime-toolbox.json': 'Toolbx containers: toolbox … init-container',
+};
+
+export const runInstall: Runner = async (_args, opts) => {
+  const dryRun = opts.dryRun === true;
+  const out = installHook({
+    hooksDir: required(opts, 'hooksDir', '--hooks-dir'),
+    loaderDir: str(opts, 'loaderDir') ?? DEFAULT_LOADER_DIR,
+    log: str(opts, 'log'),
+    node: process.execPath,
+    cli: process.argv[1]!,
+    dryRun,
+  });
+  const verb = dryRun ? 'would write' : 'wrote';
+  const lines = [
+    `${dryRun ? 'would install' : 'installed'} the host-runtime loader ${out.loader}`,
+    ...out.files.map((f) => `${verb} ${f.path} (${DESCRIBE[f.path.slice(f.path.lastIndexOf('/') + 1)] ?? 'hook'})`),
+  ];
+  return result({ dryRun, loader: out.loader, files: out.files.map((f) => ({ path: f.path, hook: JSON.parse(f.json) })) }, lines.join('\n'));
+};
+
+export const runUninstall: Runner = async (_args, opts) => {
+  const dryRun = opts.dryRun === true;
+  const removed = uninstallHook(required(opts, 'hooksDir', '--hooks-dir'), dryRun);
+  const text = removed.length ? removed.map((p) => `${dryRun ? 'would remove' : 'removed'} ${p}`).join('\n') : 'no binfmt hook files there';
+  return result({ dryRun, removed }, text);
+};
+
+/** The hook run: the container state on standard input, as the OCI runtime gives it. */
+export const runRun: Runner = async (_args, opts) => {
+  const dryRun = opts.dryRun === true;
+  const outcome = runHook(readFileSync(0, 'utf8'), { loaderDir: str(opts, 'loaderDir') ?? DEFAULT_LOADER_DIR, dryRun });
+  const line = hookLine(outcome);
+  const log = str(opts, 'log');
+  if (log && !dryRun) {
+    try {
+      appendFileSync(log, `binfmt: ${line}\n`);
+    } catch {
+      /* the line still goes to standard error */
+    }
+  }
+  const { exitCode, ...data } = outcome;
+  // One line on standard error, where runtimes put a failing hook's output; --json adds the value on stdout.
+  return { data: { ...data, dryRun }, text: '', exitCode, warnings: [line] };
+};

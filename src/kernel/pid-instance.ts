@@ -1,0 +1,228 @@
+/**
+ * `--pid PID`: the binfmt_misc instance of PID's user namespace (a container's),
+ * reached through PID's user and mount namespaces.
+ *
+ * The namespace work runs in a forked single-threaded child inside the addon
+ * (native/addon/ns-binfmt.h: setns into a user namespace refuses a
+ * multithreaded caller, and Node is one). The child takes PID's root, gets the
+ * namespace's instance (the kernel keys instances by user namespace, so this
+ * is the existing one when there is one), attaches it at PID's
+ * /proc/sys/fs/binfmt_misc when it is not there yet, and does each write
+ * itself: with flag F the kernel opens the interpreter in the writer's root,
+ * so an interpreter path is a path inside the container, and /proc/self/exe
+ * of what it runs resolves there. Reads go through the instance's mount fd,
+ * which the child hands back.
+ *
+ * Refused, with one line: PID missing, PID in the initial user namespace (its
+ * instance is the machine's own), a kernel before 6.7 (no instance per user
+ * namespace), a process the caller may not enter.
+ */
+import { closeSync, constants, existsSync, openSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { release } from 'node:os';
+import { BinfmtError } from '../core/binfmt-error.js';
+import { HOST_ROOT_IN_CONTAINER } from '../core/oci-hook.js';
+import { isSystemError, native } from '../sys/native.js';
+import { BinfmtMisc, DEFAULT_MOUNT } from './binfmt-misc.js';
+import { kernelAtLeast, USERNS_INSTANCE_KERNEL } from './sandbox.js';
+
+/**
+ * The inode number of the initial user namespace's nsfs file
+ * (PROC_USER_INIT_INO = 0xEFFFFFFD, include/linux/proc_ns.h, fixed since 3.8).
+ */
+export const INITIAL_USER_NS_INO = 0xeffffffd;
+
+/** Where PID's instance is attached, relative to PID's root. */
+export const PID_MOUNTPOINT = 'proc/sys/fs/binfmt_misc';
+
+export interface PidTarget {
+  pid: number;
+  /** A directory below PID's root to use as its root (a runtime's root file system before pivot_root); '' for none. */
+  subroot?: string;
+}
+
+export interface PidInstance {
+  /** Where to read the instance from in this process (/proc/self/fd/N). */
+  readPath: string;
+  /** How to name it to the user. */
+  label: string;
+  /** Whether this call attached the instance (it was not mounted at PID's /proc/sys/fs/binfmt_misc). */
+  attached: boolean;
+  /** Writes bytes to a file of the instance with one write(2), from PID's root. */
+  write(file: string, bytes: Uint8Array): void;
+  close(): void;
+}
+
+/** Parses --pid; a usage error unless it is a positive integer. */
+export function parsePid(v: unknown): number {
+  const s = String(v);
+  if (!/^[1-9][0-9]*$/.test(s)) throw new BinfmtError('EUSAGE', `--pid ${s}: not a process id`, '--pid');
+  return Number(s);
+}
+
+/** Whether kernel release `rel` has a binfmt_misc instance per user namespace (6.7 and later). */
+export function kernelSupportsPid(rel = release()): boolean {
+  return kernelAtLeast(USERNS_INSTANCE_KERNEL, rel);
+}
+
+function refuse(pid: number, e: unknown, what: string): BinfmtError {
+  const code = isSystemError(e) ? e.code : 'EIO';
+  if (code === 'ENOENT' || code === 'ESRCH') return new BinfmtError('ESRCH', `--pid ${pid}: no such process`, '--pid');
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new BinfmtError('EPERM', `--pid ${pid}: you may not enter its namespaces (${code} on ${what}): it is not yours`, '--pid');
+  }
+  return new BinfmtError(code, `--pid ${pid}: ${what}: ${(e as Error).message}`, '--pid');
+}
+
+/** Whether this process is in the machine's initial user namespace (false when it cannot tell). */
+export function inInitialUserNs(): boolean {
+  try {
+    return statSync('/proc/self/ns/user').ino === INITIAL_USER_NS_INO;
+  } catch {
+    return false;
+  }
+}
+
+/** The checks that need no namespace change: kernel, process, initial user namespace. */
+export function checkPid(pid: number): { ownUserNs: boolean } {
+  if (!kernelSupportsPid()) {
+    const want = USERNS_INSTANCE_KERNEL.join('.');
+    throw new BinfmtError('ENOSYS', `--pid needs Linux ${want} or later (a binfmt_misc instance per user namespace); this is ${release()}`, '--pid');
+  }
+  let theirs: number;
+  try {
+    statSync(`/proc/${pid}`);
+    theirs = statSync(`/proc/${pid}/ns/user`).ino;
+  } catch (e) {
+    throw refuse(pid, e, `/proc/${pid}/ns/user`);
+  }
+  if (theirs === INITIAL_USER_NS_INO) {
+    throw new BinfmtError('EPERM', `--pid ${pid}: that process is in the initial user namespace, whose binfmt_misc is the machine's own; refusing`, '--pid');
+  }
+  return { ownUserNs: theirs === statSync('/proc/self/ns/user').ino };
+}
+
+/**
+ * Opens PID's instance. attach=false (reading, --dry-run) leaves PID's mounts
+ * as they were: an instance that did not exist is then an empty one that
+ * vanishes again.
+ */
+export function openPidInstance(target: PidTarget, opts: { attach: boolean }): PidInstance {
+  const { pid } = target;
+  const { ownUserNs } = checkPid(pid);
+  const n = native();
+  // Node opens every fd close-on-exec.
+  const fds: number[] = [];
+  const open = (path: string, flags: number): number => {
+    try {
+      const fd = openSync(path, flags);
+      fds.push(fd);
+      return fd;
+    } catch (e) {
+      throw refuse(pid, e, path);
+    }
+  };
+  const closeAll = (): void => fds.splice(0).forEach((fd) => closeSync(fd));
+  try {
+    const userFd = ownUserNs ? -1 : open(`/proc/${pid}/ns/user`, constants.O_RDONLY);
+    const mntFd = open(`/proc/${pid}/ns/mnt`, constants.O_RDONLY);
+    const rootFd = open(`/proc/${pid}/root`, n.constants.O_PATH | n.constants.O_DIRECTORY);
+    const call = (attach: boolean, file: string, data: Uint8Array) => {
+      try {
+        return n.nsBinfmt(userFd, mntFd, rootFd, target.subroot ?? '', PID_MOUNTPOINT, attach, file, Buffer.from(data));
+      } catch (e) {
+        throw explainStep(pid, e, file);
+      }
+    };
+    const first = call(opts.attach, '', new Uint8Array());
+    const label = `the binfmt_misc of process ${pid}'s user namespace`;
+    return {
+      readPath: `/proc/self/fd/${first.mountFd}`,
+      label,
+      attached: first.attached,
+      write(file, bytes) {
+        const r = call(false, file, bytes);
+        closeSync(r.mountFd);
+      },
+      close() {
+        closeSync(first.mountFd);
+        closeAll();
+      },
+    };
+  } catch (e) {
+    closeAll();
+    throw e;
+  }
+}
+
+/** Errors of the child's steps, in the user's words; the write's errno goes on to the adapter. */
+function explainStep(pid: number, e: unknown, file: string): Error {
+  if (!isSystemError(e)) return e as Error;
+  const step = e.syscall;
+  if (step === 'setns-user' || step === 'setns-mnt' || step === 'root') {
+    if (e.code === 'EPERM' || e.code === 'EACCES') return refuse(pid, e, step);
+    return new BinfmtError(e.code, `--pid ${pid}: cannot enter its namespaces (${step}: ${e.code})`, '--pid');
+  }
+  if (step === 'mountpoint') return new BinfmtError(e.code, `--pid ${pid}: it has no /${PID_MOUNTPOINT} to mount binfmt_misc on (${e.code})`, '--pid');
+  if (step === 'fsopen' || step === 'fsmount' || step === 'attach') {
+    return new BinfmtError(e.code, `--pid ${pid}: cannot mount its user namespace's binfmt_misc (${step}: ${e.code})`, '--pid');
+  }
+  // open/write of an instance file: the adapter explains these like its own writes.
+  const err = new Error(`${e.code}: ${step} ${file}`) as NodeJS.ErrnoException;
+  err.code = e.code;
+  return err;
+}
+
+/**
+ * The path under which PID sees the host file `hostPath` (from PID's root, or
+ * from `subroot` below it): through the host's root at /run/host, or at the
+ * same path; null when neither is that very file (same device and inode).
+ */
+export function visibleInside(pid: number, subroot: string, hostPath: string): string | null {
+  // A file not written yet (--dry-run) is looked for through its nearest existing directory.
+  let probe = hostPath;
+  let tail = '';
+  while (!existsSync(probe) && dirname(probe) !== probe) {
+    tail = `/${basename(probe)}${tail}`;
+    probe = dirname(probe);
+  }
+  const want = statSync(probe);
+  const root = `/proc/${pid}/root${subroot.replace(/\/+$/, '')}`;
+  const at = probe === '/' ? '' : probe;
+  for (const candidate of [`${HOST_ROOT_IN_CONTAINER}${at}`, probe]) {
+    try {
+      const st = statSync(root + candidate);
+      if (st.dev === want.dev && st.ino === want.ino) return (candidate === '/' ? '' : candidate) + tail;
+    } catch {
+      /* not there: try the next */
+    }
+  }
+  return null;
+}
+
+/** The instance of a --mount or a --pid, as the kernel adapter, and how to let go of it. */
+export interface OpenedInstance {
+  kernel: BinfmtMisc;
+  /** The process whose instance it is, or null for a mount of this process's. */
+  pid: number | null;
+  /** Whether opening it attached the instance at the process's /proc/sys/fs/binfmt_misc. */
+  attached: boolean;
+  /** A path that names the instance steadily (for the ownership state and its lock). */
+  key: string;
+  close(): void;
+}
+
+/**
+ * `--mount DIR` (default /proc/sys/fs/binfmt_misc) or `--pid PID`. attach:
+ * whether a changing command may mount PID's instance where it is missing.
+ */
+export function openInstance(req: { mount?: string | null; pid?: number | null; attach: boolean }): OpenedInstance {
+  if (req.pid == null) {
+    const mount = req.mount ?? DEFAULT_MOUNT;
+    return { kernel: new BinfmtMisc(mount), pid: null, attached: false, key: mount, close: () => {} };
+  }
+  const pid = req.pid;
+  const inst = openPidInstance({ pid }, { attach: req.attach });
+  const kernel = new BinfmtMisc(inst.readPath, { label: inst.label, write: (f, b) => inst.write(f, b), root: `/proc/${pid}/root` });
+  return { kernel, pid, attached: inst.attached, key: `/proc/${pid}/root/${PID_MOUNTPOINT}`, close: () => inst.close() };
+}

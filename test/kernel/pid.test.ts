@@ -1,0 +1,56 @@
+/**
+ * --pid without podman: inside a sandbox, a process in a nested user and
+ * mount namespace stands in for a container. Its namespace gets an instance
+ * of its own (attached over the sandbox's, which its mount namespace
+ * inherited), entries registered there are seen by it only, and the
+ * sandbox's own instance stays as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { canSandbox, sandboxed, MOUNT } from '../helpers/sandbox.js';
+
+const s = canSandbox();
+
+describe.skipIf(!s.ok)('--pid on a process in a nested user namespace', () => {
+  it('registers in that namespace\'s own instance, from that process\'s root', () => {
+    const r = sandboxed(`
+      step() { echo "## $1"; shift; "$@" 2>&1; echo "rc=$?"; }
+      f=$(mktemp -u)
+      unshare --user --map-root-user --mount --propagation private sh -c "echo \\$\\$ > $f; exec sleep 60" &
+      for i in $(seq 50); do [ -s $f ] && break; sleep 0.1; done
+      P=$(cat $f)
+      step list-empty $CLI list --pid $P
+      step dry-run $CLI register --pid $P --dry-run --line ':pidt:E::pidt::/bin/true:F'
+      step register $CLI register --pid $P --line ':pidt:E::pidt::/bin/true:F'
+      step again $CLI register --pid $P --line ':pidt:E::pidt::/bin/true:F'
+      step list $CLI list --pid $P
+      step theirs nsenter -t $P -U -m --preserve-credentials cat ${MOUNT}/pidt
+      step ours ls ${MOUNT}
+      step disable $CLI disable pidt --pid $P
+      step status $CLI status --pid $P
+      step remove $CLI remove pidt --pid $P
+      step theirs-after nsenter -t $P -U -m --preserve-credentials ls ${MOUNT}
+      step both $CLI list --pid $P --mount ${MOUNT}
+      kill %1
+    `);
+    expect(r.status).toBe(0);
+    const step = (name: string): string => {
+      const m = new RegExp(`## ${name}\\n([\\s\\S]*?rc=\\d+)`).exec(r.stdout);
+      if (!m) throw new Error(`no step ${name} in:\n${r.stdout}\n${r.stderr}`);
+      return m[1]!;
+    };
+    expect(step('list-empty')).toMatch(/^\(no entries in the binfmt_misc of process \d+'s user namespace\)\nrc=0$/);
+    // (a warning first: /bin/true is dynamically linked, F pins only it)
+    expect(step('dry-run')).toMatch(/^would register 'pidt' in the binfmt_misc of process \d+'s user namespace/m);
+    expect(step('register')).toMatch(/^registered 'pidt' in the binfmt_misc of process \d+'s user namespace\nrc=0$/m);
+    expect(step('again')).toContain('[name-exists]');
+    expect(step('again')).toMatch(/rc=1$/);
+    expect(step('list')).toBe('enabled   pidt  extension .pidt  -> /bin/true  [F]\nrc=0');
+    expect(step('theirs')).toBe('enabled\ninterpreter /bin/true\nflags: F\nextension .pidt\nrc=0');
+    expect(step('ours')).toBe('register\nstatus\nrc=0');
+    expect(step('disable')).toBe('pidt: disabled\nrc=0');
+    expect(step('status')).toMatch(/^the binfmt_misc of process \d+'s user namespace: enabled, 1 entry\nrc=0$/);
+    expect(step('remove')).toBe('pidt: removed\nrc=0');
+    expect(step('theirs-after')).toBe('register\nstatus\nrc=0');
+    expect(step('both')).toBe('binfmt: give either --mount or --pid, not both\nrc=2');
+  });
+});
