@@ -3,7 +3,7 @@
  * `# sandbox` (run in a fresh private binfmt_misc) or `# host` (no kernel
  * changes) holds `$ command` lines, each followed by its expected output
  * (stdout and stderr together), and `[exit N]` when the exit status is not 0.
- * `binfmt` in a command is the built CLI.
+ * `binfmt` in a command is the installed package's (see transcripts.test.ts).
  */
 export interface Step {
   command: string;
@@ -41,9 +41,12 @@ export function transcriptsOf(file: string, markdown: string): Transcript[] {
 
 const MARK = '@@binfmt-transcript@@';
 
-/** One bash script that runs every step and fences each step's output. */
-export function scriptOf(t: Transcript, cli: string): string {
-  const parts = [`binfmt() { node ${cli} "$@"; }`, 'cd "$(mktemp -d)"'];
+/**
+ * One bash script that runs every step in DIR and fences each step's output.
+ * `binfmt` is whatever PATH finds first (the installed package's bin).
+ */
+export function scriptOf(t: Transcript, where: { bin: string; dir: string }): string {
+  const parts = [`export PATH=${where.bin}:$PATH`, `cd ${where.dir}`];
   t.steps.forEach((s, i) => parts.push(`echo "${MARK} ${i}"`, `{ ${s.command}\n} 2>&1`, `echo "${MARK} exit $?"`));
   return parts.join('\n') + '\n';
 }
