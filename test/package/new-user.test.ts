@@ -1,0 +1,197 @@
+/**
+ * What a new user meets, driven through the INSTALLED package (npm pack, then
+ * npm install -g --prefix TMP), as root and as an ordinary user (uid 1000 in a
+ * sandbox that maps ids 0..65535), every kernel change in a private sandbox.
+ * One describe per item of issue 10; item 10 (the walkthroughs typed into the
+ * installed package) is test/docs/transcripts.test.ts.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { canSandbox, canSandboxUsers, sandboxed, type Run } from '../helpers/sandbox.js';
+import { installed, type Installed } from '../helpers/installed.js';
+
+const USER = 1000;
+const AS_USER = `setpriv --reuid ${USER} --regid ${USER} --clear-groups`;
+/** A line that looks like a JavaScript stack frame or Node's source excerpt of an uncaught error. */
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$|^\s+at (async )?\S+ \(|^node:[\w/]+:\d+$|^\s*\^+\s*$|^(Type|Reference|Range|Syntax)?Error: /m;
+
+let pkg: Installed;
+beforeAll(() => {
+  pkg = installed();
+});
+
+/** Runs SCRIPT in a fresh sandbox (ids 0..65535 mapped) with the installed binfmt first on PATH, in a scratch directory. */
+function sb(script: string, timeoutMs = 120_000): Run {
+  const prelude = `set -u; export PATH=${pkg.bin}:$PATH LC_ALL=C.UTF-8; cd "$(mktemp -d)"; chmod 755 .\n`;
+  return sandboxed(prelude + script, { mapUsers: true, timeoutMs });
+}
+
+const multi = canSandboxUsers();
+const single = canSandbox();
+
+describe.skipIf(!multi.ok)(`1. never a stack trace${multi.ok ? '' : ` (skipped: ${multi.reason})`}`, () => {
+  // UNR: a directory nobody but root may enter; UNRF: a file only root may read; F: an update-binfmts file.
+  const setup = [
+    'mkdir unr && chmod 000 unr; UNR=$PWD/unr',
+    'echo secret > unrf && chmod 600 unrf; UNRF=$PWD/unrf',
+    "printf 'package demo\\ninterpreter /bin/true\\nextension demo\\n' > F; F=$PWD/F; chmod 644 F",
+  ].join('\n');
+  const commands = [
+    'apply', 'apply --state-dir $UNR/state', 'apply --config-root $UNR', 'plan --config-root $UNR',
+    'doctor --no-probe --config-root $UNR', 'doctor --no-probe --state-dir $UNR',
+    'reorder a --before b', 'reorder a --before b --state-dir $UNR/s',
+    'import $UNRF', 'import $F', 'import $F --out $UNR/out', 'import $F --state-dir $UNR/s',
+    'register nope --config-dir $UNR', 'register slulb', 'register slulb --loader-dir $UNR/l',
+    "register --line ':nu-demo:E::nudemo::/bin/true:'", "register --line ':nu-demo:E::nudemo::/bin/true:' --mount $UNR",
+    'persist nope', 'persist nope --config-root $UNR', 'unpersist nope --config-root $UNR',
+    'export --out $UNR/o', 'list --mount $UNR', 'status --mount $UNR', 'show nope --mount $UNR',
+    'remove nope', 'enable nope', 'disable nope',
+    'validate --file $UNRF', 'which $UNRF', 'which $UNR', 'inspect $UNRF', 'check $UNRF', 'check /bin/true --root $UNR',
+    'mark $UNRF', 'exec --root $UNR -- /bin/true', 'exec -- $UNRF',
+    'loader stamp --out $UNR/x', 'loader show $UNRF', 'rootfs bullseye $UNR/r',
+  ];
+  for (const who of ['an ordinary user', 'root'] as const) {
+    it(`as ${who}: every command with unreadable or unwritable paths fails in one line, exit 1`, () => {
+      const runAs = who === 'root' ? '' : AS_USER;
+      const script =
+        setup +
+        '\n' +
+        commands
+          .map((c, i) => `echo "@@ ${i}"; ${runAs} binfmt ${c} </dev/null >/dev/null 2>err; echo "@@ rc $?"; cat err`)
+          .join('\n');
+      const r = sb(script);
+      const blocks = r.stdout.split(/^@@ (?=\d)/m).slice(1);
+      expect(blocks.length).toBe(commands.length);
+      const bad: string[] = [];
+      blocks.forEach((b, i) => {
+        const rc = Number(/^@@ rc (\d+)$/m.exec(b)?.[1]);
+        const err = b.slice(b.indexOf('\n', b.indexOf('@@ rc')) + 1);
+        if (STACK_FRAME.test(err) || ![0, 1, 2].includes(rc) || (rc === 1 && !/^binfmt: \S/m.test(err)))
+          bad.push(`binfmt ${commands[i]} -> exit ${rc}\n${err}`);
+      });
+      expect(bad).toEqual([]);
+    });
+  }
+});
+
+describe.skipIf(!single.ok)('3. --dry-run does not fail where the real run succeeds', () => {
+  for (const def of ['slulb', 'host-runtime']) {
+    it(`register ${def} --loader-dir NEW --dry-run: exit 0, says what it would install, creates nothing`, () => {
+      const r = sb(
+        `binfmt register ${def} --loader-dir "$PWD/new" --dry-run; echo "rc=$?"; ls -d new 2>&1 | head -1; ` +
+          `binfmt register ${def} --loader-dir "$PWD/new" >/dev/null; echo "real=$?"`,
+      );
+      expect(r.stderr).not.toMatch(/ENOENT|does not exist/);
+      expect(r.stdout).toContain('rc=0');
+      expect(r.stdout).toMatch(new RegExp(`would install .*new/${def}`));
+      expect(r.stdout).toMatch(new RegExp(`would register '${def}'`));
+      expect(r.stdout).toMatch(/No such file or directory/);
+      expect(r.stdout).toContain('real=0');
+    });
+  }
+});
+
+describe.skipIf(!single.ok)('4. a missing or mistyped --config-root or config directory is an error', () => {
+  for (const cmd of ['apply --prune', 'plan', 'doctor --no-probe']) {
+    it(`${cmd} --config-root roooot: exit 1 naming it, and nothing removed`, () => {
+      const r = sb(
+        `mkdir -p root/etc/binfmt.d && echo ':nu-a:E::nua::/bin/true:' > root/etc/binfmt.d/a.conf\n` +
+          `binfmt apply --config-root root --state-dir st >/dev/null || echo "setup failed"\n` +
+          `binfmt ${cmd} --config-root roooot --state-dir st; echo "rc=$?"; ls /proc/sys/fs/binfmt_misc`,
+      );
+      expect(r.stdout).not.toContain('setup failed');
+      expect(r.stdout).toContain('rc=1');
+      expect(r.stderr).toMatch(/roooot/);
+      expect(r.stdout).toMatch(/^nu-a$/m);
+    });
+  }
+  it('register NAME --config-dir MISSING: exit 1 naming the directory', () => {
+    const r = sb('binfmt register slulb --config-dir "$PWD/nope" --loader-dir "$PWD/l"; echo "rc=$?"');
+    expect(r.stdout).toContain('rc=1');
+    expect(r.stderr).toMatch(/nope.*(does not exist|no such)/i);
+  });
+});
+
+describe.skipIf(!single.ok)('5. no hang on procfs/sysfs paths', () => {
+  const LIMIT_S = 15;
+  for (const cmd of [
+    'register slulb --loader-dir /proc/nope/x',
+    'apply --state-dir /proc/nope/x',
+    'import F --out /proc/nope/x',
+    'apply --state-dir /sys/nope/x',
+  ]) {
+    it(`${cmd}: fails within ${LIMIT_S} s, exit 1, naming the path`, () => {
+      const r = sb(
+        `printf 'package demo\\ninterpreter /bin/true\\nextension demo\\n' > F\n` +
+          `timeout ${LIMIT_S} binfmt ${cmd}; echo "rc=$?"`,
+        (LIMIT_S + 30) * 1000,
+      );
+      expect(r.stdout).toContain('rc=1');
+      expect(r.stderr).toMatch(/\/(proc|sys)\/nope/);
+    });
+  }
+});
+
+describe.skipIf(!single.ok)('6. doctor tells the truth about ownership, and its fixes can be typed as shown', () => {
+  it('an entry added with binfmt register is reported as registered by binfmt register', () => {
+    const r = sb(`binfmt register --line ':nu-r:E::nur::/bin/true:' --state-dir st >/dev/null && binfmt doctor --no-probe --state-dir st`);
+    expect(r.stdout).not.toMatch(/nu-r: owned by nobody/);
+    expect(r.stdout).toMatch(/nu-r: registered with binfmt register/);
+  });
+  it('a suggested fix repeats --config-root, --state-dir and --mount', () => {
+    const r = sb(
+      `mkdir -p root/etc/binfmt.d && echo ':nu-a:E::nua::/bin/true:' > root/etc/binfmt.d/a.conf\n` +
+        `binfmt doctor --no-probe --config-root root --state-dir "$PWD/st" --mount /proc/sys/fs/binfmt_misc`,
+    );
+    const fix = /fix: (binfmt apply.*)$/m.exec(r.stdout)?.[1];
+    expect(fix).toBeDefined();
+    expect(fix).toContain('--config-root root');
+    expect(fix).toMatch(/--state-dir \S+\/st/);
+    expect(fix).toContain('--mount /proc/sys/fs/binfmt_misc');
+  });
+});
+
+describe.skipIf(!single.ok)('7. register warns about a missing interpreter, and refuses it with --strict', () => {
+  it('warns, registers; --strict refuses and registers nothing', () => {
+    const r = sb(
+      `binfmt register --line ':nu-m:E::num::/no/such/interp:'; echo "rc=$?"\n` +
+        `binfmt register --strict --line ':nu-s:E::nus::/no/such/interp:'; echo "strict=$?"; ls /proc/sys/fs/binfmt_misc`,
+    );
+    expect(r.stderr).toMatch(/nu-m.*\/no\/such\/interp.*(does not exist|ENOENT)/);
+    expect(r.stdout).toContain('rc=0');
+    expect(r.stdout).toContain('strict=1');
+    expect(r.stdout).not.toMatch(/^nu-s$/m);
+  });
+});
+
+describe.skipIf(!single.ok)('9. the small ones', () => {
+  it('which DIR says it is a directory', () => {
+    const r = sb('mkdir d; binfmt which d; echo "rc=$?"');
+    expect(r.stderr).toMatch(/d: is a directory/);
+    expect(r.stdout).toContain('rc=1');
+  });
+  it('bare binfmt and binfmt loader: help on stderr, exit 2, alike', () => {
+    const bare = spawnSync(`${pkg.bin}/binfmt`, [], { encoding: 'utf8' });
+    const loader = spawnSync(`${pkg.bin}/binfmt`, ['loader'], { encoding: 'utf8' });
+    for (const r of [bare, loader]) {
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^Usage: binfmt/);
+    }
+  });
+  it('plural forms: 1 error, 1 entry', () => {
+    const r = sb(`binfmt validate ':bad' ; binfmt register --line ':nu-p:E::nup::/bin/true:' >/dev/null; binfmt status`);
+    expect(r.stdout + r.stderr).not.toMatch(/\b1 (errors|entries)\b/);
+    expect(r.stdout).toMatch(/1 entry\b/);
+  });
+  it('import that registers prints the summary line apply prints', () => {
+    const r = sb(
+      `printf 'package demo\\ninterpreter /bin/true\\nextension demo\\n' > F\n` +
+        `binfmt import F --state-dir st | tail -1\n` +
+        `mkdir -p root/etc/binfmt.d && echo ':nu-b:E::nub::/bin/true:' > root/etc/binfmt.d/b.conf\n` +
+        `binfmt apply --config-root root --state-dir st2 | tail -1`,
+    );
+    const [imp, app] = r.stdout.trim().split('\n');
+    expect(imp!.replace(/\d+/g, 'N')).toBe(app!.replace(/\d+/g, 'N'));
+  });
+});
