@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/cli/binfmt.cjs (see src/cli/bin.ts for why).
-// import.meta.url becomes the bundle's own URL; the bundle sits at the same
-// depth (dist/cli/) as every source file (src/<area>/), so the relative paths
-// to build/Release and binfmt/ still hold.
+// import.meta.url becomes the bundle's own URL, from which
+// src/sys/package-files.ts walks up to the package root (the directory whose
+// package.json is named "binfmt"), so the depth of the bundle does not matter.
 import { build } from 'esbuild';
 
 await build({

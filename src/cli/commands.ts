@@ -3,9 +3,7 @@
  * implementation (commands/<name>.ts), which is imported only when that
  * command runs.
  */
-import type { CommandResult, CommonOptions } from './output.js';
-
-export type Runner = (args: unknown[], opts: CommonOptions & Record<string, unknown>) => Promise<CommandResult>;
+import type { Runner } from './output.js';
 
 export interface OptionSpec {
   flags: string;

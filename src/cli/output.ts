@@ -24,3 +24,6 @@ export interface CommonOptions {
 export function result(data: unknown, text: string, exitCode = 0, warnings: string[] = []): CommandResult {
   return { data, text, exitCode, warnings };
 }
+
+/** A command's implementation: positional arguments and commander's options in, a result out. */
+export type Runner = (args: unknown[], opts: CommonOptions & Record<string, unknown>) => Promise<CommandResult>;

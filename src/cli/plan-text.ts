@@ -6,7 +6,7 @@ import type { Entry } from '../core/entry.js';
 import type { ConfigProblem } from '../core/config-entries.js';
 import type { KernelStep } from '../core/kernel-steps.js';
 import { describeDifference } from '../core/entry-diff.js';
-import { changeDetails, type Reconciliation } from '../config/reconcile.js';
+import { changeDetails, type Reconciliation } from '../ops/reconcile.js';
 
 export function problemLine(p: ConfigProblem): string {
   return `${p.where}: ${p.severity}: ${p.message}`;

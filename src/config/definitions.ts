@@ -6,14 +6,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { BINFMTD_DIRS, ruleLines, ruleName } from '../core/binfmtd-merge.js';
-
-export { BINFMTD_DIRS };
-
-/** The definitions shipped with binfmt: binfmt/ at the package root (from dist/config or src/config). */
-export const SHIPPED_DIR = fileURLToPath(new URL('../../binfmt/', import.meta.url));
+import { shippedDefinitionsDir } from '../sys/package-files.js';
 
 export interface Definition {
   name: string;
@@ -29,7 +24,7 @@ function confFiles(dir: string, name: string): string[] {
   return [...all.filter((f) => f === own), ...all.filter((f) => f !== own)].map((f) => join(dir, f));
 }
 
-export function findDefinition(name: string, dirs: readonly string[] = [...BINFMTD_DIRS, SHIPPED_DIR]): Definition {
+export function findDefinition(name: string, dirs: readonly string[] = [...BINFMTD_DIRS, shippedDefinitionsDir()]): Definition {
   for (const dir of dirs) {
     for (const file of confFiles(dir, name)) {
       let content: string;

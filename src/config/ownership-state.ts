@@ -12,7 +12,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../sys/atomic-write.js';
 
 /** Default state directory: volatile like the registrations themselves. */
 export const DEFAULT_STATE_DIR = '/run/binfmt';

@@ -1,7 +1,7 @@
 /**
  * binfmt persist / unpersist: one binfmt.d file per entry,
  * /etc/binfmt.d/NAME.conf (below a config root), which systemd-binfmt
- * registers at boot. Written atomically (src/config/atomic-write.ts): a crash
+ * registers at boot. Written atomically (src/sys/atomic-write.ts): a crash
  * leaves the old file or the new one.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { Entry } from '../core/entry.js';
 import { formatRegister } from '../core/register-format.js';
 import { configEntries } from '../core/config-entries.js';
 import { readBinfmtd } from './binfmtd-sources.js';
-import { removeFileDurably, writeFileAtomic } from './atomic-write.js';
+import { removeFileDurably, writeFileAtomic } from '../sys/atomic-write.js';
 
 /** The directory persist writes to: the administrator's, highest precedence (binfmt.d(5)). */
 export const PERSIST_DIR = '/etc/binfmt.d';

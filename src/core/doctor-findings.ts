@@ -1,6 +1,6 @@
 /**
  * binfmt doctor's judgement, as pure functions: facts gathered by the I/O
- * layer (src/config/doctor.ts) in, findings out, each with its fix.
+ * layer (src/ops/doctor.ts) in, findings out, each with its fix.
  * Errors mean something is broken now (doctor exits 1); warnings, something
  * that will bite; info, what is worth knowing.
  */

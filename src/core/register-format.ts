@@ -34,3 +34,8 @@ export function formatRegister(entry: Entry, delimiter = chooseDelimiter(entry))
   }
   return `${d}${entry.name}${d}E${d}${d}${entry.extension}${d}${d}${entry.interpreter}${d}${entry.flags}`;
 }
+
+/** The canonical register string: equal strings mean equal definitions (enabled aside). */
+export function canonical(e: Entry): string {
+  return formatRegister({ ...e, enabled: undefined });
+}

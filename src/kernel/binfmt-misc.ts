@@ -14,9 +14,9 @@ import { parseEntryText } from '../core/entry-text.js';
 import type { Entry } from '../core/entry.js';
 import { describeDifference, entryDifferences } from '../core/entry-diff.js';
 import { RESERVED_NAMES } from '../core/limits.js';
-import { DEFAULT_MOUNT } from './sandbox.js';
 
-export { DEFAULT_MOUNT };
+/** Where binfmt_misc conventionally lives (systemd's proc-sys-fs-binfmt_misc.mount); sandboxes mount theirs there too. */
+export const DEFAULT_MOUNT = '/proc/sys/fs/binfmt_misc';
 
 export class BinfmtMisc {
   constructor(readonly mount: string = DEFAULT_MOUNT) {}

@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sandboxArgv, sandboxSupport, DEFAULT_MOUNT } from './sandbox.js';
+import { DEFAULT_MOUNT } from './binfmt-misc.js';
+import { sandboxArgv, sandboxSupport } from './sandbox.js';
 import { AT_FLAGS_PRESERVE_ARGV0 } from '../core/limits.js';
 import type { FeatureFacts } from '../core/doctor-findings.js';
 

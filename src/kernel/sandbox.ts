@@ -14,9 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
-
-/** Where binfmt_misc conventionally lives; the sandbox mounts its instance there. */
-export const DEFAULT_MOUNT = '/proc/sys/fs/binfmt_misc';
+import { DEFAULT_MOUNT } from './binfmt-misc.js';
 
 /** Per-user-namespace instances appeared in 6.7 (21ca59b365c0, 1c5976ef0f7a). */
 export const USERNS_INSTANCE_KERNEL: readonly [number, number] = [6, 7];

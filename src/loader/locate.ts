@@ -1,16 +1,16 @@
 /**
  * The one place that knows where the built loader is: build/Release/binfmt-loader
- * beside dist/ (or src/ when run from the sources), two levels above this module.
+ * in the package (found by src/sys/package-files.ts).
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { buildDir } from '../sys/package-files.js';
 
 export const LOADER_NAME = 'binfmt-loader';
 
 export function loaderPath(): string {
-  return resolve(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'Release', LOADER_NAME));
+  return join(buildDir(), LOADER_NAME);
 }
 
 /** loaderPath(), or ENOENT if it has not been built (npm run build:native). */

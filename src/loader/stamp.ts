@@ -6,26 +6,16 @@
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import type { LoaderPolicy } from '../core/loader-directive.js';
 import { checkLdso } from '../elf/ldso-check.js';
 import { UNSET_CONFIG, type LoaderConfig } from './config-area.js';
 import { inspectImage, readFileOrThrow } from './inspect.js';
 import { locateLoader } from './locate.js';
 import { stampedImage } from './stamp-image.js';
 
-export interface StampOptions {
+export interface StampOptions extends LoaderPolicy {
   /** Where to write the copy. */
   out: string;
-  /** Policy "fixed": this absolute ld.so path, opened at every exec. */
-  ld?: string;
-  /** Policy "embedded": this ld.so file is carried inside the copy. */
-  embedLd?: string;
-  /** Policy "from-program": each program's own PT_INTERP ... */
-  ldFromProgram?: boolean;
-  /** ... resolved inside this directory when it is not the same directory as / (e.g. /run/host). */
-  root?: string;
-  /** --library-path for ld.so (colon-separated directories). */
-  libraryPath?: string;
-  inhibitCache?: boolean;
   /** Whether ld.so takes --argv0; detected from the ld.so file when not given. */
   argv0?: boolean;
   /** The loader to copy (default: the built one). */

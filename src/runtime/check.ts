@@ -5,7 +5,7 @@
  * library found there defines, as ld.so's _dl_check_map_versions does.
  */
 import { posix } from 'node:path';
-import { searchDirs, type Requirer } from '../core/library-search.js';
+import { searchDirs, type Requirer } from '../elf/library-search.js';
 import { readElf, type ElfInfo } from '../elf/elf-file.js';
 import { ldSoConfDirs } from './ld-so-conf-dirs.js';
 import type { RootFs } from './root-fs.js';

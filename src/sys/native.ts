@@ -6,9 +6,9 @@
  */
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { buildDir } from './package-files.js';
 
 export interface NativeConstants {
   AT_FDCWD: number;
@@ -45,18 +45,21 @@ export interface Native {
   constants: NativeConstants;
 }
 
-/** build/Release beside dist/ (this file is dist/sys/native.js once built). */
-export const ADDON_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'Release', 'binfmt_native.node');
+/** The addon in the package's build output (src/sys/package-files.ts). */
+export function addonPath(): string {
+  return join(buildDir(), 'binfmt_native.node');
+}
 
 let cached: Native | undefined;
 
 /** The addon, loaded on first use; a clear ENOENT BinfmtError if it has not been built. */
 export function native(): Native {
   if (cached) return cached;
-  if (!existsSync(ADDON_PATH)) {
-    throw new BinfmtError('ENOENT', `the native addon is not built (${ADDON_PATH} is missing); run \`npm run build:native\``);
+  const path = addonPath();
+  if (!existsSync(path)) {
+    throw new BinfmtError('ENOENT', `the native addon is not built (${path} is missing); run \`npm run build:native\``);
   }
-  cached = createRequire(import.meta.url)(ADDON_PATH) as Native;
+  cached = createRequire(import.meta.url)(path) as Native;
   return cached;
 }
 

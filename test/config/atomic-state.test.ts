@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeFileDurably, writeFileAtomic } from '../../src/config/atomic-write.js';
+import { removeFileDurably, writeFileAtomic } from '../../src/sys/atomic-write.js';
 import { OwnershipStore, stateFileName } from '../../src/config/ownership-state.js';
 
 describe('writeFileAtomic', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loaderDirective, withInterpreter, LOADER_PLACEHOLDER } from '../../src/config/loader-directive.js';
+import { loaderDirective, withInterpreter, LOADER_PLACEHOLDER } from '../../src/core/loader-directive.js';
 import { ruleLines } from '../../src/core/binfmtd-merge.js';
 import { parseRegister } from '../../src/core/register-parse.js';
 import { markerPattern } from '../../src/elf/marker.js';

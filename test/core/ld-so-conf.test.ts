@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchComponent, parseLdSoConf } from '../../src/core/ld-so-conf.js';
-import { expandDst, searchDirs } from '../../src/core/library-search.js';
+import { expandDst, searchDirs } from '../../src/elf/library-search.js';
 
 describe('ld.so.conf parsing', () => {
   it('reads directories, comments and includes (relative to the including file)', () => {

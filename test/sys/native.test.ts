@@ -111,9 +111,10 @@ describe('native addon', () => {
 
 describe('without the native build', () => {
   it('says how to build the addon instead of crashing', () => {
-    // The CLI bundle alone, with no build/Release beside it.
+    // The package with its CLI bundle but no build/Release.
     const dir = mkdtempSync(join(tmpdir(), 'binfmt-nobuild-'));
     mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'binfmt' }));
     copyFileSync(new URL('../../dist/cli/binfmt.cjs', import.meta.url), join(dir, 'dist', 'cli', 'binfmt.cjs'));
     const r = spawnSync(process.execPath, [join(dir, 'dist', 'cli', 'binfmt.cjs'), 'check', '/bin/ls', '--json'], { encoding: 'utf8' });
     expect(r.status).toBe(1);

@@ -1,24 +1,15 @@
-import { applyReconciliation, reconcile, reconcileOptions, type ReconcileOptions } from '../../config/reconcile.js';
-import { withStateLock } from '../../config/state-lock.js';
-import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
-import { DEFAULT_MOUNT } from '../../kernel/sandbox.js';
+import { applyConfiguration } from '../../ops/reconcile.js';
 import { hasErrors, planJson, planText, problemWarnings, stepLine } from '../plan-text.js';
-import { result, type CommandResult, type CommonOptions } from '../output.js';
-import type { Runner } from '../commands.js';
+import { reconcileRequest } from '../requests.js';
+import { result, type Runner } from '../output.js';
 
 export const run: Runner = async (_args, opts) => {
-  const o = reconcileOptions(opts, { mount: DEFAULT_MOUNT, stateDir: DEFAULT_STATE_DIR });
-  return opts.dryRun ? applyOnce(o, opts) : withStateLock(o.stateDir, o.mount, () => applyOnce(o, opts));
-};
-
-function applyOnce(o: ReconcileOptions, opts: CommonOptions): CommandResult {
-  const r = reconcile(o);
+  const { reconciliation: r, outcome } = applyConfiguration(reconcileRequest(opts));
   const warnings = problemWarnings(r);
   const planned = planJson(r);
-  if (opts.dryRun) {
+  if (!outcome) {
     return result({ ...planned, applied: false, dryRun: true }, `${planText(r)}\n(dry run: nothing changed)`, hasErrors(r) ? 1 : 0, warnings);
   }
-  const outcome = applyReconciliation(r);
   const data = {
     ...planned,
     applied: outcome.ok,
@@ -34,4 +25,4 @@ function applyOnce(o: ReconcileOptions, opts: CommonOptions): CommandResult {
   }
   const summary = `applied: ${r.plan.add.length} added, ${r.plan.change.length} changed, ${r.plan.remove.length} removed, ${r.plan.unchanged.length} unchanged (${r.steps.length} kernel operations)`;
   return result(data, `${planText(r)}\n${summary}`, hasErrors(r) ? 1 : 0, warnings);
-}
+};

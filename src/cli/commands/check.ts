@@ -4,8 +4,7 @@ import { BinfmtError } from '../../core/binfmt-error.js';
 import { readElf } from '../../elf/elf-file.js';
 import { checkProgram } from '../../runtime/check.js';
 import { RootFs } from '../../runtime/root-fs.js';
-import { result, type CommandResult } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type CommandResult, type Runner } from '../output.js';
 import { aboutFile, readInputFile } from '../read-input-file.js';
 
 interface Program {

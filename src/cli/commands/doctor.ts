@@ -1,17 +1,15 @@
 /** `binfmt doctor`: what is wrong, and how to fix it. Exit 1 when something is broken. */
-import { doctor } from '../../config/doctor.js';
-import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
-import { DEFAULT_MOUNT } from '../../kernel/sandbox.js';
-import { result } from '../output.js';
-import type { Runner } from '../commands.js';
+import { doctor } from '../../ops/doctor.js';
+import { configRootOf, mountOf, stateDirOf } from '../requests.js';
+import { result, type Runner } from '../output.js';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 export const run: Runner = async (_args, opts) => {
   const report = doctor({
-    mount: opts.mount ?? DEFAULT_MOUNT,
-    configRoot: String(opts.configRoot ?? '/'),
-    stateDir: String(opts.stateDir ?? DEFAULT_STATE_DIR),
+    mount: mountOf(opts),
+    configRoot: configRootOf(opts),
+    stateDir: stateDirOf(opts),
     noProbe: opts.probe === false,
   });
   const sorted = [...report.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);

@@ -1,8 +1,7 @@
 /** `binfmt enable|disable|remove NAME...`: write 1, 0 or -1 to each entry. */
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
-import { result } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type Runner } from '../output.js';
 
 type Action = 'enable' | 'disable' | 'remove';
 const PAST: Record<Action, string> = { enable: 'enabled', disable: 'disabled', remove: 'removed' };

@@ -1,7 +1,6 @@
 import { loaderFile } from '../../exec/loader-file.js';
 import { execThroughLoader, planExec, type ExecRequest } from '../../exec/run-through-loader.js';
-import { result, type CommandResult } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type CommandResult, type Runner } from '../output.js';
 
 export const run: Runner = async (args, opts): Promise<CommandResult> => {
   const [program, ...rest] = args[0] as string[];

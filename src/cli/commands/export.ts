@@ -2,12 +2,11 @@
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { formatRegister } from '../../core/register-format.js';
 import { formatBinfmtSupport } from '../../core/binfmt-support-format.js';
-import { importProc, systemdText, writeBinfmtSupport, writeBinfmtd } from '../../config/interop.js';
-import { DEFAULT_MOUNT } from '../../kernel/sandbox.js';
+import { importProc, systemdText, writeBinfmtSupport, writeBinfmtd } from '../../ops/interop.js';
+import { DEFAULT_MOUNT } from '../../kernel/binfmt-misc.js';
 import { entryJson } from '../entry-json.js';
 import { problemLine } from '../plan-text.js';
-import { result } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type Runner } from '../output.js';
 
 export const run: Runner = async (_args, opts) => {
   const format = String(opts.format ?? 'systemd');

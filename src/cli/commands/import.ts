@@ -1,13 +1,10 @@
 /** `binfmt import --from binfmt-support|systemd|proc [PATH] [--out DIR]`. */
 import { BinfmtError } from '../../core/binfmt-error.js';
-import { importBinfmtSupport, importProc, importSystemd, writeBinfmtd, type Imported } from '../../config/interop.js';
-import { applyReconciliation, reconcileDesired } from '../../config/reconcile.js';
-import { withStateLock } from '../../config/state-lock.js';
-import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
-import { DEFAULT_MOUNT } from '../../kernel/sandbox.js';
+import { importBinfmtSupport, importProc, importSystemd, writeBinfmtd, type Imported } from '../../ops/interop.js';
+import { applyDesired } from '../../ops/reconcile.js';
 import { hasErrors, planJson, planText, problemLine, stepLine } from '../plan-text.js';
-import { result } from '../output.js';
-import type { Runner } from '../commands.js';
+import { mountOf, stateDirOf } from '../requests.js';
+import { result, type Runner } from '../output.js';
 
 function read(from: string, path: string | undefined, mount: string): Imported {
   if (from === 'proc') return importProc(path ?? mount);
@@ -17,7 +14,7 @@ function read(from: string, path: string | undefined, mount: string): Imported {
 
 export const run: Runner = async (args, opts) => {
   const from = String(opts.from);
-  const mount = opts.mount ?? DEFAULT_MOUNT;
+  const mount = mountOf(opts);
   const got = read(from, args[0] as string | undefined, mount);
   const lost = got.entries.flatMap((e) => e.lost.map((l) => `${e.source}: '${e.entry.name}': not kept: ${l}`));
   const problems = got.problems.map(problemLine);
@@ -32,14 +29,10 @@ export const run: Runner = async (args, opts) => {
 
   // No --out: register them now, as entries binfmt owns (make-before-break, all or nothing).
   const desired = got.entries.map((e) => ({ name: e.entry.name, def: { ...e.entry, enabled: undefined }, source: e.source }));
-  const stateDir = String(opts.stateDir ?? DEFAULT_STATE_DIR);
-  return withStateLock(stateDir, mount, () => {
-    const r = reconcileDesired(desired, got.problems, [], { mount, stateDir, force: opts.force === true });
-    const warnings = [...problems, ...r.warnings, ...r.problems.filter((p) => !got.problems.includes(p)).map(problemLine), ...lost];
-    if (opts.dryRun) return result({ from, ...planJson(r), applied: false, dryRun: true }, `${planText(r)}\n(dry run: nothing changed)`, hasErrors(r) ? 1 : 0, warnings);
-    const outcome = applyReconciliation(r);
-    const data = { from, ...planJson(r), applied: outcome.ok, failure: outcome.failure && { step: stepLine(outcome.failure.step), message: outcome.failure.message } };
-    if (!outcome.ok) return result(data, `failed: ${stepLine(outcome.failure!.step)}: ${outcome.failure!.message}\nrolled back ${outcome.undone.length} step(s)`, 1, warnings);
-    return result(data, planText(r), hasErrors(r) ? 1 : 0, warnings);
-  });
+  const { reconciliation: r, outcome } = applyDesired(desired, got.problems, { mount, stateDir: stateDirOf(opts), force: opts.force === true, dryRun: opts.dryRun === true });
+  const warnings = [...problems, ...r.warnings, ...r.problems.filter((p) => !got.problems.includes(p)).map(problemLine), ...lost];
+  if (!outcome) return result({ from, ...planJson(r), applied: false, dryRun: true }, `${planText(r)}\n(dry run: nothing changed)`, hasErrors(r) ? 1 : 0, warnings);
+  const data = { from, ...planJson(r), applied: outcome.ok, failure: outcome.failure && { step: stepLine(outcome.failure.step), message: outcome.failure.message } };
+  if (!outcome.ok) return result(data, `failed: ${stepLine(outcome.failure!.step)}: ${outcome.failure!.message}\nrolled back ${outcome.undone.length} step(s)`, 1, warnings);
+  return result(data, planText(r), hasErrors(r) ? 1 : 0, warnings);
 };

@@ -1,6 +1,5 @@
 import { readElf } from '../../elf/elf-file.js';
-import { result, type CommandResult } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type CommandResult, type Runner } from '../output.js';
 import { aboutFile, readInputFile } from '../read-input-file.js';
 
 export const run: Runner = async (args): Promise<CommandResult> => {

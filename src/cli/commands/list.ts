@@ -1,7 +1,6 @@
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { entryJson, entryLine } from '../entry-json.js';
-import { result } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type Runner } from '../output.js';
 
 export const run: Runner = async (_args, opts) => {
   const kernel = new BinfmtMisc(opts.mount);

@@ -6,8 +6,7 @@ import { locateLoader } from '../../loader/locate.js';
 import { readLoaderConfig } from '../../loader/inspect.js';
 import { stampLoader } from '../../loader/stamp.js';
 import type { LoaderConfig } from '../../loader/config-area.js';
-import { result, type CommandResult } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type CommandResult, type Runner } from '../output.js';
 
 export const runPath: Runner = async (): Promise<CommandResult> => {
   const path = locateLoader();

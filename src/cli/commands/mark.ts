@@ -2,8 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { DEFAULT_MARKER_TAG, planMark } from '../../elf/marker.js';
 import { isSystemError } from '../../sys/native.js';
-import { result, type CommandResult } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type CommandResult, type Runner } from '../output.js';
 import { readInputFile } from '../read-input-file.js';
 
 export const run: Runner = async (args, opts): Promise<CommandResult> => {

@@ -2,8 +2,7 @@
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { persist as persistEntry, unpersist as unpersistEntry } from '../../config/persistence.js';
-import { result } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type Runner } from '../output.js';
 
 function competing(list: string[]): string[] {
   return list.map((w) => `${w}: also defines this name; at boot the file that sorts later wins`);

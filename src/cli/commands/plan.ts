@@ -1,11 +1,9 @@
-import { reconcile, reconcileOptions } from '../../config/reconcile.js';
-import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
-import { DEFAULT_MOUNT } from '../../kernel/sandbox.js';
+import { reconcile } from '../../ops/reconcile.js';
 import { hasErrors, planJson, planText, problemWarnings } from '../plan-text.js';
-import { result } from '../output.js';
-import type { Runner } from '../commands.js';
+import { reconcileRequest } from '../requests.js';
+import { result, type Runner } from '../output.js';
 
 export const run: Runner = async (_args, opts) => {
-  const r = reconcile(reconcileOptions(opts, { mount: DEFAULT_MOUNT, stateDir: DEFAULT_STATE_DIR }));
+  const r = reconcile(reconcileRequest(opts));
   return result(planJson(r), planText(r), hasErrors(r) ? 1 : 0, problemWarnings(r));
 };

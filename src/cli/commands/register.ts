@@ -8,14 +8,13 @@ import { lintEntry } from '../../core/entry-lint.js';
 import { parseRegister, type ParseResult } from '../../core/register-parse.js';
 import { DELIMITERS } from '../../core/register-format.js';
 import { findDefinition, type Definition } from '../../config/definitions.js';
-import { installLoaderFor, type InstalledLoader } from '../../config/install-loader.js';
+import { installLoaderFor, type InstalledLoader } from '../../ops/install-loader.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { openExecErrno } from '../../kernel/interpreter-probe.js';
 import { probeFor } from '../../kernel/file-facts.js';
 import { diagnosticLine } from '../diagnostics-text.js';
 import { entryJson } from '../entry-json.js';
-import { result } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type Runner } from '../output.js';
 
 interface Source {
   line: string;

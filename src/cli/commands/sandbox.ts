@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { BinfmtError } from '../../core/binfmt-error.js';
-import { DEFAULT_MOUNT, sandboxArgv, sandboxSupport } from '../../kernel/sandbox.js';
-import { result, type CommandResult } from '../output.js';
-import type { Runner } from '../commands.js';
+import { DEFAULT_MOUNT } from '../../kernel/binfmt-misc.js';
+import { sandboxArgv, sandboxSupport } from '../../kernel/sandbox.js';
+import { result, type CommandResult, type Runner } from '../output.js';
 
 export const run: Runner = async (args): Promise<CommandResult> => {
   const cmd = args[0] as string[];

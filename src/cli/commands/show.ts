@@ -3,8 +3,7 @@ import { formatRegister } from '../../core/register-format.js';
 import { toHex } from '../../core/entry.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { entryJson } from '../entry-json.js';
-import { result } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type Runner } from '../output.js';
 
 export const run: Runner = async (args, opts) => {
   const name = args[0] as string;

@@ -1,7 +1,6 @@
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
-import { result } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type Runner } from '../output.js';
 
 /** `binfmt status [on|off]`: show or set the instance-wide switch. */
 export const run: Runner = async (args, opts) => {

@@ -14,8 +14,7 @@ import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { openExecErrno } from '../../kernel/interpreter-probe.js';
 import { probeFor } from '../../kernel/file-facts.js';
 import { diagnosticLine } from '../diagnostics-text.js';
-import { result } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type Runner } from '../output.js';
 
 interface Input {
   input: string;

@@ -9,8 +9,7 @@ import { interpreterArgv, matchEntry } from '../../core/match.js';
 import { BINPRM_BUF_SIZE } from '../../core/limits.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { readHead } from '../../kernel/file-facts.js';
-import { result } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type Runner } from '../output.js';
 
 export const run: Runner = async (args, opts) => {
   const file = args[0] as string;

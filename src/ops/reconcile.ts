@@ -3,46 +3,48 @@
  * ownership state, plan (src/core/reconcile-plan.ts), and carry the plan out
  * as one batch that rolls back on failure (src/kernel/step-runner.ts).
  */
-import { readBinfmtd, type ConfFileReport } from './binfmtd-sources.js';
-import { OwnershipStore, type OwnedEntry } from './ownership-state.js';
+import { readBinfmtd, type ConfFileReport } from '../config/binfmtd-sources.js';
+import { OwnershipStore, type OwnedEntry } from '../config/ownership-state.js';
+import { withStateLock } from '../config/state-lock.js';
 import { configEntries, type ConfigProblem } from '../core/config-entries.js';
 import type { Entry } from '../core/entry.js';
 import { entriesOverlap } from '../core/entry-overlap.js';
 import { entryDifferences, type FieldDifference } from '../core/entry-diff.js';
-import { formatRegister } from '../core/register-format.js';
+import { canonical } from '../core/register-format.js';
 import { planReconcile, type DesiredItem, type LiveItem, type Plan } from '../core/reconcile-plan.js';
 import { isTemporaryName, kernelSteps, type KernelStep } from '../core/kernel-steps.js';
 import { BinfmtMisc } from '../kernel/binfmt-misc.js';
 import { runBatch, type BatchOutcome } from '../kernel/step-runner.js';
 import { openExecErrno } from '../kernel/interpreter-probe.js';
 
-export interface ReconcileOptions {
+/** What plan and apply are asked to do: a plain value the CLI builds from its options. */
+export interface ReconcileRequest {
+  /** binfmt.d directories are read below this root ("/" for the machine's own). */
   configRoot: string;
   mount: string;
   stateDir: string;
+  /** Also remove owned entries that are no longer configured. */
   prune?: boolean;
+  /** Take over entries registered by someone else. */
   force?: boolean;
 }
 
+/** A plan and everything it was made from: plain data, no handles (ops re-opens the mount and the state to act). */
 export interface Reconciliation {
+  mount: string;
+  stateDir: string;
   /** The configuration files read, with what became of each. */
   files: ConfFileReport[];
   problems: ConfigProblem[];
   warnings: string[];
   plan: Plan<Entry>;
   steps: KernelStep<Entry>[];
-  store: OwnershipStore;
+  /** The ownership record as loaded (empty when it was ignored). */
   owned: OwnedEntry[];
   /** The kernel's entries when planned, oldest first. */
   live: LiveItem<Entry>[];
   /** Why the state file was ignored, or null. */
   loadWarning: string | null;
-  kernel: BinfmtMisc;
-}
-
-/** The canonical register string: equal strings mean equal definitions (enabled aside). */
-export function canonical(e: Entry): string {
-  return formatRegister({ ...e, enabled: undefined });
 }
 
 function sameDefinition(a: Entry, b: Entry): boolean {
@@ -60,18 +62,7 @@ function liveItems(kernel: BinfmtMisc, owned: OwnedEntry[]): LiveItem<Entry>[] {
     .map((e) => ({ name: e.name, def: e, owned: record.get(e.name)?.has(canonical(e)) ?? false }));
 }
 
-/** ReconcileOptions from CLI options (--config-root, --mount, --state-dir, --prune, --force). */
-export function reconcileOptions(opts: Record<string, unknown>, defaults: { mount: string; stateDir: string }): ReconcileOptions {
-  return {
-    configRoot: String(opts.configRoot ?? '/'),
-    mount: typeof opts.mount === 'string' ? opts.mount : defaults.mount,
-    stateDir: String(opts.stateDir ?? defaults.stateDir),
-    prune: opts.prune === true,
-    force: opts.force === true,
-  };
-}
-
-export function reconcile(opts: ReconcileOptions): Reconciliation {
+export function reconcile(opts: ReconcileRequest): Reconciliation {
   const config = readBinfmtd(opts.configRoot);
   const { desired, problems } = configEntries(config.lines);
   return reconcileDesired(desired, [...config.problems, ...problems], config.files, opts);
@@ -82,7 +73,7 @@ export function reconcile(opts: ReconcileOptions): Reconciliation {
  * in registration order. Entries not in `desired` are left alone unless
  * `prune` is set.
  */
-export function reconcileDesired(desired: DesiredItem<Entry>[], given: ConfigProblem[], files: ConfFileReport[], opts: Omit<ReconcileOptions, 'configRoot'>): Reconciliation {
+export function reconcileDesired(desired: DesiredItem<Entry>[], given: ConfigProblem[], files: ConfFileReport[], opts: Omit<ReconcileRequest, 'configRoot'>): Reconciliation {
   const problems = [...given];
   const kernel = new BinfmtMisc(opts.mount);
   kernel.ensureMounted();
@@ -101,7 +92,7 @@ export function reconcileDesired(desired: DesiredItem<Entry>[], given: ConfigPro
     }
   }
   const steps = kernelSteps(plan.actions, live.map((l) => l.name));
-  return { files, problems, warnings, plan, steps, store, owned: loaded.state.entries, live, loadWarning: loaded.warning, kernel };
+  return { mount: kernel.mount, stateDir: opts.stateDir, files, problems, warnings, plan, steps, owned: loaded.state.entries, live, loadWarning: loaded.warning };
 }
 
 /** What a change differs in, field by field (kernel vs config). */
@@ -139,18 +130,54 @@ function claimBeforeBatch(store: OwnershipStore, owned: OwnedEntry[], steps: Ker
   if (claims.length) store.save([...owned, ...claims]);
 }
 
+/** Carries out a plan made by reconcile() (under the state lock: see applyConfiguration). */
 export function applyReconciliation(r: Reconciliation): BatchOutcome {
-  claimBeforeBatch(r.store, r.owned, r.steps);
-  const outcome = runBatch(r.kernel, r.steps);
+  const store = new OwnershipStore(r.stateDir, r.mount);
+  claimBeforeBatch(store, r.owned, r.steps);
+  const outcome = runBatch(new BinfmtMisc(r.mount), r.steps);
   if (!outcome.ok) {
     // Rolled back: the claims are void. If the rollback itself failed, keep
     // them, so the next apply recognises what was left.
-    if (outcome.undoFailures.length === 0) r.store.save(r.owned);
+    if (outcome.undoFailures.length === 0) store.save(r.owned);
     return outcome;
   }
   const owned = ownedAfter(r);
   // An unchanged record is not rewritten: a no-op apply writes nothing at all.
-  if (r.steps.length > 0 || r.loadWarning !== null || JSON.stringify(owned) !== JSON.stringify(r.owned)) r.store.save(owned);
+  if (r.steps.length > 0 || r.loadWarning !== null || JSON.stringify(owned) !== JSON.stringify(r.owned)) store.save(owned);
   return outcome;
+}
+
+/** What apply did: the plan, and the outcome of carrying it out (null on a dry run). */
+export interface Applied {
+  reconciliation: Reconciliation;
+  outcome: BatchOutcome | null;
+}
+
+/**
+ * `binfmt apply`: plan and carry out under the state lock, so that no other
+ * binfmt changes the mount between planning and acting. A dry run only plans.
+ */
+export function applyConfiguration(req: ReconcileRequest & { dryRun?: boolean }): Applied {
+  return planAndApply(req, () => reconcile(req));
+}
+
+/**
+ * The same for entries from anywhere (`binfmt import` registers this way):
+ * see reconcileDesired.
+ */
+export function applyDesired(
+  desired: DesiredItem<Entry>[],
+  given: ConfigProblem[],
+  req: Omit<ReconcileRequest, 'configRoot'> & { dryRun?: boolean },
+): Applied {
+  return planAndApply(req, () => reconcileDesired(desired, given, [], req));
+}
+
+function planAndApply(req: { mount: string; stateDir: string; dryRun?: boolean }, plan: () => Reconciliation): Applied {
+  if (req.dryRun) return { reconciliation: plan(), outcome: null };
+  return withStateLock(req.stateDir, req.mount, () => {
+    const r = plan();
+    return { reconciliation: r, outcome: applyReconciliation(r) };
+  });
 }
 

@@ -6,7 +6,7 @@
  * the system directories. A name containing `/` is used as is.
  */
 import { posix } from 'node:path';
-import { EM_386, EM_X86_64 } from '../elf/machine.js';
+import { EM_386, EM_X86_64 } from './machine.js';
 
 /**
  * The system search path per machine. Debian builds glibc with the multiarch

@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { stampLoader, type StampResult } from '../loader/stamp.js';
 import { isSystemError } from '../sys/native.js';
-import type { Definition } from './definitions.js';
-import { loaderDirective, usesLoaderPlaceholder, withInterpreter } from './loader-directive.js';
+import type { Definition } from '../config/definitions.js';
+import { loaderDirective, usesLoaderPlaceholder, withInterpreter } from '../core/loader-directive.js';
 
 /**
  * Where loader copies go by default: root-owned, outside the package (an npm

@@ -9,18 +9,29 @@ import type { Entry } from '../core/entry.js';
 import { kernelSteps, type KernelStep } from '../core/kernel-steps.js';
 import { BinfmtMisc } from '../kernel/binfmt-misc.js';
 import { runBatch, type BatchOutcome } from '../kernel/step-runner.js';
-import { OwnershipStore } from './ownership-state.js';
-import { canonical } from './reconcile.js';
+import { OwnershipStore } from '../config/ownership-state.js';
+import { withStateLock } from '../config/state-lock.js';
+import { canonical } from '../core/register-format.js';
+
+/** What `binfmt reorder` is asked to do: a plain value the CLI builds from its options. */
+export interface ReorderRequest {
+  mount: string;
+  stateDir: string;
+  name: string;
+  before: string;
+  force?: boolean;
+  dryRun?: boolean;
+}
 
 export interface ReorderPlan {
+  mount: string;
+  stateDir: string;
   name: string;
   before: string;
   /** Already matched before OTHER: nothing to do. */
   already: boolean;
   steps: KernelStep<Entry>[];
   warnings: string[];
-  kernel: BinfmtMisc;
-  store: OwnershipStore;
 }
 
 export function planReorder(mount: string, stateDir: string, name: string, before: string, force: boolean): ReorderPlan {
@@ -41,15 +52,25 @@ export function planReorder(mount: string, stateDir: string, name: string, befor
   const steps = already
     ? []
     : kernelSteps([{ kind: 'change', name, from: entry, to: { ...entry, enabled: undefined }, source: `reorder ${name} --before ${before}`, reason: 'order', adopt: !owned }], names);
-  return { name, before, already, steps, warnings, kernel, store };
+  return { mount: kernel.mount, stateDir, name, before, already, steps, warnings };
 }
 
 export function applyReorder(p: ReorderPlan): BatchOutcome {
-  const outcome = runBatch(p.kernel, p.steps);
+  const outcome = runBatch(new BinfmtMisc(p.mount), p.steps);
   if (outcome.ok && p.steps.length) {
-    const { state } = p.store.load();
+    const store = new OwnershipStore(p.stateDir, p.mount);
+    const { state } = store.load();
     const mine = state.entries.find((o) => o.name === p.name);
-    if (mine) p.store.save([...state.entries.filter((o) => o !== mine), mine]);
+    if (mine) store.save([...state.entries.filter((o) => o !== mine), mine]);
   }
   return outcome;
+}
+
+/** Plans and (unless a dry run, or nothing to do) carries out a reorder, under the state lock. */
+export function reorder(req: ReorderRequest): { plan: ReorderPlan; outcome: BatchOutcome | null } {
+  return withStateLock(req.stateDir, req.mount, () => {
+    const plan = planReorder(req.mount, req.stateDir, req.name, req.before, req.force === true);
+    const outcome = plan.already || req.dryRun ? null : applyReorder(plan);
+    return { plan, outcome };
+  });
 }

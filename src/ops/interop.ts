@@ -12,7 +12,7 @@ import { chooseConfFiles, ruleLines } from '../core/binfmtd-merge.js';
 import { configEntries, type ConfigProblem } from '../core/config-entries.js';
 import { binfmtSupportEntry, formatBinfmtSupport, parseBinfmtSupport, type ImportedEntry } from '../core/binfmt-support-format.js';
 import { BinfmtMisc } from '../kernel/binfmt-misc.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../sys/atomic-write.js';
 
 export interface Imported {
   entries: ImportedEntry[];

@@ -7,18 +7,32 @@
  * says how `binfmt register NAME` stamps the copy it installs (the options of
  * `binfmt loader stamp`). Pure: file text in, options out.
  */
-import { BinfmtError } from '../core/binfmt-error.js';
-import { splitLines } from '../core/binfmtd-merge.js';
-import type { StampOptions } from '../loader/stamp.js';
+import { BinfmtError } from './binfmt-error.js';
+import { splitLines } from './binfmtd-merge.js';
 
 export const LOADER_PLACEHOLDER = '@loader';
 const DIRECTIVE = /^#\s*binfmt-loader:\s*(.*)$/;
 
-/** The stamp options a directive may set, plus where it was. */
-export type LoaderDirective = Pick<StampOptions, 'ld' | 'embedLd' | 'ldFromProgram' | 'root' | 'libraryPath' | 'inhibitCache'> & {
+/** How a loader copy finds ld.so: what a directive may set, and part of what `binfmt loader stamp` takes. */
+export interface LoaderPolicy {
+  /** Policy "fixed": this absolute ld.so path, opened at every exec. */
+  ld?: string;
+  /** Policy "embedded": this ld.so file is carried inside the copy. */
+  embedLd?: string;
+  /** Policy "from-program": each program's own PT_INTERP ... */
+  ldFromProgram?: boolean;
+  /** ... resolved inside this directory when it is not the same directory as / (e.g. /run/host). */
+  root?: string;
+  /** --library-path for ld.so (colon-separated directories). */
+  libraryPath?: string;
+  inhibitCache?: boolean;
+}
+
+/** The stamp options of a directive, plus where it was. */
+export interface LoaderDirective extends LoaderPolicy {
   /** 1-based line of the directive. */
   line: number;
-};
+}
 
 const VALUED: Record<string, 'ld' | 'embedLd' | 'root' | 'libraryPath'> = {
   '--ld': 'ld',

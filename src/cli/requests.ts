@@ -1,0 +1,43 @@
+/**
+ * Commander's options turned into the typed requests src/ops takes: the only
+ * place that knows option names (--config-root, --state-dir, ...) and their
+ * defaults. Nothing below src/cli sees commander options.
+ */
+import { BinfmtError } from '../core/binfmt-error.js';
+import { DEFAULT_STATE_DIR } from '../config/ownership-state.js';
+import { DEFAULT_MOUNT } from '../kernel/binfmt-misc.js';
+import type { ReconcileRequest } from '../ops/reconcile.js';
+import type { ReorderRequest } from '../ops/reorder.js';
+import type { CommonOptions } from './output.js';
+
+type Options = CommonOptions & Record<string, unknown>;
+
+export function mountOf(opts: Options): string {
+  return typeof opts.mount === 'string' ? opts.mount : DEFAULT_MOUNT;
+}
+
+export function stateDirOf(opts: Options): string {
+  return typeof opts.stateDir === 'string' ? opts.stateDir : DEFAULT_STATE_DIR;
+}
+
+export function configRootOf(opts: Options): string {
+  return typeof opts.configRoot === 'string' ? opts.configRoot : '/';
+}
+
+/** plan and apply: --config-root, --mount, --state-dir, --prune, --force, --dry-run. */
+export function reconcileRequest(opts: Options): ReconcileRequest & { dryRun: boolean } {
+  return {
+    configRoot: configRootOf(opts),
+    mount: mountOf(opts),
+    stateDir: stateDirOf(opts),
+    prune: opts.prune === true,
+    force: opts.force === true,
+    dryRun: opts.dryRun === true,
+  };
+}
+
+/** reorder NAME --before OTHER. */
+export function reorderRequest(name: string, opts: Options): ReorderRequest {
+  if (typeof opts.before !== 'string') throw new BinfmtError('EUSAGE', 'reorder needs --before OTHER', 'before');
+  return { mount: mountOf(opts), stateDir: stateDirOf(opts), name, before: opts.before, force: opts.force === true, dryRun: opts.dryRun === true };
+}
