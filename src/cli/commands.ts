@@ -244,6 +244,17 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/mark.js')).run,
   },
   {
+    name: 'rootfs',
+    description: "make a minimal Debian root filesystem in DIR with debootstrap (as root; apt's own mirror)",
+    args: ['<suite>', '<dir>'],
+    changes: true,
+    options: [
+      { flags: '--mirror <uri>', description: 'the Debian mirror (default: the one /etc/apt/sources.list* uses)' },
+      { flags: '--cache-dir <dir>', description: 'keep downloaded packages here (default ~/.cache/binfmt/debootstrap)' },
+    ],
+    load: async () => (await import('./commands/rootfs.js')).run,
+  },
+  {
     name: 'loader',
     description: 'the chainloader: where it is, configured copies of it',
     subcommands: [

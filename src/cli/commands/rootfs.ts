@@ -1,6 +1,5 @@
 import { makeRootfs } from '../../ops/rootfs.js';
-import { result, type CommandResult } from '../output.js';
-import type { Runner } from '../commands.js';
+import { result, type CommandResult, type Runner } from '../output.js';
 
 export const run: Runner = async (args, opts): Promise<CommandResult> => {
   const [suite, dir] = args as [string, string];
