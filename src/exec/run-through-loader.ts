@@ -2,7 +2,8 @@
  * `binfmt exec`: open the loader and ld.so here, optionally chroot into a
  * jail, then replace this process with the loader, exec'd from its fd, which
  * maps ld.so from the inherited fd. Neither ld.so nor the loader has to exist
- * inside the jail (Plash's ChrootSetuidJail story, seed 003).
+ * inside the jail (what Plash's ChrootSetuidJail planned: execve(2) needs a file
+ * inside the chroot, and a dynamic program names its ld.so by path).
  * Node is multi-threaded; execveat(2) ends every thread, which is what we want.
  */
 import { openSync, readFileSync } from 'node:fs';
