@@ -5,7 +5,8 @@
  * to the state file, holding the owner's pid; a lock whose process is gone
  * (a crash) is taken over.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync, constants } from 'node:fs';
+import { makeDirs } from '../sys/make-dirs.js';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { stateFileName } from './ownership-state.js';
@@ -33,7 +34,13 @@ function tryCreate(path: string): boolean {
 }
 
 export function withStateLock<T>(stateDir: string, mount: string, work: () => T): T {
-  mkdirSync(stateDir, { recursive: true });
+  try {
+    makeDirs(stateDir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+    const hint = code === 'EACCES' || code === 'EPERM' ? ' (changing binfmt_misc needs root; or choose --state-dir)' : '';
+    throw new BinfmtError(code, `cannot create the state directory ${stateDir}: ${(e as Error).message}${hint}`, '--state-dir');
+  }
   const path = join(stateDir, `${stateFileName(mount)}.lock`);
   if (!tryCreate(path)) {
     const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
