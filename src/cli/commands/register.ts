@@ -12,6 +12,7 @@ import { installLoaderFor, type InstalledLoader } from '../../ops/install-loader
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { openExecErrno } from '../../kernel/interpreter-probe.js';
 import { probeFor } from '../../kernel/file-facts.js';
+import { loaderPath } from '../../loader/locate.js';
 import { diagnosticLine } from '../diagnostics-text.js';
 import { entryJson } from '../entry-json.js';
 import { result, type Runner } from '../output.js';
@@ -59,7 +60,10 @@ export const run: Runner = async (args, opts) => {
   const where = src.definition ? `${src.definition.file}:${src.definition.line}: ` : '';
   const kernel = new BinfmtMisc(opts.mount);
   kernel.ensureMounted();
-  const parsed: ParseResult = parseRegister(src.line, { exists: (n) => kernel.has(n), openInterpreter: (p) => openExecErrno(p) });
+  // A dry run installs no loader copy: check the interpreter as the copy it would install (the built loader).
+  const pending = opts.dryRun === true && src.loader?.loader ? src.loader.loader : null;
+  const asInstalled = (p: string) => (p === pending ? loaderPath() : p);
+  const parsed: ParseResult = parseRegister(src.line, { exists: (n) => kernel.has(n), openInterpreter: (p) => openExecErrno(asInstalled(p)) });
   const loader = src.loader?.stamp ? { path: src.loader.loader, written: src.loader.stamp.written, config: src.loader.stamp.config } : null;
   const base = { line: src.line, source: src.definition ? `${src.definition.file}:${src.definition.line}` : null, dryRun: opts.dryRun === true, mount: kernel.mount, loader };
   const stampWarnings = src.loader?.stamp?.warnings ?? [];
@@ -67,16 +71,23 @@ export const run: Runner = async (args, opts) => {
     const lines = parsed.diagnostics.map((d) => diagnosticLine(d, where));
     return result({ ...base, registered: false, errno: parsed.errno, entry: null, diagnostics: parsed.diagnostics }, '', 1, [...lines, `not registered: the kernel would refuse it with ${parsed.errno}`]);
   }
-  const guards = lintEntry(parsed.entry, probeFor(parsed.entry.interpreter));
+  const interpreter = asInstalled(parsed.entry.interpreter);
+  const guards = lintEntry(parsed.entry, { ...probeFor(interpreter), interpreterErrno: openExecErrno(interpreter) });
   const diagnostics = [...parsed.diagnostics, ...guards];
   const refusals = guards.filter((d) => d.severity === 'error');
-  const warnings = [...stampWarnings, ...diagnostics.filter((d) => d.severity === 'warning').map((d) => diagnosticLine(d, where))];
+  const warned = diagnostics.filter((d) => d.severity === 'warning');
+  const warnings = [...stampWarnings, ...warned.map((d) => diagnosticLine(d, where))];
   if (refusals.length && !opts.force) {
     return result({ ...base, registered: false, errno: null, entry: entryJson(parsed.entry), diagnostics }, '', 1,
       [...warnings, ...refusals.map((d) => diagnosticLine(d, where)), 'not registered: a safety guard refused it (use --force to register anyway)']);
   }
+  if (opts.strict && warned.length) {
+    return result({ ...base, registered: false, errno: null, entry: entryJson(parsed.entry), diagnostics }, '', 1,
+      [...warnings, `not registered: --strict refuses an entry with ${warned.length === 1 ? 'a warning' : `${warned.length} warnings`}`]);
+  }
   if (opts.dryRun) {
-    return result({ ...base, registered: false, errno: null, entry: entryJson(parsed.entry), diagnostics }, `would register '${parsed.entry.name}' in ${kernel.mount}: ${src.line}`, 0, warnings);
+    const install = pending ? `would install ${pending} (binfmt-loader, stamped)\n` : '';
+    return result({ ...base, registered: false, errno: null, entry: entryJson(parsed.entry), diagnostics }, `${install}would register '${parsed.entry.name}' in ${kernel.mount}: ${src.line}`, 0, warnings);
   }
   const got = kernel.register(new TextEncoder().encode(src.line), parsed.entry);
   return result({ ...base, registered: true, errno: null, entry: entryJson(got), diagnostics }, `registered '${got.name}' in ${kernel.mount}`, 0, warnings);
