@@ -16,6 +16,7 @@ import { loaderPath } from '../../loader/locate.js';
 import { diagnosticLine } from '../diagnostics-text.js';
 import { entryJson } from '../entry-json.js';
 import { result, type Runner } from '../output.js';
+import { existingDir } from '../option-dir.js';
 
 interface Source {
   line: string;
@@ -47,7 +48,7 @@ function source(args: unknown[], o: Record<string, unknown>): Source {
     return { line: o.line, definition: null, loader: null };
   }
   if (name) {
-    const dirs = Array.isArray(o.configDir) ? (o.configDir as string[]) : undefined;
+    const dirs = Array.isArray(o.configDir) ? (o.configDir as string[]).map((d) => existingDir(d, '--config-dir')) : undefined;
     const def = findDefinition(name, dirs);
     const installed = installLoaderFor(def, { loaderDir: typeof o.loaderDir === 'string' ? o.loaderDir : undefined, dryRun: o.dryRun === true });
     return { line: installed.line, definition: def, loader: installed.loader ? installed : null };
