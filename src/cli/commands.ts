@@ -74,6 +74,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--config-dir <dir>', description: 'look NAME up in this binfmt.d directory instead (repeatable)', collect: true },
       { flags: '--loader-dir <dir>', description: 'for definitions run by the chainloader (@loader): where to install the stamped copy (default /usr/local/lib/binfmt/loaders)' },
       { flags: '--strict', description: 'refuse an entry that draws a warning (e.g. a missing interpreter)' },
+      stateDir,
       force,
     ],
     load: async () => (await import('./commands/register.js')).run,

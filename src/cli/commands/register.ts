@@ -17,6 +17,8 @@ import { diagnosticLine } from '../diagnostics-text.js';
 import { entryJson } from '../entry-json.js';
 import { result, type Runner } from '../output.js';
 import { existingDir } from '../option-dir.js';
+import { stateDirOf } from '../requests.js';
+import { recordRegistration, REGISTER_SOURCE } from '../../ops/record-registration.js';
 
 interface Source {
   line: string;
@@ -91,5 +93,10 @@ export const run: Runner = async (args, opts) => {
     return result({ ...base, registered: false, errno: null, entry: entryJson(parsed.entry), diagnostics }, `${install}would register '${parsed.entry.name}' in ${kernel.mount}: ${src.line}`, 0, warnings);
   }
   const got = kernel.register(new TextEncoder().encode(src.line), parsed.entry);
+  try {
+    recordRegistration(stateDirOf(opts), kernel.mount, got, src.definition ? `${REGISTER_SOURCE} (${base.source})` : REGISTER_SOURCE);
+  } catch (e) {
+    warnings.push(`registered, but the ownership state was not recorded: ${e instanceof Error ? e.message : String(e)}`);
+  }
   return result({ ...base, registered: true, errno: null, entry: entryJson(got), diagnostics }, `registered '${got.name}' in ${kernel.mount}`, 0, warnings);
 };
