@@ -76,9 +76,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
-        return EXIT_OK;
-      }
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT_OK;
+      // 'commander.help' with a non-zero code: no command given (bare `binfmt`, `binfmt loader`), help on
+      // stderr; a usage error like any other. Asked for (`binfmt help`), it is 0 on stdout.
+      if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
       return EXIT_USAGE;
     }
     if (e instanceof BinfmtError) {

@@ -7,6 +7,7 @@ import type { ConfigProblem } from '../core/config-entries.js';
 import type { KernelStep } from '../core/kernel-steps.js';
 import { describeDifference } from '../core/entry-diff.js';
 import { changeDetails, type Reconciliation } from '../ops/reconcile.js';
+import { count } from './count.js';
 
 export function problemLine(p: ConfigProblem): string {
   return `${p.where}: ${p.severity}: ${p.message}`;
@@ -58,4 +59,15 @@ export function problemWarnings(r: Reconciliation): string[] {
 
 export function hasErrors(r: Reconciliation): boolean {
   return r.problems.some((p) => p.severity === 'error');
+}
+
+/** The last line of apply, and of import when it registers: what the batch did. */
+export function appliedSummary(r: Reconciliation): string {
+  const p = r.plan;
+  return `applied: ${p.add.length} added, ${p.change.length} changed, ${p.remove.length} removed, ${p.unchanged.length} unchanged (${count(r.steps.length, 'kernel operation')})`;
+}
+
+/** After a refused step: how much was undone. */
+export function rolledBackLine(undone: number): string {
+  return `rolled back ${count(undone, 'step')}; the instance is as before`;
 }

@@ -222,10 +222,17 @@ describe.skipIf(!single.ok)('9. the small ones', () => {
       expect(r.stderr).toMatch(/^Usage: binfmt/);
     }
   });
-  it('plural forms: 1 error, 1 entry', () => {
-    const r = sb(`binfmt validate ':bad' ; binfmt register --line ':nu-p:E::nup::/bin/true:' >/dev/null; binfmt status`);
-    expect(r.stdout + r.stderr).not.toMatch(/\b1 (errors|entries)\b/);
-    expect(r.stdout).toMatch(/1 entry\b/);
+  it('plural forms: 1 entry, 1 warning, 1 kernel operation', () => {
+    const r = sb(
+      `mkdir -p root/etc/binfmt.d && echo ':nu-p:E::nup::/bin/true:' > root/etc/binfmt.d/p.conf\n` +
+        `binfmt apply --config-root root --state-dir st | tail -1; binfmt status\n` +
+        `binfmt register --line ':nu-q:E::nuq::/no/such:' --state-dir st 2>/dev/null >&2\n` +
+        `binfmt doctor --no-probe --config-root root --state-dir st | tail -1`,
+    );
+    expect(r.stdout).toContain('(1 kernel operation)');
+    expect(r.stdout).toMatch(/, 1 entry$/m);
+    expect(r.stdout).toMatch(/^2 entries checked: 1 error, 0 warnings, 2 info$/m);
+    expect(r.stdout).not.toMatch(/\b1 (errors|entries|warnings|kernel operations|steps)\b/);
   });
   it('import that registers prints the summary line apply prints', () => {
     const r = sb(

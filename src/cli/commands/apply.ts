@@ -1,5 +1,5 @@
 import { applyConfiguration } from '../../ops/reconcile.js';
-import { hasErrors, planJson, planText, problemWarnings, stepLine } from '../plan-text.js';
+import { appliedSummary, hasErrors, planJson, planText, problemWarnings, rolledBackLine, stepLine } from '../plan-text.js';
 import { reconcileRequest } from '../requests.js';
 import { result, type Runner } from '../output.js';
 
@@ -19,10 +19,9 @@ export const run: Runner = async (_args, opts) => {
   };
   if (!outcome.ok) {
     const f = outcome.failure!;
-    const lines = [`failed: ${stepLine(f.step)}: ${f.message}`, `rolled back ${outcome.undone.length} step(s); the instance is as before`];
+    const lines = [`failed: ${stepLine(f.step)}: ${f.message}`, rolledBackLine(outcome.undone.length)];
     if (outcome.undoFailures.length) lines[1] = `rollback incomplete: ${outcome.undoFailures.map((u) => `${stepLine(u.step)}: ${u.message}`).join('; ')}`;
     return result(data, lines.join('\n'), 1, warnings);
   }
-  const summary = `applied: ${r.plan.add.length} added, ${r.plan.change.length} changed, ${r.plan.remove.length} removed, ${r.plan.unchanged.length} unchanged (${r.steps.length} kernel operations)`;
-  return result(data, `${planText(r)}\n${summary}`, hasErrors(r) ? 1 : 0, warnings);
+  return result(data, `${planText(r)}\n${appliedSummary(r)}`, hasErrors(r) ? 1 : 0, warnings);
 };

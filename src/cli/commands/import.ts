@@ -2,7 +2,7 @@
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { importBinfmtSupport, importProc, importSystemd, writeBinfmtd, type Imported } from '../../ops/interop.js';
 import { applyDesired } from '../../ops/reconcile.js';
-import { hasErrors, planJson, planText, problemLine, stepLine } from '../plan-text.js';
+import { appliedSummary, hasErrors, planJson, planText, problemLine, rolledBackLine, stepLine } from '../plan-text.js';
 import { mountOf, stateDirOf } from '../requests.js';
 import { result, type Runner } from '../output.js';
 
@@ -33,6 +33,6 @@ export const run: Runner = async (args, opts) => {
   const warnings = [...problems, ...r.warnings, ...r.problems.filter((p) => !got.problems.includes(p)).map(problemLine), ...lost];
   if (!outcome) return result({ from, ...planJson(r), applied: false, dryRun: true }, `${planText(r)}\n(dry run: nothing changed)`, hasErrors(r) ? 1 : 0, warnings);
   const data = { from, ...planJson(r), applied: outcome.ok, failure: outcome.failure && { step: stepLine(outcome.failure.step), message: outcome.failure.message } };
-  if (!outcome.ok) return result(data, `failed: ${stepLine(outcome.failure!.step)}: ${outcome.failure!.message}\nrolled back ${outcome.undone.length} step(s)`, 1, warnings);
-  return result(data, planText(r), hasErrors(r) ? 1 : 0, warnings);
+  if (!outcome.ok) return result(data, `failed: ${stepLine(outcome.failure!.step)}: ${outcome.failure!.message}\n${rolledBackLine(outcome.undone.length)}`, 1, warnings);
+  return result(data, `${planText(r)}\n${appliedSummary(r)}`, hasErrors(r) ? 1 : 0, warnings);
 };
