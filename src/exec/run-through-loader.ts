@@ -13,6 +13,7 @@ import { readElf } from '../elf/elf-file.js';
 import { RootFs } from '../runtime/root-fs.js';
 import { isSystemError, native } from '../sys/native.js';
 import { loaderArgv, type LoaderCommand } from './loader-command.js';
+import { checkLdPair } from './ldso-pair.js';
 
 export interface ExecRequest {
   program: string;
@@ -73,6 +74,7 @@ function openOrFail(file: string, what: string, field: string): number {
 /** The plan (for --dry-run and for doing it). `ldFd` is a placeholder until the fd is open. */
 export function planExec(req: ExecRequest, ldFd = 3): ExecPlan {
   const ld = chooseLd(req);
+  if (req.root) checkLdPair(req.root, req.program, ld, req.libraryPath);
   const cmd: LoaderCommand = { ldFd, libraryPath: req.libraryPath, argv0: req.argv0, program: req.program, args: req.args };
   return { loader: req.loader, ld, root: req.root, argv: loaderArgv(cmd) };
 }
@@ -81,6 +83,7 @@ export function planExec(req: ExecRequest, ldFd = 3): ExecPlan {
 export function execThroughLoader(req: ExecRequest): never {
   const n = native();
   const ld = chooseLd(req);
+  if (req.root) checkLdPair(req.root, req.program, ld, req.libraryPath);
   const loaderFd = openOrFail(req.loader, 'cannot open the loader', '--loader');
   const ldFd = openOrFail(ld, 'cannot open ld.so', '--ld');
   n.clearCloexec(ldFd); // the loader maps ld.so from this fd; the loader's own fd may stay close-on-exec

@@ -7,8 +7,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { canSandbox, canSandboxUsers, sandboxed, type Run } from '../helpers/sandbox.js';
 import { installed, type Installed } from '../helpers/installed.js';
+import { bullseyeRoot } from '../helpers/rootfs.js';
 import { PRIVATE_PLACES, privatePlacesScript } from '../../src/kernel/sandbox-places.js';
 
 const USER = 1000;
@@ -204,6 +208,44 @@ describe.skipIf(!single.ok)('7. register warns about a missing interpreter, and 
     expect(r.stdout).toContain('rc=0');
     expect(r.stdout).toContain('strict=1');
     expect(r.stdout).not.toMatch(/^nu-s$/m);
+  });
+});
+
+describe.skipIf(!single.ok)('8. an ld.so and a libc.so.6 of different glibc releases are caught before exec', () => {
+  // A jail with bullseye's true and libc.so.6 (glibc 2.31), and this machine's ld.so (2.36) copied in for check.
+  let jail: string;
+  beforeAll(() => {
+    const root = bullseyeRoot();
+    jail = mkdtempSync(join(tmpdir(), 'binfmt-pair-'));
+    chmodSync(jail, 0o755);
+    for (const d of ['bin', 'lib/x86_64-linux-gnu', 'opt']) mkdirSync(join(jail, d), { recursive: true });
+    cpSync(join(root, 'bin/true'), join(jail, 'bin/true'), { dereference: true });
+    cpSync(join(root, 'lib/x86_64-linux-gnu/libc.so.6'), join(jail, 'lib/x86_64-linux-gnu/libc.so.6'), { dereference: true });
+    cpSync('/lib64/ld-linux-x86-64.so.2', join(jail, 'opt/ld-host.so'), { dereference: true });
+  });
+
+  it('exec --root names both files and their releases, and runs nothing', () => {
+    const r = sb(`binfmt exec --root ${jail} --ld /lib64/ld-linux-x86-64.so.2 -- /bin/true; echo "rc=$?"`);
+    expect(r.stderr).toMatch(
+      /ld\.so \/lib64\/ld-linux-x86-64\.so\.2 is glibc 2\.\d+ but libc\.so\.6 \S+\/lib\/x86_64-linux-gnu\/libc\.so\.6 is glibc 2\.31: .*GLIBC_PRIVATE.*; pass an ld\.so of glibc 2\.31 instead/,
+    );
+    expect(r.stderr).not.toMatch(/symbol lookup error|Inconsistency detected/);
+    expect(r.stdout).toContain('rc=1');
+  });
+
+  it("exec --root with the root's own ld.so says what to pass, and that runs", () => {
+    const root = bullseyeRoot();
+    const r = sb(`binfmt exec --root ${root} -- /bin/true; echo "rc=$?"`);
+    const instead = /pass --ld (\S+) \(\S+ own\) instead/.exec(r.stderr)?.[1];
+    expect(instead).toBeDefined();
+    const again = sb(`binfmt exec --root ${root} --ld ${instead} -- /bin/true; echo "rc=$?"`);
+    expect(again.stdout).toContain('rc=0');
+  });
+
+  it('check --ld reports the same', () => {
+    const r = sb(`binfmt check ${jail}/bin/true --root ${jail} --ld /opt/ld-host.so; echo "rc=$?"`);
+    expect(r.stdout).toMatch(/ld\.so \/opt\/ld-host\.so is glibc 2\.\d+ but libc\.so\.6 \/lib\/x86_64-linux-gnu\/libc\.so\.6 is glibc 2\.31/);
+    expect(r.stdout).toContain('rc=1');
   });
 });
 
