@@ -139,6 +139,11 @@ describe.skipIf(!single.ok)('3. --dry-run does not fail where the real run succe
 });
 
 describe.skipIf(!single.ok)('4. a missing or mistyped --config-root or config directory is an error', () => {
+  it('as an ordinary user too: plan --config-root roooot is an error naming it', () => {
+    const r = sb(`${AS_USER} binfmt plan --config-root roooot; echo "rc=$?"`);
+    expect(r.stdout).toContain('rc=1');
+    expect(r.stderr).toMatch(/--config-root roooot: no such directory/);
+  });
   for (const cmd of ['apply --prune', 'plan', 'doctor --no-probe']) {
     it(`${cmd} --config-root roooot: exit 1 naming it, and nothing removed`, () => {
       const r = sb(
@@ -167,15 +172,17 @@ describe.skipIf(!single.ok)('5. no hang on procfs/sysfs paths', () => {
     'import F --out /proc/nope/x',
     'apply --state-dir /sys/nope/x',
   ]) {
-    it(`${cmd}: fails within ${LIMIT_S} s, exit 1, naming the path`, () => {
-      const r = sb(
-        `printf 'package demo\\ninterpreter /bin/true\\nextension demo\\n' > F\n` +
-          `timeout ${LIMIT_S} binfmt ${cmd}; echo "rc=$?"`,
-        (LIMIT_S + 30) * 1000,
-      );
-      expect(r.stdout).toContain('rc=1');
-      expect(r.stderr).toMatch(/\/(proc|sys)\/nope/);
-    });
+    for (const who of ['root', 'an ordinary user'] as const) {
+      it.skipIf(who !== 'root' && !multi.ok)(`${cmd}, as ${who}: fails within ${LIMIT_S} s, exit 1, naming the path`, () => {
+        const r = sb(
+          `printf 'package demo\\ninterpreter /bin/true\\nextension demo\\n' > F; chmod 644 F\n` +
+            `timeout ${LIMIT_S} ${who === 'root' ? '' : AS_USER} binfmt ${cmd}; echo "rc=$?"`,
+          (LIMIT_S + 30) * 1000,
+        );
+        expect(r.stdout).toContain('rc=1');
+        expect(r.stderr).toMatch(/\/(proc|sys)\/nope/);
+      });
+    }
   }
 });
 
@@ -250,11 +257,13 @@ describe.skipIf(!single.ok)('8. an ld.so and a libc.so.6 of different glibc rele
 });
 
 describe.skipIf(!single.ok)('9. the small ones', () => {
-  it('which DIR says it is a directory', () => {
-    const r = sb('mkdir d; binfmt which d; echo "rc=$?"');
-    expect(r.stderr).toMatch(/d: is a directory/);
-    expect(r.stdout).toContain('rc=1');
-  });
+  for (const who of ['root', 'an ordinary user'] as const) {
+    it.skipIf(who !== 'root' && !multi.ok)(`which DIR says it is a directory, as ${who}`, () => {
+      const r = sb(`mkdir d; ${who === 'root' ? '' : AS_USER} binfmt which d; echo "rc=$?"`);
+      expect(r.stderr).toMatch(/d: is a directory/);
+      expect(r.stdout).toContain('rc=1');
+    });
+  }
   it('bare binfmt and binfmt loader: help on stderr, exit 2, alike', () => {
     const bare = spawnSync(`${pkg.bin}/binfmt`, [], { encoding: 'utf8' });
     const loader = spawnSync(`${pkg.bin}/binfmt`, ['loader'], { encoding: 'utf8' });
