@@ -1,11 +1,33 @@
 /**
  * doctor's suggested fixes, made typeable as shown: a `binfmt CMD ...` in a
  * fix gets the options doctor itself ran with (--config-root, --state-dir,
- * --mount) that CMD accepts, so that typing
- * the fix acts on the same configuration, state and instance doctor checked.
- * What CMD accepts is read from the command table, not restated here.
+ * --mount) that CMD accepts, so that typing the fix acts on the same
+ * configuration, state and instance doctor checked.
  */
-import { COMMANDS, type CommandSpec } from './commands.js';
+
+/**
+ * Which of doctor's options each command takes. The command table says the
+ * same (test/cli/fix-command.test.ts compares them); it is not imported here
+ * because the table loads this module's importer (commands/doctor.ts).
+ */
+export const CONTEXT_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  list: ['--mount'],
+  show: ['--mount'],
+  status: ['--mount'],
+  register: ['--state-dir', '--mount'],
+  remove: ['--mount'],
+  enable: ['--mount'],
+  disable: ['--mount'],
+  which: ['--mount'],
+  plan: ['--config-root', '--state-dir', '--mount'],
+  apply: ['--config-root', '--state-dir', '--mount'],
+  reorder: ['--state-dir', '--mount'],
+  persist: ['--config-root', '--mount'],
+  unpersist: ['--config-root'],
+  import: ['--state-dir', '--mount'],
+  export: ['--mount'],
+  doctor: ['--config-root', '--state-dir', '--mount'],
+};
 
 /** The options to repeat, as given to doctor: flag and value. */
 export type Repeated = [flag: string, value: string][];
@@ -15,16 +37,10 @@ function word(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function accepts(spec: CommandSpec, flag: string): boolean {
-  if (flag === '--mount') return spec.mount === true;
-  return (spec.options ?? []).some((o) => o.flags.startsWith(`${flag} `));
-}
-
 function extraFor(name: string, repeated: Repeated): string {
-  const spec = COMMANDS.find((c) => c.name === name);
-  if (!spec) return '';
+  const takes = CONTEXT_OPTIONS[name] ?? [];
   return repeated
-    .filter(([flag]) => accepts(spec, flag))
+    .filter(([flag]) => takes.includes(flag))
     .map(([flag, value]) => ` ${flag} ${word(value)}`)
     .join('');
 }
