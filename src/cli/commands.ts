@@ -83,6 +83,8 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--flags <POCF>', description: 'flags: P preserve argv[0], O open binary, C credentials, F fix binary', default: '' },
       { flags: '--config-dir <dir>', description: 'look NAME up in this binfmt.d directory instead (repeatable)', collect: true },
       { flags: '--loader-dir <dir>', description: 'for definitions run by the chainloader (@loader): where to install the stamped copy (default /usr/local/lib/binfmt/loaders)' },
+      { flags: '--strict', description: 'refuse an entry that draws a warning (e.g. a missing interpreter)' },
+      stateDir,
       force,
     ],
     load: async () => (await import('./commands/register.js')).run,
@@ -295,6 +297,17 @@ export const COMMANDS: CommandSpec[] = [
         load: async () => (await import('./commands/oci-hook.js')).runRun,
       },
     ],
+  },
+  {
+    name: 'rootfs',
+    description: "make a minimal Debian root filesystem in DIR with debootstrap (as root; apt's own mirror)",
+    args: ['<suite>', '<dir>'],
+    changes: true,
+    options: [
+      { flags: '--mirror <uri>', description: 'the Debian mirror (default: the one /etc/apt/sources.list* uses)' },
+      { flags: '--cache-dir <dir>', description: 'keep downloaded packages here (default ~/.cache/binfmt/debootstrap)' },
+    ],
+    load: async () => (await import('./commands/rootfs.js')).run,
   },
   {
     name: 'loader',

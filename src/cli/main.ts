@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { BinfmtError } from '../core/binfmt-error.js';
 import type { CommandResult, CommonOptions } from './output.js';
 import { COMMANDS, type CommandSpec } from './commands.js';
+import { errorText } from './error-text.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -76,9 +77,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
-        return EXIT_OK;
-      }
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT_OK;
+      // 'commander.help' with a non-zero code: no command given (bare `binfmt`, `binfmt loader`), help on
+      // stderr; a usage error like any other. Asked for (`binfmt help`), it is 0 on stdout.
+      if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
       return EXIT_USAGE;
     }
     if (e instanceof BinfmtError) {
@@ -86,7 +88,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`binfmt: ${e.message}\n`);
       return e.code === 'EUSAGE' ? EXIT_USAGE : EXIT_FAILED;
     }
-    throw e;
+    const t = errorText(e);
+    if (json) io.out(JSON.stringify({ error: { code: t.code, message: t.message, field: null } }, null, 2) + '\n');
+    io.err(`binfmt: ${t.message}\n`);
+    if (process.env.BINFMT_DEBUG && e instanceof Error) io.err(`${e.stack}\n`);
+    return EXIT_FAILED;
   }
   if (!outcome) return EXIT_OK;
   for (const w of outcome.warnings ?? []) io.err(`binfmt: ${w}\n`);

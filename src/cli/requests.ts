@@ -11,6 +11,7 @@ import type { ApplyMode } from '../ops/apply.js';
 import type { ReconcileRequest } from '../ops/reconcile.js';
 import type { ReorderRequest } from '../ops/reorder.js';
 import type { CommonOptions } from './output.js';
+import { existingDir } from './option-dir.js';
 
 type Options = CommonOptions & Record<string, unknown>;
 
@@ -39,7 +40,7 @@ export function stateDirOf(opts: Options): string {
 }
 
 export function configRootOf(opts: Options): string {
-  return typeof opts.configRoot === 'string' ? opts.configRoot : '/';
+  return typeof opts.configRoot === 'string' ? existingDir(opts.configRoot, '--config-root') : '/';
 }
 
 /** plan and apply: --config-root, --mount, --state-dir, --prune, --force, --atomic, --dry-run. */

@@ -10,7 +10,8 @@
  * go on (what a pid file with O_EXCL and takeover allowed). The file stays;
  * its content is only the holder's pid, to name it in the error.
  */
-import { closeSync, constants, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { makeDirs } from '../sys/make-dirs.js';
 import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { isSystemError, native } from '../sys/native.js';
@@ -31,10 +32,16 @@ export function lockPath(stateDir: string, mount: string): string {
 }
 
 export function withStateLock<T>(stateDir: string, mount: string, work: () => T): T {
+  try {
+    makeDirs(stateDir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+    const hint = code === 'EACCES' || code === 'EPERM' ? ' (changing binfmt_misc needs root; or choose --state-dir)' : '';
+    throw new BinfmtError(code, `cannot create the state directory ${stateDir}: ${(e as Error).message}${hint}`, '--state-dir');
+  }
   const path = lockPath(stateDir, mount);
   let fd: number;
   try {
-    mkdirSync(stateDir, { recursive: true });
     // No O_TRUNC: the holder's pid must survive a taker that will be refused.
     fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
   } catch (e) {

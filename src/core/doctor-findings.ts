@@ -112,7 +112,7 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
 }
 
 /** Differences between the kernel and the configuration, from a plan. */
-export function driftFindings(plan: Plan<Entry>): Finding[] {
+export function driftFindings(plan: Plan<Entry>, sources: ReadonlyMap<string, string> = new Map()): Finding[] {
   const out: Finding[] = [];
   for (const a of plan.actions) {
     const f = (severity: Finding['severity'], code: string, message: string, fix: string | null): void => void out.push({ severity, code, subject: a.name, message, fix });
@@ -121,6 +121,13 @@ export function driftFindings(plan: Plan<Entry>): Finding[] {
     else if (a.kind === 'change') f('warning', 'drift-order', `match order differs from the configuration (${a.source})`, 'binfmt apply');
     else if (a.kind === 'conflict') f('warning', 'drift-foreign', `configured at ${a.source}, but someone else registered it differently`, 'binfmt apply --force takes it over');
   }
-  for (const n of plan.stale) out.push({ severity: 'info', code: 'drift-stale', subject: n, message: 'registered by binfmt but no longer configured', fix: 'binfmt apply --prune' });
+  for (const n of plan.stale) {
+    const byRegister = sources.get(n)?.startsWith('binfmt register') === true;
+    out.push(
+      byRegister
+        ? { severity: 'info', code: 'registered-unconfigured', subject: n, message: 'registered with binfmt register, and no configuration names it: binfmt owns it, and apply --prune would remove it', fix: `binfmt persist ${n} keeps it at boot` }
+        : { severity: 'info', code: 'drift-stale', subject: n, message: 'registered by binfmt but no longer configured', fix: 'binfmt apply --prune' },
+    );
+  }
   return out;
 }

@@ -23,6 +23,8 @@ export interface Probe {
     ptInterp: string | null;
     setuid: boolean;
   } | null;
+  /** What open_exec() would answer for the interpreter now (null: it opens), when known. */
+  interpreterErrno?: string | null;
 }
 
 export function lintEntry(entry: Entry, probe: Probe = {}): Diagnostic[] {
@@ -54,6 +56,10 @@ export function lintEntry(entry: Entry, probe: Probe = {}): Diagnostic[] {
   }
   if (flags.includes('F') && interp?.ptInterp) {
     out.push(warning('fix-binary-dynamic', 'flags', `flags: F pins only ${entry.interpreter}, which is dynamically linked (PT_INTERP ${interp.ptInterp}): it will not run in chroots or containers that lack that ld.so`));
+  }
+  if (!flags.includes('F') && probe.interpreterErrno) {
+    // With F the kernel itself refuses a missing interpreter at registration; without it, it accepts anything.
+    out.push(warning('interpreter-missing', 'interpreter', `interpreter: ${entry.interpreter} cannot be run (${probe.interpreterErrno}): the kernel accepts the entry without F, and every matching exec then fails${probe.interpreterErrno === 'ENOENT' ? ' with ENOENT' : ''}`));
   }
   if (!entry.interpreter.startsWith('/')) {
     out.push(warning('interpreter-relative', 'interpreter', `interpreter: '${entry.interpreter}' is relative: ${flags.includes('F') ? 'resolved against the registering process\'s cwd now' : 'resolved against the cwd of every exec'}`));

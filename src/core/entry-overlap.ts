@@ -1,6 +1,7 @@
 /**
  * Whether some exec could match both entries: only then does their order
- * matter (the kernel runs the newest matching entry, reference §1.6).
+ * matter (the kernel runs the newest matching entry:
+ * list_add puts new entries at the head of the list it searches).
  * - two extension entries: the same extension;
  * - two magic entries: no byte both compare where their magics disagree
  *   under both masks, i.e. ((m1 ^ m2) & k1 & k2) == 0 on every shared byte;

@@ -1,7 +1,7 @@
 /**
  * The kernel's limits for binfmt_misc, each with its source.
- * Line numbers refer to fs/binfmt_misc.c of Linux 6.12 (see
- * ../shared/reference/binfmt_misc-kernel.md); confirmed on 6.18.
+ * Line numbers refer to fs/binfmt_misc.c of Linux 6.12; each limit was
+ * confirmed against a running 6.18 kernel (test/kernel registers at every edge).
  */
 
 /** Shortest register write: `count < 11` → EINVAL (create_entry, :367). */

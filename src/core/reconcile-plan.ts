@@ -7,7 +7,8 @@
  * - Only entries this tool owns are changed or removed. A configured name that
  *   the kernel holds with the same definition but nobody owns is adopted; with
  *   a different definition it is a conflict and left alone (unless `force`).
- * - Match order: the kernel prefers the newest registration (reference §1.6),
+ * - Match order: the kernel prefers the newest registration (list_add
+ *   puts a new entry at the head of the list search_binfmt_handler walks),
  *   so the configured order is registration order (oldest first). An entry
  *   that already holds the right definition stays untouched unless an earlier
  *   configured entry that can match the same files would end up newer than it

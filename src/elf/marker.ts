@@ -1,6 +1,7 @@
 /**
  * The 4-byte marker in e_flags that lets a binfmt_misc magic entry pick out
- * chosen x86-64 ELF files (see ../shared/reference/host-runtime.md §2.2):
+ * chosen x86-64 ELF files (e_flags, not EI_PAD: binutils' strip zeroes the
+ * padding and glibc's ld.so run directly rejects non-zero padding):
  * on x86-64 neither the kernel nor glibc's ld.so reads e_flags, and strip,
  * objcopy, eu-strip and patchelf keep it. On arm, riscv, ppc64, loongarch and
  * mips e_flags carries the ABI, so marking is x86-64 only.

@@ -2,7 +2,8 @@
  * `binfmt exec`: open the loader and ld.so here, optionally chroot into a
  * jail, then replace this process with the loader, exec'd from its fd, which
  * maps ld.so from the inherited fd. Neither ld.so nor the loader has to exist
- * inside the jail (Plash's ChrootSetuidJail story, seed 003).
+ * inside the jail (what Plash's ChrootSetuidJail planned: execve(2) needs a file
+ * inside the chroot, and a dynamic program names its ld.so by path).
  * Node is multi-threaded; execveat(2) ends every thread, which is what we want.
  */
 import { openSync, readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { readElf } from '../elf/elf-file.js';
 import { RootFs } from '../runtime/root-fs.js';
 import { isSystemError, native } from '../sys/native.js';
 import { loaderArgv, type LoaderCommand } from './loader-command.js';
+import { checkLdPair } from './ldso-pair.js';
 
 export interface ExecRequest {
   program: string;
@@ -72,6 +74,7 @@ function openOrFail(file: string, what: string, field: string): number {
 /** The plan (for --dry-run and for doing it). `ldFd` is a placeholder until the fd is open. */
 export function planExec(req: ExecRequest, ldFd = 3): ExecPlan {
   const ld = chooseLd(req);
+  if (req.root) checkLdPair(req.root, req.program, ld, req.libraryPath);
   const cmd: LoaderCommand = { ldFd, libraryPath: req.libraryPath, argv0: req.argv0, program: req.program, args: req.args };
   return { loader: req.loader, ld, root: req.root, argv: loaderArgv(cmd) };
 }
@@ -80,6 +83,7 @@ export function planExec(req: ExecRequest, ldFd = 3): ExecPlan {
 export function execThroughLoader(req: ExecRequest): never {
   const n = native();
   const ld = chooseLd(req);
+  if (req.root) checkLdPair(req.root, req.program, ld, req.libraryPath);
   const loaderFd = openOrFail(req.loader, 'cannot open the loader', '--loader');
   const ldFd = openOrFail(ld, 'cannot open ld.so', '--ld');
   n.clearCloexec(ldFd); // the loader maps ld.so from this fd; the loader's own fd may stay close-on-exec

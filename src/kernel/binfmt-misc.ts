@@ -2,7 +2,8 @@
  * The kernel adapter: one binfmt_misc mount (default /proc/sys/fs/binfmt_misc;
  * a private instance in tests). Thin I/O around the pure core:
  * - register() issues exactly one write() (a string split over two writes
- *   fails: reference §1.5) and reads the entry back to confirm it;
+ *   fails: bm_register_write parses each write on its own, and both halves
+ *   get EINVAL, tested) and reads the entry back to confirm it;
  * - enable/disable/remove write 1, 0, -1 to the entry; setStatus to `status`;
  * - it never mounts or unmounts anything (on >= 6.7 the last unmount of an
  *   instance deletes all of its entries).

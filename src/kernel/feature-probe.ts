@@ -14,7 +14,8 @@ import { sandboxArgv, sandboxSupport } from './sandbox.js';
 import { AT_FLAGS_PRESERVE_ARGV0 } from '../core/limits.js';
 import type { FeatureFacts } from '../core/doctor-findings.js';
 
-/** Flags to try: the four of Linux 4.8+, and letters proposed upstream but not merged as of 6.18 (reference §1.12). */
+/** Flags to try: the four of Linux 4.8+, and letters proposed upstream but not merged as of 6.18
+ * (tested there: the kernel answers EINVAL to each). */
 export const PROBE_FLAGS = ['P', 'O', 'C', 'F', 'T', 'L', 'D', 'B'];
 /** auxv type of AT_FLAGS (include/uapi/linux/auxvec.h). */
 const AT_FLAGS = 8;

@@ -1,8 +1,8 @@
 /**
  * Whether an F entry's pinned interpreter is still the file at its path.
  * The kernel does not say which inode it pinned, but while an F entry holds
- * a file, opening that file for writing fails with ETXTBSY (reference §1.8,
- * "Write-deny"). So: ETXTBSY → the file at the path is pinned (or running);
+ * a file, opening that file for writing fails with ETXTBSY (the
+ * kernel's write-deny on the pinned file; it clears when the entry is removed). So: ETXTBSY → the file at the path is pinned (or running);
  * the open succeeding → it is a different file than the pinned one. Nothing
  * is written: the descriptor is closed at once, and O_TRUNC is not used.
  */

@@ -1,6 +1,8 @@
 /**
  * What open_exec() would say about an interpreter path, for F entries (the
- * kernel opens the interpreter at registration, in bm_register_write).
+ * kernel opens the interpreter at registration, in bm_register_write, with the
+ * credentials `register` was opened with: ENOENT for a missing file, EACCES
+ * for a directory, a non-executable file or a noexec mount).
  * Relative paths resolve against `cwd`, as the kernel resolves them against
  * the registering process's cwd. The path is looked up as written, never
  * normalised: the kernel walks `/bin/sh/` and `/bin/sh/.` component by

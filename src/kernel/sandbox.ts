@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { DEFAULT_MOUNT } from './binfmt-misc.js';
+import { privatePlacesScript } from './sandbox-places.js';
 
 /** Per-user-namespace instances appeared in 6.7 (21ca59b365c0, 1c5976ef0f7a). */
 export const USERNS_INSTANCE_KERNEL: readonly [number, number] = [6, 7];
@@ -82,16 +83,22 @@ export interface SandboxOptions {
    * ordinary user (setpriv) inside the namespace.
    */
   mapUsers?: boolean;
+  /** Say on stderr what the sandbox made private (binfmt sandbox does; tests do not). */
+  announce?: boolean;
 }
 
 /**
  * argv (starting with "unshare") that runs `cmd` in a new user+mount namespace,
- * mapped to root, with a fresh binfmt_misc mounted at the mount point.
+ * mapped to root, with a fresh binfmt_misc mounted at the mount point and
+ * binfmt's other places private (sandbox-places.ts).
  */
 export function sandboxArgv(cmd: string[], opts: SandboxOptions = {}): string[] {
-  const script =
+  const script = [
     'mount -t binfmt_misc -o nosuid,nodev,noexec binfmt_misc "$0" || ' +
-    '{ echo "binfmt sandbox: cannot mount binfmt_misc at $0" >&2; exit 125; }; exec "$@"';
+      '{ echo "binfmt sandbox: cannot mount binfmt_misc at $0" >&2; exit 125; }',
+    privatePlacesScript(opts.announce === true),
+    'exec "$@"',
+  ].join('\n');
   const ids = opts.mapUsers ? [`--map-users=0,0,${MAPPED_IDS}`, `--map-groups=0,0,${MAPPED_IDS}`] : ['--map-root-user'];
   return ['unshare', '--user', ...ids, '--mount', '--propagation', 'private', '--', 'sh', '-c', script, opts.mountPoint ?? DEFAULT_MOUNT, ...cmd];
 }

@@ -61,7 +61,8 @@ function runStep(kernel: BinfmtMisc, s: KernelStep<Entry>): void {
 function failureOf(step: KernelStep<Entry>, e: unknown): StepFailure {
   const err = e as { code?: string; message?: string };
   const code = err.code ?? 'EIO';
-  // With F the kernel opens the interpreter when the entry is registered (load_misc_binary is not involved).
+  // With F the kernel opens the interpreter at registration (open_exec() in bm_register_write,
+  // before the name lookup): a missing or non-executable file fails the write itself.
   if (step.op === 'register' && step.def.flags.includes('F') && (code === 'ENOENT' || code === 'EACCES')) {
     return { step, code, message: `F: the kernel could not open the interpreter ${step.def.interpreter} (${code})` };
   }

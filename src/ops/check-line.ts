@@ -20,14 +20,31 @@ export type LineCheck =
   /** The kernel would refuse it with `errno`. */
   | { ok: false; errno: string; diagnostics: Diagnostic[]; guards: [] };
 
+export interface CheckOptions {
+  /** The file an interpreter path will be once installed (a dry run judges the built loader for a copy not yet written). */
+  asInstalled?: (path: string) => string;
+  /** Warn about an interpreter that cannot be run (register; without F the kernel accepts it). */
+  warnMissing?: boolean;
+}
+
 /**
  * `kernel`: the instance whose names count as taken (EEXIST); null to judge offline.
  * `version`: whose rules apply where kernels differ (src/core/kernel-rules.ts); undefined: unknown.
  */
-export function checkRegisterLine(line: string | Uint8Array, kernel: BinfmtMisc | null, version: KernelVersion | undefined): LineCheck {
+export function checkRegisterLine(
+  line: string | Uint8Array,
+  kernel: BinfmtMisc | null,
+  version: KernelVersion | undefined,
+  opts: CheckOptions = {},
+): LineCheck {
   // Interpreter paths resolve in the instance's root (another process's, with --pid).
-  const seen = (p: string): string => (kernel?.root ? join(kernel.root, p) : p);
-  const parsed = parseRegister(line, { exists: kernel ? (n) => kernel.has(n) : undefined, openInterpreter: (p) => openExecErrno(seen(p)), kernel: version });
+  const root = kernel?.root ?? '';
+  const installed = opts.asInstalled ?? ((p: string) => p);
+  const openErrno = (p: string): string | null => openExecErrno(installed(p), process.cwd(), root);
+  const parsed = parseRegister(line, { exists: kernel ? (n) => kernel.has(n) : undefined, openInterpreter: openErrno, kernel: version });
   if (!parsed.ok) return { ...parsed, guards: [] };
-  return { ...parsed, guards: lintEntry(parsed.entry, probeFor(seen(parsed.entry.interpreter))) };
+  const interpreter = installed(parsed.entry.interpreter);
+  const probe = probeFor(root ? join(root, interpreter) : interpreter);
+  const guards = lintEntry(parsed.entry, opts.warnMissing ? { ...probe, interpreterErrno: openErrno(parsed.entry.interpreter) } : probe);
+  return { ...parsed, guards };
 }

@@ -80,6 +80,7 @@ export function doctor(opts: DoctorOptions): DoctorReport {
   const r = reconcile({ configRoot: opts.configRoot, mount: opts.mount, pid, stateDir: opts.stateDir });
   const configured = new Set(r.plan.actions.filter((a) => a.kind !== 'remove').map((a) => a.name));
   const owned = new Set(r.owned.map((o) => o.name));
+  const sources = new Map(r.owned.map((o) => [o.name, o.source]));
   const natives = nativeSamples();
   const inst = openInstance({ mount: opts.mount, pid, attach: false });
   let entries;
@@ -100,7 +101,7 @@ export function doctor(opts: DoctorOptions): DoctorReport {
       configured: configured.has(entry.name),
     };
   });
-  findings.push(...entryFindings(facts), ...driftFindings(r.plan), ...hostWideFindings(entries, m.initialUserns === true));
+  findings.push(...entryFindings(facts), ...driftFindings(r.plan, sources), ...hostWideFindings(entries, m.initialUserns === true));
   for (const p of r.problems) findings.push({ severity: p.severity, code: 'config', subject: p.where, message: p.message, fix: null });
   return { findings, entries: facts.length };
 }

@@ -3,7 +3,8 @@
  * stamp a copy of the chainloader as the definition's directive says,
  * install it as <loader-dir>/<NAME>, and put that path into the line.
  */
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { makeDirs } from '../sys/make-dirs.js';
 import { join, resolve } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { stampLoader, type StampResult } from '../loader/stamp.js';
@@ -48,7 +49,7 @@ export function installLoaderFor(def: Definition, opts: { loaderDir?: string; dr
   const out = join(dir, def.name);
   try {
     if (!opts.dryRun) {
-      mkdirSync(dir, { recursive: true, mode: 0o755 });
+      makeDirs(dir, 0o755);
       checkDirSafe(dir);
     }
     // The copy knows its entry's flags: with P it keeps argv[0] on kernels

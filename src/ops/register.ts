@@ -13,7 +13,10 @@ import { hostWideMessage, isHostRuntimeEntry } from '../core/host-wide.js';
 import { withInterpreter } from '../core/loader-directive.js';
 import { inInitialUserNs, openInstance, visibleInside } from '../kernel/pid-instance.js';
 import { runningKernel } from '../kernel/running-kernel.js';
+import { loaderPath } from '../loader/locate.js';
 import { checkRegisterLine, type LineCheck } from './check-line.js';
+import { stateKey } from './reconcile.js';
+import { recordRegistration, REGISTER_SOURCE } from './record-registration.js';
 import { installLoaderFor, type InstalledLoader } from './install-loader.js';
 
 export interface RegisterRequest {
@@ -23,7 +26,11 @@ export interface RegisterRequest {
   /** A register string, or a definition to look up by name. */
   source: { line: string } | { name: string; configDirs?: string[]; loaderDir?: string };
   force: boolean;
+  /** Refuse an entry with any warning. */
+  strict: boolean;
   dryRun: boolean;
+  /** Where ownership is recorded (src/ops/record-registration.ts). */
+  stateDir: string;
 }
 
 export interface Registration {
@@ -39,8 +46,10 @@ export interface Registration {
   /** The loader copy installed for a definition whose interpreter is @loader. */
   loader: InstalledLoader | null;
   check: LineCheck;
-  /** Why nothing was registered: the kernel would refuse it, a guard refused it, or a dry run. */
-  refused: 'kernel' | 'guard' | null;
+  /** Why nothing was registered: the kernel would refuse it, a guard refused it, --strict and a warning, or a dry run. */
+  refused: 'kernel' | 'guard' | 'strict' | null;
+  /** On a dry run, the loader copy that would be installed (the check judged the built loader in its place). */
+  pendingLoader: string | null;
   /** The entry as the kernel shows it after registering; null when nothing was registered. */
   registered: Entry | null;
 }
@@ -62,13 +71,26 @@ export function registerEntry(req: RegisterRequest): Registration {
     if (req.pid !== null && definition && loader?.loader) line = lineInContainer(definition, loader.loader, req.pid);
     const kernel = inst.kernel;
     kernel.ensureMounted();
-    const check = checkRegisterLine(line, kernel, runningKernel());
+    // A dry run installs no loader copy: check the interpreter as the copy it would install (the built loader).
+    const pendingLoader = req.dryRun && loader?.loader ? loader.loader : null;
+    const check = checkRegisterLine(line, kernel, runningKernel(), {
+      asInstalled: (p) => (pendingLoader !== null && p === loader?.loader ? loaderPath() : p),
+      warnMissing: true,
+    });
     const warnings = req.pid === null && check.ok && isHostRuntimeEntry(check.entry) && inInitialUserNs() ? [hostWideMessage(check.entry.name)] : [];
-    const base = { mount: kernel.mount, pid: req.pid, label: kernel.label, warnings, line, definition, loader, check, registered: null };
+    const base = { mount: kernel.mount, pid: req.pid, label: kernel.label, warnings, line, definition, loader, check, pendingLoader, registered: null };
     if (!check.ok) return { ...base, refused: 'kernel' };
     if (check.guards.some((d) => d.severity === 'error') && !req.force) return { ...base, refused: 'guard' };
+    if (req.strict && [...check.diagnostics, ...check.guards].some((d) => d.severity === 'warning')) return { ...base, refused: 'strict' };
     if (req.dryRun) return { ...base, refused: null };
-    return { ...base, refused: null, registered: kernel.register(new TextEncoder().encode(line), check.entry) };
+    const registered = kernel.register(new TextEncoder().encode(line), check.entry);
+    try {
+      const source = definition ? `${REGISTER_SOURCE} (${definition.file}:${definition.line})` : REGISTER_SOURCE;
+      recordRegistration(req.stateDir, stateKey({ mount: kernel.mount, pid: req.pid }), registered, source);
+    } catch (e) {
+      warnings.push(`registered, but the ownership state was not recorded: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return { ...base, refused: null, registered };
   } finally {
     inst.close();
   }

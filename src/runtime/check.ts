@@ -7,11 +7,12 @@
 import { posix } from 'node:path';
 import { searchDirs, type Requirer } from '../elf/library-search.js';
 import { readElf, type ElfInfo } from '../elf/elf-file.js';
+import { glibcMismatch } from '../elf/glibc-pair.js';
 import { ldSoConfDirs } from './ld-so-conf-dirs.js';
 import type { RootFs } from './root-fs.js';
 
 export interface Missing {
-  kind: 'interpreter' | 'library' | 'version';
+  kind: 'interpreter' | 'library' | 'version' | 'pair';
   /** The library (or interpreter path) that is missing or lacks the version. */
   library: string;
   version: string | null;
@@ -112,6 +113,16 @@ export function checkProgram(fs: RootFs, program: ElfInfo, name: string, opts: C
         else missing.push({ kind: 'version', library: lib, version: v, requiredBy: o.path, message });
       }
     }
+  }
+
+  // Versions all found, yet a glibc ld.so and libc.so.6 of different releases still fail (GLIBC_PRIVATE).
+  const ld = interp ? byName.get(interp) : undefined;
+  const libc = byName.get('libc.so.6');
+  if (missing.length === 0 && ld && libc) {
+    const ldFile = fs.read(ld.path);
+    const libcFile = fs.read(libc.path);
+    const why = ldFile && libcFile && glibcMismatch({ name: ld.path, realName: ld.resolved, bytes: ldFile.bytes }, { name: libc.path, realName: libc.resolved, bytes: libcFile.bytes });
+    if (why) missing.push({ kind: 'pair', library: 'libc.so.6', version: null, requiredBy: ld.path, message: `${why}; use the ld.so of that libc.so.6's glibc` });
   }
 
   return {

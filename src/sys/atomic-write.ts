@@ -4,7 +4,8 @@
  * directory, fsync it, rename it over the target (atomic within one
  * filesystem), then fsync the directory so the rename itself is durable.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, unlinkSync, writeSync, constants } from 'node:fs';
+import { makeDirs } from './make-dirs.js';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, unlinkSync, writeSync, constants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 
@@ -25,7 +26,7 @@ function explain(e: unknown, path: string, what: string): BinfmtError {
 export function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o644): void {
   const dir = dirname(path);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
   } catch (e) {
     throw explain(e, dir, 'create the directory');
   }

@@ -1,29 +1,47 @@
 /**
  * Every example in docs/ is real: each transcript runs (in a sandbox when it
- * changes a kernel) and must print what the page says. BINFMT_DOCS_UPDATE=1
- * rewrites the pages' outputs from what actually ran (review the diff).
+ * changes a kernel) and must print what the page says. They run the INSTALLED
+ * package, as a user has it: `npm pack` of this build installed with
+ * `npm install -g --prefix TMP`, its bin first on PATH; nothing from the
+ * source tree. A walkthrough (use-*.md) is typed in one directory, section
+ * after section, and each section twice: a user may rerun any of them there.
+ * BINFMT_DOCS_UPDATE=1 rewrites the pages' outputs from what actually ran
+ * (review the diff).
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, sandboxed } from '../helpers/sandbox.js';
+import { ROOT, sandboxed } from '../helpers/sandbox.js';
+import { installed, type Installed } from '../helpers/installed.js';
 import { bullseyeRoot } from '../helpers/rootfs.js';
-import { asTestUser, ensureImage, installBinfmt, PODMAN, podmanSupport, userDir } from '../helpers/podman.js';
+import { asTestUser, ensureImage, giveToTestUser, PODMAN, podmanSupport, userDir } from '../helpers/podman.js';
 import { actualOf, scriptOf, transcriptsOf, type Transcript } from './transcripts.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 
 const DOCS = join(ROOT, 'docs');
 const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md'));
-const all: Transcript[] = pages.flatMap((f) => transcriptsOf(f, readFileSync(join(DOCS, f), 'utf8')));
+const isWalkthrough = (page: string) => page.startsWith('use-');
 
-let podmanEnv: { dir: string; cli: string; bin: string } | undefined;
+let pkg: Installed;
+beforeAll(() => {
+  pkg = installed();
+});
+
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'binfmt-typed-'));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+let podmanEnv: { dir: string; bin: string } | undefined;
 /**
- * `# podman` transcripts run as the test user with binfmt installed where that
- * user can read it, and the real toolbox (podman-toolbox, unpacked by
- * scripts/install-deps.sh) on PATH. podman gets the options this machine
- * needs (runc, cgroupfs) and --log-level error against its warning that / is
- * not a shared mount.
+ * `# podman` transcripts run as the test user, with the installed package
+ * (its prefix is world-readable) and the real toolbox (podman-toolbox,
+ * unpacked by scripts/install-deps.sh) on PATH, in a directory of that
+ * user's. podman gets the options this machine needs (runc, cgroupfs) and
+ * --log-level error against its warning that / is not a shared mount.
  */
 function runAsPodmanUser(t: Transcript): string[] {
   if (!podmanEnv) {
@@ -32,45 +50,71 @@ function runAsPodmanUser(t: Transcript): string[] {
     const bin = join(dir, 'bin');
     mkdirSync(bin);
     copyFileSync(join(ROOT, '.cache', 'debs', 'podman-toolbox', 'usr', 'bin', 'toolbox'), join(bin, 'toolbox'));
-    podmanEnv = { dir, cli: installBinfmt(dir), bin };
+    giveToTestUser(dir);
+    podmanEnv = { dir, bin };
   }
   const prelude = [`podman() { command ${PODMAN} --log-level error "$@"; }`, `PATH=$PATH:${podmanEnv.bin}`];
-  return actualOf(asTestUser(scriptOf(t, podmanEnv.cli, prelude)).stdout);
-}
-
-function runTranscript(t: Transcript): string[] {
-  if (t.mode === 'podman') return runAsPodmanUser(t);
-  const script = scriptOf(t, CLI);
-  const r = t.mode === 'sandbox' ? sandboxed(script) : spawnSync('bash', ['-c', script], { encoding: 'utf8', cwd: ROOT });
-  return actualOf(r.stdout);
+  return actualOf(asTestUser(scriptOf(t, { bin: pkg.bin, dir: podmanEnv.dir }, prelude)).stdout);
 }
 
 afterAll(() => {
   if (podmanEnv) rmSync(podmanEnv.dir, { recursive: true, force: true });
 });
 
-describe('docs transcripts', () => {
-  it('the docs have transcripts', () => {
-    expect(all.length).toBeGreaterThan(5);
-  });
+function runTranscript(t: Transcript, dir: string): string[] {
+  if (t.mode === 'podman') return runAsPodmanUser(t);
+  const script = scriptOf(t, { bin: pkg.bin, dir });
+  // One locale for every run, so that messages (and their quotes) do not depend on the caller's.
+  const env = { ...process.env, LC_ALL: 'C.UTF-8', PATH: `${pkg.bin}:${process.env.PATH}` };
+  const r =
+    t.mode === 'sandbox'
+      ? sandboxed(script, { cwd: dir, env, timeoutMs: 600_000 })
+      : spawnSync('bash', ['-c', script], { encoding: 'utf8', cwd: dir, env, timeout: 600_000 });
+  return actualOf(r.stdout);
+}
 
-  for (const t of all) {
-    it(`${t.file}:${t.line}`, needs(t.mode === 'sandbox' && sandbox(), t.mode === 'podman' && podmanSupport()), () => {
-      const actual = runTranscript(t);
-      if (process.env.BINFMT_DOCS_UPDATE) {
-        const path = join(DOCS, t.file);
-        const text = readFileSync(path, 'utf8');
-        const lines = text.split('\n');
-        const j = transcriptsOf(t.file, text)[t.index]!.line + 1;
-        const rebuilt: string[] = [];
-        t.steps.forEach((s, i) => rebuilt.push(`$ ${s.command}`, ...(actual[i] ?? '').replace(/\n$/, '').split('\n').filter((_, _k, a) => a.length > 1 || a[0] !== '')));
-        let end = j;
-        while (lines[end] !== '```') end++;
-        lines.splice(j, end - j, ...rebuilt);
-        writeFileSync(path, lines.join('\n'));
-        return;
-      }
-      expect(actual).toEqual(t.steps.map((s) => s.expected));
-    });
-  }
+function update(t: Transcript, actual: string[]): void {
+  const path = join(DOCS, t.file);
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  const j = transcriptsOf(t.file, text)[t.index]!.line + 1;
+  const rebuilt: string[] = [];
+  t.steps.forEach((s, i) =>
+    rebuilt.push(
+      `$ ${s.command}`,
+      ...(actual[i] ?? '')
+        .replace(/\n$/, '')
+        .split('\n')
+        .filter((_, _k, a) => a.length > 1 || a[0] !== ''),
+    ),
+  );
+  let end = j;
+  while (lines[end] !== '```') end++;
+  lines.splice(j, end - j, ...rebuilt);
+  writeFileSync(path, lines.join('\n'));
+}
+
+it('the docs have transcripts', () => {
+  const all = pages.flatMap((f) => transcriptsOf(f, readFileSync(join(DOCS, f), 'utf8')));
+  expect(all.length).toBeGreaterThan(5);
 });
+
+for (const page of pages) {
+  const transcripts = transcriptsOf(page, readFileSync(join(DOCS, page), 'utf8'));
+  if (!transcripts.length) continue;
+  describe(page, () => {
+    // A walkthrough's sections share one directory, in page order; other pages' examples stand alone.
+    let dir = '';
+    for (const t of transcripts) {
+      const runs = isWalkthrough(page) ? ['typed', 'typed again'] : ['typed'];
+      for (const run of runs) {
+        it(`${t.file}:${t.line} (${run})`, needs(t.mode === 'sandbox' && sandbox(), t.mode === 'podman' && podmanSupport()), () => {
+          if (!dir || !isWalkthrough(page)) dir = freshDir();
+          const actual = runTranscript(t, dir);
+          if (process.env.BINFMT_DOCS_UPDATE) return update(t, actual);
+          expect(actual).toEqual(t.steps.map((s) => s.expected));
+        });
+      }
+    }
+  });
+}

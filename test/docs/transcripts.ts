@@ -4,7 +4,7 @@
  * changes) or `# podman` (as the ordinary test user, with rootless podman;
  * kernel changes only inside containers) holds `$ command` lines, each followed by its expected output
  * (stdout and stderr together), and `[exit N]` when the exit status is not 0.
- * `binfmt` in a command is the built CLI.
+ * `binfmt` in a command is the installed package's (see transcripts.test.ts).
  */
 export interface Step {
   command: string;
@@ -45,9 +45,13 @@ export function transcriptsOf(file: string, markdown: string): Transcript[] {
 
 const MARK = '@@binfmt-transcript@@';
 
-/** One bash script that runs every step and fences each step's output; `prelude` lines run first. */
-export function scriptOf(t: Transcript, cli: string, prelude: string[] = []): string {
-  const parts = [`binfmt() { node ${cli} "$@"; }`, ...prelude, 'cd "$(mktemp -d)"'];
+/**
+ * One bash script that runs every step in DIR and fences each step's output.
+ * `binfmt` is whatever PATH finds first (the installed package's bin);
+ * `prelude` lines run first.
+ */
+export function scriptOf(t: Transcript, where: { bin: string; dir: string }, prelude: string[] = []): string {
+  const parts = [`export PATH=${where.bin}:$PATH`, ...prelude, `cd ${where.dir}`];
   t.steps.forEach((s, i) => parts.push(`echo "${MARK} ${i}"`, `{ ${s.command}\n} 2>&1`, `echo "${MARK} exit $?"`));
   return parts.join('\n') + '\n';
 }

@@ -2,21 +2,27 @@
 import { doctor } from '../../ops/doctor.js';
 import { configRootOf, mountOf, pidOf, stateDirOf } from '../requests.js';
 import { result, type Runner } from '../output.js';
+import { withContext, type Repeated } from '../fix-command.js';
+import { count } from '../count.js';
+import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 export const run: Runner = async (_args, opts) => {
-  const report = doctor({
-    mount: mountOf(opts),
-    pid: pidOf(opts),
-    configRoot: configRootOf(opts),
-    stateDir: stateDirOf(opts),
-    noProbe: opts.probe === false,
-  });
+  const ctx = { mount: mountOf(opts), pid: pidOf(opts), configRoot: configRootOf(opts), stateDir: stateDirOf(opts) };
+  const report = doctor({ ...ctx, noProbe: opts.probe === false });
+  // --config-root and --state-dir have defaults; --mount and --pid are repeated whenever given.
+  const repeated: Repeated = [
+    ...(ctx.configRoot !== '/' ? [['--config-root', ctx.configRoot] as [string, string]] : []),
+    ...(ctx.stateDir !== DEFAULT_STATE_DIR ? [['--state-dir', ctx.stateDir] as [string, string]] : []),
+    ...(typeof opts.mount === 'string' ? [['--mount', opts.mount] as [string, string]] : []),
+    ...(ctx.pid !== null ? [['--pid', String(ctx.pid)] as [string, string]] : []),
+  ];
+  report.findings = report.findings.map((f) => (f.fix ? { ...f, fix: withContext(f.fix, repeated) } : f));
   const sorted = [...report.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   const broken = sorted.some((f) => f.severity === 'error');
   const text = sorted.map((f) => `${f.severity}: ${f.subject}: ${f.message}${f.fix ? `\n    fix: ${f.fix}` : ''}`);
-  const counts = (['error', 'warning', 'info'] as const).map((s) => `${sorted.filter((f) => f.severity === s).length} ${s}${s === 'info' ? '' : 's'}`).join(', ');
-  text.push(`${report.entries} entries checked: ${counts}`);
+  const counts = (['error', 'warning', 'info'] as const).map((s) => count(sorted.filter((f) => f.severity === s).length, s, s === 'info' ? s : `${s}s`)).join(', ');
+  text.push(`${count(report.entries, 'entry', 'entries')} checked: ${counts}`);
   return result({ ok: !broken, entries: report.entries, findings: sorted }, text.join('\n'), broken ? 1 : 0);
 };

@@ -8,8 +8,9 @@ import { freeDelimiter } from '../../core/register-format.js';
 import { registerEntry, type RegisterRequest } from '../../ops/register.js';
 import { diagnosticLine } from '../render/diagnostics.js';
 import { entryJson } from '../entry-json.js';
-import { mountOf, pidOf } from '../requests.js';
 import { result, type Runner } from '../output.js';
+import { existingDir } from '../option-dir.js';
+import { mountOf, pidOf, stateDirOf } from '../requests.js';
 
 function lineFromOptions(o: Record<string, unknown>): string {
   const str = (k: string): string => (typeof o[k] === 'string' ? (o[k] as string) : '');
@@ -34,14 +35,14 @@ function source(args: unknown[], o: Record<string, unknown>): RegisterRequest['s
     return { line: o.line };
   }
   if (name) {
-    const configDirs = Array.isArray(o.configDir) ? (o.configDir as string[]) : undefined;
+    const configDirs = Array.isArray(o.configDir) ? (o.configDir as string[]).map((d) => existingDir(d, '--config-dir')) : undefined;
     return { name, configDirs, loaderDir: typeof o.loaderDir === 'string' ? o.loaderDir : undefined };
   }
   return { line: lineFromOptions(o) };
 }
 
 export const run: Runner = async (args, opts) => {
-  const reg = registerEntry({ mount: mountOf(opts), pid: pidOf(opts), source: source(args, opts), force: opts.force === true, dryRun: opts.dryRun === true });
+  const reg = registerEntry({ mount: mountOf(opts), pid: pidOf(opts), source: source(args, opts), force: opts.force === true, strict: opts.strict === true, dryRun: opts.dryRun === true, stateDir: stateDirOf(opts) });
   const { check, definition: def } = reg;
   const where = def ? `${def.file}:${def.line}: ` : '';
   const stamp = reg.loader?.stamp;
@@ -59,6 +60,11 @@ export const run: Runner = async (args, opts) => {
     const refusals = check.guards.filter((d) => d.severity === 'error').map((d) => diagnosticLine(d, where));
     return result(data, '', 1, [...warnings, ...refusals, 'not registered: a safety guard refused it (use --force to register anyway)']);
   }
-  if (!reg.registered) return result(data, `would register '${check.entry.name}' in ${reg.label}: ${reg.line}`, 0, warnings);
+  if (reg.refused === 'strict') {
+    const n = warnings.length;
+    return result(data, '', 1, [...warnings, `not registered: --strict refuses an entry with ${n === 1 ? 'a warning' : `${n} warnings`}`]);
+  }
+  const install = reg.pendingLoader ? `would install ${reg.pendingLoader} (binfmt-loader, stamped)\n` : '';
+  if (!reg.registered) return result(data, `${install}would register '${check.entry.name}' in ${reg.label}: ${reg.line}`, 0, warnings);
   return result(data, `registered '${reg.registered.name}' in ${reg.label}`, 0, warnings);
 };

@@ -8,7 +8,7 @@ export const run: Runner = async (args): Promise<CommandResult> => {
   const cmd = args[0] as string[];
   const support = sandboxSupport();
   if (!support.ok) throw new BinfmtError('ENOTSUP', `sandbox: ${support.reason}`);
-  const [bin, ...rest] = sandboxArgv(cmd);
+  const [bin, ...rest] = sandboxArgv(cmd, { announce: true });
   const child = spawnSync(bin!, rest, { stdio: 'inherit' });
   if (child.error) throw new BinfmtError('ENOENT', `sandbox: ${child.error.message}`);
   const code = child.status ?? 128 + 1;

@@ -3,7 +3,7 @@
  * on this file, and the argv its interpreter would receive. PATH is FILE as
  * given unless --exec-path says otherwise (extensions match the path string).
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { interpreterArgv, matchEntry } from '../../core/match.js';
 import { BINPRM_BUF_SIZE } from '../../core/limits.js';
@@ -16,6 +16,13 @@ export const run: Runner = async (args, opts) => {
   const rest = (args[1] as string[] | undefined) ?? [];
   const path = typeof opts.execPath === 'string' ? opts.execPath : file;
   const argv0 = typeof opts.argv0 === 'string' ? opts.argv0 : path;
+  let isDir = false;
+  try {
+    isDir = statSync(file).isDirectory();
+  } catch {
+    // missing or unreadable: readHead below says so
+  }
+  if (isDir) throw new BinfmtError('EISDIR', `which: ${file}: is a directory (execve fails with EACCES)`, 'file');
   const head = readHead(file, BINPRM_BUF_SIZE);
   if (!head) throw new BinfmtError('ENOENT', `which: cannot read ${file}`, 'file');
   const kernel = new BinfmtMisc(opts.mount);

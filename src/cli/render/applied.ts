@@ -4,6 +4,7 @@
  * the same Applied value.
  */
 import type { Applied } from '../../ops/apply.js';
+import { count } from '../count.js';
 import { result, type CommandResult } from '../output.js';
 import { batchFailureText, batchJson, refusalLines } from './batch.js';
 import { hasErrors, planJson, planText } from './plan.js';
@@ -25,7 +26,7 @@ export function appliedResult(a: Applied, extra: Record<string, unknown>, warnin
     `${r.plan.unchanged.length} unchanged`,
     ...(refused.size ? [`${refused.size} refused by the kernel`] : []),
   ];
-  const summary = `applied: ${counts.join(', ')} (${o.done.length} kernel operations)`;
+  const summary = `applied: ${counts.join(', ')} (${count(o.done.length, 'kernel operation')})`;
   const failed = refused.size > 0 || r.problems.some((p) => p.severity === 'error');
   return result(json, `${planText(r)}\n${summary}`, failed ? 1 : 0, [...warnings, ...refusalLines(o)]);
 }

@@ -1,0 +1,51 @@
+/**
+ * doctor's suggested fixes, made typeable as shown: a `binfmt CMD ...` in a
+ * fix gets the options doctor itself ran with (--config-root, --state-dir,
+ * --mount) that CMD accepts, so that typing the fix acts on the same
+ * configuration, state and instance doctor checked.
+ */
+
+/**
+ * Which of doctor's options each command takes. The command table says the
+ * same (test/cli/fix-command.test.ts compares them); it is not imported here
+ * because the table loads this module's importer (commands/doctor.ts).
+ */
+export const CONTEXT_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  list: ['--mount'],
+  show: ['--mount'],
+  status: ['--mount'],
+  register: ['--state-dir', '--mount'],
+  remove: ['--mount'],
+  enable: ['--mount'],
+  disable: ['--mount'],
+  which: ['--mount'],
+  plan: ['--config-root', '--state-dir', '--mount'],
+  apply: ['--config-root', '--state-dir', '--mount'],
+  reorder: ['--state-dir', '--mount'],
+  persist: ['--config-root', '--mount'],
+  unpersist: ['--config-root'],
+  import: ['--state-dir', '--mount'],
+  export: ['--mount'],
+  doctor: ['--config-root', '--state-dir', '--mount'],
+};
+
+/** The options to repeat, as given to doctor: flag and value. */
+export type Repeated = [flag: string, value: string][];
+
+/** A shell word for `s`, quoted only when it needs to be. */
+function word(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function extraFor(name: string, repeated: Repeated): string {
+  const takes = CONTEXT_OPTIONS[name] ?? [];
+  return repeated
+    .filter(([flag]) => takes.includes(flag))
+    .map(([flag, value]) => ` ${flag} ${word(value)}`)
+    .join('');
+}
+
+/** `fix` with each `binfmt CMD ARGS` (up to a comma or the end) extended by the options CMD accepts. */
+export function withContext(fix: string, repeated: Repeated): string {
+  return fix.replace(/\bbinfmt ([a-z]+)([^,(]*?)(\s*)(?=,|\(|$)/g, (_m, cmd: string, args: string, space: string) => `binfmt ${cmd}${args}${extraFor(cmd, repeated)}${space}`);
+}

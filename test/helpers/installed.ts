@@ -1,0 +1,57 @@
+/**
+ * The package as a user gets it: `npm pack` of the build (scripts/pack.mjs)
+ * installed with `npm install -g --prefix TMP`, once per test file. Tests that
+ * drive it test what ships (the bundle, the man pages, the shipped
+ * definitions), not the source tree.
+ */
+import { chmodSync, mkdtempSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './sandbox.js';
+
+export interface Installed {
+  /** The tarball npm installed. */
+  tarball: string;
+  /** The --prefix it was installed into (world-readable: ordinary users run it too). */
+  prefix: string;
+  /** PREFIX/bin, to put first on PATH. */
+  bin: string;
+  /** The installed package's directory (PREFIX/lib/node_modules/binfmt). */
+  pkg: string;
+}
+
+function must(argv: string[], cwd = ROOT): string {
+  const r = spawnSync(argv[0]!, argv.slice(1), { cwd, encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')}: exit ${r.status}\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+/** Packs BUILD (default build/Release) and returns the tarball's path. */
+export function pack(opts: { build?: string } = {}): string {
+  const out = mkdtempSync(join(tmpdir(), 'binfmt-tgz-'));
+  const args = ['node', join(ROOT, 'scripts', 'pack.mjs'), '--out', out, ...(opts.build ? ['--build', opts.build] : [])];
+  return must(args).trim().split('\n').pop()!;
+}
+
+/** Installs TARBALL globally into a fresh prefix; extra npm arguments (e.g. --cpu=arm64) go last. */
+export function install(tarball: string, extra: string[] = []): Installed {
+  const prefix = mkdtempSync(join(tmpdir(), 'binfmt-prefix-'));
+  chmodSync(prefix, 0o755);
+  must(['npm', 'install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', ...extra, tarball]);
+  return { tarball, prefix, bin: join(prefix, 'bin'), pkg: join(prefix, 'lib', 'node_modules', 'binfmt') };
+}
+
+let cached: Installed | undefined;
+/** The package of this build, installed once per test file. */
+export function installed(): Installed {
+  cached ??= install(pack());
+  return cached;
+}
+
+/** Every file of the installed package, relative to it. */
+export function installedFiles(pkg: string, dir = ''): string[] {
+  return readdirSync(join(pkg, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? installedFiles(pkg, join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
