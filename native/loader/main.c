@@ -53,6 +53,7 @@ __attribute__((used)) struct entry loader_main(uintptr_t *sp)
 	s.sc.area = 0;
 	s.r = (struct request){0};
 	s.ps.mem = s.ls.mem = 0;
+	s.ps.kind = s.ps.name = 0;
 	s.ps.size = s.ls.size = 0;
 	s.ls.fd = -1;
 
