@@ -70,7 +70,8 @@ function inContainer(src: Source, pid: number): Source {
   if (!seen) {
     throw new BinfmtError(
       'ENOENT',
-      `--pid ${pid}: the loader ${host} is not visible inside that process's root, neither under /run/host nor at the same path ` +
+      `--pid ${pid}: the loader ${host} is not visible inside that process's root, ` +
+        'neither under /run/host nor at the same path ' +
         '(give the container the host\'s root at /run/host: podman run -v /:/run/host:rslave)',
       '--loader-dir',
     );
@@ -104,7 +105,9 @@ async function register(inst: OpenedInstance, src: Source, opts: Parameters<Runn
   const diagnostics = [...parsed.diagnostics, ...guards];
   const refusals = guards.filter((d) => d.severity === 'error');
   const warnings = [...stampWarnings, ...diagnostics.filter((d) => d.severity === 'warning').map((d) => diagnosticLine(d, where))];
-  if (inst.pid === null && isHostRuntimeEntry(parsed.entry) && inInitialUserNs()) warnings.push(hostWideMessage(parsed.entry.name));
+  if (inst.pid === null && isHostRuntimeEntry(parsed.entry) && inInitialUserNs()) {
+    warnings.push(hostWideMessage(parsed.entry.name));
+  }
   if (refusals.length && !opts.force) {
     return result({ ...base, registered: false, errno: null, entry: entryJson(parsed.entry), diagnostics }, '', 1,
       [...warnings, ...refusals.map((d) => diagnosticLine(d, where)), 'not registered: a safety guard refused it (use --force to register anyway)']);
