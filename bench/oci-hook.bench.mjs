@@ -32,8 +32,9 @@ chmodSync(dir, 0o755);
 try {
   // 1. the decision alone
   const cli = join(root, 'dist', 'cli', 'binfmt.cjs');
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ root: { path: 'rootfs' }, process: { args: ['toolbox', 'list'] }, mounts: [] }));
-  const state = JSON.stringify({ ociVersion: '1.0.2', id: 'bench', status: 'creating', pid: process.pid, bundle: dir, annotations: {} });
+  const config = { root: { path: 'rootfs' }, process: { args: ['toolbox', 'list'] }, mounts: [] };
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+  const state = JSON.stringify({ ociVersion: '1.0.2', id: 'bench', status: 'creating', pid: process.pid, bundle: dir });
   const t = { node: [], hook: [] };
   for (let r = 0; r < RUNS; r++) {
     for (const k of r % 2 ? ['node', 'hook'] : ['hook', 'node']) {
@@ -43,7 +44,8 @@ try {
   }
   console.log(`oci-hook run on a container it does not match, ${RUNS} runs each, interleaved:`);
   console.log(`  node -e 0        median ${med(t.node).toFixed(1)} ms`);
-  console.log(`  oci-hook run     median ${med(t.hook).toFixed(1)} ms  (${(med(t.hook) / med(t.node)).toFixed(2)}x node)`);
+  const ratio = (med(t.hook) / med(t.node)).toFixed(2);
+  console.log(`  oci-hook run     median ${med(t.hook).toFixed(1)} ms  (${ratio}x node)`);
 
   // 2. a whole container start, as the test user
   const as = (script) => spawnSync('runuser', ['-l', USER, '-c', script], { encoding: 'utf8' });
@@ -55,15 +57,17 @@ try {
   if (why) {
     console.log(`podman container start: skipped (${why})`);
   } else {
-    for (const p of ['package.json', 'dist/cli/binfmt.cjs', 'build/Release/binfmt_native.node', 'build/Release/binfmt-loader', 'binfmt']) {
+    const files = ['package.json', 'dist/cli/binfmt.cjs', 'build/Release/binfmt_native.node', 'build/Release/binfmt-loader', 'binfmt'];
+    for (const p of files) {
       cpSync(join(root, p), join(dir, 'pkg', p), { recursive: true });
     }
     mkdirSync(join(dir, 'nohooks'));
     execFileSync('chown', ['-R', `${USER}:${USER}`, dir]);
-    const install = as(`${process.execPath} ${dir}/pkg/dist/cli/binfmt.cjs oci-hook install --hooks-dir ${dir}/hooks --loader-dir ${dir}/loaders`);
+    const cli = `${process.execPath} ${dir}/pkg/dist/cli/binfmt.cjs`;
+    const install = as(`${cli} oci-hook install --hooks-dir ${dir}/hooks --loader-dir ${dir}/loaders`);
     if (install.status !== 0) throw new Error(install.stderr);
-    const run = (hooks) =>
-      `${PODMAN} --hooks-dir ${dir}/${hooks} run --rm --userns keep-id --network none -v /:/run/host:rslave --annotation run.binfmt.host-runtime=true ${IMAGE} /bin/true`;
+    const opts = '--rm --userns keep-id --network none -v /:/run/host:rslave --annotation run.binfmt.host-runtime=true';
+    const run = (hooks) => `${PODMAN} --hooks-dir ${dir}/${hooks} run ${opts} ${IMAGE} /bin/true`;
     const p = { plain: [], hook: [] };
     for (let r = 0; r < PODMAN_RUNS; r++) {
       for (const k of r % 2 ? ['plain', 'hook'] : ['hook', 'plain']) {
@@ -75,7 +79,8 @@ try {
     }
     console.log(`podman run --rm … /bin/true as ${USER}, ${PODMAN_RUNS} runs each, interleaved:`);
     console.log(`  without hooks    median ${med(p.plain).toFixed(0)} ms`);
-    console.log(`  with the hook    median ${med(p.hook).toFixed(0)} ms  (+${(med(p.hook) - med(p.plain)).toFixed(0)} ms, ${(med(p.hook) / med(p.plain)).toFixed(2)}x)`);
+    const [h, n] = [med(p.hook), med(p.plain)];
+    console.log(`  with the hook    median ${h.toFixed(0)} ms  (+${(h - n).toFixed(0)} ms, ${(h / n).toFixed(2)}x)`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -134,7 +134,8 @@ Napi::Value Openat2(const Napi::CallbackInfo& info) {
 // to the failing step (setns-user, setns-mnt, root, fsopen, fsmount,
 // mountpoint, attach, open, write) and `attached` on the error.
 Napi::Value NsBinfmt(const Napi::CallbackInfo& info) {
-  bool ok = Check(info, "nnnss") && info.Length() >= 8 && info[5].IsBoolean() && info[6].IsString() && info[7].IsBuffer();
+  bool ok = Check(info, "nnnss") && info.Length() >= 8 && info[5].IsBoolean() && info[6].IsString() &&
+            info[7].IsBuffer();
   if (!ok) {
     return TypeError(info.Env(), "nsBinfmt(userFd: number, mntFd: number, rootFd: number, subroot: string, "
                                  "mountpoint: string, attach: boolean, writeFile: string, data: Buffer)");

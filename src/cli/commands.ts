@@ -274,7 +274,10 @@ export const COMMANDS: CommandSpec[] = [
         changes: true,
         options: [
           { flags: '--hooks-dir <dir>', description: 'the hooks.d directory to write to (required)' },
-          { flags: '--loader-dir <dir>', description: 'where the stamped loader goes (default /usr/local/lib/binfmt/loaders)' },
+          {
+            flags: '--loader-dir <dir>',
+            description: 'where the stamped loader goes (default /usr/local/lib/binfmt/loaders)',
+          },
           { flags: '--log <file>', description: 'the hook appends one line per decision here' },
         ],
         load: async () => (await import('./commands/oci-hook.js')).runInstall,
@@ -291,7 +294,10 @@ export const COMMANDS: CommandSpec[] = [
         description: 'the hook itself: read the container state on stdin, register host-runtime in its binfmt_misc',
         changes: true,
         options: [
-          { flags: '--loader-dir <dir>', description: 'where the loader was installed (default /usr/local/lib/binfmt/loaders)' },
+          {
+            flags: '--loader-dir <dir>',
+            description: 'where the loader was installed (default /usr/local/lib/binfmt/loaders)',
+          },
           { flags: '--log <file>', description: 'append the decision line here' },
         ],
         load: async () => (await import('./commands/oci-hook.js')).runRun,

@@ -8,7 +8,8 @@ import { DEFAULT_LOADER_DIR } from '../../ops/install-loader.js';
 import { hookLine, installHook, runHook, uninstallHook } from '../../ops/oci-hook.js';
 import { result, type Runner } from '../output.js';
 
-const str = (o: Record<string, unknown>, k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+const str = (o: Record<string, unknown>, k: string): string | undefined =>
+  typeof o[k] === 'string' ? (o[k] as string) : undefined;
 
 function required(o: Record<string, unknown>, k: string, flag: string): string {
   const v = str(o, k);
@@ -36,13 +37,15 @@ export const runInstall: Runner = async (_args, opts) => {
     `${dryRun ? 'would install' : 'installed'} the host-runtime loader ${out.loader}`,
     ...out.files.map((f) => `${verb} ${f.path} (${DESCRIBE[f.path.slice(f.path.lastIndexOf('/') + 1)] ?? 'hook'})`),
   ];
-  return result({ dryRun, loader: out.loader, files: out.files.map((f) => ({ path: f.path, hook: JSON.parse(f.json) })) }, lines.join('\n'));
+  const files = out.files.map((f) => ({ path: f.path, hook: JSON.parse(f.json) as unknown }));
+  return result({ dryRun, loader: out.loader, files }, lines.join('\n'));
 };
 
 export const runUninstall: Runner = async (_args, opts) => {
   const dryRun = opts.dryRun === true;
   const removed = uninstallHook(required(opts, 'hooksDir', '--hooks-dir'), dryRun);
-  const text = removed.length ? removed.map((p) => `${dryRun ? 'would remove' : 'removed'} ${p}`).join('\n') : 'no binfmt hook files there';
+  const verb = dryRun ? 'would remove' : 'removed';
+  const text = removed.length ? removed.map((p) => `${verb} ${p}`).join('\n') : 'no binfmt hook files there';
   return result({ dryRun, removed }, text);
 };
 
