@@ -10,10 +10,12 @@ cd "$(dirname "$0")/.."
 # (python3 perl git), musl builds, readelf (binutils), libFuzzer (clang and
 # its runtime), strace for syscall counts; the aarch64 loader's cross-build
 # and its test (gcc-aarch64-linux-gnu, libc6-dev-arm64-cross: an aarch64 ld.so
-# and libc); the aarch64 package test's addon (g++-aarch64-linux-gnu); newuidmap (uidmap) for the test that drops to an ordinary user.
+# and libc); the aarch64 package test's addon (g++-aarch64-linux-gnu); man(1)
+# for the test that man finds the installed pages (man-db); newuidmap (uidmap)
+# for the test that drops to an ordinary user.
 DEBS=(cmake make gcc g++ util-linux systemd debootstrap debian-archive-keyring binutils strace libpipeline1
       python3 perl git musl musl-tools musl-dev clang libclang-rt-14-dev
-      gcc-aarch64-linux-gnu libc6-dev-arm64-cross g++-aarch64-linux-gnu uidmap)
+      gcc-aarch64-linux-gnu libc6-dev-arm64-cross g++-aarch64-linux-gnu uidmap man-db)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
