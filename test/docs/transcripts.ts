@@ -43,10 +43,11 @@ const MARK = '@@binfmt-transcript@@';
 
 /**
  * One bash script that runs every step in DIR and fences each step's output.
- * `binfmt` is whatever PATH finds first (the installed package's bin).
+ * `binfmt` is whatever PATH finds first (the installed package's bin);
+ * `prelude` lines (a mode's own setup) run before it changes to DIR.
  */
-export function scriptOf(t: Transcript, where: { bin: string; dir: string }): string {
-  const parts = [`export PATH=${where.bin}:$PATH`, `cd ${where.dir}`];
+export function scriptOf(t: Transcript, where: { bin: string; dir: string }, prelude: string[] = []): string {
+  const parts = [`export PATH=${where.bin}:$PATH`, ...prelude, `cd ${where.dir}`];
   t.steps.forEach((s, i) => parts.push(`echo "${MARK} ${i}"`, `{ ${s.command}\n} 2>&1`, `echo "${MARK} exit $?"`));
   return parts.join('\n') + '\n';
 }
