@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 # (python3 perl git), musl builds, readelf (binutils), libFuzzer (clang and
 # its runtime), strace for syscall counts; the aarch64 loader's cross-build
 # and its test (gcc-aarch64-linux-gnu, libc6-dev-arm64-cross: an aarch64 ld.so
-# and libc); the aarch64 package test's addon (g++-aarch64-linux-gnu); newuidmap (uidmap) for the test that drops to an ordinary user;
+# and libc); the aarch64 package test's addon (g++-aarch64-linux-gnu); man(1)
+# for the test that man finds the installed pages (man-db); newuidmap (uidmap)
+# for the test that drops to an ordinary user;
 # the kernel matrix (npm run test:kernels): qemu-system-x86 and qemu-system-arm
 # (TCG), busybox-static for the VMs' init, cpio and xz-utils (6.12's .ko.xz);
 # rootless podman (podman runc uidmap; crun, podman's default, refuses hybrid
@@ -20,7 +22,7 @@ DEBS=(cmake make gcc g++ util-linux systemd debootstrap debian-archive-keyring b
       python3 perl git musl musl-tools musl-dev clang libclang-rt-14-dev
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross g++-aarch64-linux-gnu uidmap
       qemu-system-x86 qemu-system-arm busybox-static cpio xz-utils
-      podman runc patchelf)
+      podman runc patchelf man-db)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,9 +1,10 @@
 // npm run package: packs this machine's build as ./binfmt-VERSION.tgz, for the
-// architecture it was built for. package.json's "cpu" names the architecture
-// of the published prebuilt parts (x86-64); a build made on (or for) another
-// one, e.g. aarch64, gets that one instead, read from the ELF header of the
-// addon and the loader (they must agree), so that npm installs it there and
-// refuses it elsewhere.
+// architecture it was built for: the packed package.json gets "cpu" from the
+// ELF header of the addon and the loader (they must agree), so that npm
+// installs it there and refuses it elsewhere. The checkout's package.json has
+// no "cpu": npm enforces it on the project itself too, and `npm ci` must work
+// on an aarch64 machine that builds from source. Publish this tarball, not a
+// plain `npm publish` (prepublishOnly refuses that).
 //
 //   node scripts/pack.mjs [--build DIR] [--out DIR]   default: build/Release, .
 import { cpSync, mkdtempSync, openSync, readFileSync, readSync, closeSync, rmSync, writeFileSync } from 'node:fs';

@@ -32,9 +32,11 @@ export function errorText(e: unknown): ErrorText {
   if (isSystemError(e)) {
     const path = e.path ? ` '${e.path}'` : '';
     const cause = CAUSE[e.code] ?? e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ .*$/, '');
-    const hint = (e.code === 'EACCES' || e.code === 'EPERM') && process.getuid?.() !== 0 ? ' (as root, or choose another path)' : '';
+    const denied = (e.code === 'EACCES' || e.code === 'EPERM') && process.getuid?.() !== 0;
+    const hint = denied ? ' (as root, or choose another path)' : '';
     return { code: e.code, message: `${e.syscall}${path}: ${cause} (${e.code})${hint}` };
   }
   const message = e instanceof Error ? e.message : String(e);
-  return { code: 'EINTERNAL', message: `internal error: ${message.split('\n')[0]} (a bug in binfmt; BINFMT_DEBUG=1 shows where)` };
+  const first = message.split('\n')[0];
+  return { code: 'EINTERNAL', message: `internal error: ${first} (a bug in binfmt; BINFMT_DEBUG=1 shows where)` };
 }

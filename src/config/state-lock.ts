@@ -37,7 +37,8 @@ export function withStateLock<T>(stateDir: string, mount: string, work: () => T)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
     const hint = code === 'EACCES' || code === 'EPERM' ? ' (changing binfmt_misc needs root; or choose --state-dir)' : '';
-    throw new BinfmtError(code, `cannot create the state directory ${stateDir}: ${(e as Error).message}${hint}`, '--state-dir');
+    const why = (e as Error).message;
+    throw new BinfmtError(code, `cannot create the state directory ${stateDir}: ${why}${hint}`, '--state-dir');
   }
   const path = lockPath(stateDir, mount);
   let fd: number;

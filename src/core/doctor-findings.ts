@@ -123,11 +123,12 @@ export function driftFindings(plan: Plan<Entry>, sources: ReadonlyMap<string, st
   }
   for (const n of plan.stale) {
     const byRegister = sources.get(n)?.startsWith('binfmt register') === true;
-    out.push(
-      byRegister
-        ? { severity: 'info', code: 'registered-unconfigured', subject: n, message: 'registered with binfmt register, and no configuration names it: binfmt owns it, and apply --prune would remove it', fix: `binfmt persist ${n} keeps it at boot` }
-        : { severity: 'info', code: 'drift-stale', subject: n, message: 'registered by binfmt but no longer configured', fix: 'binfmt apply --prune' },
-    );
+    const message = byRegister
+      ? 'registered with binfmt register, and no configuration names it: binfmt owns it, and apply --prune would remove it'
+      : 'registered by binfmt but no longer configured';
+    const code = byRegister ? 'registered-unconfigured' : 'drift-stale';
+    const fix = byRegister ? `binfmt persist ${n} keeps it at boot` : 'binfmt apply --prune';
+    out.push({ severity: 'info', code, subject: n, message, fix });
   }
   return out;
 }

@@ -59,7 +59,10 @@ export function lintEntry(entry: Entry, probe: Probe = {}): Diagnostic[] {
   }
   if (!flags.includes('F') && probe.interpreterErrno) {
     // With F the kernel itself refuses a missing interpreter at registration; without it, it accepts anything.
-    out.push(warning('interpreter-missing', 'interpreter', `interpreter: ${entry.interpreter} cannot be run (${probe.interpreterErrno}): the kernel accepts the entry without F, and every matching exec then fails${probe.interpreterErrno === 'ENOENT' ? ' with ENOENT' : ''}`));
+    const errno = probe.interpreterErrno;
+    const then = `every matching exec then fails${errno === 'ENOENT' ? ' with ENOENT' : ''}`;
+    const text = `interpreter: ${entry.interpreter} cannot be run (${errno}): the kernel accepts the entry without F, and ${then}`;
+    out.push(warning('interpreter-missing', 'interpreter', text));
   }
   if (!entry.interpreter.startsWith('/')) {
     out.push(warning('interpreter-relative', 'interpreter', `interpreter: '${entry.interpreter}' is relative: ${flags.includes('F') ? 'resolved against the registering process\'s cwd now' : 'resolved against the cwd of every exec'}`));

@@ -38,13 +38,17 @@ export function checkLdPair(root: string, program: string, ld: string, libraryPa
     const libcFile = libc ? fs.read(libc.path) : null;
     if (!libc || !libcFile) return;
     const libcName = posix.join(root, libc.resolved);
-    const why = glibcMismatch({ name: ld, realName: ldReal, bytes: ldBytes }, { name: libcName, realName: libc.resolved, bytes: libcFile.bytes });
+    const why = glibcMismatch(
+      { name: ld, realName: ldReal, bytes: ldBytes },
+      { name: libcName, realName: libc.resolved, bytes: libcFile.bytes },
+    );
     if (!why) return;
     // The root's own ld.so, named as seen from here, when it pairs with that libc.
     const own = info.interp ? fs.read(info.interp) : null;
     const ownRelease = own ? glibcReleaseOf(own.bytes, own.resolved)?.release : undefined;
     const libcRelease = glibcReleaseOf(libcFile.bytes, libc.resolved)?.release;
-    const instead = own && ownRelease === libcRelease ? `--ld ${posix.join(root, own.resolved)} (${root}'s own)` : `an ld.so of glibc ${libcRelease}`;
+    const paired = own && ownRelease === libcRelease;
+    const instead = paired ? `--ld ${posix.join(root, own.resolved)} (${root}'s own)` : `an ld.so of glibc ${libcRelease}`;
     throw new BinfmtError('ELIBBAD', `${why}; pass ${instead} instead`, '--ld');
   } finally {
     fs.close();

@@ -6,7 +6,9 @@
  * run inside, which is all a chroot needs to run programs against that
  * release's libraries. Idempotent: a DIR it made before is left as it is.
  */
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -16,7 +18,10 @@ import { codenameOf, mirrorFromAptSources, type AptSourceFile } from '../core/ap
 /** Written last into DIR: its presence means the whole job finished. */
 export const ROOTFS_STAMP = '.binfmt-rootfs';
 const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
-/** Directories a plain debootstrap root lacks that the uses mount or write: the host (Toolbx's /run/host), proc, tmp, opt. */
+/**
+ * Directories a plain debootstrap root lacks that the uses mount or write:
+ * the host (Toolbx's /run/host), proc, tmp, opt.
+ */
 const EXTRA_DIRS = ['opt', 'run/host', 'proc', 'tmp'];
 /** How many of debootstrap's last output lines a failure quotes. */
 const FAILURE_TAIL_LINES = 15;
@@ -85,24 +90,27 @@ export function makeRootfs(opts: RootfsOptions): RootfsResult {
   const dir = resolve(opts.dir);
   const cacheDir = resolve(opts.cacheDir ?? defaultCacheDir());
   const base: Omit<RootfsResult, 'made' | 'argv' | 'mirror'> = { suite: opts.suite, dir: opts.dir, cacheDir };
-  refuseUnless(/^[a-z][a-z0-9.-]*$/.test(opts.suite), 'EINVAL', `suite '${opts.suite}' is not a Debian suite name (e.g. bullseye)`, 'SUITE');
+  const suiteOk = /^[a-z][a-z0-9.-]*$/.test(opts.suite);
+  refuseUnless(suiteOk, 'EINVAL', `suite '${opts.suite}' is not a Debian suite name (e.g. bullseye)`, 'SUITE');
   if (existsSync(join(dir, ROOTFS_STAMP))) return { ...base, mirror: null, made: false, argv: [] };
   if (existsSync(dir)) {
     refuseUnless(lstatSync(dir).isDirectory(), 'ENOTDIR', `${opts.dir} exists and is not a directory`, 'DIR');
-    refuseUnless(readdirSync(dir).length === 0, 'EEXIST', `${opts.dir} exists and is not a root filesystem binfmt rootfs made (no ${ROOTFS_STAMP}): remove it or name another directory`, 'DIR');
+    const why = `${opts.dir} exists and is not a root filesystem binfmt rootfs made (no ${ROOTFS_STAMP})`;
+    refuseUnless(readdirSync(dir).length === 0, 'EEXIST', `${why}: remove it or name another directory`, 'DIR');
   }
   refuseUnless(process.getuid?.() === 0, 'EPERM', 'debootstrap needs root: run binfmt rootfs as root');
   refuseUnless(
     inInitialUserNamespace(),
     'EPERM',
-    'debootstrap cannot run inside a user namespace (binfmt sandbox, unshare -r, a rootless container): it creates device ' +
-      'nodes with mknod(2), which the kernel allows only to root of the initial user namespace. Run it as root outside; ' +
-      'the directory it makes then works inside one',
+    'debootstrap cannot run inside a user namespace (binfmt sandbox, unshare -r, a rootless container): ' +
+      'it creates device nodes with mknod(2), which the kernel allows only to root of the initial user ' +
+      'namespace. Run it as root outside; the directory it makes then works inside one',
   );
   refuseUnless(onPath('debootstrap'), 'ENOENT', 'debootstrap is not installed (Debian package debootstrap)');
   const codename = codenameOf(readOr('/etc/os-release', '')) ?? '';
   const mirror = opts.mirror ?? mirrorFromAptSources(aptSourceFiles(), codename);
-  refuseUnless(mirror !== null, 'ENOENT', `no Debian mirror for '${codename}' in /etc/apt/sources.list*: pass --mirror URI`, '--mirror');
+  const noMirror = `no Debian mirror for '${codename}' in /etc/apt/sources.list*: pass --mirror URI`;
+  refuseUnless(mirror !== null, 'ENOENT', noMirror, '--mirror');
 
   const tmp = join(dirname(dir), `.${basename(dir)}.binfmt-rootfs-tmp`);
   const argv = [
@@ -118,7 +126,8 @@ export function makeRootfs(opts: RootfsOptions): RootfsResult {
   if (r.error || r.status !== 0) {
     const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-FAILURE_TAIL_LINES).join('\n');
     rmSync(tmp, { recursive: true, force: true });
-    throw new BinfmtError('EIO', `debootstrap ${opts.suite} failed (${r.error?.message ?? `exit ${r.status}`}):\n${tail}`);
+    const how = r.error?.message ?? `exit ${r.status}`;
+    throw new BinfmtError('EIO', `debootstrap ${opts.suite} failed (${how}):\n${tail}`);
   }
   // The first stage leaves /proc as a symlink to itself; chroots mount proc there.
   const proc = join(tmp, 'proc');

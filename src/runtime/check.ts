@@ -121,8 +121,15 @@ export function checkProgram(fs: RootFs, program: ElfInfo, name: string, opts: C
   if (missing.length === 0 && ld && libc) {
     const ldFile = fs.read(ld.path);
     const libcFile = fs.read(libc.path);
-    const why = ldFile && libcFile && glibcMismatch({ name: ld.path, realName: ld.resolved, bytes: ldFile.bytes }, { name: libc.path, realName: libc.resolved, bytes: libcFile.bytes });
-    if (why) missing.push({ kind: 'pair', library: 'libc.so.6', version: null, requiredBy: ld.path, message: `${why}; use the ld.so of that libc.so.6's glibc` });
+    const why =
+      ldFile &&
+      libcFile &&
+      glibcMismatch(
+        { name: ld.path, realName: ld.resolved, bytes: ldFile.bytes },
+        { name: libc.path, realName: libc.resolved, bytes: libcFile.bytes },
+      );
+    const message = `${why}; use the ld.so of that libc.so.6's glibc`;
+    if (why) missing.push({ kind: 'pair', library: 'libc.so.6', version: null, requiredBy: ld.path, message });
   }
 
   return {

@@ -23,6 +23,8 @@ import { needs, sandbox } from '../helpers/skip-gate.js';
 const DOCS = join(ROOT, 'docs');
 const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md'));
 const isWalkthrough = (page: string) => page.startsWith('use-');
+/** A transcript may run debootstrap (binfmt rootfs), which takes minutes on a busy machine. */
+const TRANSCRIPT_TIMEOUT_MS = 600_000;
 
 let pkg: Installed;
 beforeAll(() => {
@@ -113,7 +115,7 @@ for (const page of pages) {
           const actual = runTranscript(t, dir);
           if (process.env.BINFMT_DOCS_UPDATE) return update(t, actual);
           expect(actual).toEqual(t.steps.map((s) => s.expected));
-        });
+        }, TRANSCRIPT_TIMEOUT_MS);
       }
     }
   });

@@ -48,7 +48,7 @@ const MARK = '@@binfmt-transcript@@';
 /**
  * One bash script that runs every step in DIR and fences each step's output.
  * `binfmt` is whatever PATH finds first (the installed package's bin);
- * `prelude` lines run first.
+ * `prelude` lines (a mode's own setup) run before it changes to DIR.
  */
 export function scriptOf(t: Transcript, where: { bin: string; dir: string }, prelude: string[] = []): string {
   const parts = [`export PATH=${where.bin}:$PATH`, ...prelude, `cd ${where.dir}`];
