@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 const [mode, n, root, stateDir] = process.argv.slice(2);
 const dist = new URL('../../dist/', import.meta.url);
-const { reconcile, applyReconciliation } = await import(new URL('config/reconcile.js', dist));
+const { reconcile, applyReconciliation } = await import(new URL('ops/reconcile.js', dist));
 const { BinfmtMisc } = await import(new URL('kernel/binfmt-misc.js', dist));
 const mount = '/proc/sys/fs/binfmt_misc';
 const conf = join(root, 'etc/binfmt.d/churn.conf');
