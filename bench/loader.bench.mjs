@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'bench');
 const loader = join(root, 'build', 'Release', 'binfmt-loader');
+const noSelfexec = join(root, 'build', 'Release', 'bench', 'binfmt-loader-no-selfexec');
 const ldso = '/lib64/ld-linux-x86-64.so.2';
 const rounds = Number(process.env.ROUNDS ?? 3000);
 const baseline = process.env.BASELINE_LOADER;
@@ -21,6 +22,8 @@ mkdirSync(out, { recursive: true });
 const timer = join(out, 'loader-timer');
 const prog = join(out, 'true-dyn');
 execFileSync('gcc', ['-O2', '-o', timer, join(root, 'bench', 'loader-timer.c')]);
+const noSelfexecTarget = ['--config', 'Release', '--target', 'binfmt-loader-no-selfexec'];
+execFileSync('cmake', ['--build', join(root, 'build'), ...noSelfexecTarget], { stdio: 'ignore' });
 writeFileSync(join(out, 'true.c'), 'int main(void) { return 0; }\n');
 execFileSync('gcc', ['-O2', '-o', prog, join(out, 'true.c')]);
 
@@ -34,12 +37,19 @@ const variants = [
   // and the loader checks that this ld.so takes it.
   ['binfmt POF -> loader, argv[0] != path', '-a', 'true', `${out}/pof/true.bfo`],
 ];
+variants.push(
+  ['binfmt P -> loader without self re-exec', `${out}/p/true.bfpn`],
+  ['binfmt POF -> loader without self re-exec', `${out}/pof/true.bfon`],
+);
 if (baseline) variants.push(['binfmt P -> baseline', `${out}/p/true.bfpb`], ['binfmt POF -> baseline', `${out}/pof/true.bfob`]);
 const setup = [
   'set -e',
   `mkdir -p ${out}/p ${out}/pof; ln -sf ${prog} ${out}/p/true.bfp; ln -sf ${prog} ${out}/pof/true.bfo`,
   `echo ':bench-p:E::bfp::${loader}:P' > /proc/sys/fs/binfmt_misc/register`,
   `echo ':bench-pof:E::bfo::${loader}:POF' > /proc/sys/fs/binfmt_misc/register`,
+  `ln -sf ${prog} ${out}/p/true.bfpn; ln -sf ${prog} ${out}/pof/true.bfon`,
+  `echo ':bench-pn:E::bfpn::${noSelfexec}:P' > /proc/sys/fs/binfmt_misc/register`,
+  `echo ':bench-pofn:E::bfon::${noSelfexec}:POF' > /proc/sys/fs/binfmt_misc/register`,
 ];
 if (baseline) {
   setup.push(
@@ -64,9 +74,20 @@ const times = JSON.parse(r.stdout.split('\n').find((l) => l.startsWith('TIMES ')
 const calls = Object.fromEntries(r.stdout.split('\n').filter((l) => l.includes('\t')).map((l) => l.split('\t')));
 const base = times.direct.median;
 console.log(`${rounds} interleaved runs each after ${warm} warm-up rounds (${new Date().toISOString()}, ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()})`);
-console.log('| variant | median µs | mean µs | min µs | ratio to direct (median) | syscalls | page faults |');
-console.log('|---|---|---|---|---|---|---|');
+const cpuBase = times.direct.cpu;
+const columns = ['median µs', 'mean µs', 'min µs', 'ratio to direct (median)', 'CPU µs (median)', 'CPU ratio'];
+console.log(`| variant | ${columns.join(' | ')} | syscalls | page faults |`);
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const [name] of variants) {
   const t = times[name];
-  console.log(`| ${name} | ${t.median.toFixed(1)} | ${t.mean.toFixed(1)} | ${t.min.toFixed(1)} | ${(t.median / base).toFixed(3)} | ${calls[name]} | ${t.faults.toFixed(2)} |`);
+  const ratios = [(t.median / base).toFixed(3), t.cpu.toFixed(1), (t.cpu / cpuBase).toFixed(3)];
+  const row = [t.median.toFixed(1), t.mean.toFixed(1), t.min.toFixed(1), ...ratios];
+  console.log(`| ${name} | ${row.join(' | ')} | ${calls[name]} | ${t.faults.toFixed(2)} |`);
+}
+const cost = (a, b, k) => (times[a][k] / times[b][k]).toFixed(3);
+for (const k of ['median', 'cpu']) {
+  const what = k === 'cpu' ? 'CPU time' : 'median latency';
+  console.log(`self re-execution (BINFMT_LOADER_EXE) per exec, ${what}, ratio to the loader without it: ` +
+    `P ${cost('binfmt P -> loader', 'binfmt P -> loader without self re-exec', k)}, ` +
+    `POF ${cost('binfmt POF -> loader', 'binfmt POF -> loader without self re-exec', k)}`);
 }

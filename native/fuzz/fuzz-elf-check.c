@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (info.phnum == 0 || info.phnum > ELF_MAX_PHNUM) abort();
 		if (info.lo >= info.hi || info.hi > MAX_ADDR) abort();
 		if ((info.lo | info.hi) & (PAGE - 1)) abort();
-		if (info.align < PAGE || (info.align & (info.align - 1)) || info.align > ELF_MAX_ALIGN) abort();
+		if (info.align < PAGE || (info.align & (info.align - 1)) || info.align > MAX_ADDR) abort();
 		for (unsigned i = 0; i < info.phnum; i++) {
 			const Phdr *p = &info.ph[i];
 			if (p->p_type != PT_LOAD) continue;

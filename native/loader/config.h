@@ -8,9 +8,9 @@
  *
  *   off  size  field
  *     0     8  magic "BFLDCONF"
- *     8     2  version (1)
+ *     8     2  version (2)
  *    10     2  header size (64)
- *    12     4  area size (2048)
+ *    12     4  area size (512)
  *    16     4  policy: 0 unset, 1 fixed ld.so path, 2 embedded ld.so,
  *                      3 the program's own PT_INTERP (optionally in root)
  *    20     4  flags: bit 0 --inhibit-cache, bit 1 ld.so takes --argv0,
@@ -19,9 +19,13 @@
  *    32     8  embedded ld.so: size in bytes
  *    40     8  embedded ld.so: offset in the loader file
  *    48    16  reserved, zero
- *    64   448  ld_path: policy 1: the ld.so path; policy 2: argv[0] for ld.so
- *   512   512  root: policy 3: directory PT_INTERP is resolved in ("" = /)
- *  1024  1024  library_path: passed as --library-path ("" = none)
+ *    64   448  three NUL-terminated strings, one after the other, zero-filled:
+ *              ld_path: policy 1: the ld.so path; policy 2: argv[0] for ld.so
+ *              root: policy 3: directory PT_INTERP is resolved in ("" = /)
+ *              library_path: passed as --library-path ("" = none)
+ *
+ * Version 1 gave each string a fixed field (448, 512 and 1024 bytes); packed,
+ * the area is a quarter of the size, and the loader file with it.
  */
 #ifndef BINFMT_LOADER_CONFIG_H
 #define BINFMT_LOADER_CONFIG_H
@@ -29,12 +33,10 @@
 #include <stdint.h>
 
 #define CONFIG_MAGIC "BFLDCONF"
-#define CONFIG_VERSION 1
+#define CONFIG_VERSION 2
 #define CONFIG_HEADER_SIZE 64
-#define CONFIG_AREA_SIZE 2048
-#define CONFIG_LD_PATH_SIZE 448
-#define CONFIG_ROOT_SIZE 512
-#define CONFIG_LIBRARY_PATH_SIZE 1024
+#define CONFIG_AREA_SIZE 512
+#define CONFIG_STRINGS_SIZE (CONFIG_AREA_SIZE - CONFIG_HEADER_SIZE)
 
 enum config_policy {
 	POLICY_UNSET = 0,
@@ -54,12 +56,21 @@ struct config_area {
 	uint32_t policy, flags;
 	uint64_t embed_vaddr, embed_size, embed_offset;
 	uint8_t reserved[16];
-	char ld_path[CONFIG_LD_PATH_SIZE];
-	char root[CONFIG_ROOT_SIZE];
-	char library_path[CONFIG_LIBRARY_PATH_SIZE];
+	char strings[CONFIG_STRINGS_SIZE];
 };
 
+enum config_string { CONFIG_LD_PATH, CONFIG_ROOT, CONFIG_LIBRARY_PATH };
+
+/* The n-th string. The stamper NUL-terminates all three inside the area. */
+static inline const char *config_string(const struct config_area *c, enum config_string n)
+{
+	const char *s = c->strings;
+	for (; n; n--)
+		while (*s++) {}
+	return s;
+}
+
 _Static_assert(sizeof(struct config_area) == CONFIG_AREA_SIZE, "config area layout");
-_Static_assert(__builtin_offsetof(struct config_area, ld_path) == CONFIG_HEADER_SIZE, "config header size");
+_Static_assert(__builtin_offsetof(struct config_area, strings) == CONFIG_HEADER_SIZE, "config header size");
 
 #endif

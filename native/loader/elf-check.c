@@ -13,26 +13,19 @@ static void copy_bytes(void *d, const void *s, size_t n)
 
 static int is_pow2(uint64_t x) { return x && !(x & (x - 1)); }
 
+/* One text per enum elf_err, in its order (elf-check.h). */
+static const char elf_errors[] =
+	"ok\0truncated file\0not an ELF file\0wrong ELF class (not 64-bit)\0wrong byte order\0"
+	"wrong machine\0unsupported ELF type\0bad program header size\0no program headers, or too many\0"
+	"bad segment size or address\0misaligned segment\0overlapping or unordered segments\0"
+	"no loadable segment\0bad PT_INTERP\0entry point outside the executable segments\0";
+
 const char *elf_strerror(enum elf_err e)
 {
-	switch (e) {
-	case ELF_OK: return "ok";
-	case ELF_ETRUNC: return "truncated file";
-	case ELF_EMAGIC: return "not an ELF file";
-	case ELF_ECLASS: return "wrong ELF class (not 64-bit)";
-	case ELF_EDATA: return "wrong byte order";
-	case ELF_EMACHINE: return "wrong machine";
-	case ELF_ETYPE: return "unsupported ELF type";
-	case ELF_EPHENT: return "bad program header size";
-	case ELF_EPHNUM: return "no program headers, or too many";
-	case ELF_ESEGMENT: return "bad segment size or address";
-	case ELF_EALIGN: return "misaligned segment";
-	case ELF_EOVERLAP: return "overlapping or unordered segments";
-	case ELF_ENOLOAD: return "no loadable segment";
-	case ELF_EINTERP: return "bad PT_INTERP";
-	case ELF_EENTRY: return "entry point outside the executable segments";
-	}
-	return "invalid ELF file";
+	const char *p = elf_errors;
+	for (unsigned i = 0; i < (unsigned)e && *p; i++)
+		while (*p++) {}
+	return *p ? p : "invalid ELF file";
 }
 
 static enum elf_err check_header(const Ehdr *eh, int machine)
@@ -57,8 +50,8 @@ static enum elf_err check_load(const Phdr *p, uint64_t file_size, const struct e
 	if (p->p_offset > file_size || p->p_filesz > file_size - p->p_offset) return ELF_ETRUNC;
 	if ((p->p_vaddr - p->p_offset) & (t->pagesz - 1)) return ELF_EALIGN;
 	/* A p_align that is not a power of two is ignored, as the kernel's
-	 * maximum_alignment() does; a power of two beyond ELF_MAX_ALIGN is refused. */
-	if (is_pow2(p->p_align) && p->p_align > ELF_MAX_ALIGN) return ELF_EALIGN;
+	 * maximum_alignment() does; one beyond every user address is refused. */
+	if (is_pow2(p->p_align) && p->p_align > t->max_addr) return ELF_EALIGN;
 	return ELF_OK;
 }
 
@@ -88,6 +81,7 @@ enum elf_err elf_check_phdrs(const unsigned char *phbytes, uint64_t file_size, c
 
 	uint64_t lo = UINT64_MAX, hi = 0, align = pagesz, prev_end = 0, phdr_vaddr = 0;
 	int loads = 0, pt_phdr = -1, entry_ok = 0;
+	out->phdr_loaded = 0;
 	out->interp = -1;
 	out->exec_stack = 0;
 	for (unsigned i = 0; i < out->phnum; i++) {
@@ -115,6 +109,8 @@ enum elf_err elf_check_phdrs(const unsigned char *phbytes, uint64_t file_size, c
 		if (is_pow2(p->p_align) && p->p_align > align) align = p->p_align;
 		if (phoff >= p->p_offset && phoff - p->p_offset <= p->p_filesz && phsz <= p->p_filesz - (phoff - p->p_offset))
 			phdr_vaddr = p->p_vaddr + (phoff - p->p_offset);
+		/* The kernel's test for AT_PHDR (load_elf_binary). */
+		if (phoff >= p->p_offset && phoff - p->p_offset < p->p_filesz) out->phdr_loaded = 1;
 		if ((p->p_flags & PF_X) && out->eh.e_entry >= p->p_vaddr && out->eh.e_entry - p->p_vaddr < p->p_memsz)
 			entry_ok = 1;
 		loads++;

@@ -42,8 +42,6 @@ typedef struct {
 #define ELF_MAX_PHNUM 64
 /* Interpreter path: the kernel caps PT_INTERP at PATH_MAX (binfmt_elf.c). */
 #define ELF_MAX_INTERP 4096
-/* Largest segment alignment honoured (1 GiB); larger is refused, not guessed. */
-#define ELF_MAX_ALIGN (1UL << 30)
 
 /* The machine the file must run on. The loader fills it from arch/<arch>.h
  * and AT_PAGESZ; the fuzzer picks its own. */
@@ -64,7 +62,7 @@ enum elf_err {
 	ELF_EPHENT,     /* e_phentsize is not sizeof(Phdr) */
 	ELF_EPHNUM,     /* no program headers, or too many */
 	ELF_ESEGMENT,   /* p_filesz > p_memsz, or an address overflows */
-	ELF_EALIGN,     /* p_vaddr and p_offset disagree modulo the page size, or p_align too large */
+	ELF_EALIGN,     /* p_vaddr and p_offset disagree modulo the page size, or p_align beyond max_addr */
 	ELF_EOVERLAP,   /* PT_LOAD segments overlap or are out of order */
 	ELF_ENOLOAD,    /* no PT_LOAD */
 	ELF_EINTERP,    /* PT_INTERP malformed */
@@ -79,6 +77,7 @@ struct elf_info {
 	uint64_t lo, hi;     /* page-aligned span of the PT_LOADs (link-time addresses) */
 	uint64_t align;      /* largest power-of-two p_align, at least the page size (others are ignored, as by the kernel) */
 	uint64_t phdr_vaddr; /* link-time address of the program headers in memory, 0 if not loaded */
+	int phdr_loaded;     /* e_phoff lies in a PT_LOAD's file bytes: the kernel's AT_PHDR is right */
 	int interp;          /* index of the first PT_INTERP in ph[] (the kernel ignores later ones), or -1 */
 	int exec_stack;      /* PT_GNU_STACK asks for PF_X */
 };

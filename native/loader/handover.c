@@ -114,11 +114,15 @@ struct entry hand_over(struct loader *s)
 	sys_close(s->ps.fd);
 	/* For the program's own re-executions (selfexec.h); a re-execution
 	 * already carries the same entry. */
-	struct env_set e, *set = 0;
+	struct env_set *set = 0;
+#ifndef BINFMT_LOADER_NO_SELFEXEC /* only for bench/loader.bench.mjs: the cost of this */
+	struct env_set e;
+	char cwd[SELFEXEC_CWD_STACK];
 	if (!r->reexec) {
-		if (selfexec_entry(&e, r->path, &s->sc) == 0) set = &e;
+		if (selfexec_entry(&e, r->path, &s->sc, cwd, sizeof cwd) == 0) set = &e;
 		else vec_drop_env(&s->v, SELFEXEC_ENV);
 	}
+#endif
 	vec_rebuild(&s->v, pre, k, skip, set);
 	describe(s);
 	name_process(s);

@@ -102,7 +102,8 @@ void read_invocation(struct loader *s, uintptr_t *sp)
 		parse_command(v, r);
 		return;
 	}
-	if (cfg->library_path[0]) r->library_path = cfg->library_path;
+	const char *lib = config_string(cfg, CONFIG_LIBRARY_PATH);
+	if (*lib) r->library_path = lib;
 	r->inhibit_cache = (cfg->flags & CONFIG_INHIBIT_CACHE) != 0;
 	/* Unstamped: the program's own ld.so, assumed to take --argv0
 	 * (glibc >= 2.33, musl); a stamped copy says so in its flags. */

@@ -45,9 +45,8 @@ int ldso_takes_argv0(const struct elf_source *src, const struct elf_info *ld, ui
 {
 	static const uint64_t tags[3] = {DT_STRTAB, DT_VERDEF, DT_VERDEFNUM};
 	uint64_t val[3];
-	struct failure f;
-	/* No dynamic section, or none readable: not glibc's, so musl's. */
-	if (elf_dynamic_values(src, ld, tags, val, 3, &f) <= 0) return 1;
+	/* No dynamic section: not glibc's, so musl's. */
+	if (!elf_dynamic_values(src, ld, tags, val, 3)) return 1;
 	const struct span s = {bias + (uintptr_t)ld->lo, bias + (uintptr_t)ld->hi};
 	uint64_t strtab = val[0], verdef = val[1], count = val[2];
 	if (!verdef) return 1; /* musl */

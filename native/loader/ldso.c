@@ -75,7 +75,6 @@ static int open_interp(struct request *r, const char *interp, const char *root)
 
 void map_ldso(struct loader *s)
 {
-	struct failure f = {0};
 	struct request *r = &s->r;
 	const struct config_area *cfg = s->cfg;
 	struct elf_source *ls = &s->ls;
@@ -94,27 +93,29 @@ void map_ldso(struct loader *s)
 		}
 		policy = ls->fd >= 0 ? POLICY_FIXED : POLICY_FROM_PROGRAM;
 	} else if (policy == POLICY_FIXED) {
-		s->ldname = cfg->ld_path;
+		s->ldname = config_string(cfg, CONFIG_LD_PATH);
 		ls->fd = open_ro(AT_FDCWD, s->ldname);
 		if (ls->fd < 0) die(r->path, "ld.so", s->ldname, "cannot open", ls->fd);
 	} else if (policy == POLICY_EMBEDDED) {
-		s->ldname = cfg->ld_path[0] ? cfg->ld_path : "ld.so";
+		s->ldname = *config_string(cfg, CONFIG_LD_PATH) ? config_string(cfg, CONFIG_LD_PATH) : "ld.so";
 		ls->mem = (const unsigned char *)((uintptr_t)__ehdr_start + cfg->embed_vaddr);
 		ls->size = cfg->embed_size;
 		if (!cfg->embed_vaddr || !ls->size) die(r->path, 0, 0, "loader copy has no embedded ld.so", 0);
 	}
 	if (policy == POLICY_FROM_PROGRAM) {
 		if (s->prog.interp < 0) die(r->path, 0, 0, "no PT_INTERP, and no ld.so configured to run it with", 0);
-		const char *interp = elf_read_interp(&s->ps, &s->prog, &f);
-		if (!interp) die(r->path, 0, 0, f.what, f.err);
+		const char *interp = elf_read_interp(&s->ps, &s->prog);
 		s->ldname = interp;
-		ls->fd = open_interp(r, interp, r->command ? "" : cfg->root);
+		ls->fd = open_interp(r, interp, r->command ? "" : config_string(cfg, CONFIG_ROOT));
 		if (ls->fd < 0) die(r->path, "ld.so", interp, "cannot open", ls->fd);
 	}
 	const char *name = s->ldname;
-	if (elf_read(ls, &s->target, &s->ld, 1, &f)) die(r->path, "ld.so", name, f.what, f.err);
+	ls->who = r->path;
+	ls->kind = "ld.so";
+	ls->name = name;
+	elf_read(ls, &s->target, &s->ld, 1);
 	if (s->ld.eh.e_type != ET_DYN || s->ld.interp >= 0)
 		die(r->path, "ld.so", name, "not an ld.so (not ET_DYN, or has PT_INTERP)", 0);
-	if (elf_map(ls, &s->ld, &s->target, &s->img, &f)) die(r->path, "ld.so", name, f.what, f.err);
+	elf_map(ls, &s->ld, &s->target, &s->img);
 	if (!s->img.phdr) die(r->path, "ld.so", name, "program headers are not in a loaded segment", 0);
 }

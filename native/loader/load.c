@@ -6,15 +6,15 @@
  * p_memsz, ld.so crashed in elf_get_dynamic_info on a garbage link_map.
  */
 #include "load.h"
+#include "report.h"
 #include "sys.h"
 #include "mem.h"
 #include "scratch.h"
 
-static int fail(struct failure *f, const char *what, long err)
+/* One line naming the file (load.h, struct elf_source) and the cause; exit 127. */
+static _Noreturn void fail(const struct elf_source *src, const char *what, long err)
 {
-	f->what = what;
-	f->err = err;
-	return -1;
+	die(src->who, src->kind, src->name, what, err);
 }
 
 /* pread until n bytes or end of file; returns bytes read or -errno. */
@@ -31,17 +31,16 @@ static long read_at(int fd, void *buf, size_t n, uint64_t off)
 	return (long)got;
 }
 
-static int find_size(struct elf_source *src, struct failure *f)
+static void find_size(struct elf_source *src)
 {
 	struct kstat st;
 	long r = sys_fstat(src->fd, &st);
-	if (r < 0) return fail(f, "cannot stat", r);
-	if ((st.st_mode & 0170000) != 0100000) return fail(f, "not a regular file", 0);
+	if (r < 0) fail(src, "cannot stat", r);
+	if ((st.st_mode & 0170000) != 0100000) fail(src, "not a regular file", 0);
 	src->size = (uint64_t)st.st_size;
-	return 0;
 }
 
-int elf_read(struct elf_source *src, const struct elf_target *t, struct elf_info *info, int sized, struct failure *f)
+void elf_read(struct elf_source *src, const struct elf_target *t, struct elf_info *info, int sized)
 {
 	unsigned char *phbuf;
 	const unsigned char *hdr, *ph;
@@ -49,9 +48,9 @@ int elf_read(struct elf_source *src, const struct elf_target *t, struct elf_info
 	enum elf_err e;
 
 	if (src->fd >= 0) {
-		if (sized && find_size(src, f)) return -1;
+		if (sized) find_size(src);
 		long r = read_at(src->fd, src->head, ELF_HEAD_SIZE, 0);
-		if (r < 0) return fail(f, "cannot read", r);
+		if (r < 0) fail(src, "cannot read", r);
 		n = (size_t)r;
 		/* A short read found the end of the file: its size is known. */
 		if (!sized) src->size = n < ELF_HEAD_SIZE ? n : ELF_SIZE_UNKNOWN;
@@ -62,28 +61,27 @@ int elf_read(struct elf_source *src, const struct elf_target *t, struct elf_info
 	src->head_len = n;
 	hdr = src->head;
 	e = elf_check_header(hdr, n, src->size, t, &info->eh);
-	if (e) return fail(f, elf_strerror(e), 0);
+	if (e) fail(src, elf_strerror(e), 0);
 	size_t phsz = info->eh.e_phnum * sizeof(Phdr);
 	/* In place when read with the head and 8-byte aligned; else a copy. */
 	if (info->eh.e_phoff + phsz <= n && !(info->eh.e_phoff & 7)) {
 		ph = hdr + info->eh.e_phoff;
 	} else if (!(phbuf = scratch(src->scratch, sized ? SCRATCH_PHDRS_LDSO : SCRATCH_PHDRS_PROGRAM))) {
-		return fail(f, "no memory for the program headers", -ENOMEM);
+		fail(src, "no memory for the program headers", -ENOMEM);
 	} else if (src->fd < 0) {
 		ph = memcpy(phbuf, src->mem + info->eh.e_phoff, phsz);
 	} else {
 		long r = read_at(src->fd, phbuf, phsz, info->eh.e_phoff);
-		if (r < 0) return fail(f, "cannot read", r);
-		if ((size_t)r < phsz) return fail(f, elf_strerror(ELF_ETRUNC), 0);
+		if (r < 0) fail(src, "cannot read", r);
+		if ((size_t)r < phsz) fail(src, elf_strerror(ELF_ETRUNC), 0);
 		ph = phbuf;
 	}
 	e = elf_check_phdrs(ph, src->size, t, info);
-	if (e) return fail(f, elf_strerror(e), 0);
-	return 0;
+	if (e) fail(src, elf_strerror(e), 0);
 }
 
 int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info, const uint64_t *tags,
-		       uint64_t *vals, unsigned n, struct failure *f)
+		       uint64_t *vals, unsigned n)
 {
 	enum { DT_NULL = 0 };
 	int found = 0, all = (1 << n) - 1;
@@ -96,7 +94,7 @@ int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info
 			uint64_t len = p->p_filesz - off < sizeof d ? p->p_filesz - off : sizeof d;
 			if (src->fd >= 0) {
 				long r = read_at(src->fd, d, (size_t)len, p->p_offset + off);
-				if (r < 0) return fail(f, "cannot read", r);
+				if (r < 0) fail(src, "cannot read", r);
 				len = (uint64_t)r;
 			} else {
 				memcpy(d, src->mem + p->p_offset + off, (size_t)len);
@@ -114,15 +112,14 @@ int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info
 	return found;
 }
 
-int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info, struct failure *f)
+int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info)
 {
 	static const uint64_t dt_needed = 1;
 	uint64_t v;
-	int found = elf_dynamic_values(src, info, &dt_needed, &v, 1, f);
-	return found < 0 ? -1 : found != 0;
+	return elf_dynamic_values(src, info, &dt_needed, &v, 1) != 0;
 }
 
-const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info, struct failure *f)
+const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info)
 {
 	const Phdr *p = &info->ph[info->interp];
 	size_t n = (size_t)p->p_filesz;
@@ -133,18 +130,18 @@ const char *elf_read_interp(const struct elf_source *src, const struct elf_info 
 	} else if (p->p_offset + n <= src->head_len) {
 		s = (const char *)src->head + p->p_offset;
 	} else if (!(buf = scratch(src->scratch, SCRATCH_INTERP))) {
-		return fail(f, "no memory for PT_INTERP", -ENOMEM), (const char *)0;
+		fail(src, "no memory for PT_INTERP", -ENOMEM);
 	} else {
 		s = buf;
 		long r = read_at(src->fd, buf, n, p->p_offset);
-		if (r < 0) return fail(f, "cannot read", r), (const char *)0;
-		if ((size_t)r < n) return fail(f, elf_strerror(ELF_ETRUNC), 0), (const char *)0;
+		if (r < 0) fail(src, "cannot read", r);
+		if ((size_t)r < n) fail(src, elf_strerror(ELF_ETRUNC), 0);
 	}
 	/* What the kernel requires (load_elf_binary): the last byte inside the
 	 * segment is a NUL; the path is the string up to the first NUL, so NUL
 	 * padding after it is fine (what editing a path in place leaves). An
 	 * empty or relative path is opened as the kernel would open it. */
-	if (s[n - 1] != 0) return fail(f, elf_strerror(ELF_EINTERP), 0), (const char *)0;
+	if (s[n - 1] != 0) fail(src, elf_strerror(ELF_EINTERP), 0);
 	return s;
 }
 
@@ -173,8 +170,7 @@ static long place(const struct elf_source *src, uintptr_t addr, size_t len, int 
 	return sys_mprotect(addr, len, prot);
 }
 
-static int map_segment(const struct elf_source *src, const Phdr *p, uintptr_t bias, uint64_t pagesz, int covered,
-		       struct failure *f)
+static void map_segment(const struct elf_source *src, const Phdr *p, uintptr_t bias, uint64_t pagesz, int covered)
 {
 	int prot = prot_of(p->p_flags);
 	uintptr_t start = bias + p->p_vaddr;
@@ -190,20 +186,19 @@ static int map_segment(const struct elf_source *src, const Phdr *p, uintptr_t bi
 		int tail = p->p_memsz > p->p_filesz && file_page_end > file_end;
 		int first = tail ? (prot & ~PROT_EXEC) | PROT_WRITE : prot;
 		r = place(src, page, file_page_end - page, first, p->p_offset - (start - page), covered);
-		if (r < 0) return fail(f, "cannot map segment", r);
+		if (r < 0) fail(src, "cannot map segment", r);
 		if (tail) {
 			memset((void *)file_end, 0, file_page_end - file_end);
 			if (first != prot && (r = sys_mprotect(page, file_page_end - page, prot)) < 0)
-				return fail(f, "cannot protect segment", r);
+				fail(src, "cannot protect segment", r);
 		}
 	} else {
 		file_page_end = page;
 	}
 	if (mem_end > file_page_end) {
 		r = sys_mmap(file_page_end, mem_end - file_page_end, prot, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0);
-		if (r < 0) return fail(f, "cannot map bss", r);
+		if (r < 0) fail(src, "cannot map bss", r);
 	}
-	return 0;
 }
 
 /*
@@ -240,8 +235,8 @@ static long reserve(const struct elf_source *src, const struct elf_info *info, u
 	return (long)base;
 }
 
-int elf_map(struct elf_source *src, const struct elf_info *info, const struct elf_target *t,
-	    struct elf_image *img, struct failure *f)
+void elf_map(struct elf_source *src, const struct elf_info *info, const struct elf_target *t,
+	     struct elf_image *img)
 {
 	uint64_t pagesz = t->pagesz;
 	const Phdr *first = 0;
@@ -249,14 +244,14 @@ int elf_map(struct elf_source *src, const struct elf_info *info, const struct el
 	if (src->size == ELF_SIZE_UNKNOWN) {
 		/* Mapping needs every segment inside the file (no SIGBUS later). */
 		struct elf_info again = *info;
-		if (find_size(src, f)) return -1;
+		find_size(src);
 		enum elf_err e = elf_check_phdrs((const unsigned char *)info->ph, src->size, t, &again);
-		if (e) return fail(f, elf_strerror(e), 0);
+		if (e) fail(src, elf_strerror(e), 0);
 	}
 	for (unsigned i = 0; i < info->phnum && !first; i++)
 		if (info->ph[i].p_type == PT_LOAD) first = &info->ph[i];
 	long r = reserve(src, info, pagesz, first, &first_done);
-	if (r < 0) return fail(f, info->eh.e_type == ET_DYN ? "no room to map" : "no room to map at its fixed address", r);
+	if (r < 0) fail(src, info->eh.e_type == ET_DYN ? "no room to map" : "no room to map at its fixed address", r);
 	uintptr_t bias = (uintptr_t)r - info->lo;
 	uintptr_t prev_end = (uintptr_t)r;
 	for (unsigned i = 0; i < info->phnum; i++) {
@@ -265,16 +260,15 @@ int elf_map(struct elf_source *src, const struct elf_info *info, const struct el
 		uintptr_t page = (bias + p->p_vaddr) & ~(uintptr_t)(pagesz - 1);
 		/* A stretched first segment covers the holes too: close them. */
 		if (first_done && page > prev_end && (r = sys_mprotect(prev_end, page - prev_end, PROT_NONE)) < 0)
-			return fail(f, "cannot protect a hole", r);
+			fail(src, "cannot protect a hole", r);
 		/* Same file-to-memory offset as the stretched first segment: its
 		 * mapping already holds this segment's file pages. */
 		int covered = first_done && p->p_vaddr - p->p_offset == first->p_vaddr - first->p_offset ? prot_of(first->p_flags) : -1;
-		if (!(first_done && p == first) && map_segment(src, p, bias, pagesz, covered, f)) return -1;
+		if (!(first_done && p == first)) map_segment(src, p, bias, pagesz, covered);
 		prev_end = (bias + p->p_vaddr + p->p_memsz + pagesz - 1) & ~(uintptr_t)(pagesz - 1);
 	}
 	img->bias = bias;
 	img->entry = bias + info->eh.e_entry;
 	img->phdr = info->phdr_vaddr ? bias + info->phdr_vaddr : 0;
 	img->phnum = info->phnum;
-	return 0;
 }

@@ -20,15 +20,18 @@
 #define ELF_SIZE_UNKNOWN UINT64_MAX
 
 /* Where the bytes come from: a file descriptor, or (embedded ld.so) an image
- * the kernel already mapped read-only as part of the loader. */
+ * the kernel already mapped read-only as part of the loader; and how a
+ * failure names it: "binfmt-loader: WHO: [KIND NAME: ]cause" (report.h). */
 struct elf_source {
 	int fd;                    /* >= 0: a file */
 	const unsigned char *mem;  /* fd < 0: page-aligned image, size bytes */
 	uint64_t size;             /* ELF_SIZE_UNKNOWN until known */
-	/* The file's first bytes, as read once: headers and, usually, PT_INTERP. */
-	unsigned char head[ELF_HEAD_SIZE] __attribute__((aligned(8)));
 	size_t head_len;
 	struct scratch *scratch;   /* for the rare paths */
+	const char *who, *kind, *name;
+	/* The file's first bytes, as read once: headers and, usually, PT_INTERP.
+	 * Last, so that the other fields stay at short offsets. */
+	unsigned char head[ELF_HEAD_SIZE] __attribute__((aligned(8)));
 };
 
 struct elf_image {
@@ -36,20 +39,14 @@ struct elf_image {
 	unsigned phnum;
 };
 
-/* What failed: a short cause and, for a failed system call, its errno. */
-struct failure {
-	const char *what;
-	long err;
-};
-
 /*
  * Reads and validates the headers. With sized = 0 the file size is left
  * unknown when the first read fills the head buffer (one fstat saved: enough
  * to read PT_INTERP, not to map); elf_map then finds the size itself.
+ * These functions do not return on failure: they report it (report.h).
  */
-int elf_read(struct elf_source *src, const struct elf_target *t, struct elf_info *info, int sized, struct failure *f);
-int elf_map(struct elf_source *src, const struct elf_info *info, const struct elf_target *t,
-	    struct elf_image *img, struct failure *f);
+void elf_read(struct elf_source *src, const struct elf_target *t, struct elf_info *info, int sized);
+void elf_map(struct elf_source *src, const struct elf_info *info, const struct elf_target *t, struct elf_image *img);
 /* Dynamic entries are read this many at a time into a stack buffer (256
  * bytes): glibc's ld.so has its DT_VERDEF and DT_VERDEFNUM among the first 16. */
 #define ELF_DYN_CHUNK 16
@@ -60,16 +57,16 @@ int elf_map(struct elf_source *src, const struct elf_info *info, const struct el
  * a writable RELRO page, so touching it there costs a read fault now and a
  * copy-on-write fault when ld.so relocates it. vals[i] is 0 for a tag not
  * found. Stops at DT_NULL or once every tag is found. Returns the bit mask
- * of the tags found (bit i for tags[i]), or -1 with *f set.
+ * of the tags found (bit i for tags[i]).
  */
 int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info, const uint64_t *tags,
-		       uint64_t *vals, unsigned n, struct failure *f);
+		       uint64_t *vals, unsigned n);
 /* Whether a program without PT_INTERP still needs ld.so: its PT_DYNAMIC has a
  * DT_NEEDED (a .slulb, linked -pie --no-dynamic-linker), unlike a static(-pie)
- * program. 1 yes, 0 no, -1 with *f set. */
-int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info, struct failure *f);
+ * program. 1 yes, 0 no. */
+int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info);
 /* The PT_INTERP string: in place when it is in the head (or the embedded
- * image), else read into scratch memory. 0 on failure. */
-const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info, struct failure *f);
+ * image), else read into scratch memory. */
+const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info);
 
 #endif

@@ -23,10 +23,10 @@ struct loader {
 	int secure;                     /* AT_SECURE */
 	struct request r;
 	struct scratch sc;
-	struct elf_source ps, ls;       /* the program, ld.so */
 	struct elf_info prog, ld;
 	struct elf_image img;           /* what is entered: ld.so, or a static program */
 	const char *ldname;             /* argv[0] for ld.so */
+	struct elf_source ps, ls;       /* the program, ld.so (last: 1 KiB each) */
 };
 
 struct entry {

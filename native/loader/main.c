@@ -45,7 +45,7 @@ static const struct config_area *config(void)
 	return c;
 }
 
-struct entry loader_main(uintptr_t *sp)
+__attribute__((used)) struct entry loader_main(uintptr_t *sp)
 {
 	struct loader s;
 	/* Only what the stages read before they write it (no 2 KiB memset). */
@@ -53,6 +53,7 @@ struct entry loader_main(uintptr_t *sp)
 	s.sc.area = 0;
 	s.r = (struct request){0};
 	s.ps.mem = s.ls.mem = 0;
+	s.ps.kind = s.ps.name = 0;
 	s.ps.size = s.ls.size = 0;
 	s.ls.fd = -1;
 

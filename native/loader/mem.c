@@ -1,7 +1,9 @@
-/* See mem.h. Plain byte loops: the loader moves at most a few KiB. */
+/* See mem.h. Plain byte loops: the loader moves at most a few KiB. "used":
+ * with LTO the compiler may emit a call to one of them after it has dropped
+ * the definition as unreferenced. */
 #include "mem.h"
 
-void *memcpy(void *restrict d, const void *restrict s, size_t n)
+__attribute__((used)) void *memcpy(void *restrict d, const void *restrict s, size_t n)
 {
 	unsigned char *dp = d;
 	const unsigned char *sp = s;
@@ -9,7 +11,7 @@ void *memcpy(void *restrict d, const void *restrict s, size_t n)
 	return d;
 }
 
-void *memmove(void *d, const void *s, size_t n)
+__attribute__((used)) void *memmove(void *d, const void *s, size_t n)
 {
 	unsigned char *dp = d;
 	const unsigned char *sp = s;
@@ -21,7 +23,7 @@ void *memmove(void *d, const void *s, size_t n)
 	return d;
 }
 
-void *memset(void *d, int c, size_t n)
+__attribute__((used)) void *memset(void *d, int c, size_t n)
 {
 	unsigned char *dp = d;
 	while (n--) *dp++ = (unsigned char)c;

@@ -20,25 +20,26 @@ static void exec_stack(const struct loader *s)
 
 int open_program(struct loader *s)
 {
-	struct failure f = {0};
 	const char *path = s->r.path;
 	s->ps.fd = s->r.prog_fd;
 	s->ps.scratch = &s->sc;
+	s->ps.who = path;
 	if (s->ps.fd < 0 && (s->ps.fd = open_ro(AT_FDCWD, path)) < 0) die(path, 0, 0, "cannot open", s->ps.fd);
-	if (elf_read(&s->ps, &s->target, &s->prog, 0, &f)) die(path, 0, 0, f.what, f.err);
+	elf_read(&s->ps, &s->target, &s->prog, 0);
+	/* The kernel would hand ld.so (or the program) an AT_PHDR that points at
+	 * no program headers, and it fails; ld.so, given the path, would not
+	 * notice. Refuse it the same. */
+	if (!s->prog.phdr_loaded) die(path, 0, 0, "program headers are not in a loaded segment", 0);
 	if (s->prog.exec_stack) exec_stack(s);
 	if (s->prog.interp >= 0) return 1;
 	/* No PT_INTERP but DT_NEEDED (a .slulb): only ld.so can run it. */
-	int needs_ld = elf_needs_libraries(&s->ps, &s->prog, &f);
-	if (needs_ld < 0) die(path, 0, 0, f.what, f.err);
-	return needs_ld;
+	return elf_needs_libraries(&s->ps, &s->prog);
 }
 
 void map_static_program(struct loader *s)
 {
-	struct failure f = {0};
 	/* glibc's ld.so would re-exec a static program (rtld_chain_load): a loop
 	 * under a binfmt_misc entry that matches it. So the loader maps it. */
-	if (elf_map(&s->ps, &s->prog, &s->target, &s->img, &f)) die(s->r.path, 0, 0, f.what, f.err);
+	elf_map(&s->ps, &s->prog, &s->target, &s->img);
 	if (!s->img.phdr) die(s->r.path, 0, 0, "program headers are not in a loaded segment", 0);
 }

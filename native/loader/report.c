@@ -1,17 +1,25 @@
 /* See report.h. */
 #include "report.h"
+#include "mem.h"
 #include "sys.h"
+
+/* The errno values sys.h names, and their names in the same order. */
+#define ERRNO_VALUE(name, value) value,
+#define ERRNO_NAME(name, value) #name "\0"
+static const unsigned char errnums[] = {ERRNO_LIST(ERRNO_VALUE)};
+static const char errnames[] = ERRNO_LIST(ERRNO_NAME);
 
 static const char *errname(long err)
 {
-#define ERRNO_CASE(name, value) case name: return #name;
-	switch (-err) { ERRNO_LIST(ERRNO_CASE) }
+	const char *p = errnames;
+	for (unsigned i = 0; i < sizeof errnums; i++, p += strlen(p) + 1)
+		if (errnums[i] == -err) return p;
 	return "error";
 }
 
-static size_t put(char *buf, size_t at, size_t cap, const char *s)
+static char *put(char *at, char *end, const char *s)
 {
-	while (s && *s && at < cap) buf[at++] = *s++;
+	while (s && *s && at < end) *at++ = *s++;
 	return at;
 }
 
@@ -21,14 +29,12 @@ static size_t put(char *buf, size_t at, size_t cap, const char *s)
  */
 _Noreturn void die(const char *prog, const char *kind, const char *name, const char *what, long err)
 {
-	char line[1024];
-	size_t cap = sizeof line - 1, n = put(line, 0, cap, "binfmt-loader: ");
-	n = put(line, n, cap, prog ? prog : "(no program)");
-	n = put(line, n, cap, ": ");
-	if (kind) n = put(line, put(line, put(line, put(line, n, cap, kind), cap, " "), cap, name), cap, ": ");
-	n = put(line, n, cap, what);
-	if (err) n = put(line, put(line, n, cap, ": "), cap, errname(err));
-	line[n++] = '\n';
-	sys_write(2, line, n);
+	char line[1024], *end = line + sizeof line - 1;
+	const char *parts[] = {"binfmt-loader: ", prog ? prog : "(no program)", ": ", kind, kind ? " " : 0, name,
+			       kind ? ": " : 0, what, err ? ": " : 0, err ? errname(err) : 0};
+	char *n = line;
+	for (unsigned i = 0; i < sizeof parts / sizeof *parts; i++) n = put(n, end, parts[i]);
+	*n++ = '\n';
+	sys_write(2, line, (size_t)(n - line));
 	sys_exit_group(EXIT_FAIL);
 }

@@ -10,12 +10,12 @@
  * exec of the loader that finds that variable runs PATH again with the argv
  * it was given (argv[0] included), as the same copy would have run it:
  *
- *   - a configured copy (stamped) when AT_EXECFN and /proc/self/exe are the
- *     same file, that is when the copy itself was executed, not a program
- *     through it (two fstatat, only when neither AT_EXECFD, nor AT_FLAGS P,
- *     nor AT_EXECFN == argv[1] already says binfmt_misc);
- *   - the command-mode loader when argv[1] is not an option (a real command
- *     starts with one, or with "--").
+ *   - when AT_EXECFN and /proc/self/exe are the same file, that is when the
+ *     loader itself was executed, not a program through it (two fstatat,
+ *     only when neither AT_EXECFD, nor AT_FLAGS P, nor AT_EXECFN == argv[1]
+ *     already says binfmt_misc);
+ *   - and, for the command-mode (unstamped) loader, argv[1] is not an option:
+ *     a real command starts with one, or with "--".
  *
  * Never with AT_SECURE: a value from the environment must not choose what a
  * privileged exec runs. An inherited, stale value is replaced for every
@@ -35,9 +35,14 @@ const char *selfexec_program(const struct vec *v, const char *execfn, int stampe
 
 /*
  * Stage 4: the entry that names path for the program's own re-executions.
- * Returns 0 and fills *e, or -1 when it cannot be named (a relative path and
- * no cwd, or no memory for a long one): then any inherited entry must go.
+ * A relative path is joined to the cwd, read into cwd[0..cwd_size) (the
+ * caller's stack), or into the scratch area when longer. Returns 0 and fills
+ * *e, or -1 when it cannot be named (no cwd, or no memory for a long one):
+ * then any inherited entry must go.
  */
-int selfexec_entry(struct env_set *e, const char *path, struct scratch *sc);
+int selfexec_entry(struct env_set *e, const char *path, struct scratch *sc, char *cwd, size_t cwd_size);
+
+/* The caller's cwd buffer: most cwds fit, without a scratch mapping. */
+#define SELFEXEC_CWD_STACK 256
 
 #endif

@@ -267,6 +267,10 @@ export const COMMANDS: CommandSpec[] = [
           { flags: '--library-path <dirs>', description: 'pass --library-path DIRS to ld.so' },
           { flags: '--inhibit-cache', description: 'pass --inhibit-cache to ld.so' },
           { flags: '--no-argv0', description: 'never pass --argv0 (for an ld.so older than glibc 2.33)' },
+          {
+            flags: '--entry-flags <flags>',
+            description: 'flags (POCF) of the entry the copy serves: with P, argv[0] is kept before Linux 5.12 too',
+          },
         ],
         load: async () => (await import('./commands/loader.js')).runStamp,
       },

@@ -84,6 +84,14 @@ export function withInterpreter(line: string, path: string): string {
   return del + fields.join(del);
 }
 
+/** The flags field (the last) of a register line, or '' when it has none. */
+export function entryFlagsOf(line: string): string {
+  const del = line[0];
+  if (del === undefined) return '';
+  const fields = line.replace(/\n$/, '').slice(1).split(del);
+  return fields.length >= 7 ? fields[6]! : '';
+}
+
 export function usesLoaderPlaceholder(line: string): boolean {
   return withInterpreter(line, '/x') !== line;
 }

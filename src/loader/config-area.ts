@@ -5,37 +5,38 @@
  *
  *   off  size  field
  *     0     8  magic "BFLDCONF"
- *     8     2  version (1)
+ *     8     2  version (2)
  *    10     2  header size (64)
- *    12     4  area size (2048)
+ *    12     4  area size (512)
  *    16     4  policy: 0 unset, 1 fixed, 2 embedded, 3 from-program
- *    20     4  flags: bit 0 --inhibit-cache, bit 1 ld.so takes --argv0
+ *    20     4  flags: bit 0 --inhibit-cache, bit 1 ld.so takes --argv0,
+ *                     bit 2 the entry has P (the loader's argv-layout.h)
  *    24     8  embedded ld.so: address relative to the loader's base
  *    32     8  embedded ld.so: size
  *    40     8  embedded ld.so: file offset
  *    48    16  reserved, zero
- *    64   448  ld_path        (NUL-terminated)
- *   512   512  root           (NUL-terminated)
- *  1024  1024  library_path   (NUL-terminated)
+ *    64   448  ld_path, root, library_path: NUL-terminated, one after the
+ *              other, the rest zero
  */
 import { BinfmtError } from '../core/binfmt-error.js';
 
 export const CONFIG_MAGIC = 'BFLDCONF';
-export const CONFIG_VERSION = 1;
+export const CONFIG_VERSION = 2;
 export const CONFIG_HEADER_SIZE = 64;
-export const CONFIG_AREA_SIZE = 2048;
+export const CONFIG_AREA_SIZE = 512;
+/** Room for the three strings with their NULs. */
+export const CONFIG_STRINGS_SIZE = CONFIG_AREA_SIZE - CONFIG_HEADER_SIZE;
 
-/** String fields: [offset, size including the NUL]. */
-const FIELDS = {
-  ldPath: [64, 448],
-  root: [512, 512],
-  libraryPath: [1024, 1024],
-} as const;
+/** The string fields, in their order in the area. */
+const STRINGS = ['ldPath', 'root', 'libraryPath'] as const;
 
 export type LdPolicy = 'unset' | 'fixed' | 'embedded' | 'from-program';
 const POLICIES: LdPolicy[] = ['unset', 'fixed', 'embedded', 'from-program'];
 const FLAG_INHIBIT_CACHE = 1;
 const FLAG_ARGV0 = 2;
+/** The copy serves an entry registered with P: argv[2] is argv[0] even when
+ * AT_FLAGS cannot say so (Linux before 5.12). */
+const FLAG_ENTRY_P = 4;
 
 export interface Embedded {
   vaddr: number;
@@ -48,6 +49,8 @@ export interface LoaderConfig {
   policy: LdPolicy;
   inhibitCache: boolean;
   argv0: boolean;
+  /** Stamped for an entry with the P flag (kernels before 5.12 do not say P). */
+  entryP: boolean;
   embedded: Embedded | null;
   ldPath: string;
   root: string;
@@ -59,6 +62,7 @@ export const UNSET_CONFIG: LoaderConfig = {
   policy: 'unset',
   inhibitCache: false,
   argv0: false,
+  entryP: false,
   embedded: null,
   ldPath: '',
   root: '',
@@ -75,12 +79,17 @@ export function findConfigArea(file: Uint8Array, what: string): number {
   return at;
 }
 
-function readString(area: Uint8Array, field: keyof typeof FIELDS, what: string): string {
-  const [off, size] = FIELDS[field];
-  const bytes = area.subarray(off, off + size);
-  const nul = bytes.indexOf(0);
-  if (nul < 0) throw new BinfmtError('EINVAL', `${what}: configuration field ${field} is not NUL-terminated`, field);
-  return Buffer.from(bytes.subarray(0, nul)).toString('utf8');
+/** The three strings, each up to its NUL. */
+function readStrings(area: Uint8Array, what: string): Record<(typeof STRINGS)[number], string> {
+  const out = { ldPath: '', root: '', libraryPath: '' };
+  let at = CONFIG_HEADER_SIZE;
+  for (const field of STRINGS) {
+    const nul = area.subarray(at, CONFIG_AREA_SIZE).indexOf(0);
+    if (nul < 0) throw new BinfmtError('EINVAL', `${what}: configuration string ${field} is not NUL-terminated`, field);
+    out[field] = Buffer.from(area.subarray(at, at + nul)).toString('utf8');
+    at += nul + 1;
+  }
+  return out;
 }
 
 export function parseConfigArea(area: Uint8Array, what: string): LoaderConfig {
@@ -100,10 +109,9 @@ export function parseConfigArea(area: Uint8Array, what: string): LoaderConfig {
     policy,
     inhibitCache: (flags & FLAG_INHIBIT_CACHE) !== 0,
     argv0: (flags & FLAG_ARGV0) !== 0,
+    entryP: (flags & FLAG_ENTRY_P) !== 0,
     embedded: size ? { vaddr: Number(v.getBigUint64(24, true)), size, offset: Number(v.getBigUint64(40, true)) } : null,
-    ldPath: readString(area, 'ldPath', what),
-    root: readString(area, 'root', what),
-    libraryPath: readString(area, 'libraryPath', what),
+    ...readStrings(area, what),
   };
 }
 
@@ -115,16 +123,21 @@ export function formatConfigArea(c: LoaderConfig): Uint8Array {
   v.setUint16(10, CONFIG_HEADER_SIZE, true);
   v.setUint32(12, CONFIG_AREA_SIZE, true);
   v.setUint32(16, POLICIES.indexOf(c.policy), true);
-  v.setUint32(20, (c.inhibitCache ? FLAG_INHIBIT_CACHE : 0) | (c.argv0 ? FLAG_ARGV0 : 0), true);
+  v.setUint32(20, (c.inhibitCache ? FLAG_INHIBIT_CACHE : 0) | (c.argv0 ? FLAG_ARGV0 : 0) | (c.entryP ? FLAG_ENTRY_P : 0), true);
   v.setBigUint64(24, BigInt(c.embedded?.vaddr ?? 0), true);
   v.setBigUint64(32, BigInt(c.embedded?.size ?? 0), true);
   v.setBigUint64(40, BigInt(c.embedded?.offset ?? 0), true);
-  for (const field of Object.keys(FIELDS) as (keyof typeof FIELDS)[]) {
-    const [off, size] = FIELDS[field];
+  let at = CONFIG_HEADER_SIZE;
+  for (const field of STRINGS) {
     const bytes = Buffer.from(c[field], 'utf8');
     if (bytes.includes(0)) throw new BinfmtError('EINVAL', `${field}: contains a NUL byte`, field);
-    if (bytes.length > size - 1) throw new BinfmtError('EINVAL', `${field}: ${bytes.length} bytes, at most ${size - 1} fit`, field);
-    area.set(bytes, off);
+    area.set(bytes.subarray(0, Math.max(0, CONFIG_AREA_SIZE - at)), at);
+    at += bytes.length + 1;
+  }
+  if (at > CONFIG_AREA_SIZE) {
+    const field = STRINGS.findLast((f) => c[f]) ?? 'libraryPath';
+    const sizes = STRINGS.map((f) => `${f} ${Buffer.byteLength(c[f])}`).join(', ');
+    throw new BinfmtError('EINVAL', `${field}: ${sizes} bytes: with their NULs at most ${CONFIG_STRINGS_SIZE} fit`, field);
   }
   return area;
 }

@@ -18,6 +18,12 @@ export interface StampOptions extends LoaderPolicy {
   out: string;
   /** Whether ld.so takes --argv0; detected from the ld.so file when not given. */
   argv0?: boolean;
+  /**
+   * The flags of the binfmt_misc entry the copy serves (letters of POCF).
+   * With P the copy reads argv[0] from argv[2] even where AT_FLAGS does not
+   * say P (Linux before 5.12); such a copy must then serve only P entries.
+   */
+  entryFlags?: string;
   /** The loader to copy (default: the built one). */
   loader?: string;
   dryRun?: boolean;
@@ -69,6 +75,13 @@ function planConfig(o: StampOptions, warnings: string[]): { config: LoaderConfig
     }
   }
   if (o.argv0 !== undefined) config.argv0 = o.argv0;
+  if (o.entryFlags !== undefined) {
+    if (!/^[POCF]*$/.test(o.entryFlags)) {
+      throw new BinfmtError('EINVAL', `--entry-flags: ${JSON.stringify(o.entryFlags)}: only the flag letters P, O, C, F`, 'entry-flags');
+    }
+    // C implies O in the kernel; only P changes what the loader reads.
+    config.entryP = o.entryFlags.includes('P');
+  }
   return { config, embed };
 }
 

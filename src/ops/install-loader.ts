@@ -9,7 +9,7 @@ import { BinfmtError } from '../core/binfmt-error.js';
 import { stampLoader, type StampResult } from '../loader/stamp.js';
 import { isSystemError } from '../sys/native.js';
 import type { Definition } from '../config/definitions.js';
-import { loaderDirective, usesLoaderPlaceholder, withInterpreter } from '../core/loader-directive.js';
+import { entryFlagsOf, loaderDirective, usesLoaderPlaceholder, withInterpreter } from '../core/loader-directive.js';
 
 /**
  * Where loader copies go by default: root-owned, outside the package (an npm
@@ -51,7 +51,9 @@ export function installLoaderFor(def: Definition, opts: { loaderDir?: string; dr
       mkdirSync(dir, { recursive: true, mode: 0o755 });
       checkDirSafe(dir);
     }
-    const stamp = stampLoader({ ...stampOpts, out, dryRun: opts.dryRun === true });
+    // The copy knows its entry's flags: with P it keeps argv[0] on kernels
+    // before 5.12 too, where AT_FLAGS does not say P.
+    const stamp = stampLoader({ ...stampOpts, entryFlags: entryFlagsOf(def.text), out, dryRun: opts.dryRun === true });
     return { line: withInterpreter(def.text, out), loader: out, stamp };
   } catch (e) {
     if (!isSystemError(e)) throw e;

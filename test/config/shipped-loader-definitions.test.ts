@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loaderDirective, withInterpreter, LOADER_PLACEHOLDER } from '../../src/core/loader-directive.js';
+import { entryFlagsOf, loaderDirective, withInterpreter, LOADER_PLACEHOLDER } from '../../src/core/loader-directive.js';
 import { ruleLines } from '../../src/core/binfmtd-merge.js';
 import { parseRegister } from '../../src/core/register-parse.js';
 import { markerPattern } from '../../src/elf/marker.js';
@@ -59,6 +59,12 @@ describe('the binfmt-loader directive', () => {
     expect(err('\n# binfmt-loader: --bogus\n')).toMatchObject({ code: 'EINVAL', field: 'f.conf:2' });
     expect(err('# binfmt-loader: --ld\n').message).toMatch(/f\.conf:1: binfmt-loader: --ld needs a value/);
     expect(err('# binfmt-loader: --ld /a\n# binfmt-loader: --ld /b\n').message).toMatch(/second binfmt-loader directive \(the first is on line 1\)/);
+  });
+  it("reads the entry's flags, which register stamps into the copy (P for kernels before 5.12)", () => {
+    expect(entryFlagsOf(`:n:E::e::${LOADER_PLACEHOLDER}:PF`)).toBe('PF');
+    expect(entryFlagsOf(`:n:E::e::${LOADER_PLACEHOLDER}:POF\n`)).toBe('POF');
+    expect(entryFlagsOf(`|n|E||e||${LOADER_PLACEHOLDER}|`)).toBe('');
+    expect(entryFlagsOf(':n:E::e')).toBe('');
   });
   it('replaces only an @loader interpreter field', () => {
     expect(withInterpreter(`:n:E::e::${LOADER_PLACEHOLDER}:PF`, '/l/n')).toBe(':n:E::e::/l/n:PF');

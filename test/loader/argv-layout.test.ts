@@ -7,28 +7,20 @@
  * no AT_FLAGS bit) by invoking a stamped copy the way such a kernel would.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { canSandbox, cli, sandboxed, MOUNT, ROOT } from '../helpers/sandbox.js';
 import { buildFixtures, fixture, parseProbe, run } from './helpers.js';
-import { findConfigArea } from '../../src/loader/config-area.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'binfmt-argv-layout-'));
-/** config.h: the flags word at offset 20 of the area; bit 2 is CONFIG_ENTRY_P. */
-const FLAGS_OFFSET = 20;
-const CONFIG_ENTRY_P = 4;
-
-/** A copy stamped --embed-ld glibc, then marked as serving an entry with P. */
+/** A copy stamped --embed-ld glibc for an entry with flags POF, or F. */
 function stampWithP(out: string, withP: boolean): void {
-  const r = cli(['loader', 'stamp', '--out', out, '--embed-ld', '/lib64/ld-linux-x86-64.so.2']);
+  const flags = withP ? 'POF' : 'F';
+  const r = cli(['loader', 'stamp', '--json', '--out', out, '--embed-ld', '/lib64/ld-linux-x86-64.so.2', '--entry-flags', flags]);
   if (r.status !== 0) throw new Error(r.stderr);
-  if (!withP) return;
-  const b = readFileSync(out);
-  const at = findConfigArea(b, out) + FLAGS_OFFSET;
-  b.writeUInt32LE(b.readUInt32LE(at) | CONFIG_ENTRY_P, at);
-  writeFileSync(out, b, { mode: 0o755 });
+  if (JSON.parse(r.stdout).config.entryP !== withP) throw new Error(`entryP not ${withP}`);
 }
 
 beforeAll(buildFixtures);

@@ -7,8 +7,12 @@ import { parseElf64, PF_W, PF_X } from '../../src/elf/elf64.js';
 import { PT_INTERP, PT_LOAD } from '../../src/elf/program-headers.js';
 
 const PT_GNU_STACK = 0x6474e551;
-/** The issue's budget: at most 16 KiB stripped. */
-const MAX_SIZE = 16 * 1024;
+/**
+ * A guard against growth: 12 KiB (14632 bytes before the stages, the
+ * packed configuration area and the trimmed headers; issue 9 asks for 10 KiB,
+ * not reached yet, see docs/binfmt-loader.8.md PERFORMANCE).
+ */
+const MAX_SIZE = 12 * 1024;
 
 describe('binfmt-loader binary', () => {
   const bytes = readFileSync(LOADER);
@@ -36,6 +40,14 @@ describe('binfmt-loader binary', () => {
     expect(r.status).toBe(0);
     const types = r.stdout.split('\n').filter((l) => /^[0-9a-f]{8,}\s/.test(l)).map((l) => l.split(/\s+/)[2]);
     expect(types.filter((t) => t !== 'R_X86_64_RELATIVE')).toEqual([]);
+  });
+
+  it('has no dynamic section and no section headers (nothing the kernel reads)', () => {
+    expect(ph.some((p) => p.type === 2 /* PT_DYNAMIC */)).toBe(false);
+    expect(bytes.readUInt16LE(60)).toBe(0); // e_shnum
+    expect(bytes.readBigUInt64LE(40)).toBe(0n); // e_shoff
+    // The file ends where its one PT_LOAD ends.
+    expect(Math.max(...ph.filter((p) => p.type === PT_LOAD).map((p) => p.offset + p.filesz))).toBe(bytes.length);
   });
 
   it('needs no shared library', () => {

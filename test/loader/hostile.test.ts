@@ -48,7 +48,7 @@ const LDSO_CASES: [string, Buffer | null, RegExp][] = [
   ['overlapping segments', editLoad(1, (p) => ((p.vaddr = 0), (p.offset = 0))), /overlapping or unordered segments/],
   ['segments out of order', editLoad(3, (p) => ((p.vaddr = 0x1000), (p.offset = 0x1000))), /overlapping or unordered segments/],
   ['unaligned segment', editLoad(2, (p) => (p.vaddr += 1)), /misaligned segment/],
-  ['p_align over 1 GiB', editLoad(0, (p) => (p.align = 2 ** 31)), /misaligned segment/],
+  ['p_align beyond every user address (2^48)', editLoad(0, (p) => (p.align = 2 ** 48)), /misaligned segment/],
   ['segment past the end of the file', editLoad(3, (p) => ((p.filesz = real.length), (p.memsz = real.length))), /truncated file/],
   ['entry point outside the code', edit((b) => b.writeBigUInt64LE(0x10n, 24)), /entry point outside the executable segments/],
   ['no PT_LOAD', edit((b) => loads.forEach(({ p, i }) => writePhdr(b, h, i, { ...p, type: 0x70000000 }))), /no loadable segment/],

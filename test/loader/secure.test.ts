@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, copyFileSync, mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { GLIBC_LDSO, LOADER, buildFixtures, fixture, parseProbe, run, AT } from './helpers.js';
+import { GLIBC_LDSO, LOADER, SELFEXEC_ENV, buildFixtures, fixture, parseProbe, run, AT } from './helpers.js';
 import { cli } from '../helpers/sandbox.js';
 
 const root = process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0;
@@ -44,5 +44,20 @@ describe.skipIf(!root)('AT_SECURE (set-user-ID copies run as nobody)', () => {
     // glibc's secure mode drops the unsafe variables; the rest stays.
     expect(p.env).toContain('KEEP=yes');
     expect(p.env.some((e) => e.startsWith('LD_LIBRARY_PATH=') || e.startsWith('LD_PRELOAD='))).toBe(false);
+  });
+
+  it('never reads BINFMT_LOADER_EXE: a value from the environment must not choose what a privileged exec runs', () => {
+    // Without AT_SECURE each of these direct execs would run /bin/echo instead.
+    const env = { PATH: '/usr/bin:/bin', [SELFEXEC_ENV]: '/bin/echo' };
+    const cmd = run([...AS_NOBODY, join(dir, 'loader-suid'), 'again'], { env });
+    expect(cmd.status).toBe(127);
+    expect(cmd.stderr).toBe('binfmt-loader: (no program): command mode refused: AT_SECURE is set\n');
+    const stamped = run([...AS_NOBODY, join(dir, 'stamped-suid'), join(dir, 'probe'), 'x'], { env });
+    expect(stamped.status).toBe(0);
+    expect(parseProbe(stamped.stdout).argv).toEqual([join(dir, 'probe'), 'x']);
+    // Not secure: the same stamped copy, executed as itself, re-runs the named program.
+    copyFileSync(join(dir, 'stamped-suid'), join(dir, 'stamped'));
+    chmodSync(join(dir, 'stamped'), 0o755);
+    expect(run([...AS_NOBODY, join(dir, 'stamped'), 'hello'], { env }).stdout).toBe('hello\n');
   });
 });

@@ -37,7 +37,13 @@ describe('loader path, stamp, show', () => {
     const area = formatConfigArea(c);
     expect(area.length).toBe(CONFIG_AREA_SIZE);
     expect(parseConfigArea(area, 'x')).toEqual(c);
-    expect(() => formatConfigArea({ ...c, root: '/'.repeat(600) })).toThrow(/root: 600 bytes, at most 511/);
+    expect(parseConfigArea(formatConfigArea({ ...c, entryP: true }), 'x').entryP).toBe(true);
+    // The three strings share the area: each with its NUL, 448 bytes together.
+    const full = { ...c, ldPath: '', root: '/'.repeat(200), libraryPath: '/'.repeat(445 - 200) };
+    expect(parseConfigArea(formatConfigArea(full), 'x')).toEqual(full);
+    expect(() => formatConfigArea({ ...full, libraryPath: full.libraryPath + '/' })).toThrow(
+      /libraryPath: ldPath 0, root 200, libraryPath 246 bytes: with their NULs at most 448 fit/,
+    );
     const bad = Uint8Array.from(area);
     bad[8] = 9;
     expect(() => parseConfigArea(bad, 'x')).toThrow(/version 9/);
@@ -74,7 +80,8 @@ describe('loader path, stamp, show', () => {
       [['--ld', GLIBC_LDSO], 2, /--out FILE is required/],
       [['--out', join(tmp, 'x'), '--ld', 'lib64/ld.so'], 1, /--ld: lib64\/ld\.so: must be an absolute path/],
       [['--out', join(tmp, 'x'), '--ld', GLIBC_LDSO, '--root', '/run/host'], 2, /--root only goes with --ld-from-program/],
-      [['--out', join(tmp, 'x'), '--ld-from-program', '--library-path', '/' + 'a'.repeat(1100)], 1, /libraryPath: 1101 bytes, at most 1023 fit/],
+      [['--out', join(tmp, 'x'), '--ld-from-program', '--library-path', '/' + 'a'.repeat(1100)], 1, /libraryPath: ldPath 0, root 0, libraryPath 1101 bytes: with their NULs at most 448 fit/],
+      [['--out', join(tmp, 'x'), '--ld', GLIBC_LDSO, '--entry-flags', 'PX'], 1, /--entry-flags: "PX": only the flag letters P, O, C, F/],
       [['--out', join(tmp, 'x'), '--ld-from-program', '--library-path', 'rel/dir'], 1, /--library-path: rel\/dir: every directory must be absolute/],
       [['--out', join(tmp, 'x'), '--embed-ld', '/etc/passwd'], 1, /\/etc\/passwd: malformed ELF: e_ident\[EI_MAG\] at offset 0x0: not an ELF file/],
       [['--out', join(tmp, 'x'), '--embed-ld', fixture('probe')], 1, /not an ld\.so \(it has a PT_INTERP\)/],

@@ -42,11 +42,14 @@ describe.skipIf(!s.ok)('binfmt register slulb', () => {
     const r = sandboxed(`set -e
       $CLI register slulb --loader-dir ${loaders}
       cat ${MOUNT}/slulb
+      $CLI loader show ${loaders}/slulb --json | grep -o '"entryP": *[a-z]*'
       (exec -a custom-name ${dir}/prog.slulb one "two words")`);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`interpreter ${loaders}/slulb`);
     expect(r.stdout).toContain('flags: PF');
+    // The copy knows its entry has P: argv[0] survives on kernels before 5.12 too.
+    expect(r.stdout).toMatch(/"entryP": *true/);
     expect(r.stdout).toContain(`exe=${loaders}/slulb\nargv[0]=custom-name\nargv[1]=one\nargv[2]=two words\n`);
   });
 

@@ -20,6 +20,7 @@ function describe(c: LoaderConfig): string {
   if (c.policy === 'from-program') lines.push(`ld.so: the program's PT_INTERP${c.root ? `, resolved inside ${c.root} unless that is /` : ''}`);
   lines.push(`library path: ${c.libraryPath || (c.root ? "the resolved ld.so's directory" : '(ld.so default)')}`);
   lines.push(`--argv0: ${c.argv0 ? 'passed' : 'not passed'}`, `--inhibit-cache: ${c.inhibitCache ? 'yes' : 'no'}`);
+  lines.push(`entry flags: ${c.entryP ? 'P (argv[0] kept on every kernel)' : 'no P stamped (AT_FLAGS decides, Linux 5.12 and later)'}`);
   return lines.join('\n');
 }
 
@@ -33,6 +34,7 @@ export const runStamp: Runner = async (_args, opts): Promise<CommandResult> => {
     libraryPath: opts.libraryPath as string | undefined,
     inhibitCache: opts.inhibitCache === true,
     argv0: opts.argv0 === false ? false : undefined,
+    entryFlags: opts.entryFlags as string | undefined,
     dryRun: opts.dryRun === true,
   });
   const verb = r.written ? 'wrote' : 'would write';
