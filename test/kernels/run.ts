@@ -22,7 +22,7 @@ import { checkLoader, FLAG_SETS, UNSTAMPED_SETS, type LoaderResult } from './che
 import { checkCli, type CliResult } from './check-cli.js';
 import { checkUserns } from './check-userns.js';
 import { ROOT, baseInitramfs, buildGuestHelpers, cliArchive, kernelInitrd, sh, stringsFile, type Arch } from './guest-build.js';
-import { bootVm, pool, type VmRun } from './vm.js';
+import { bootVmRetrying, pool } from './vm.js';
 import { printTable } from './table.js';
 
 const SEED = Number(process.env.BINFMT_DIFF_SEED ?? 20261127);
@@ -42,6 +42,8 @@ export interface KernelRow {
   booted: boolean;
   seconds: number;
   error?: string;
+  /** Why the first boot was repeated (it never reached init). */
+  retried?: string;
   strings?: StringsResult;
   loader?: LoaderResult;
   cli?: CliResult;
@@ -80,9 +82,13 @@ function prepare(arch: Arch, work: string, cache: string, kernels: Fetched[]): G
 async function boot(k: Fetched, g: Guest, work: string): Promise<KernelRow> {
   const row: KernelRow = { pkg: k.pkg, arch: k.arch, debianVersion: k.version, upstream: '', booted: false, seconds: 0 };
   const runsCli = k.cli && g.cli !== null;
-  const run: VmRun = await bootVm({ arch: k.arch, kernel: `${k.dir}/vmlinuz`, initrd: kernelInitrd(work, runsCli ? [g.base.file, g.cli!] : [g.base.file], k.pkg, `${k.dir}/binfmt_misc.ko`),
+  const run = await bootVmRetrying({ arch: k.arch, kernel: `${k.dir}/vmlinuz`, initrd: kernelInitrd(work, runsCli ? [g.base.file, g.cli!] : [g.base.file], k.pkg, `${k.dir}/binfmt_misc.ko`),
     consoleFile: join(work, `${k.pkg}.console`), resultFile: join(work, `${k.pkg}.result`), memoryMiB: runsCli ? 1536 : 512 });
   row.seconds = run.seconds;
+  if (run.retried) {
+    row.retried = run.retried;
+    console.log(`RETRY ${k.pkg}: the first boot never reached init (${run.retried})`);
+  }
   const proc = run.lines.find((l) => l.startsWith('version '))?.slice(8) ?? '';
   const seen = runningKernelVersion(proc, '');
   const fromPackage = parseKernelVersion(k.version);
