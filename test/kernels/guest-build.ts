@@ -47,17 +47,11 @@ export function stringsFile(work: string, seed: number, count: number): { inputs
 
 /**
  * A loader copy that knows its entry has P (for kernels that do not set the
- * AT_FLAGS bit): stamped with each program's own ld.so, then the config
- * area's flags word (magic "BFLDCONF", offset 20) gets CONFIG_ENTRY_P (4).
+ * AT_FLAGS bit): stamped with each program's own ld.so and the entry's flags.
  */
 function stampedPCopy(work: string): string {
   const out = join(work, 'binfmt-loader-p');
-  sh('node', ['dist/cli/binfmt.cjs', 'loader', 'stamp', '--out', out, '--ld-from-program'], 'stamping a loader copy');
-  const b = readFileSync(out);
-  const at = b.indexOf('BFLDCONF');
-  if (at < 0) throw new Error('stamped loader copy has no BFLDCONF config area');
-  b[at + 20] = b[at + 20]! | 4;
-  writeFileSync(out, b);
+  sh('node', ['dist/cli/binfmt.cjs', 'loader', 'stamp', '--out', out, '--ld-from-program', '--entry-flags', 'P'], 'stamping a loader copy');
   return out;
 }
 

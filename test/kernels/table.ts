@@ -11,7 +11,7 @@ export function printTable(rows: KernelRow[]): void {
     r.loader ? `${r.loader.passed}/${r.loader.total}` : '-',
     r.cli ? `${r.cli.passed}/${r.cli.total}` : '-',
     r.usernsInstances === undefined ? '-' : r.usernsInstances ? 'yes' : 'no',
-    r.error ?? (r.loader?.documented.length ? `${r.loader.documented.length} documented differences` : ''),
+    r.error ?? [r.loader?.documented.length ? `${r.loader.documented.length} documented differences` : '', r.retried ? 'booted twice' : ''].filter(Boolean).join('; '),
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(width[i]!)).join('  ').trimEnd();
