@@ -2,7 +2,8 @@
  * Which commands record ownership: every one that registers an entry on
  * purpose. apply and import record what they register (src/ops/reconcile.ts),
  * reorder keeps the record it moves, and register records its entry here with
- * the source "binfmt register". An owned entry is binfmt's to change: reorder
+ * the source "binfmt register" (not in a container's instance, --pid: it goes
+ * away with the container's user namespace). An owned entry is binfmt's to change: reorder
  * moves it without --force, and apply --prune removes it when no configuration
  * names it (binfmt persist NAME writes it into /etc/binfmt.d to keep it).
  * Entries registered by hand or by other tools are never recorded, and binfmt

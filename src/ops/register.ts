@@ -84,6 +84,8 @@ export function registerEntry(req: RegisterRequest): Registration {
     if (req.strict && [...check.diagnostics, ...check.guards].some((d) => d.severity === 'warning')) return { ...base, refused: 'strict' };
     if (req.dryRun) return { ...base, refused: null };
     const registered = kernel.register(new TextEncoder().encode(line), check.entry);
+    // A container's instance (--pid) lives and dies with its user namespace: nothing to record on the host.
+    if (req.pid !== null) return { ...base, refused: null, registered };
     try {
       const source = definition ? `${REGISTER_SOURCE} (${definition.file}:${definition.line})` : REGISTER_SOURCE;
       recordRegistration(req.stateDir, stateKey({ mount: kernel.mount, pid: req.pid }), registered, source);

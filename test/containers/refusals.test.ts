@@ -9,6 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { kernelSupportsPid } from '../../src/kernel/pid-instance.js';
 import { cli } from '../helpers/sandbox.js';
 import { asTestUser, hostBinfmt, installBinfmt, podmanSupport, userDir } from '../helpers/podman.js';
+import { needs } from '../helpers/skip-gate.js';
 
 const s = podmanSupport();
 /** Above the largest pid_max Linux allows (PID_MAX_LIMIT, 4194304 on 64-bit): no such process, ever. */
@@ -46,7 +47,7 @@ describe('the hook refuses a state that is not one', () => {
   });
 });
 
-describe.skipIf(!s.ok)(`--pid refusals${s.ok ? '' : ` (skipped: ${s.reason})`}`, () => {
+describe('--pid refusals', needs(s), () => {
   let other: ChildProcess;
   let B = '';
   let before = '';

@@ -26,7 +26,7 @@ const rows: Row[] = [
     'delimiter-flag',
     'delimiter',
     1,
-    /^delimiter: 'P' is a flag letter; the kernel refuses P, O, C and F as delimiters$/,
+    /^delimiter: 'P' is a flag letter; current kernels refuse P, O, C and F as delimiters$/,
   ],
   [
     '\x01x\x01E\x01\x01z\x01\x01/bin/sh',

@@ -110,12 +110,13 @@ for (const page of pages) {
     for (const t of transcripts) {
       const runs = isWalkthrough(page) ? ['typed', 'typed again'] : ['typed'];
       for (const run of runs) {
-        it(`${t.file}:${t.line} (${run})`, needs(t.mode === 'sandbox' && sandbox(), t.mode === 'podman' && podmanSupport()), () => {
+        const gate = needs(t.mode === 'sandbox' && sandbox(), t.mode === 'podman' && podmanSupport());
+        it(`${t.file}:${t.line} (${run})`, { ...gate, timeout: TRANSCRIPT_TIMEOUT_MS }, () => {
           if (!dir || !isWalkthrough(page)) dir = freshDir();
           const actual = runTranscript(t, dir);
           if (process.env.BINFMT_DOCS_UPDATE) return update(t, actual);
           expect(actual).toEqual(t.steps.map((s) => s.expected));
-        }, TRANSCRIPT_TIMEOUT_MS);
+        });
       }
     }
   });

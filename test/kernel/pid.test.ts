@@ -6,11 +6,10 @@
  * sandbox's own instance stays as it was.
  */
 import { describe, expect, it } from 'vitest';
-import { canSandbox, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
-const s = canSandbox();
-
-describe.skipIf(!s.ok)('--pid on a process in a nested user namespace', () => {
+describe('--pid on a process in a nested user namespace', needs(sandbox()), () => {
   it('registers in that namespace\'s own instance, from that process\'s root', () => {
     const r = sandboxed(`
       step() { echo "## $1"; shift; "$@" 2>&1; echo "rc=$?"; }

@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canSandbox, canSandboxUsers, sandboxed, type Run } from '../helpers/sandbox.js';
+import { sandboxed, type Run } from '../helpers/sandbox.js';
+import { needs, root, sandbox, sandboxUsers } from '../helpers/skip-gate.js';
 import { installed, type Installed } from '../helpers/installed.js';
 import { bullseyeRoot } from '../helpers/rootfs.js';
 import { PRIVATE_PLACES, privatePlacesScript } from '../../src/kernel/sandbox-places.js';
@@ -31,10 +32,8 @@ function sb(script: string, timeoutMs = 120_000): Run {
   return sandboxed(prelude + script, { mapUsers: true, timeoutMs });
 }
 
-const multi = canSandboxUsers();
-const single = canSandbox();
 
-describe.skipIf(!multi.ok)(`1. never a stack trace${multi.ok ? '' : ` (skipped: ${multi.reason})`}`, () => {
+describe('1. never a stack trace', needs(sandboxUsers()), () => {
   // UNR: a directory nobody but root may enter; UNRF: a file only root may read; F: an update-binfmts file.
   const setup = [
     'mkdir unr && chmod 000 unr; UNR=$PWD/unr',
@@ -83,9 +82,8 @@ describe.skipIf(!multi.ok)(`1. never a stack trace${multi.ok ? '' : ` (skipped: 
 const SNAPSHOT = PRIVATE_PLACES.map(
   (p) => `if [ -e ${p} ]; then find ${p} -printf '%p %y %m %U %s %T@\\n' | sort; find ${p} -type f -exec sha256sum {} + | sort; else echo "absent ${p}"; fi`,
 ).join('\n');
-const isRoot = process.getuid?.() === 0;
 
-describe.skipIf(!single.ok || !isRoot)(`2. binfmt sandbox keeps everything private${isRoot ? '' : ' (skipped: needs root, to guard the host with a mount namespace)'}`, () => {
+describe('2. binfmt sandbox keeps everything private', needs(sandbox(), root()), () => {
   it("after register, apply, reorder, persist and import in a sandbox, the host's places are byte-for-byte unchanged", () => {
     // The "host" is a private mount namespace whose places are themselves overlays: a sandbox that leaks shows
     // up in the snapshots and still cannot touch the machine.
@@ -121,7 +119,7 @@ describe.skipIf(!single.ok || !isRoot)(`2. binfmt sandbox keeps everything priva
   });
 });
 
-describe.skipIf(!single.ok)('3. --dry-run does not fail where the real run succeeds', () => {
+describe('3. --dry-run does not fail where the real run succeeds', needs(sandbox()), () => {
   for (const def of ['slulb', 'host-runtime']) {
     it(`register ${def} --loader-dir NEW --dry-run: exit 0, says what it would install, creates nothing`, () => {
       const r = sb(
@@ -138,7 +136,7 @@ describe.skipIf(!single.ok)('3. --dry-run does not fail where the real run succe
   }
 });
 
-describe.skipIf(!single.ok)('4. a missing or mistyped --config-root or config directory is an error', () => {
+describe('4. a missing or mistyped --config-root or config directory is an error', needs(sandbox()), () => {
   it('as an ordinary user too: plan --config-root roooot is an error naming it', () => {
     const r = sb(`${AS_USER} binfmt plan --config-root roooot; echo "rc=$?"`);
     expect(r.stdout).toContain('rc=1');
@@ -164,7 +162,7 @@ describe.skipIf(!single.ok)('4. a missing or mistyped --config-root or config di
   });
 });
 
-describe.skipIf(!single.ok)('5. no hang on procfs/sysfs paths', () => {
+describe('5. no hang on procfs/sysfs paths', needs(sandbox()), () => {
   const LIMIT_S = 15;
   for (const cmd of [
     'register slulb --loader-dir /proc/nope/x',
@@ -173,7 +171,7 @@ describe.skipIf(!single.ok)('5. no hang on procfs/sysfs paths', () => {
     'apply --state-dir /sys/nope/x',
   ]) {
     for (const who of ['root', 'an ordinary user'] as const) {
-      it.skipIf(who !== 'root' && !multi.ok)(`${cmd}, as ${who}: fails within ${LIMIT_S} s, exit 1, naming the path`, () => {
+      it(`${cmd}, as ${who}: fails within ${LIMIT_S} s, exit 1, naming the path`, needs(who !== 'root' && sandboxUsers()), () => {
         const r = sb(
           `printf 'package demo\\ninterpreter /bin/true\\nextension demo\\n' > F; chmod 644 F\n` +
             `timeout ${LIMIT_S} ${who === 'root' ? '' : AS_USER} binfmt ${cmd}; echo "rc=$?"`,
@@ -186,7 +184,7 @@ describe.skipIf(!single.ok)('5. no hang on procfs/sysfs paths', () => {
   }
 });
 
-describe.skipIf(!single.ok)('6. doctor tells the truth about ownership, and its fixes can be typed as shown', () => {
+describe('6. doctor tells the truth about ownership, and its fixes can be typed as shown', needs(sandbox()), () => {
   it('an entry added with binfmt register is reported as registered by binfmt register', () => {
     const r = sb(`binfmt register --line ':nu-r:E::nur::/bin/true:' --state-dir st >/dev/null && binfmt doctor --no-probe --state-dir st`);
     expect(r.stdout).not.toMatch(/nu-r: owned by nobody/);
@@ -205,7 +203,7 @@ describe.skipIf(!single.ok)('6. doctor tells the truth about ownership, and its 
   });
 });
 
-describe.skipIf(!single.ok)('7. register warns about a missing interpreter, and refuses it with --strict', () => {
+describe('7. register warns about a missing interpreter, and refuses it with --strict', needs(sandbox()), () => {
   it('warns, registers; --strict refuses and registers nothing', () => {
     const r = sb(
       `binfmt register --line ':nu-m:E::num::/no/such/interp:'; echo "rc=$?"\n` +
@@ -218,7 +216,7 @@ describe.skipIf(!single.ok)('7. register warns about a missing interpreter, and 
   });
 });
 
-describe.skipIf(!single.ok)('8. an ld.so and a libc.so.6 of different glibc releases are caught before exec', () => {
+describe('8. an ld.so and a libc.so.6 of different glibc releases are caught before exec', needs(sandbox()), () => {
   // A jail with bullseye's true and libc.so.6 (glibc 2.31), and this machine's ld.so (2.36) copied in for check.
   let jail: string;
   beforeAll(() => {
@@ -256,9 +254,9 @@ describe.skipIf(!single.ok)('8. an ld.so and a libc.so.6 of different glibc rele
   });
 });
 
-describe.skipIf(!single.ok)('9. the small ones', () => {
+describe('9. the small ones', needs(sandbox()), () => {
   for (const who of ['root', 'an ordinary user'] as const) {
-    it.skipIf(who !== 'root' && !multi.ok)(`which DIR says it is a directory, as ${who}`, () => {
+    it(`which DIR says it is a directory, as ${who}`, needs(who !== 'root' && sandboxUsers()), () => {
       const r = sb(`mkdir d; ${who === 'root' ? '' : AS_USER} binfmt which d; echo "rc=$?"`);
       expect(r.stderr).toMatch(/d: is a directory/);
       expect(r.stdout).toContain('rc=1');

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/sandbox.js';
 import { install, installed, installedFiles, pack, type Installed } from '../helpers/installed.js';
+import { files, needs } from '../helpers/skip-gate.js';
 
 const EM = { x64: 62, arm64: 183 } as const;
 const machineOf = (file: string) => readFileSync(file).readUInt16LE(18);
@@ -74,7 +75,7 @@ const A64_LDSO = `${SYSROOT}/lib/ld-linux-aarch64.so.1`;
 const QEMU = join(ROOT, '.cache', 'debs', 'qemu-user-static', 'usr', 'bin', 'qemu-aarch64-static');
 const crossMissing = ['aarch64-linux-gnu-gcc', 'aarch64-linux-gnu-g++'].filter((c) => !onPath(c));
 
-describe.skipIf(crossMissing.length > 0)(`an aarch64 build${crossMissing.length ? ` (skipped: no ${crossMissing.join(', ')})` : ''}`, () => {
+describe('an aarch64 build', needs(...crossMissing.map((c) => ({ ok: false, reason: `no ${c} (scripts/install-deps.sh installs it)` }))), () => {
   let build: string;
   let tarball: string;
   beforeAll(() => {
@@ -105,7 +106,7 @@ describe.skipIf(crossMissing.length > 0)(`an aarch64 build${crossMissing.length 
     expect(machineOf(join(a.pkg, 'build/Release/binfmt-loader'))).toBe(EM.arm64);
   });
 
-  it.skipIf(!existsSync(QEMU) || !existsSync(A64_LDSO))('its installed loader runs an aarch64 program under qemu', () => {
+  it('its installed loader runs an aarch64 program under qemu', needs(files(QEMU, A64_LDSO)), () => {
     const a = install(tarball, ['--force']);
     const loader = join(a.pkg, 'build/Release/binfmt-loader');
     // ld.so run as a command prints its usage: enough to show the loader mapped it and jumped to it.

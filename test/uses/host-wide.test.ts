@@ -15,7 +15,8 @@ import { HOST_WIDE_CODE, hostWideFindings, isHostRuntimeEntry } from '../../src/
 import { parseRegister } from '../../src/core/register-parse.js';
 import { inInitialUserNs } from '../../src/kernel/pid-instance.js';
 import { sandboxArgv } from '../../src/kernel/sandbox.js';
-import { canSandbox, cli, CLI, ROOT, sandboxed } from '../helpers/sandbox.js';
+import { cli, CLI, ROOT, sandboxed } from '../helpers/sandbox.js';
+import { needs, sandbox } from '../helpers/skip-gate.js';
 
 const definition = (name: string) => {
   const text = readFileSync(join(ROOT, 'binfmt', `${name}.conf`), 'utf8').split('\n').find((l) => l.startsWith(':'))!;
@@ -41,8 +42,8 @@ describe('which entries are host-runtime', () => {
   });
 });
 
-const s = canSandbox();
-describe.skipIf(!s.ok || !inInitialUserNs())('register host-runtime from the initial user namespace', () => {
+const initialUserNs = { ok: inInitialUserNs(), reason: 'this process is not in the initial user namespace' };
+describe('register host-runtime from the initial user namespace', needs(sandbox(), initialUserNs), () => {
   let sandbox: ChildProcess;
   let loaders = '';
   beforeAll(async () => {
@@ -65,7 +66,7 @@ describe.skipIf(!s.ok || !inInitialUserNs())('register host-runtime from the ini
     const mount = `/proc/${sandbox.pid}/root/proc/sys/fs/binfmt_misc`;
     const r = cli(['register', 'host-runtime', '--dry-run', '--mount', mount, '--loader-dir', loaders]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^would register 'host-runtime'/);
+    expect(r.stdout).toMatch(/^would register 'host-runtime'/m);
     expect(r.stderr).toContain("binfmt: 'host-runtime' is registered in the machine's initial user namespace: every marked program");
     expect(r.stderr).toContain('sees the loader as /proc/self/exe');
   });

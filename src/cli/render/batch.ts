@@ -4,6 +4,7 @@
  * text says "rolled back" only when every undo step was carried out.
  */
 import type { Entry } from '../../core/entry.js';
+import { count } from '../count.js';
 import type { KernelStep } from '../../core/kernel-steps.js';
 import type { BatchFailure, BatchOutcome, StepFailure } from '../../kernel/step-runner.js';
 
@@ -41,9 +42,9 @@ export function batchJson(o: BatchOutcome): Record<string, unknown> {
 function undoLine(f: BatchFailure, whole: string): string {
   if (f.undoFailures.length > 0) {
     const what = f.undoFailures.map((u) => `${stepLine(u.step)}: ${u.message}`).join('; ');
-    return `rollback incomplete (${f.undone.length} of ${f.undone.length + f.undoFailures.length} undo step(s) done): ${what}; ${whole} may be left changed`;
+    return `rollback incomplete (${f.undone.length} of ${count(f.undone.length + f.undoFailures.length, 'undo step')} done): ${what}; ${whole} may be left changed`;
   }
-  return `rolled back ${f.undone.length} step(s); ${whole} is as before`;
+  return `rolled back ${count(f.undone.length, 'step')}; ${whole} is as before`;
 }
 
 /** A failed all-or-nothing batch, for standard output. */
