@@ -8,13 +8,12 @@
  * BINFMT_DOCS_UPDATE=1 rewrites the pages' outputs from what actually ran
  * (review the diff).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canSandbox, ROOT, sandboxed } from '../helpers/sandbox.js';
-import { installed, type Installed } from '../helpers/installed.js';
+import { installed, removeScratch, scratchDir, type Installed } from '../helpers/installed.js';
 import { actualOf, scriptOf, transcriptsOf, type Transcript } from './transcripts.js';
 
 const DOCS = join(ROOT, 'docs');
@@ -27,12 +26,9 @@ let pkg: Installed;
 beforeAll(() => {
   pkg = installed();
 });
+afterAll(removeScratch);
 
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'binfmt-typed-'));
-  chmodSync(dir, 0o755);
-  return dir;
-}
+const freshDir = () => scratchDir('binfmt-typed-');
 
 function runTranscript(t: Transcript, dir: string): string[] {
   const script = scriptOf(t, { bin: pkg.bin, dir });

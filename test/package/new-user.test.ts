@@ -5,13 +5,12 @@
  * One describe per item of issue 10; item 10 (the walkthroughs typed into the
  * installed package) is test/docs/transcripts.test.ts.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { canSandbox, canSandboxUsers, sandboxed, type Run } from '../helpers/sandbox.js';
-import { installed, type Installed } from '../helpers/installed.js';
+import { installed, removeScratch, scratchDir, type Installed } from '../helpers/installed.js';
 import { bullseyeRoot } from '../helpers/rootfs.js';
 import { PRIVATE_PLACES, privatePlacesScript } from '../../src/kernel/sandbox-places.js';
 
@@ -24,6 +23,7 @@ let pkg: Installed;
 beforeAll(() => {
   pkg = installed();
 });
+afterAll(removeScratch);
 
 /** Runs SCRIPT in a fresh sandbox (ids 0..65535 mapped) with the installed binfmt first on PATH, in a scratch directory. */
 function sb(script: string, timeoutMs = 120_000): Run {
@@ -223,8 +223,7 @@ describe.skipIf(!single.ok)('8. an ld.so and a libc.so.6 of different glibc rele
   let jail: string;
   beforeAll(() => {
     const root = bullseyeRoot();
-    jail = mkdtempSync(join(tmpdir(), 'binfmt-pair-'));
-    chmodSync(jail, 0o755);
+    jail = scratchDir('binfmt-pair-');
     for (const d of ['bin', 'lib/x86_64-linux-gnu', 'opt']) mkdirSync(join(jail, d), { recursive: true });
     cpSync(join(root, 'bin/true'), join(jail, 'bin/true'), { dereference: true });
     cpSync(join(root, 'lib/x86_64-linux-gnu/libc.so.6'), join(jail, 'lib/x86_64-linux-gnu/libc.so.6'), { dereference: true });
