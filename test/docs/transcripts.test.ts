@@ -8,13 +8,12 @@
  * BINFMT_DOCS_UPDATE=1 rewrites the pages' outputs from what actually ran
  * (review the diff).
  */
-import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, sandboxed } from '../helpers/sandbox.js';
-import { installed, type Installed } from '../helpers/installed.js';
+import { installed, removeScratch, scratchDir, type Installed } from '../helpers/installed.js';
 import { bullseyeRoot } from '../helpers/rootfs.js';
 import { asTestUser, ensureImage, giveToTestUser, PODMAN, podmanSupport, userDir } from '../helpers/podman.js';
 import { actualOf, scriptOf, transcriptsOf, type Transcript } from './transcripts.js';
@@ -30,12 +29,9 @@ let pkg: Installed;
 beforeAll(() => {
   pkg = installed();
 });
+afterAll(removeScratch);
 
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'binfmt-typed-'));
-  chmodSync(dir, 0o755);
-  return dir;
-}
+const freshDir = () => scratchDir('binfmt-typed-');
 
 let podmanEnv: { dir: string; bin: string } | undefined;
 /**

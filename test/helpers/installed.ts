@@ -4,7 +4,7 @@
  * drive it test what ships (the bundle, the man pages, the shipped
  * definitions), not the source tree.
  */
-import { chmodSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,23 @@ export interface Installed {
   pkg: string;
 }
 
+/** Every temporary directory made here or by scratchDir, for removeScratch(). */
+const made: string[] = [];
+
+/** A fresh world-readable directory under the system's tmp, removed by removeScratch(). */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  made.push(dir);
+  return dir;
+}
+
+/** Removes what this file's tests made (call it from afterAll). */
+export function removeScratch(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+  cached = undefined;
+}
+
 function must(argv: string[], cwd = ROOT): string {
   const r = spawnSync(argv[0]!, argv.slice(1), { cwd, encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) throw new Error(`${argv.join(' ')}: exit ${r.status}\n${r.stdout}${r.stderr}`);
@@ -29,15 +46,14 @@ function must(argv: string[], cwd = ROOT): string {
 
 /** Packs BUILD (default build/Release) and returns the tarball's path. */
 export function pack(opts: { build?: string } = {}): string {
-  const out = mkdtempSync(join(tmpdir(), 'binfmt-tgz-'));
+  const out = scratchDir('binfmt-tgz-');
   const args = ['node', join(ROOT, 'scripts', 'pack.mjs'), '--out', out, ...(opts.build ? ['--build', opts.build] : [])];
   return must(args).trim().split('\n').pop()!;
 }
 
 /** Installs TARBALL globally into a fresh prefix; extra npm arguments (e.g. --cpu=arm64) go last. */
 export function install(tarball: string, extra: string[] = []): Installed {
-  const prefix = mkdtempSync(join(tmpdir(), 'binfmt-prefix-'));
-  chmodSync(prefix, 0o755);
+  const prefix = scratchDir('binfmt-prefix-');
   must(['npm', 'install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', ...extra, tarball]);
   return { tarball, prefix, bin: join(prefix, 'bin'), pkg: join(prefix, 'lib', 'node_modules', 'binfmt') };
 }

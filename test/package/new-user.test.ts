@@ -5,14 +5,13 @@
  * One describe per item of issue 10; item 10 (the walkthroughs typed into the
  * installed package) is test/docs/transcripts.test.ts.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxed, type Run } from '../helpers/sandbox.js';
 import { needs, root, sandbox, sandboxUsers } from '../helpers/skip-gate.js';
-import { installed, type Installed } from '../helpers/installed.js';
+import { installed, removeScratch, scratchDir, type Installed } from '../helpers/installed.js';
 import { bullseyeRoot } from '../helpers/rootfs.js';
 import { PRIVATE_PLACES, privatePlacesScript } from '../../src/kernel/sandbox-places.js';
 
@@ -25,6 +24,7 @@ let pkg: Installed;
 beforeAll(() => {
   pkg = installed();
 });
+afterAll(removeScratch);
 
 /** Runs SCRIPT in a fresh sandbox (ids 0..65535 mapped) with the installed binfmt first on PATH, in a scratch directory. */
 function sb(script: string, timeoutMs = 120_000): Run {
@@ -53,6 +53,8 @@ describe('1. never a stack trace', needs(sandboxUsers()), () => {
     'validate --file $UNRF', 'which $UNRF', 'which $UNR', 'inspect $UNRF', 'check $UNRF', 'check /bin/true --root $UNR',
     'mark $UNRF', 'exec --root $UNR -- /bin/true', 'exec -- $UNRF',
     'loader stamp --out $UNR/x', 'loader show $UNRF', 'rootfs bullseye $UNR/r',
+    'oci-hook install --hooks-dir $UNR/h', 'oci-hook uninstall --hooks-dir $UNR', 'oci-hook run',
+    'list --pid 1', 'register slulb --pid 1', 'apply --pid 1 --state-dir $UNR/s',
   ];
   for (const who of ['an ordinary user', 'root'] as const) {
     it(`as ${who}: every command with unreadable or unwritable paths fails in one line, exit 1`, () => {
@@ -221,8 +223,7 @@ describe('8. an ld.so and a libc.so.6 of different glibc releases are caught bef
   let jail: string;
   beforeAll(() => {
     const root = bullseyeRoot();
-    jail = mkdtempSync(join(tmpdir(), 'binfmt-pair-'));
-    chmodSync(jail, 0o755);
+    jail = scratchDir('binfmt-pair-');
     for (const d of ['bin', 'lib/x86_64-linux-gnu', 'opt']) mkdirSync(join(jail, d), { recursive: true });
     cpSync(join(root, 'bin/true'), join(jail, 'bin/true'), { dereference: true });
     cpSync(join(root, 'lib/x86_64-linux-gnu/libc.so.6'), join(jail, 'lib/x86_64-linux-gnu/libc.so.6'), { dereference: true });

@@ -5,18 +5,18 @@
  * cross toolchain stands in for an aarch64 machine) packs as an arm64
  * package whose loader runs (under qemu-aarch64-static, started by hand).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/sandbox.js';
-import { install, installed, installedFiles, pack, type Installed } from '../helpers/installed.js';
+import { install, installed, installedFiles, pack, removeScratch, scratchDir, type Installed } from '../helpers/installed.js';
 import { files, needs } from '../helpers/skip-gate.js';
 
 const EM = { x64: 62, arm64: 183 } as const;
 const machineOf = (file: string) => readFileSync(file).readUInt16LE(18);
 const pageSources = readdirSync(join(ROOT, 'docs')).filter((f) => /^.+\.[1-8]\.md$/.test(f));
+afterAll(removeScratch);
 
 describe('the installed package', () => {
   let p: Installed;
@@ -80,7 +80,7 @@ describe('an aarch64 build', needs(...crossMissing.map((c) => ({ ok: false, reas
   let tarball: string;
   beforeAll(() => {
     // What README's one command does on an aarch64 machine, with the cross compilers standing in for native ones.
-    const out = mkdtempSync(join(tmpdir(), 'binfmt-a64-'));
+    const out = scratchDir('binfmt-a64-');
     const r = spawnSync(
       'npx',
       ['cmake-js', 'compile', '--out', out, '--CDCMAKE_BUILD_TYPE=Release', '--CDCMAKE_SYSTEM_NAME=Linux',
