@@ -31,18 +31,18 @@ function failedChange(entry: BatchFailure['entry'], undoFails: boolean): BatchOu
 
 describe('batch outcome rendering', () => {
   it('says "rolled back" when every undo step was carried out', () => {
-    expect(batchFailureText(failedChange(null, false))).toEqual([`failed: ${stepLine(steps[2]!)}: register: File exists`, 'rolled back 2 step(s); the instance is as before']);
+    expect(batchFailureText(failedChange(null, false))).toEqual([`failed: ${stepLine(steps[2]!)}: register: File exists`, 'rolled back 2 steps; the instance is as before']);
     expect(refusalLines(failedChange({ name: 'a', source: 'a.conf:1' }, false))).toEqual([
-      `a.conf:1: error: 'a': refused by the kernel (EEXIST): register: File exists; skipped; rolled back 2 step(s); 'a' is as before`,
+      `a.conf:1: error: 'a': refused by the kernel (EEXIST): register: File exists; skipped; rolled back 2 steps; 'a' is as before`,
     ]);
   });
 
   it('never says "rolled back" when an undo step failed, whole batch or one entry', () => {
     const whole = batchFailureText(failedChange(null, true));
-    expect(whole[1]).toBe(`rollback incomplete (1 of 2 undo step(s) done): ${stepLine(undoStep(steps[1]!))}: F: the kernel could not open the interpreter /gone/old (ENOENT); the instance may be left changed`);
+    expect(whole[1]).toBe(`rollback incomplete (1 of 2 undo steps done): ${stepLine(undoStep(steps[1]!))}: F: the kernel could not open the interpreter /gone/old (ENOENT); the instance may be left changed`);
     const one = refusalLines(failedChange({ name: 'a', source: 'a.conf:1' }, true));
     for (const text of [...whole, ...one]) expect(text).not.toMatch(/rolled back/);
-    expect(one[0]).toMatch(/; rollback incomplete \(1 of 2 undo step\(s\) done\): .*; 'a' may be left changed$/);
+    expect(one[0]).toMatch(/; rollback incomplete \(1 of 2 undo steps done\): .*; 'a' may be left changed$/);
   });
 
   it('gives JSON from the same value: each failure with its undo, and their sums', () => {
