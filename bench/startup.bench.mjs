@@ -25,7 +25,10 @@ const tree = mkdtempSync(join(tmpdir(), 'bench-startup-'));
 mkdirSync(join(tree, 'etc/binfmt.d'), { recursive: true });
 for (let i = 0; i < TREE_ENTRIES; i++) {
   const magic = `\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\x${(0x80 + i).toString(16)}`;
-  writeFileSync(join(tree, 'etc/binfmt.d', `qemu-${String(i).padStart(2, '0')}.conf`), `:qemu-${i}:M::${magic}::/bin/true:${i % 2 ? 'OCF' : 'P'}\n`);
+  writeFileSync(
+    join(tree, 'etc/binfmt.d', `qemu-${String(i).padStart(2, '0')}.conf`),
+    `:qemu-${i}:M::${magic}::/bin/true:${i % 2 ? 'OCF' : 'P'}\n`,
+  );
 }
 
 const clis = { binfmt: cli };
@@ -63,7 +66,15 @@ for (const k of names) out[k] = Object.fromEntries(Object.entries(t[k]).map(([m,
 console.log(JSON.stringify(out));
 `;
 // The state directory on tmpfs, as the default /run/binfmt is (mounted in the sandbox's own mount namespace).
-const [bin, ...args] = sandboxArgv(['sh', '-c', 'mount -t tmpfs tmpfs /run && exec "$@"', 'sh', process.execPath, '-e', inner]);
+const [bin, ...args] = sandboxArgv([
+  'sh',
+  '-c',
+  'mount -t tmpfs tmpfs /run && exec "$@"',
+  'sh',
+  process.execPath,
+  '-e',
+  inner,
+]);
 const r = spawnSync(bin, args, { encoding: 'utf8' });
 if (r.status !== 0) {
   console.error(r.stderr);

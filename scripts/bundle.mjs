@@ -24,7 +24,10 @@ const common = {
 const commandsApart = {
   name: 'commands-apart',
   setup(b) {
-    b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => ({ path: args.path.replace(/\.js$/, '.cjs'), external: true }));
+    b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => ({
+      path: args.path.replace(/\.js$/, '.cjs'),
+      external: true,
+    }));
   },
 };
 
@@ -39,7 +42,9 @@ const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
     b.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      args.importer.includes('/node_modules/commander/') ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined,
+      args.importer.includes('/node_modules/commander/')
+        ? { path: 'lazy-child-process', namespace: 'lazy' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
       contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
@@ -57,7 +62,9 @@ await build({
 });
 await build({
   ...common,
-  entryPoints: readdirSync('src/cli/commands').filter((f) => f.endsWith('.ts')).map((f) => `src/cli/commands/${f}`),
+  entryPoints: readdirSync('src/cli/commands')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `src/cli/commands/${f}`),
   outdir: 'dist/cli/commands',
   outExtension: { '.js': '.cjs' },
 });

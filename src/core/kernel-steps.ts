@@ -68,9 +68,11 @@ export function kernelStepGroups<T>(actions: PlanAction<T>[], liveNames: Iterabl
   const groups: ActionSteps<T>[] = [];
   for (const a of actions) {
     if (a.kind === 'add') {
-      groups.push({ name: a.name, source: a.source, steps: [{ op: 'register', name: a.name, def: a.to, why: `add ${a.name} (${a.source})` }] });
+      const why = `add ${a.name} (${a.source})`;
+      groups.push({ name: a.name, source: a.source, steps: [{ op: 'register', name: a.name, def: a.to, why }] });
     } else if (a.kind === 'remove') {
-      groups.push({ name: a.name, source: null, steps: [{ op: 'remove', name: a.name, def: a.from, why: `remove ${a.name} (no longer configured)` }] });
+      const why = `remove ${a.name} (no longer configured)`;
+      groups.push({ name: a.name, source: null, steps: [{ op: 'remove', name: a.name, def: a.from, why }] });
     } else if (a.kind === 'change') {
       const tmp = temporaryName(a.name, taken);
       const why = `${a.reason === 'order' ? 'move' : 'change'} ${a.name} (${a.source})`;

@@ -15,7 +15,7 @@ import type { Entry } from '../core/entry.js';
 import { describeDifference, entryDifferences } from '../core/entry-diff.js';
 import { RESERVED_NAMES } from '../core/limits.js';
 
-/** Where binfmt_misc conventionally lives (systemd's proc-sys-fs-binfmt_misc.mount); sandboxes mount theirs there too. */
+/** Where binfmt_misc conventionally lives (systemd's proc-sys-fs-binfmt_misc.mount); sandboxes mount theirs there. */
 export const DEFAULT_MOUNT = '/proc/sys/fs/binfmt_misc';
 
 export class BinfmtMisc {

@@ -13,14 +13,17 @@ import { probeFor } from '../kernel/file-facts.js';
 import { openExecErrno } from '../kernel/interpreter-probe.js';
 
 export type LineCheck =
-  /** The kernel would accept it; `guards` are the safety guards' findings (errors: register refuses without --force). */
+  /** The kernel would accept it; `guards`: the safety guards' findings (errors: register refuses without --force). */
   | { ok: true; entry: Entry; diagnostics: Diagnostic[]; guards: Diagnostic[] }
   /** The kernel would refuse it with `errno`. */
   | { ok: false; errno: string; diagnostics: Diagnostic[]; guards: [] };
 
 /** `kernel`: the instance whose names count as taken (EEXIST); null to judge offline. */
 export function checkRegisterLine(line: string | Uint8Array, kernel: BinfmtMisc | null): LineCheck {
-  const parsed = parseRegister(line, { exists: kernel ? (n) => kernel.has(n) : undefined, openInterpreter: (p) => openExecErrno(p) });
+  const parsed = parseRegister(line, {
+    exists: kernel ? (n) => kernel.has(n) : undefined,
+    openInterpreter: (p) => openExecErrno(p),
+  });
   if (!parsed.ok) return { ...parsed, guards: [] };
   return { ...parsed, guards: lintEntry(parsed.entry, probeFor(parsed.entry.interpreter)) };
 }

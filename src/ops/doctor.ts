@@ -6,7 +6,14 @@
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseMountinfo, mountAt } from '../core/mountinfo.js';
-import { driftFindings, entryFindings, featureFindings, mountFindings, type Finding, type MountFacts } from '../core/doctor-findings.js';
+import {
+  driftFindings,
+  entryFindings,
+  featureFindings,
+  mountFindings,
+  type Finding,
+  type MountFacts,
+} from '../core/doctor-findings.js';
 import { lintEntry } from '../core/entry-lint.js';
 import { BinfmtMisc } from '../kernel/binfmt-misc.js';
 import { probeFeatures } from '../kernel/feature-probe.js';
@@ -83,10 +90,12 @@ export function doctor(opts: DoctorOptions): DoctorReport {
     };
   });
   findings.push(...entryFindings(facts), ...driftFindings(r.plan));
-  for (const p of r.problems) findings.push({ severity: p.severity, code: 'config', subject: p.where, message: p.message, fix: null });
+  for (const p of r.problems)
+    findings.push({ severity: p.severity, code: 'config', subject: p.where, message: p.message, fix: null });
   for (const x of r.refusals) {
     const message = `'${x.name}': the kernel will refuse it (${x.errno}): ${x.message}; apply skips it`;
-    findings.push({ severity: 'warning', code: 'config', subject: x.source, message, fix: 'install the interpreter, or remove or mask the line' });
+    const fix = 'install the interpreter, or remove or mask the line';
+    findings.push({ severity: 'warning', code: 'config', subject: x.source, message, fix });
   }
   return { findings, entries: facts.length };
 }

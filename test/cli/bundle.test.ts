@@ -29,7 +29,10 @@ function loaded(args: string[]): string[] {
 
 describe('the CLI bundle', () => {
   it('loads only the bundle of the command that runs', () => {
-    expect(loaded(['list', '--json', '--mount', '/nonexistent'])).toEqual([join(DIST, 'binfmt.cjs'), './commands/list.cjs']);
+    expect(loaded(['list', '--json', '--mount', '/nonexistent'])).toEqual([
+      join(DIST, 'binfmt.cjs'),
+      './commands/list.cjs',
+    ]);
     expect(loaded(['inspect', '/bin/true'])).toEqual([join(DIST, 'binfmt.cjs'), './commands/inspect.cjs']);
   });
 
@@ -42,7 +45,8 @@ describe('the CLI bundle', () => {
     const main = readFileSync(join(DIST, 'binfmt.cjs'), 'utf8');
     const list = readFileSync(join(DIST, 'commands', 'list.cjs'), 'utf8');
     const inspect = readFileSync(join(DIST, 'commands', 'inspect.cjs'), 'utf8');
-    for (const name of ['function readElf', 'function planReconcile', 'function parseRegister']) expect(main).not.toContain(name);
+    for (const name of ['function readElf', 'function planReconcile', 'function parseRegister'])
+      expect(main).not.toContain(name);
     expect(inspect).toContain('function readElf'); // the probe is a real name
     expect(list).not.toContain('function readElf');
     expect(list).not.toContain('binfmt_native');

@@ -44,7 +44,7 @@ describe('the package root', () => {
     expect(() => findPackageRoot(root)).toThrow(/no package.json named "binfmt" in .* or any directory above it/);
   });
 
-  it('from the bundle (npm run build) at another depth finds that package\'s build output', () => {
+  it("from the bundle (npm run build) at another depth finds that package's build output", () => {
     const root = tree('binfmt');
     const where = join(root, 'lib', 'deeper', 'still');
     mkdirSync(where, { recursive: true });

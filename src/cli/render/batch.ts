@@ -41,7 +41,8 @@ export function batchJson(o: BatchOutcome): Record<string, unknown> {
 function undoLine(f: BatchFailure, whole: string): string {
   if (f.undoFailures.length > 0) {
     const what = f.undoFailures.map((u) => `${stepLine(u.step)}: ${u.message}`).join('; ');
-    return `rollback incomplete (${f.undone.length} of ${f.undone.length + f.undoFailures.length} undo step(s) done): ${what}; ${whole} may be left changed`;
+    const done = `${f.undone.length} of ${f.undone.length + f.undoFailures.length} undo step(s) done`;
+    return `rollback incomplete (${done}): ${what}; ${whole} may be left changed`;
   }
   return `rolled back ${f.undone.length} step(s); ${whole} is as before`;
 }
