@@ -53,7 +53,9 @@ export const run: Runner = async (args, opts) => {
   const verdicts: Verdict[] = inputs.map(({ input, source }) => {
     const r = checkRegisterLine(input, kernel);
     // validate judges what the kernel accepts: a guard's refusal is a warning here
-    const demote = (g: Diagnostic): Diagnostic => ({ ...g, severity: 'warning', message: `${g.message} (register refuses this without --force)` });
+    const demote = (g: Diagnostic): Diagnostic => {
+      return { ...g, severity: 'warning', message: `${g.message} (register refuses this without --force)` };
+    };
     const guards = r.guards.map((g) => (g.severity === 'error' ? demote(g) : g));
     return { input, source, valid: r.ok, errno: r.ok ? null : r.errno, diagnostics: [...r.diagnostics, ...guards] };
   });
