@@ -1,8 +1,9 @@
 /**
  * The kernel adapter: one binfmt_misc mount (default /proc/sys/fs/binfmt_misc;
  * a private instance in tests). Thin I/O around the pure core:
- * - register() issues exactly one write() (a string split over two writes
- *   fails: reference §1.5) and reads the entry back to confirm it;
+ * - register() issues exactly one write() (the kernel parses each write()
+ *   on its own, so a string split over two writes fails) and reads the
+ *   entry back to confirm it;
  * - enable/disable/remove write 1, 0, -1 to the entry; setStatus to `status`;
  * - it never mounts or unmounts anything (on >= 6.7 the last unmount of an
  *   instance deletes all of its entries).
