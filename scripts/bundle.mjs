@@ -1,12 +1,16 @@
-// Bundles the CLI into dist/cli/binfmt.cjs (see src/cli/bin.ts for why).
-// import.meta.url becomes the bundle's own URL, from which
+// Bundles the CLI (see src/cli/bin.ts for why a bundle): dist/cli/binfmt.cjs
+// holds the entry, commander and the command table; each command's code is
+// its own bundle, dist/cli/commands/<name>.cjs, required only when that
+// command runs, so `binfmt list` neither parses nor loads the ELF reader, the
+// loader stamping or the native addon. Code shared by commands is copied into
+// each command bundle (only one runs per process).
+// import.meta.url becomes each bundle's own URL, from which
 // src/sys/package-files.ts walks up to the package root (the directory whose
-// package.json is named "binfmt"), so the depth of the bundle does not matter.
+// package.json is named "binfmt"), so the depth of a bundle does not matter.
+import { readdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['src/cli/bin.ts'],
-  outfile: 'dist/cli/binfmt.cjs',
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -14,4 +18,53 @@ await build({
   define: { 'import.meta.url': '__binfmt_module_url' },
   banner: { js: "var __binfmt_module_url = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
+};
+
+/** `import('./commands/NAME.js')` in the command table stays a run-time require of the command's own bundle. */
+const commandsApart = {
+  name: 'commands-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => ({
+      path: args.path.replace(/\.js$/, '.cjs'),
+      external: true,
+    }));
+  },
+};
+
+// No dynamic import(): as require() the command's bundle loads as plain CommonJS; Node's import() of a .cjs
+// file would first scan all of it for its exports (cjs-module-lexer).
+/**
+ * commander requires node:child_process at load time, only to run executable
+ * subcommands, which binfmt has none of; loading it costs every command ~40
+ * internal modules. It gets a stand-in that loads the real one on first use.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      args.importer.includes('/node_modules/commander/')
+        ? { path: 'lazy-child-process', namespace: 'lazy' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/cli/bin.ts'],
+  outfile: 'dist/cli/binfmt.cjs',
+  plugins: [commandsApart, lazyChildProcess],
+  supported: { 'dynamic-import': false },
+});
+await build({
+  ...common,
+  entryPoints: readdirSync('src/cli/commands')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `src/cli/commands/${f}`),
+  outdir: 'dist/cli/commands',
+  outExtension: { '.js': '.cjs' },
 });

@@ -37,7 +37,9 @@ const stateDir: OptionSpec = { flags: '--state-dir <dir>', description: 'where t
 const prune: OptionSpec = { flags: '--prune', description: 'also remove entries binfmt registered that are no longer configured' };
 const atomic: OptionSpec = {
   flags: '--atomic',
-  description: 'all or nothing: if the kernel refuses one entry, undo everything (default: skip it and apply the others, as systemd-binfmt)',
+  description:
+    'all or nothing: if the kernel refuses one entry, undo everything ' +
+    '(default: skip it and apply the others, as systemd-binfmt)',
 };
 
 export const COMMANDS: CommandSpec[] = [
@@ -150,7 +152,9 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'apply',
-    description: 'make the kernel match binfmt.d: only entries binfmt owns, changes make-before-break; entries the kernel refuses are reported and skipped',
+    description:
+      'make the kernel match binfmt.d: only entries binfmt owns, changes make-before-break; ' +
+      'entries the kernel refuses are reported and skipped',
     mount: true,
     pid: true,
     changes: true,

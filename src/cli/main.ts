@@ -4,6 +4,7 @@
  * Each command lives in commands/<name>.ts and is loaded only when it runs,
  * so start-up stays close to a bare `node`.
  */
+import { writeSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { BinfmtError } from '../core/binfmt-error.js';
 import type { CommandResult, CommonOptions } from './output.js';
@@ -19,9 +20,28 @@ export interface Io {
   err(text: string): void;
 }
 
+/**
+ * Writes all of `text` to fd 1 or 2 directly. process.stdout and
+ * process.stderr are streams whose first use loads some 30 internal modules
+ * (streams, net for a pipe): a fifth of what `binfmt list` costs to start.
+ * A reader that went away (EPIPE) ends the output, as for any filter.
+ */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let off = 0; off < bytes.length; ) {
+    try {
+      off += writeSync(fd, bytes, off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return;
+      if (code !== 'EAGAIN') throw e; // a non-blocking fd shared with another process: try again
+    }
+  }
+}
+
 const processIo: Io = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
+  out: (t) => writeAll(1, t),
+  err: (t) => writeAll(2, t),
 };
 
 function addOptions(cmd: Command, spec: CommandSpec): void {
@@ -71,7 +91,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       outcome = await run(command.processedArgs as unknown[], opts);
     });
   };
-  for (const spec of COMMANDS) attach(program, spec);
+  // Start-up: when the first argument names a command, only that command is
+  // built (its --help and errors are the same); otherwise (binfmt --help, an
+  // unknown command) all of them, so that commander can list or suggest them.
+  const named = COMMANDS.find((c) => c.name === argv[0]);
+  for (const spec of named ? [named] : COMMANDS) attach(program, spec);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -60,5 +60,12 @@ export function reconcileRequest(opts: Options): ReconcileRequest & ApplyMode {
 /** reorder NAME --before OTHER. */
 export function reorderRequest(name: string, opts: Options): ReorderRequest {
   if (typeof opts.before !== 'string') throw new BinfmtError('EUSAGE', 'reorder needs --before OTHER', 'before');
-  return { mount: mountOf(opts), stateDir: stateDirOf(opts), name, before: opts.before, force: opts.force === true, dryRun: opts.dryRun === true };
+  return {
+    mount: mountOf(opts),
+    stateDir: stateDirOf(opts),
+    name,
+    before: opts.before,
+    force: opts.force === true,
+    dryRun: opts.dryRun === true,
+  };
 }

@@ -24,7 +24,10 @@ function confFiles(dir: string, name: string): string[] {
   return [...all.filter((f) => f === own), ...all.filter((f) => f !== own)].map((f) => join(dir, f));
 }
 
-export function findDefinition(name: string, dirs: readonly string[] = [...BINFMTD_DIRS, shippedDefinitionsDir()]): Definition {
+export function findDefinition(
+  name: string,
+  dirs: readonly string[] = [...BINFMTD_DIRS, shippedDefinitionsDir()],
+): Definition {
   for (const dir of dirs) {
     for (const file of confFiles(dir, name)) {
       let content: string;

@@ -46,7 +46,11 @@ export function withStateLock<T>(stateDir: string, mount: string, work: () => T)
     // No O_TRUNC: the holder's pid must survive a taker that will be refused.
     fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
   } catch (e) {
-    throw new BinfmtError((e as NodeJS.ErrnoException).code ?? 'EIO', `${path}: cannot open the lock: ${(e as Error).message}`, path);
+    throw new BinfmtError(
+      (e as NodeJS.ErrnoException).code ?? 'EIO',
+      `${path}: cannot open the lock: ${(e as Error).message}`,
+      path,
+    );
   }
   try {
     const sys = native();
@@ -54,7 +58,11 @@ export function withStateLock<T>(stateDir: string, mount: string, work: () => T)
       sys.flock(fd, sys.constants.LOCK_EX | sys.constants.LOCK_NB);
     } catch (e) {
       if (isSystemError(e) && (e.code === 'EAGAIN' || e.code === 'EWOULDBLOCK')) {
-        throw new BinfmtError('EBUSY', `another binfmt${holder(path)} is changing ${mount}; try again when it is done (lock: ${path})`, path);
+        throw new BinfmtError(
+          'EBUSY',
+          `another binfmt${holder(path)} is changing ${mount}; try again when it is done (lock: ${path})`,
+          path,
+        );
       }
       throw e;
     }

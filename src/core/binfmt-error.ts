@@ -4,6 +4,10 @@
  * failures apart; `field` names the input that failed (a register-string
  * field, a file:line, a CLI option) when there is one.
  */
+
+/** Marks BinfmtErrors: instanceof then holds across copies of this module (each CLI bundle chunk carries one). */
+const BRAND = Symbol.for('binfmt.BinfmtError');
+
 export class BinfmtError extends Error {
   override readonly name = 'BinfmtError';
   constructor(
@@ -12,5 +16,10 @@ export class BinfmtError extends Error {
     readonly field?: string,
   ) {
     super(message);
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === 'object' && x !== null && (x as { [BRAND]?: unknown })[BRAND] === true;
   }
 }

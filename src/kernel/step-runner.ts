@@ -70,7 +70,11 @@ function failureOf(step: KernelStep<Entry>, e: unknown): StepFailure {
 }
 
 /** Runs `steps` in order; on the first failure undoes the ones done, in reverse order. */
-function runAllOrNothing(kernel: BinfmtMisc, steps: KernelStep<Entry>[], entry: BatchFailure['entry']): { done: KernelStep<Entry>[]; failure: BatchFailure | null } {
+function runAllOrNothing(
+  kernel: BinfmtMisc,
+  steps: KernelStep<Entry>[],
+  entry: BatchFailure['entry'],
+): { done: KernelStep<Entry>[]; failure: BatchFailure | null } {
   const done: KernelStep<Entry>[] = [];
   for (const s of steps) {
     try {

@@ -103,5 +103,9 @@ export function doctor(opts: DoctorOptions): DoctorReport {
   });
   findings.push(...entryFindings(facts), ...driftFindings(r.plan, sources), ...hostWideFindings(entries, m.initialUserns === true));
   for (const p of r.problems) findings.push({ severity: p.severity, code: 'config', subject: p.where, message: p.message, fix: null });
+  for (const x of r.refusals) {
+    const message = `'${x.name}': the kernel will refuse it (${x.errno}): ${x.message}; apply skips it`;
+    findings.push({ severity: 'warning', code: 'config', subject: x.source, message, fix: 'install the interpreter, or remove or mask the line' });
+  }
   return { findings, entries: facts.length };
 }

@@ -30,10 +30,18 @@ function checkDirSafe(dir: string): void {
   const st = statSync(dir);
   const me = process.getuid?.() ?? 0;
   if (st.uid !== 0 && st.uid !== me) {
-    throw new BinfmtError('EPERM', `--loader-dir ${dir} is owned by uid ${st.uid}, neither root nor you; its owner could replace the interpreter`, '--loader-dir');
+    throw new BinfmtError(
+      'EPERM',
+      `--loader-dir ${dir} is owned by uid ${st.uid}, neither root nor you; its owner could replace the interpreter`,
+      '--loader-dir',
+    );
   }
   if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) {
-    throw new BinfmtError('EPERM', `--loader-dir ${dir} is writable by group or others; anyone there could replace the interpreter`, '--loader-dir');
+    throw new BinfmtError(
+      'EPERM',
+      `--loader-dir ${dir} is writable by group or others; anyone there could replace the interpreter`,
+      '--loader-dir',
+    );
   }
 }
 
@@ -42,7 +50,11 @@ export function installLoaderFor(def: Definition, opts: { loaderDir?: string; dr
   const directive = loaderDirective(readFileSync(def.file, 'utf8'), def.file);
   if (!directive) {
     const where = `${def.file}:${def.line}`;
-    throw new BinfmtError('EINVAL', `${where}: the interpreter is @loader but the file has no '# binfmt-loader:' line saying how to stamp it`, where);
+    throw new BinfmtError(
+      'EINVAL',
+      `${where}: the interpreter is @loader but the file has no '# binfmt-loader:' line saying how to stamp it`,
+      where,
+    );
   }
   const dir = resolve(opts.loaderDir ?? DEFAULT_LOADER_DIR);
   const { line: _line, ...stampOpts } = directive;
@@ -58,7 +70,12 @@ export function installLoaderFor(def: Definition, opts: { loaderDir?: string; dr
     return { line: withInterpreter(def.text, out), loader: out, stamp };
   } catch (e) {
     if (!isSystemError(e)) throw e;
-    const hint = e.code === 'EACCES' || e.code === 'EPERM' ? ' (install as root, or choose a directory with --loader-dir)' : '';
-    throw new BinfmtError(e.code, `cannot install the loader for '${def.name}' in ${dir}: ${e.code}${hint}`, '--loader-dir');
+    const hint =
+      e.code === 'EACCES' || e.code === 'EPERM' ? ' (install as root, or choose a directory with --loader-dir)' : '';
+    throw new BinfmtError(
+      e.code,
+      `cannot install the loader for '${def.name}' in ${dir}: ${e.code}${hint}`,
+      '--loader-dir',
+    );
   }
 }

@@ -10,7 +10,12 @@ import type { Entry } from '../core/entry.js';
 import { formatRegister } from '../core/register-format.js';
 import { chooseConfFiles, ruleLines } from '../core/binfmtd-merge.js';
 import { configEntries, type ConfigProblem } from '../core/config-entries.js';
-import { binfmtSupportEntry, formatBinfmtSupport, parseBinfmtSupport, type ImportedEntry } from '../core/binfmt-support-format.js';
+import {
+  binfmtSupportEntry,
+  formatBinfmtSupport,
+  parseBinfmtSupport,
+  type ImportedEntry,
+} from '../core/binfmt-support-format.js';
 import { BinfmtMisc } from '../kernel/binfmt-misc.js';
 import { writeFileAtomic } from '../sys/atomic-write.js';
 
@@ -30,7 +35,11 @@ function isDir(path: string): boolean {
 /** update-binfmts format files: a directory of them (import dir or admin dir), or one file. */
 export function importBinfmtSupport(path: string): Imported {
   const files = isDir(path)
-    ? readdirSync(path).filter((n) => !n.startsWith('.')).sort().map((n) => join(path, n)).filter((f) => statSync(f).isFile())
+    ? readdirSync(path)
+        .filter((n) => !n.startsWith('.'))
+        .sort()
+        .map((n) => join(path, n))
+        .filter((f) => statSync(f).isFile())
     : [path];
   const out: Imported = { entries: [], problems: [] };
   for (const file of files) {
@@ -44,7 +53,9 @@ export function importBinfmtSupport(path: string): Imported {
 
 /** A binfmt.d file, or the *.conf files of one directory in systemd's order. */
 export function importSystemd(path: string): Imported {
-  const files = isDir(path) ? chooseConfFiles([{ dir: path, names: readdirSync(path) }]).map((f) => join(path, f.name)) : [path];
+  const files = isDir(path)
+    ? chooseConfFiles([{ dir: path, names: readdirSync(path) }]).map((f) => join(path, f.name))
+    : [path];
   const lines = files.flatMap((f) => ruleLines(f, readFileSync(f, 'latin1')));
   const { desired, problems } = configEntries(lines);
   return { entries: desired.map((d) => ({ entry: d.def, source: d.source, lost: [], package: null })), problems };
@@ -53,18 +64,22 @@ export function importSystemd(path: string): Imported {
 /** The live entries of a binfmt_misc mount, oldest first (so registering them in order keeps the match order). */
 export function importProc(mount: string): Imported {
   const kernel = new BinfmtMisc(mount);
-  const entries = kernel.list().reverse().map((e) => ({
-    entry: e,
-    source: `${kernel.mount}/${e.name}`,
-    lost: e.enabled === false ? ['disabled: binfmt.d registers entries enabled'] : [],
-    package: null,
-  }));
+  const entries = kernel
+    .list()
+    .reverse()
+    .map((e) => ({
+      entry: e,
+      source: `${kernel.mount}/${e.name}`,
+      lost: e.enabled === false ? ['disabled: binfmt.d registers entries enabled'] : [],
+      package: null,
+    }));
   return { entries, problems: [] };
 }
 
 /** What a binfmt.d line cannot hold for this entry, or null. */
 function binfmtdObstacle(e: Entry): string | null {
-  if (/[\n\r\0]/.test(e.name + e.interpreter + (e.type === 'extension' ? e.extension : ''))) return 'a newline, carriage return or NUL in a field cannot be written on a binfmt.d line';
+  if (/[\n\r\0]/.test(e.name + e.interpreter + (e.type === 'extension' ? e.extension : '')))
+    return 'a newline, carriage return or NUL in a field cannot be written on a binfmt.d line';
   return null;
 }
 
@@ -75,14 +90,23 @@ export interface Written {
 }
 
 /** One NAME.conf per entry in `dir`; a numeric prefix keeps the registration (match) order. */
-export function writeBinfmtd(dir: string, entries: ImportedEntry[], dryRun = false): { written: Written[]; problems: ConfigProblem[] } {
+export function writeBinfmtd(
+  dir: string,
+  entries: ImportedEntry[],
+  dryRun = false,
+): { written: Written[]; problems: ConfigProblem[] } {
   const written: Written[] = [];
   const problems: ConfigProblem[] = [];
   const width = String(entries.length).length;
   entries.forEach((imp, i) => {
     const e = imp.entry;
     const obstacle = binfmtdObstacle(e);
-    if (obstacle) return void problems.push({ where: imp.source, severity: 'error', message: `'${e.name}': ${obstacle}, skipping` });
+    if (obstacle)
+      return void problems.push({
+        where: imp.source,
+        severity: 'error',
+        message: `'${e.name}': ${obstacle}, skipping`,
+      });
     const path = join(dir, `${String(i + 1).padStart(Math.max(2, width), '0')}-${e.name}.conf`);
     const origin = `# Imported by binfmt from ${imp.source}${imp.package ? ` (package ${imp.package})` : ''}\n`;
     const lost = imp.lost.map((l) => `# not kept: ${l}\n`).join('');

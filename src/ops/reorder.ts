@@ -34,10 +34,17 @@ export interface ReorderPlan {
   warnings: string[];
 }
 
-export function planReorder(mount: string, stateDir: string, name: string, before: string, force: boolean): ReorderPlan {
+export function planReorder(
+  mount: string,
+  stateDir: string,
+  name: string,
+  before: string,
+  force: boolean,
+): ReorderPlan {
   const kernel = new BinfmtMisc(mount);
   const names = kernel.names(); // newest first: match order
-  for (const n of [name, before]) if (!names.includes(n)) throw new BinfmtError('ENOENT', `no binfmt_misc entry '${n}' in ${kernel.mount}`, 'name');
+  for (const n of [name, before])
+    if (!names.includes(n)) throw new BinfmtError('ENOENT', `no binfmt_misc entry '${n}' in ${kernel.mount}`, 'name');
   if (name === before) throw new BinfmtError('EINVAL', `cannot reorder '${name}' before itself`, 'name');
   const store = new OwnershipStore(stateDir, kernel.mount);
   const loaded = store.load();
@@ -46,12 +53,29 @@ export function planReorder(mount: string, stateDir: string, name: string, befor
   const entry = kernel.read(name);
   const owned = loaded.state.entries.some((o) => o.name === name && o.register === canonical(entry));
   if (!already && !owned && !force) {
-    throw new BinfmtError('EPERM', `'${name}' was not registered by binfmt; moving it means registering it again (--force does that)`, 'name');
+    throw new BinfmtError(
+      'EPERM',
+      `'${name}' was not registered by binfmt; moving it means registering it again (--force does that)`,
+      'name',
+    );
   }
   if (entry.enabled === false) warnings.push(`'${name}' is disabled; registering it again enables it`);
   const steps = already
     ? []
-    : kernelSteps([{ kind: 'change', name, from: entry, to: { ...entry, enabled: undefined }, source: `reorder ${name} --before ${before}`, reason: 'order', adopt: !owned }], names);
+    : kernelSteps(
+        [
+          {
+            kind: 'change',
+            name,
+            from: entry,
+            to: { ...entry, enabled: undefined },
+            source: `reorder ${name} --before ${before}`,
+            reason: 'order',
+            adopt: !owned,
+          },
+        ],
+        names,
+      );
   return { mount: kernel.mount, stateDir, name, before, already, steps, warnings };
 }
 

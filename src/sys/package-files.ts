@@ -32,7 +32,11 @@ export function findPackageRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     if (isPackageRoot(dir)) return dir;
     if (dirname(dir) === dir) {
-      throw new BinfmtError('ENOENT', `no package.json named "${PACKAGE_NAME}" in ${start} or any directory above it`, 'package');
+      throw new BinfmtError(
+        'ENOENT',
+        `no package.json named "${PACKAGE_NAME}" in ${start} or any directory above it`,
+        'package',
+      );
     }
   }
 }

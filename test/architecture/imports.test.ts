@@ -48,7 +48,11 @@ function sourceFiles(dir: string): string[] {
 /** Every static import/export-from and dynamic import() with a string literal. */
 export function importsOf(text: string): string[] {
   const found: string[] = [];
-  const patterns = [/^\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gm, /^\s*import\s*['"]([^'"]+)['"]/gm, /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /^\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gm,
+    /^\s*import\s*['"]([^'"]+)['"]/gm,
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   for (const re of patterns) for (const m of text.matchAll(re)) found.push(m[1]!);
   return found;
 }
@@ -71,7 +75,8 @@ export function outwardImports(imports: Import[]): string[] {
   return imports.flatMap((i) => {
     const a = folderOf(i.from);
     if (i.to === null) {
-      if (PURE.has(a) && i.spec.startsWith('node:') && !PURE_NODE.has(i.spec)) return [`${i.from}: pure folder ${a} imports ${i.spec}`];
+      if (PURE.has(a) && i.spec.startsWith('node:') && !PURE_NODE.has(i.spec))
+        return [`${i.from}: pure folder ${a} imports ${i.spec}`];
       return [];
     }
     if (i.to.startsWith('..')) return [`${i.from}: imports ${i.spec}, outside src/`];
@@ -107,7 +112,8 @@ export function cycles(edges: [string, string][]): string[] {
   return [...found].sort();
 }
 
-const relativeEdges = (imports: Import[]): [string, string][] => imports.flatMap((i) => (i.to ? [[i.from, i.to] as [string, string]] : []));
+const relativeEdges = (imports: Import[]): [string, string][] =>
+  imports.flatMap((i) => (i.to ? [[i.from, i.to] as [string, string]] : []));
 
 describe('the layers of src/', () => {
   const imports = readImports();
@@ -118,7 +124,9 @@ describe('the layers of src/', () => {
   });
 
   it('every folder of src/ is in the layer table', () => {
-    const folders = readdirSync(SRC, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const folders = readdirSync(SRC, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     expect(folders.filter((f) => !(f in ALLOWED))).toEqual([]);
   });
 
@@ -135,7 +143,9 @@ describe('the layers of src/', () => {
   });
 
   it('nothing outside src/cli imports src/cli', () => {
-    expect(imports.filter((i) => i.to && folderOf(i.to) === 'cli' && folderOf(i.from) !== 'cli').map((i) => i.from)).toEqual([]);
+    expect(
+      imports.filter((i) => i.to && folderOf(i.to) === 'cli' && folderOf(i.from) !== 'cli').map((i) => i.from),
+    ).toEqual([]);
   });
 
   it('only src/sys/native.ts loads the native addon', () => {

@@ -91,4 +91,15 @@ describe('binfmt doctor in a private instance', needs(sandbox()), () => {
     // the probe's entries never reached this instance
     expect(r.stdout.slice(json.length).trim().split('\n')).toEqual(['ok', 'register', 'status']);
   });
+
+  it('says which configured entries the kernel will refuse, so that apply skips them', () => {
+    const root = mkdtempSync(join(tmpdir(), 'doctor-refused-'));
+    mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
+    writeFileSync(join(root, 'etc/binfmt.d/x.conf'), ':gone:E::gone::/nonexistent/qemu:F\n');
+    const r = sandboxed(`E=$(mktemp -d); $CLI doctor --config-root ${root} --state-dir $E --no-probe --json`);
+    const findings = JSON.parse(r.stdout).findings as { subject: string; message: string; severity: string }[];
+    const message = expect.stringMatching(/^'gone': the kernel will refuse it \(ENOENT\)/);
+    const subject = `${root}/etc/binfmt.d/x.conf:1`;
+    expect(findings).toContainEqual(expect.objectContaining({ severity: 'warning', subject, message }));
+  });
 });

@@ -40,7 +40,11 @@ function race(stateDir: string, takers: number, holdMs: number): Promise<string[
   const startAt = Date.now() + 700; // every taker is running and spinning by then
   return Promise.all(
     Array.from({ length: takers }, () => {
-      const p = spawn(process.execPath, ['--input-type=module', '-e', TAKER, stateDir, String(startAt), String(holdMs)], { cwd: ROOT });
+      const p = spawn(
+        process.execPath,
+        ['--input-type=module', '-e', TAKER, stateDir, String(startAt), String(holdMs)],
+        { cwd: ROOT },
+      );
       let out = '';
       p.stdout.on('data', (d) => (out += d));
       p.stderr.on('data', (d) => (out += d));
@@ -56,7 +60,7 @@ function deadPid(): number {
 }
 
 describe('the state lock', () => {
-  it('is held by exactly one of several processes racing for it, over a crashed holder\'s lock file', async () => {
+  it("is held by exactly one of several processes racing for it, over a crashed holder's lock file", async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'binfmt-lock-'));
     const lock = join(stateDir, 'proc-sys-fs-binfmt_misc.json.lock');
     for (let round = 0; round < 3; round++) {
@@ -70,15 +74,22 @@ describe('the state lock', () => {
   it('names the holder and is free again once the holder exits, however it exits', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'binfmt-lock-'));
     // a holder killed while holding the lock: the kernel drops it with the process
-    const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+    const holder = spawn(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `
       const { withStateLock } = await import(${JSON.stringify(LOCK)});
       withStateLock(process.argv[1], ${JSON.stringify(MOUNT)}, () => { console.log('holding'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30000); });
-    `, stateDir]);
+    `,
+      stateDir,
+    ]);
     await new Promise<void>((ok) => holder.stdout.once('data', () => ok()));
     const taker = `const { withStateLock } = await import(${JSON.stringify(LOCK)});
       try { withStateLock(process.argv[1], ${JSON.stringify(MOUNT)}, () => console.log('held')); } catch (e) { console.log(e.message); }`;
     const busy = spawnSync(process.execPath, ['--input-type=module', '-e', taker, stateDir], { encoding: 'utf8' });
-    expect(busy.stdout).toMatch(new RegExp(`^another binfmt \\(pid ${holder.pid}\\) is changing ${MOUNT}; try again when it is done`));
+    expect(busy.stdout).toMatch(
+      new RegExp(`^another binfmt \\(pid ${holder.pid}\\) is changing ${MOUNT}; try again when it is done`),
+    );
     holder.kill('SIGKILL');
     await new Promise((ok) => holder.on('close', ok));
     const free = spawnSync(process.execPath, ['--input-type=module', '-e', taker, stateDir], { encoding: 'utf8' });

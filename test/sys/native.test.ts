@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,7 +96,7 @@ describe('without the native build', () => {
     const dir = mkdtempSync(join(tmpdir(), 'binfmt-nobuild-'));
     mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'binfmt' }));
-    copyFileSync(new URL('../../dist/cli/binfmt.cjs', import.meta.url), join(dir, 'dist', 'cli', 'binfmt.cjs'));
+    cpSync(new URL('../../dist/cli', import.meta.url), join(dir, 'dist', 'cli'), { recursive: true });
     const r = spawnSync(process.execPath, [join(dir, 'dist', 'cli', 'binfmt.cjs'), 'check', '/bin/ls', '--json'], { encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).error.code).toBe('ENOENT');

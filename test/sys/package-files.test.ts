@@ -3,7 +3,7 @@
  * sources and from the bundle, at any depth.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildDir, docsDir, findPackageRoot, packageRoot, shippedDefinitionsDir } from '../../src/sys/package-files.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BUNDLE = join(REPO, 'dist/cli/binfmt.cjs');
+/** The CLI bundle and its per-command bundles (npm run build). */
+const BUNDLE_DIR = join(REPO, 'dist/cli');
 const tmp = mkdtempSync(join(tmpdir(), 'binfmt-pkg-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -43,13 +44,13 @@ describe('the package root', () => {
     expect(() => findPackageRoot(root)).toThrow(/no package.json named "binfmt" in .* or any directory above it/);
   });
 
-  it('from the bundle (npm run build) at another depth finds that package\'s build output', () => {
+  it("from the bundle (npm run build) at another depth finds that package's build output", () => {
     const root = tree('binfmt');
     const where = join(root, 'lib', 'deeper', 'still');
     mkdirSync(where, { recursive: true });
     mkdirSync(join(root, 'build', 'Release'), { recursive: true });
     writeFileSync(join(root, 'build', 'Release', 'binfmt-loader'), '');
-    copyFileSync(BUNDLE, join(where, 'binfmt.cjs'));
+    cpSync(BUNDLE_DIR, where, { recursive: true });
     const r = spawnSync(process.execPath, [join(where, 'binfmt.cjs'), 'loader', 'path'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(`${join(root, 'build', 'Release', 'binfmt-loader')}\n`);

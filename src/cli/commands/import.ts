@@ -23,15 +23,36 @@ export const run: Runner = async (args, opts) => {
 
   if (typeof opts.out === 'string') {
     const w = writeBinfmtd(opts.out, got.entries, opts.dryRun === true);
-    const text = w.written.map((x) => `${opts.dryRun ? 'would write' : 'wrote'} ${x.path}`).join('\n') || 'nothing to import';
+    const text =
+      w.written.map((x) => `${opts.dryRun ? 'would write' : 'wrote'} ${x.path}`).join('\n') || 'nothing to import';
     const bad = failed || w.problems.length > 0;
-    return result({ from, written: w.written, problems: [...got.problems, ...w.problems], dryRun: opts.dryRun === true }, text, bad ? 1 : 0, [...problems, ...w.problems.map(problemLine), ...lost]);
+    return result(
+      { from, written: w.written, problems: [...got.problems, ...w.problems], dryRun: opts.dryRun === true },
+      text,
+      bad ? 1 : 0,
+      [...problems, ...w.problems.map(problemLine), ...lost],
+    );
   }
 
   // No --out: register them now, as entries binfmt owns, the way apply does (make-before-break).
-  const desired = got.entries.map((e) => ({ name: e.entry.name, def: { ...e.entry, enabled: undefined }, source: e.source }));
-  const req = { mount, stateDir: stateDirOf(opts), force: opts.force === true, atomic: opts.atomic === true, dryRun: opts.dryRun === true };
+  const desired = got.entries.map((e) => ({
+    name: e.entry.name,
+    def: { ...e.entry, enabled: undefined },
+    source: e.source,
+  }));
+  const req = {
+    mount,
+    stateDir: stateDirOf(opts),
+    force: opts.force === true,
+    atomic: opts.atomic === true,
+    dryRun: opts.dryRun === true,
+  };
   const applied = applyDesired(desired, got.problems, req);
   const r = applied.reconciliation;
-  return appliedResult(applied, { from }, [...problems, ...r.warnings, ...r.problems.filter((p) => !got.problems.includes(p)).map(problemLine), ...lost]);
+  return appliedResult(applied, { from }, [
+    ...problems,
+    ...r.warnings,
+    ...r.problems.filter((p) => !got.problems.includes(p)).map(problemLine),
+    ...lost,
+  ]);
 };

@@ -9,8 +9,15 @@ export const run: Runner = async (args, opts) => {
   const { name, before } = req;
   const { plan: p, outcome } = reorder(req);
   const base = { name, before, already: p.already, steps: p.steps.map(stepLine) };
-  if (p.already) return result({ ...base, applied: true }, `'${name}' already matches before '${before}'`, 0, p.warnings);
-  if (!outcome) return result({ ...base, applied: false, dryRun: true }, [...p.steps.map(stepLine), '(dry run: nothing changed)'].join('\n'), 0, p.warnings);
+  if (p.already)
+    return result({ ...base, applied: true }, `'${name}' already matches before '${before}'`, 0, p.warnings);
+  if (!outcome)
+    return result(
+      { ...base, applied: false, dryRun: true },
+      [...p.steps.map(stepLine), '(dry run: nothing changed)'].join('\n'),
+      0,
+      p.warnings,
+    );
   const data = { ...base, ...batchJson(outcome) };
   if (!outcome.ok) return result(data, batchFailureText(outcome).join('\n'), 1, p.warnings);
   return result(data, `'${name}' now matches before '${before}' (registered again, make-before-break)`, 0, p.warnings);

@@ -13,7 +13,13 @@ import { hasErrors, planJson, planText } from './plan.js';
 export function appliedResult(a: Applied, extra: Record<string, unknown>, warnings: string[]): CommandResult {
   const r = a.reconciliation;
   const data = { ...extra, ...planJson(r), mode: a.atomic ? 'atomic' : 'each' };
-  if (!a.outcome) return result({ ...data, applied: false, dryRun: true }, `${planText(r)}\n(dry run: nothing changed)`, hasErrors(r) ? 1 : 0, warnings);
+  if (!a.outcome)
+    return result(
+      { ...data, applied: false, dryRun: true },
+      `${planText(r)}\n(dry run: nothing changed)`,
+      hasErrors(r) ? 1 : 0,
+      warnings,
+    );
   const o = a.outcome;
   const json = { ...data, ...batchJson(o) };
   if (a.atomic && !o.ok) return result(json, batchFailureText(o).join('\n'), 1, warnings);

@@ -19,7 +19,10 @@ export function planJson(r: Reconciliation): Record<string, unknown> {
     unchanged: p.unchanged,
     conflict: p.conflict,
     stale: p.stale,
-    changes: changeDetails(p).map((c) => ({ ...c, fields: c.fields.map((f) => ({ field: f.field, kernel: f.a, config: f.b })) })),
+    changes: changeDetails(p).map((c) => ({
+      ...c,
+      fields: c.fields.map((f) => ({ field: f.field, kernel: f.a, config: f.b })),
+    })),
     files: r.files,
     problems: r.problems,
     refused: r.refusals,
@@ -34,18 +37,26 @@ export function planText(r: Reconciliation): string {
   for (const a of r.plan.actions) {
     if (a.kind === 'add') out.push(`add        ${a.name}  (${a.source})`);
     else if (a.kind === 'remove') out.push(`remove     ${a.name}  (owned by binfmt, no longer configured)`);
-    else if (a.kind === 'unchanged') out.push(`unchanged  ${a.name}${a.adopt ? '  (adopted: same definition, registered by someone else)' : ''}`);
-    else if (a.kind === 'conflict') out.push(`conflict   ${a.name}  (${a.source}): registered by someone else differently; left alone`);
+    else if (a.kind === 'unchanged')
+      out.push(`unchanged  ${a.name}${a.adopt ? '  (adopted: same definition, registered by someone else)' : ''}`);
+    else if (a.kind === 'conflict')
+      out.push(`conflict   ${a.name}  (${a.source}): registered by someone else differently; left alone`);
     else {
-      out.push(`change     ${a.name}  (${a.source})${a.reason === 'order' ? ': moved to its configured match order' : ''}`);
+      out.push(
+        `change     ${a.name}  (${a.source})${a.reason === 'order' ? ': moved to its configured match order' : ''}`,
+      );
       const fields = details.get(a.name)?.fields ?? [];
       for (const f of fields) out.push(`    ${describeDifference(f, 'kernel has', 'config has')}`);
-      if (a.reason === 'definition' && fields.length === 0 && a.from.enabled === false) out.push('    disabled in the kernel: apply registers it again, enabled');
+      if (a.reason === 'definition' && fields.length === 0 && a.from.enabled === false)
+        out.push('    disabled in the kernel: apply registers it again, enabled');
     }
     const x = refused.get(a.name);
-    if (x && (a.kind === 'add' || a.kind === 'change')) out.push(`    will be refused by the kernel (${x.errno}): ${x.message}; apply skips it`);
+    if (x && (a.kind === 'add' || a.kind === 'change')) {
+      out.push(`    will be refused by the kernel (${x.errno}): ${x.message}; apply skips it`);
+    }
   }
-  for (const n of r.plan.stale) out.push(`stale      ${n}  (owned by binfmt, no longer configured; --prune removes it)`);
+  for (const n of r.plan.stale)
+    out.push(`stale      ${n}  (owned by binfmt, no longer configured; --prune removes it)`);
   if (out.length === 0) out.push('nothing configured and nothing owned');
   return out.join('\n');
 }
