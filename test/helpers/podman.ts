@@ -129,7 +129,7 @@ export function giveToTestUser(path: string): void {
  * by that user). Returns the path of the installed bundle.
  */
 export function installBinfmt(dir: string): string {
-  for (const p of ['package.json', 'dist/cli/binfmt.cjs', 'build/Release/binfmt_native.node', 'build/Release/binfmt-loader', 'binfmt']) {
+  for (const p of ['package.json', 'dist/cli', 'build/Release/binfmt_native.node', 'build/Release/binfmt-loader', 'binfmt']) {
     const from = join(ROOT, p);
     if (!existsSync(from)) throw new Error(`${from} is missing: npm run build first`);
     cpSync(from, join(dir, p), { recursive: true });

@@ -45,9 +45,14 @@ describe('the installed package', () => {
       expect([part, machineOf(join(p.pkg, part))]).toEqual([part, EM.x64]);
   });
 
-  it('carries only what the bin loads: one bundle, no module tree, no fuzz sources, no dependencies', () => {
+  it('carries only what the bin loads: its bundles, no module tree, no fuzz sources, no dependencies', () => {
     const files = installedFiles(p.pkg);
-    expect(files.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/man/'))).toEqual(['dist/cli/binfmt.cjs']);
+    // The bin's bundle and one bundle per command module, which it requires when that command runs.
+    const commands = readdirSync(join(ROOT, 'src', 'cli', 'commands'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => `dist/cli/commands/${f.replace(/\.ts$/, '.cjs')}`);
+    const bundles = files.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/man/')).sort();
+    expect(bundles).toEqual(['dist/cli/binfmt.cjs', ...commands].sort());
     expect(files.filter((f) => f.includes('fuzz'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('build/'))).toEqual(
       ['build/Release/binfmt-loader', 'build/Release/binfmt_native.node'].sort(),
