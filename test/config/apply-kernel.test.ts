@@ -55,14 +55,23 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
     expect(execs).toBeGreaterThan(100);
     expect(failures).toBe(0);
     const [cExecs, cFailures] = underLoad('delete-then-add', 3000);
-    if (process.env.SHOW_LOAD) console.log({ apply: { rounds: 300, execs, failures }, deleteThenAdd: { rounds: 3000, execs: cExecs, failures: cFailures } });
+    if (process.env.SHOW_LOAD)
+      console.log({
+        apply: { rounds: 300, execs, failures },
+        deleteThenAdd: { rounds: 3000, execs: cExecs, failures: cFailures },
+      });
     expect(cExecs).toBeGreaterThan(100);
     expect(cFailures).toBeGreaterThan(0);
   });
 
   it('is idempotent: a second apply plans and performs nothing', () => {
-    const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n:b:M::BB::/bin/true:\n', 'b.conf': ':c:E::cc::/bin/echo:P\n' });
-    const r = sandboxed(`S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S >/dev/null && $CLI apply --config-root ${root} --state-dir $S --json`);
+    const root = configRoot({
+      'a.conf': ':a:E::aa::/bin/sh:\n:b:M::BB::/bin/true:\n',
+      'b.conf': ':c:E::cc::/bin/echo:P\n',
+    });
+    const r = sandboxed(
+      `S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S >/dev/null && $CLI apply --config-root ${root} --state-dir $S --json`,
+    );
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.steps).toEqual([]);
@@ -83,7 +92,9 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
         `cat $S/out; echo ===; ls -U ${MOUNT}; echo ---; cat ${MOUNT}/a`,
       ].join('\n'),
     );
-    const [rc, rest] = r.stdout.split('\n', 1)[0]!.startsWith('rc=') ? [r.stdout.split('\n')[0], r.stdout.slice(r.stdout.indexOf('\n') + 1)] : ['', r.stdout];
+    const [rc, rest] = r.stdout.split('\n', 1)[0]!.startsWith('rc=')
+      ? [r.stdout.split('\n')[0], r.stdout.slice(r.stdout.indexOf('\n') + 1)]
+      : ['', r.stdout];
     expect(rc).toBe('rc=1');
     const [json, after] = rest!.split('===\n');
     const out = JSON.parse(json!);
@@ -121,9 +132,14 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
     );
     const [plan, out, after] = r.stdout.split(/\n?===\n/) as [string, string, string];
     expect(plan.split('\n').slice(0, 2)).toEqual(['plan rc=1', 'rc=1']);
-    expect(plan).toMatch(/add        c  \(.*z\.conf:1\)\n    will be refused by the kernel \(ENOENT\): F: .*\/nonexistent\/interpreter/);
+    expect(plan).toMatch(
+      /add {8}c {2}\(.*z\.conf:1\)\n {4}will be refused by the kernel \(ENOENT\): F: .*\/nonexistent\/interpreter/,
+    );
     expect(out).toMatch(/applied: 1 added, 1 changed, 0 removed, 0 unchanged, 2 refused by the kernel/);
-    for (const [file, name] of [['z', 'c'], ['b', 'b']]) {
+    for (const [file, name] of [
+      ['z', 'c'],
+      ['b', 'b'],
+    ]) {
       const said = `${root}/etc/binfmt.d/${file}\\.conf:1: error: '${name}': refused by the kernel \\(ENOENT\\): .*; skipped`;
       expect(r.stderr).toMatch(new RegExp(said));
     }
@@ -186,7 +202,12 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
     expect(r.status).toBe(0);
     const [json, after] = r.stdout.split('===\n');
     const plan = JSON.parse(json!);
-    expect({ add: plan.add, remove: plan.remove, change: plan.change, unchanged: plan.unchanged }).toEqual({ add: [], remove: ['gone'], change: [], unchanged: ['mine'] });
+    expect({ add: plan.add, remove: plan.remove, change: plan.change, unchanged: plan.unchanged }).toEqual({
+      add: [],
+      remove: ['gone'],
+      change: [],
+      unchanged: ['mine'],
+    });
     expect(after!.split('\n').filter(Boolean)).toEqual(['mine', 'WSLInterop', 'register', 'status']);
   });
 
@@ -206,28 +227,38 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
     expect(r.stderr).toMatch(/a\.conf:1: error: 'theirs' is registered by someone else with a different definition/);
   });
 
-  it('recovers from a crash in the middle of a change: the next apply finishes it and removes the temporary entry', needs(command('strace', '-V')), () => {
-    const root = configRoot({ 'a.conf': ':x:E::xx::/bin/true:\n' });
-    const r = sandboxed(
-      [
-        'S=$(mktemp -d)',
-        `$CLI apply --config-root ${root} --state-dir $S >/dev/null || exit 9`,
-        `sed -i s/true/echo/ ${root}/etc/binfmt.d/a.conf`,
-        // SIGKILL when apply opens x for writing (the "remove old x" step, after x.binfmt-tmp is registered)
-        `strace -f -o /dev/null -P ${MOUNT}/x -e trace=openat -e inject=openat:signal=KILL:when=2 $CLI apply --config-root ${root} --state-dir $S`,
-        'echo "rc=$?"',
-        `ls -U ${MOUNT} | tr "\\n" " "; echo`,
-        `$CLI apply --config-root ${root} --state-dir $S --json > $S/out || exit 8`,
-        `ls -U ${MOUNT} | tr "\\n" " "; echo`,
-        `grep interpreter ${MOUNT}/x`,
-        'cat $S/out',
-      ].join('\n'),
-    );
-    const lines = r.stdout.split('\n');
-    expect(lines.slice(0, 5)).toEqual(['rc=137', 'x.binfmt-tmp x register status ', 'x register status ', 'interpreter /bin/echo', '{']);
-    const out = JSON.parse(lines.slice(4).join('\n'));
-    expect({ change: out.change, remove: out.remove }).toEqual({ change: ['x'], remove: ['x.binfmt-tmp'] });
-  });
+  it(
+    'recovers from a crash in the middle of a change: the next apply finishes it and removes the temporary entry',
+    needs(command('strace', '-V')),
+    () => {
+      const root = configRoot({ 'a.conf': ':x:E::xx::/bin/true:\n' });
+      const r = sandboxed(
+        [
+          'S=$(mktemp -d)',
+          `$CLI apply --config-root ${root} --state-dir $S >/dev/null || exit 9`,
+          `sed -i s/true/echo/ ${root}/etc/binfmt.d/a.conf`,
+          // SIGKILL when apply opens x for writing (the "remove old x" step, after x.binfmt-tmp is registered)
+          `strace -f -o /dev/null -P ${MOUNT}/x -e trace=openat -e inject=openat:signal=KILL:when=2 $CLI apply --config-root ${root} --state-dir $S`,
+          'echo "rc=$?"',
+          `ls -U ${MOUNT} | tr "\\n" " "; echo`,
+          `$CLI apply --config-root ${root} --state-dir $S --json > $S/out || exit 8`,
+          `ls -U ${MOUNT} | tr "\\n" " "; echo`,
+          `grep interpreter ${MOUNT}/x`,
+          'cat $S/out',
+        ].join('\n'),
+      );
+      const lines = r.stdout.split('\n');
+      expect(lines.slice(0, 5)).toEqual([
+        'rc=137',
+        'x.binfmt-tmp x register status ',
+        'x register status ',
+        'interpreter /bin/echo',
+        '{',
+      ]);
+      const out = JSON.parse(lines.slice(4).join('\n'));
+      expect({ change: out.change, remove: out.remove }).toEqual({ change: ['x'], remove: ['x.binfmt-tmp'] });
+    },
+  );
 
   it('one binfmt at a time: a live lock holder makes apply refuse; once it is gone apply goes on', () => {
     const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
@@ -235,7 +266,7 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
       [
         'S=$(mktemp -d); L=$S/proc-sys-fs-binfmt_misc.json.lock',
         // flock(1) takes the same flock(2) lock (-o: only flock itself holds it); it writes a pid as binfmt does
-        'flock -o $L sh -c \'echo $$ > $0; exec sleep 30\' $L & holder=$!',
+        "flock -o $L sh -c 'echo $$ > $0; exec sleep 30' $L & holder=$!",
         'while [ ! -s $L ]; do sleep 0.05; done',
         `$CLI apply --config-root ${root} --state-dir $S; echo "rc=$?"`,
         'kill $holder; wait $holder 2>/dev/null',
@@ -245,7 +276,9 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
     );
     const state = ['proc-sys-fs-binfmt_misc.json', 'proc-sys-fs-binfmt_misc.json.lock'];
     expect(r.stdout.split('\n').filter(Boolean)).toEqual(['rc=1', 'rc=0', ...state, 'a']);
-    expect(r.stderr).toMatch(/another binfmt \(pid \d+\) is changing \/proc\/sys\/fs\/binfmt_misc; try again when it is done/);
+    expect(r.stderr).toMatch(
+      /another binfmt \(pid \d+\) is changing \/proc\/sys\/fs\/binfmt_misc; try again when it is done/,
+    );
   });
 
   it('ownership recorded for one instance means nothing in the next, even when the device number is reused', () => {
@@ -253,14 +286,18 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
     const state = mkdtempSync(join(tmpdir(), 'state-'));
     expect(sandboxed(`$CLI apply --config-root ${root} --state-dir ${state} >/dev/null`).status).toBe(0);
     const empty = configRoot({});
-    const r = sandboxed(`printf ':a:E::aa::/bin/sh:' > ${MOUNT}/register && $CLI apply --config-root ${empty} --state-dir ${state} --prune >/dev/null; ls ${MOUNT} | grep -x a`);
+    const r = sandboxed(
+      `printf ':a:E::aa::/bin/sh:' > ${MOUNT}/register && $CLI apply --config-root ${empty} --state-dir ${state} --prune >/dev/null; ls ${MOUNT} | grep -x a`,
+    );
     expect(r.stdout).toBe('a\n');
     expect(r.stderr).toMatch(/recorded for another binfmt_misc instance/);
   });
 
   it('--dry-run changes nothing', () => {
     const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
-    const r = sandboxed(`S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S --dry-run --json; ls -U ${MOUNT}; ls $S | wc -l`);
+    const r = sandboxed(
+      `S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S --dry-run --json; ls -U ${MOUNT}; ls $S | wc -l`,
+    );
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout.slice(0, r.stdout.lastIndexOf('}') + 1)).add).toEqual(['a']);
     expect(r.stdout.trim().split('\n').slice(-3)).toEqual(['register', 'status', '0']);
