@@ -17,7 +17,11 @@ const SYSTEMD_BINFMT = '/lib/systemd/systemd-binfmt';
 
 const tree = mkdtempSync(join(tmpdir(), 'bench-binfmtd-'));
 mkdirSync(join(tree, 'etc/binfmt.d'), { recursive: true });
-const lines = (variant) => Array.from({ length: ENTRIES }, (_, i) => `:bench${i}:M:${i % 8}:\\x${(i + 16).toString(16)}BENCH::/bin/${i === 0 ? variant : 'true'}:P`).join('\n') + '\n';
+const lines = (variant) =>
+  Array.from(
+    { length: ENTRIES },
+    (_, i) => `:bench${i}:M:${i % 8}:\\x${(i + 16).toString(16)}BENCH::/bin/${i === 0 ? variant : 'true'}:P`,
+  ).join('\n') + '\n';
 writeFileSync(join(tree, 'etc/binfmt.d/bench.conf'), lines('true'));
 
 const inner = `
@@ -61,7 +65,10 @@ console.log(JSON.stringify({ ...out, nodeMs }));
 const setup = `mount --bind ${tree}/etc/binfmt.d /etc/binfmt.d && for d in /run /usr/local/lib; do mount -t tmpfs tmpfs $d && mkdir -p $d/binfmt.d; done && mount -t tmpfs tmpfs /usr/lib/binfmt.d && exec "$@"`;
 const [bin, ...args] = sandboxArgv(['sh', '-c', setup, 'sh', process.execPath, '-e', inner]);
 const r = spawnSync(bin, args, { encoding: 'utf8' });
-if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
+if (r.status !== 0) {
+  console.error(r.stderr);
+  process.exit(1);
+}
 const m = JSON.parse(r.stdout);
 const row = (label, ms) => console.log(`  ${label.padEnd(46)} median ${ms.toFixed(1).padStart(7)} ms`);
 console.log(`binfmt apply vs systemd-binfmt, ${ENTRIES} entries, ${RUNS} runs each, interleaved:`);
@@ -71,4 +78,6 @@ row('binfmt apply (register all)', m.bfFull);
 row('binfmt apply (nothing to do)', m.bfNoop);
 row('systemd-binfmt FILE (change 1: delete-then-add)', m.sdChange);
 row('binfmt apply (change 1: make-before-break)', m.bfChange);
-console.log(`  ratio register all: ${(m.bfFull / m.sdFull).toFixed(2)}x; change one: ${(m.bfChange / m.sdChange).toFixed(2)}x; binfmt minus node start: ${(m.bfFull - m.nodeMs).toFixed(1)} ms`);
+console.log(
+  `  ratio register all: ${(m.bfFull / m.sdFull).toFixed(2)}x; change one: ${(m.bfChange / m.sdChange).toFixed(2)}x; binfmt minus node start: ${(m.bfFull - m.nodeMs).toFixed(1)} ms`,
+);

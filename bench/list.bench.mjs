@@ -25,7 +25,10 @@ console.log(JSON.stringify({ entries: n, runs: ${RUNS}, nodeMs: med(t.node), lis
 `;
 const [bin, ...args] = sandboxArgv([process.execPath, '-e', inner]);
 const r = spawnSync(bin, args, { encoding: 'utf8' });
-if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
+if (r.status !== 0) {
+  console.error(r.stderr);
+  process.exit(1);
+}
 const res = JSON.parse(r.stdout);
 console.log(`binfmt list --json, ${res.entries} entries, ${res.runs} runs each, interleaved:`);
 console.log(`  node -e 0          median ${res.nodeMs.toFixed(1)} ms`);

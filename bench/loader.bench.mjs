@@ -41,7 +41,8 @@ variants.push(
   ['binfmt P -> loader without self re-exec', `${out}/p/true.bfpn`],
   ['binfmt POF -> loader without self re-exec', `${out}/pof/true.bfon`],
 );
-if (baseline) variants.push(['binfmt P -> baseline', `${out}/p/true.bfpb`], ['binfmt POF -> baseline', `${out}/pof/true.bfob`]);
+if (baseline)
+  variants.push(['binfmt P -> baseline', `${out}/p/true.bfpb`], ['binfmt POF -> baseline', `${out}/pof/true.bfob`]);
 const setup = [
   'set -e',
   `mkdir -p ${out}/p ${out}/pof; ln -sf ${prog} ${out}/p/true.bfp; ln -sf ${prog} ${out}/pof/true.bfo`,
@@ -63,17 +64,33 @@ const timing = `${timer} ${rounds} ${warm} ${variants.map(([n, ...a]) => [q(n), 
 // With -a ARGV0, bash's exec -a sets argv[0]; count from the program's execve on.
 const traced = (a) => (a[0] === '-a' ? `bash -c 'exec -a ${a[1]} ${a.slice(2).join(' ')}'` : a.join(' '));
 const skipBash = (a) => (a[0] === '-a' ? `| awk '/execve\\(/ { n++ } n >= 2'` : '');
-const counts = variants.map(([n, ...a]) => `echo "${n}\t$(strace -f -qq -o /dev/stdout ${traced(a)} ${skipBash(a)} | grep -vc '^[0-9]* *+++')"`);
+const counts = variants.map(
+  ([n, ...a]) => `echo "${n}\t$(strace -f -qq -o /dev/stdout ${traced(a)} ${skipBash(a)} | grep -vc '^[0-9]* *+++')"`,
+);
 const script = [...setup, `echo "TIMES $(${timing})"`, ...counts].join('\n');
-const r = spawnSync('node', [join(root, 'dist', 'cli', 'bin.js'), 'sandbox', '--', 'bash', '-c', script], { encoding: 'utf8' });
+const r = spawnSync('node', [join(root, 'dist', 'cli', 'bin.js'), 'sandbox', '--', 'bash', '-c', script], {
+  encoding: 'utf8',
+});
 if (r.status !== 0) {
   console.error(r.stderr);
   process.exit(1);
 }
-const times = JSON.parse(r.stdout.split('\n').find((l) => l.startsWith('TIMES ')).slice(6));
-const calls = Object.fromEntries(r.stdout.split('\n').filter((l) => l.includes('\t')).map((l) => l.split('\t')));
+const times = JSON.parse(
+  r.stdout
+    .split('\n')
+    .find((l) => l.startsWith('TIMES '))
+    .slice(6),
+);
+const calls = Object.fromEntries(
+  r.stdout
+    .split('\n')
+    .filter((l) => l.includes('\t'))
+    .map((l) => l.split('\t')),
+);
 const base = times.direct.median;
-console.log(`${rounds} interleaved runs each after ${warm} warm-up rounds (${new Date().toISOString()}, ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()})`);
+console.log(
+  `${rounds} interleaved runs each after ${warm} warm-up rounds (${new Date().toISOString()}, ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()})`,
+);
 const cpuBase = times.direct.cpu;
 const columns = ['median µs', 'mean µs', 'min µs', 'ratio to direct (median)', 'CPU µs (median)', 'CPU ratio'];
 console.log(`| variant | ${columns.join(' | ')} | syscalls | page faults |`);
@@ -87,7 +104,9 @@ for (const [name] of variants) {
 const cost = (a, b, k) => (times[a][k] / times[b][k]).toFixed(3);
 for (const k of ['median', 'cpu']) {
   const what = k === 'cpu' ? 'CPU time' : 'median latency';
-  console.log(`self re-execution (BINFMT_LOADER_EXE) per exec, ${what}, ratio to the loader without it: ` +
-    `P ${cost('binfmt P -> loader', 'binfmt P -> loader without self re-exec', k)}, ` +
-    `POF ${cost('binfmt POF -> loader', 'binfmt POF -> loader without self re-exec', k)}`);
+  console.log(
+    `self re-execution (BINFMT_LOADER_EXE) per exec, ${what}, ratio to the loader without it: ` +
+      `P ${cost('binfmt P -> loader', 'binfmt P -> loader without self re-exec', k)}, ` +
+      `POF ${cost('binfmt POF -> loader', 'binfmt POF -> loader without self re-exec', k)}`,
+  );
 }

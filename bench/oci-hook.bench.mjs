@@ -50,14 +50,23 @@ try {
   // 2. a whole container start, as the test user
   const as = (script) => spawnSync('runuser', ['-l', USER, '-c', script], { encoding: 'utf8' });
   const why =
-    process.getuid() !== 0 ? 'needs root to switch to the test user'
-    : spawnSync('id', [USER]).status !== 0 ? `no user ${USER}`
-    : as(`${PODMAN} image exists ${IMAGE}`).status !== 0 ? `no image ${IMAGE} (run the container tests once)`
-    : null;
+    process.getuid() !== 0
+      ? 'needs root to switch to the test user'
+      : spawnSync('id', [USER]).status !== 0
+        ? `no user ${USER}`
+        : as(`${PODMAN} image exists ${IMAGE}`).status !== 0
+          ? `no image ${IMAGE} (run the container tests once)`
+          : null;
   if (why) {
     console.log(`podman container start: skipped (${why})`);
   } else {
-    const files = ['package.json', 'dist/cli/binfmt.cjs', 'build/Release/binfmt_native.node', 'build/Release/binfmt-loader', 'binfmt'];
+    const files = [
+      'package.json',
+      'dist/cli/binfmt.cjs',
+      'build/Release/binfmt_native.node',
+      'build/Release/binfmt-loader',
+      'binfmt',
+    ];
     for (const p of files) {
       cpSync(join(root, p), join(dir, 'pkg', p), { recursive: true });
     }
@@ -71,10 +80,12 @@ try {
     const p = { plain: [], hook: [] };
     for (let r = 0; r < PODMAN_RUNS; r++) {
       for (const k of r % 2 ? ['plain', 'hook'] : ['hook', 'plain']) {
-        p[k].push(time(() => {
-          const x = as(run(k === 'hook' ? 'hooks' : 'nohooks'));
-          if (x.status !== 0) throw new Error(x.stderr);
-        }));
+        p[k].push(
+          time(() => {
+            const x = as(run(k === 'hook' ? 'hooks' : 'nohooks'));
+            if (x.status !== 0) throw new Error(x.stderr);
+          }),
+        );
       }
     }
     console.log(`podman run --rm … /bin/true as ${USER}, ${PODMAN_RUNS} runs each, interleaved:`);

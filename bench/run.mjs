@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv[2];
 let failed = 0;
-for (const f of readdirSync(here).filter((n) => n.endsWith('.bench.mjs')).sort()) {
+for (const f of readdirSync(here)
+  .filter((n) => n.endsWith('.bench.mjs'))
+  .sort()) {
   if (only && !f.includes(only)) continue;
   console.log(`\n## ${f}`);
   const r = spawnSync(process.execPath, [join(here, f)], { stdio: 'inherit' });

@@ -16,13 +16,24 @@ import { sandboxArgv } from '../dist/kernel/sandbox.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 500);
 const cli = join(root, 'dist', 'cli', 'binfmt.cjs');
-const rootfs = execFileSync('bash', [join(root, 'scripts', 'make-rootfs.sh'), 'bullseye'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+const rootfs = execFileSync('bash', [join(root, 'scripts', 'make-rootfs.sh'), 'bullseye'], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+}).trim();
 
 const work = mkdtempSync(join(tmpdir(), 'binfmt-bench-'));
 chmodSync(work, 0o755);
 writeFileSync(join(work, 'p.c'), 'int main(void) { return 0; }\n');
 execFileSync('gcc', ['-O2', '-o', join(work, 'plain'), join(work, 'p.c')]);
-execFileSync('gcc', ['-O2', '-fPIE', '-pie', '-Wl,--no-dynamic-linker', '-o', join(work, 'x.slulb'), join(work, 'p.c')]);
+execFileSync('gcc', [
+  '-O2',
+  '-fPIE',
+  '-pie',
+  '-Wl,--no-dynamic-linker',
+  '-o',
+  join(work, 'x.slulb'),
+  join(work, 'p.c'),
+]);
 copyFileSync(join(work, 'plain'), join(work, 'marked'));
 execFileSync(process.execPath, [cli, 'mark', join(work, 'marked')]);
 const opt = mkdtempSync(join(rootfs, 'opt', 'bench-'));
@@ -39,7 +50,14 @@ const groups = {
     'marked, host-runtime entry': [join(work, 'marked')],
   },
   container: {
-    'chroot + /run/host ld.so by hand': ['chroot', rootfs, `/run/host${LD}`, '--library-path', '/run/host/usr/lib/x86_64-linux-gnu', `${inOpt}/plain`],
+    'chroot + /run/host ld.so by hand': [
+      'chroot',
+      rootfs,
+      `/run/host${LD}`,
+      '--library-path',
+      '/run/host/usr/lib/x86_64-linux-gnu',
+      `${inOpt}/plain`,
+    ],
     'chroot + marked, host-runtime entry': ['chroot', rootfs, `${inOpt}/marked`],
   },
   SLUL: {
@@ -80,7 +98,8 @@ try {
   for (const [g, rows] of Object.entries(res)) {
     const base = rows[0][1];
     console.log(`  ${g}:`);
-    for (const [n, ms] of rows) console.log(`    ${n.padEnd(38)} ${ms.toFixed(2).padStart(7)} ms  ${(ms / base).toFixed(2)}x`);
+    for (const [n, ms] of rows)
+      console.log(`    ${n.padEnd(38)} ${ms.toFixed(2).padStart(7)} ms  ${(ms / base).toFixed(2)}x`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -50,7 +50,10 @@ try {
     cpSync(from, join(stage, f), { recursive: true });
   }
   writeFileSync(join(stage, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-  const name = execFileSync('npm', ['pack', '--loglevel=warn', '--pack-destination', out], { cwd: stage, encoding: 'utf8' }).trim();
+  const name = execFileSync('npm', ['pack', '--loglevel=warn', '--pack-destination', out], {
+    cwd: stage,
+    encoding: 'utf8',
+  }).trim();
   console.log(join(out, name.split('\n').pop()));
 } finally {
   rmSync(stage, { recursive: true, force: true });

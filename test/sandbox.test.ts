@@ -11,14 +11,16 @@ describe('binfmt sandbox', needs(sandbox()), () => {
   });
 
   it('keeps what is registered inside from the machine', () => {
-    const r = sandboxed(`printf ':sandbox-probe:E::sbxprobe::/bin/echo:' > ${MOUNT}/register && cat ${MOUNT}/sandbox-probe`);
+    const r = sandboxed(
+      `printf ':sandbox-probe:E::sbxprobe::/bin/echo:' > ${MOUNT}/register && cat ${MOUNT}/sandbox-probe`,
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('extension .sbxprobe');
     const hostEntries = existsSync(`${MOUNT}/status`) ? readdirSync(MOUNT) : [];
     expect(hostEntries).not.toContain('sandbox-probe');
   });
 
-  it('passes the command\'s exit status through the CLI', () => {
+  it("passes the command's exit status through the CLI", () => {
     const r = cli(['sandbox', '--', 'sh', '-c', 'exit 7']);
     expect(r.status).toBe(7);
   });

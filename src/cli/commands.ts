@@ -32,9 +32,20 @@ export interface CommandSpec {
 
 const force: OptionSpec = { flags: '--force', description: 'do it even though a safety guard refuses' };
 
-const configRoot: OptionSpec = { flags: '--config-root <dir>', description: 'read binfmt.d directories below DIR instead of / (images, tests)', default: '/' };
-const stateDir: OptionSpec = { flags: '--state-dir <dir>', description: 'where the ownership state lives', default: '/run/binfmt' };
-const prune: OptionSpec = { flags: '--prune', description: 'also remove entries binfmt registered that are no longer configured' };
+const configRoot: OptionSpec = {
+  flags: '--config-root <dir>',
+  description: 'read binfmt.d directories below DIR instead of / (images, tests)',
+  default: '/',
+};
+const stateDir: OptionSpec = {
+  flags: '--state-dir <dir>',
+  description: 'where the ownership state lives',
+  default: '/run/binfmt',
+};
+const prune: OptionSpec = {
+  flags: '--prune',
+  description: 'also remove entries binfmt registered that are no longer configured',
+};
 const atomic: OptionSpec = {
   flags: '--atomic',
   description:
@@ -45,7 +56,7 @@ const atomic: OptionSpec = {
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'list',
-    description: 'list the entries of a binfmt_misc instance in the kernel\'s match order (newest first)',
+    description: "list the entries of a binfmt_misc instance in the kernel's match order (newest first)",
     mount: true,
     pid: true,
     load: async () => (await import('./commands/list.js')).run,
@@ -75,16 +86,31 @@ export const COMMANDS: CommandSpec[] = [
     pid: true,
     changes: true,
     options: [
-      { flags: '--line <string>', description: 'a raw register string (:name:type:offset:magic:mask:interpreter:flags)' },
+      {
+        flags: '--line <string>',
+        description: 'a raw register string (:name:type:offset:magic:mask:interpreter:flags)',
+      },
       { flags: '--name <name>', description: 'entry name' },
       { flags: '--magic <bytes>', description: 'magic bytes, \\xHH escapes allowed' },
       { flags: '--mask <bytes>', description: 'mask bytes, \\xHH escapes allowed' },
       { flags: '--offset <n>', description: 'offset of the magic in the file' },
       { flags: '--extension <ext>', description: 'match by file name extension instead of magic' },
       { flags: '--interpreter <path>', description: 'the program that runs matched files' },
-      { flags: '--flags <POCF>', description: 'flags: P preserve argv[0], O open binary, C credentials, F fix binary', default: '' },
-      { flags: '--config-dir <dir>', description: 'look NAME up in this binfmt.d directory instead (repeatable)', collect: true },
-      { flags: '--loader-dir <dir>', description: 'for definitions run by the chainloader (@loader): where to install the stamped copy (default /usr/local/lib/binfmt/loaders)' },
+      {
+        flags: '--flags <POCF>',
+        description: 'flags: P preserve argv[0], O open binary, C credentials, F fix binary',
+        default: '',
+      },
+      {
+        flags: '--config-dir <dir>',
+        description: 'look NAME up in this binfmt.d directory instead (repeatable)',
+        collect: true,
+      },
+      {
+        flags: '--loader-dir <dir>',
+        description:
+          'for definitions run by the chainloader (@loader): where to install the stamped copy (default /usr/local/lib/binfmt/loaders)',
+      },
       { flags: '--strict', description: 'refuse an entry that draws a warning (e.g. a missing interpreter)' },
       stateDir,
       force,
@@ -120,14 +146,24 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'validate',
-    description: 'check register strings offline: the kernel\'s verdict and errno, and the safety guards',
+    description: "check register strings offline: the kernel's verdict and errno, and the safety guards",
     args: ['[lines...]'],
     options: [
       { flags: '--stdin', description: 'read register strings from standard input, one per line (bytes, as given)' },
-      { flags: '-z, --null', description: 'with --stdin: strings are separated by NUL bytes, so a final newline is part of the string' },
-      { flags: '--kernel <version>', description: 'judge by this kernel\'s rules (upstream version such as 6.1.176, or a Debian ABI name); default: the running kernel' },
+      {
+        flags: '-z, --null',
+        description: 'with --stdin: strings are separated by NUL bytes, so a final newline is part of the string',
+      },
+      {
+        flags: '--kernel <version>',
+        description:
+          "judge by this kernel's rules (upstream version such as 6.1.176, or a Debian ABI name); default: the running kernel",
+      },
       { flags: '--file <file>', description: 'read the rules of a binfmt.d file (repeatable)', collect: true },
-      { flags: '--mount <dir>', description: 'also check names against the entries of this binfmt_misc instance (EEXIST)' },
+      {
+        flags: '--mount <dir>',
+        description: 'also check names against the entries of this binfmt_misc instance (EEXIST)',
+      },
     ],
     load: async () => (await import('./commands/validate.js')).run,
   },
@@ -167,7 +203,11 @@ export const COMMANDS: CommandSpec[] = [
     args: ['<name>'],
     mount: true,
     changes: true,
-    options: [{ flags: '--before <other>', description: 'the entry NAME must come before (required)' }, stateDir, force],
+    options: [
+      { flags: '--before <other>', description: 'the entry NAME must come before (required)' },
+      stateDir,
+      force,
+    ],
     load: async () => (await import('./commands/reorder.js')).run,
   },
   {
@@ -189,12 +229,18 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'import',
-    description: 'read entries from update-binfmts format files, binfmt.d files or the live kernel; write binfmt.d files (--out) or register them',
+    description:
+      'read entries from update-binfmts format files, binfmt.d files or the live kernel; write binfmt.d files (--out) or register them',
     args: ['[path]'],
     mount: true,
     changes: true,
     options: [
-      { flags: '--from <source>', description: 'where the entries come from', choices: ['binfmt-support', 'systemd', 'proc'], default: 'binfmt-support' },
+      {
+        flags: '--from <source>',
+        description: 'where the entries come from',
+        choices: ['binfmt-support', 'systemd', 'proc'],
+        default: 'binfmt-support',
+      },
       { flags: '--out <dir>', description: 'write one binfmt.d file per entry into DIR instead of registering' },
       stateDir,
       force,
@@ -208,17 +254,26 @@ export const COMMANDS: CommandSpec[] = [
     mount: true,
     changes: true,
     options: [
-      { flags: '--format <format>', description: 'output format', choices: ['systemd', 'binfmt-support', 'json'], default: 'systemd' },
+      {
+        flags: '--format <format>',
+        description: 'output format',
+        choices: ['systemd', 'binfmt-support', 'json'],
+        default: 'systemd',
+      },
       { flags: '--out <dir>', description: 'write one file per entry into DIR instead of standard output' },
     ],
     load: async () => (await import('./commands/export.js')).run,
   },
   {
     name: 'doctor',
-    description: 'check the mount, the kernel\'s features and every entry; say what is broken and how to fix it',
+    description: "check the mount, the kernel's features and every entry; say what is broken and how to fix it",
     mount: true,
     pid: true,
-    options: [configRoot, stateDir, { flags: '--no-probe', description: 'skip probing kernel features in a throw-away sandbox' }],
+    options: [
+      configRoot,
+      stateDir,
+      { flags: '--no-probe', description: 'skip probing kernel features in a throw-away sandbox' },
+    ],
     load: async () => (await import('./commands/doctor.js')).run,
   },
   {
@@ -230,16 +285,23 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'exec',
-    description: 'run PROGRAM through the chainloader with a chosen ld.so, optionally chrooted into a jail that holds neither',
+    description:
+      'run PROGRAM through the chainloader with a chosen ld.so, optionally chrooted into a jail that holds neither',
     args: ['<program...>'],
     changes: true,
     passThrough: true,
     options: [
-      { flags: '--ld <path>', description: 'the dynamic linker to use (default: the program\'s PT_INTERP, outside any --root)' },
+      {
+        flags: '--ld <path>',
+        description: "the dynamic linker to use (default: the program's PT_INTERP, outside any --root)",
+      },
       { flags: '--library-path <dirs>', description: 'colon-separated library directories, passed to ld.so' },
       { flags: '--argv0 <name>', description: 'argv[0] the program sees' },
       { flags: '--root <dir>', description: 'chroot into DIR first; ld.so and the loader are opened outside it' },
-      { flags: '--loader <path>', description: 'the chainloader to use (default: the built build/Release/binfmt-loader)' },
+      {
+        flags: '--loader <path>',
+        description: 'the chainloader to use (default: the built build/Release/binfmt-loader)',
+      },
     ],
     load: async () => (await import('./commands/exec.js')).run,
   },
@@ -255,17 +317,30 @@ export const COMMANDS: CommandSpec[] = [
     args: ['<file>'],
     options: [
       { flags: '--root <dir>', description: 'the root directory whose runtime to check against', default: '/' },
-      { flags: '--ld <path>', description: 'run with this ld.so (a path inside DIR) instead of PT_INTERP, as the loader or `ld.so PROGRAM` does' },
-      { flags: '--library-path <dirs>', description: 'ld.so --library-path (colon-separated, inside DIR): searched after RPATH, before RUNPATH' },
+      {
+        flags: '--ld <path>',
+        description:
+          'run with this ld.so (a path inside DIR) instead of PT_INTERP, as the loader or `ld.so PROGRAM` does',
+      },
+      {
+        flags: '--library-path <dirs>',
+        description: 'ld.so --library-path (colon-separated, inside DIR): searched after RPATH, before RUNPATH',
+      },
     ],
     load: async () => (await import('./commands/check.js')).run,
   },
   {
     name: 'mark',
-    description: 'stamp a 4-byte marker into e_flags of an x86-64 ELF file, for the host-runtime (or slulb-magic) entry',
+    description:
+      'stamp a 4-byte marker into e_flags of an x86-64 ELF file, for the host-runtime (or slulb-magic) entry',
     args: ['<file>'],
     changes: true,
-    options: [{ flags: '--tag <tag>', description: 'the 4-character marker (default HRT1, the host-runtime marker; SLUL for slulb-magic)' }],
+    options: [
+      {
+        flags: '--tag <tag>',
+        description: 'the 4-character marker (default HRT1, the host-runtime marker; SLUL for slulb-magic)',
+      },
+    ],
     load: async () => (await import('./commands/mark.js')).run,
   },
   {
@@ -315,7 +390,10 @@ export const COMMANDS: CommandSpec[] = [
     changes: true,
     options: [
       { flags: '--mirror <uri>', description: 'the Debian mirror (default: the one /etc/apt/sources.list* uses)' },
-      { flags: '--cache-dir <dir>', description: 'keep downloaded packages here (default ~/.cache/binfmt/debootstrap)' },
+      {
+        flags: '--cache-dir <dir>',
+        description: 'keep downloaded packages here (default ~/.cache/binfmt/debootstrap)',
+      },
     ],
     load: async () => (await import('./commands/rootfs.js')).run,
   },
@@ -337,7 +415,10 @@ export const COMMANDS: CommandSpec[] = [
           { flags: '--ld <path>', description: 'run ld.so from this absolute path' },
           { flags: '--embed-ld <path>', description: 'carry this ld.so inside the copy' },
           { flags: '--ld-from-program', description: "use each program's own PT_INTERP" },
-          { flags: '--root <dir>', description: 'with --ld-from-program: resolve PT_INTERP inside DIR unless DIR is /' },
+          {
+            flags: '--root <dir>',
+            description: 'with --ld-from-program: resolve PT_INTERP inside DIR unless DIR is /',
+          },
           { flags: '--library-path <dirs>', description: 'pass --library-path DIRS to ld.so' },
           { flags: '--inhibit-cache', description: 'pass --inhibit-cache to ld.so' },
           { flags: '--no-argv0', description: 'never pass --argv0 (for an ld.so older than glibc 2.33)' },

@@ -34,8 +34,9 @@ export function entryJson(e: Entry): EntryJson {
 
 /** One line per entry for humans: state, name, match, interpreter, flags. */
 export function entryLine(e: Entry): string {
-  const match = e.type === 'magic'
-    ? `magic ${toHex(e.magic)}${e.mask ? ` mask ${toHex(e.mask)}` : ''}${e.offset ? ` @${e.offset}` : ''}`
-    : `extension .${e.extension}`;
+  const match =
+    e.type === 'magic'
+      ? `magic ${toHex(e.magic)}${e.mask ? ` mask ${toHex(e.mask)}` : ''}${e.offset ? ` @${e.offset}` : ''}`
+      : `extension .${e.extension}`;
   return `${e.enabled === false ? 'disabled' : 'enabled '}  ${e.name}  ${match}  -> ${e.interpreter}${e.flags ? `  [${e.flags}]` : ''}`;
 }

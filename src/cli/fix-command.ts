@@ -47,5 +47,8 @@ function extraFor(name: string, repeated: Repeated): string {
 
 /** `fix` with each `binfmt CMD ARGS` (up to a comma or the end) extended by the options CMD accepts. */
 export function withContext(fix: string, repeated: Repeated): string {
-  return fix.replace(/\bbinfmt ([a-z]+)([^,(]*?)(\s*)(?=,|\(|$)/g, (_m, cmd: string, args: string, space: string) => `binfmt ${cmd}${args}${extraFor(cmd, repeated)}${space}`);
+  return fix.replace(
+    /\bbinfmt ([a-z]+)([^,(]*?)(\s*)(?=,|\(|$)/g,
+    (_m, cmd: string, args: string, space: string) => `binfmt ${cmd}${args}${extraFor(cmd, repeated)}${space}`,
+  );
 }

@@ -28,7 +28,7 @@ export interface Io {
  */
 function writeAll(fd: number, text: string): void {
   const bytes = Buffer.from(text);
-  for (let off = 0; off < bytes.length; ) {
+  for (let off = 0; off < bytes.length;) {
     try {
       off += writeSync(fd, bytes, off);
     } catch (e) {
@@ -45,9 +45,10 @@ const processIo: Io = {
 };
 
 function addOptions(cmd: Command, spec: CommandSpec): void {
-  cmd.option('--json', 'print the result as JSON (see the command\'s page in docs/)');
+  cmd.option('--json', "print the result as JSON (see the command's page in docs/)");
   if (spec.mount) cmd.option('--mount <dir>', 'binfmt_misc mount to use', undefined);
-  if (spec.pid) cmd.option('--pid <pid>', "act on the binfmt_misc of process PID's user namespace (a container's)", undefined);
+  if (spec.pid)
+    cmd.option('--pid <pid>', "act on the binfmt_misc of process PID's user namespace (a container's)", undefined);
   if (spec.changes) {
     cmd.option('--dry-run', 'show what would be done; change nothing');
   }
@@ -108,7 +109,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return EXIT_USAGE;
     }
     if (e instanceof BinfmtError) {
-      if (json) io.out(JSON.stringify({ error: { code: e.code, message: e.message, field: e.field ?? null } }, null, 2) + '\n');
+      if (json)
+        io.out(JSON.stringify({ error: { code: e.code, message: e.message, field: e.field ?? null } }, null, 2) + '\n');
       io.err(`binfmt: ${e.message}\n`);
       return e.code === 'EUSAGE' ? EXIT_USAGE : EXIT_FAILED;
     }

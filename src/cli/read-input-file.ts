@@ -11,7 +11,11 @@ export function readInputFile(file: string): Uint8Array {
     return new Uint8Array(readFileSync(file));
   } catch (e) {
     const code = isSystemError(e) ? e.code : 'EIO';
-    throw new BinfmtError(code, `${file}: ${isSystemError(e) ? e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '') : String(e)}`, file);
+    throw new BinfmtError(
+      code,
+      `${file}: ${isSystemError(e) ? e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '') : String(e)}`,
+      file,
+    );
   }
 }
 
@@ -20,7 +24,8 @@ export function aboutFile<T>(file: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof BinfmtError && !e.message.startsWith(file)) throw new BinfmtError(e.code, `${file}: ${e.message}`, e.field);
+    if (e instanceof BinfmtError && !e.message.startsWith(file))
+      throw new BinfmtError(e.code, `${file}: ${e.message}`, e.field);
     throw e;
   }
 }

@@ -22,7 +22,8 @@ export function mountOf(opts: Options): string {
 /** --pid PID, or null; a usage error together with --mount. */
 export function pidOf(opts: Options): number | null {
   if (opts.pid === undefined) return null;
-  if (typeof opts.mount === 'string') throw new BinfmtError('EUSAGE', 'give either --mount or --pid, not both', '--pid');
+  if (typeof opts.mount === 'string')
+    throw new BinfmtError('EUSAGE', 'give either --mount or --pid, not both', '--pid');
   return parsePid(opts.pid);
 }
 

@@ -37,7 +37,8 @@ export function readBinfmtd(root = '/', dirs: readonly string[] = BINFMTD_DIRS):
       return { dir, names: readdirSync(dir) };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push({ where: dir, severity: 'error', message: `cannot list: ${(e as Error).message}, ignoring` });
+      if (code !== 'ENOENT' && code !== 'ENOTDIR')
+        problems.push({ where: dir, severity: 'error', message: `cannot list: ${(e as Error).message}, ignoring` });
       return { dir, names: [] };
     }
   });
@@ -70,4 +71,3 @@ export function readBinfmtd(root = '/', dirs: readonly string[] = BINFMTD_DIRS):
   }
   return { root, files, lines, problems };
 }
-

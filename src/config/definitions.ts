@@ -19,7 +19,9 @@ export interface Definition {
 
 function confFiles(dir: string, name: string): string[] {
   if (!existsSync(dir)) return [];
-  const all = readdirSync(dir).filter((f) => f.endsWith('.conf')).sort();
+  const all = readdirSync(dir)
+    .filter((f) => f.endsWith('.conf'))
+    .sort();
   const own = `${name}.conf`;
   return [...all.filter((f) => f === own), ...all.filter((f) => f !== own)].map((f) => join(dir, f));
 }

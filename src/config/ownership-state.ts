@@ -71,31 +71,56 @@ export class OwnershipStore {
 
   /** The recorded state, or an empty one; `warning` says why a file was ignored. */
   load(): { state: OwnershipState; warning: string | null } {
-    const empty: OwnershipState = { version: STATE_VERSION, mount: this.mount, instance: instanceId(this.mount), entries: [] };
+    const empty: OwnershipState = {
+      version: STATE_VERSION,
+      mount: this.mount,
+      instance: instanceId(this.mount),
+      entries: [],
+    };
     let text: string;
     try {
       text = readFileSync(this.path, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: empty, warning: null };
-      throw new BinfmtError((e as NodeJS.ErrnoException).code ?? 'EIO', `${this.path}: cannot read the ownership state: ${(e as Error).message}`, this.path);
+      throw new BinfmtError(
+        (e as NodeJS.ErrnoException).code ?? 'EIO',
+        `${this.path}: cannot read the ownership state: ${(e as Error).message}`,
+        this.path,
+      );
     }
     let parsed: OwnershipState;
     try {
       parsed = JSON.parse(text) as OwnershipState;
     } catch (e) {
-      throw new BinfmtError('EINVAL', `${this.path}: the ownership state is not valid JSON (${(e as Error).message}); remove it to start afresh`, this.path);
+      throw new BinfmtError(
+        'EINVAL',
+        `${this.path}: the ownership state is not valid JSON (${(e as Error).message}); remove it to start afresh`,
+        this.path,
+      );
     }
     if (parsed.version !== STATE_VERSION || !Array.isArray(parsed.entries)) {
-      throw new BinfmtError('EINVAL', `${this.path}: unknown ownership state version ${String(parsed.version)} (expected ${STATE_VERSION})`, this.path);
+      throw new BinfmtError(
+        'EINVAL',
+        `${this.path}: unknown ownership state version ${String(parsed.version)} (expected ${STATE_VERSION})`,
+        this.path,
+      );
     }
     if (parsed.instance !== empty.instance) {
-      return { state: empty, warning: `${this.path}: recorded for another binfmt_misc instance (${parsed.instance}, now ${empty.instance}), ignoring` };
+      return {
+        state: empty,
+        warning: `${this.path}: recorded for another binfmt_misc instance (${parsed.instance}, now ${empty.instance}), ignoring`,
+      };
     }
     return { state: parsed, warning: null };
   }
 
   save(entries: OwnedEntry[]): void {
-    const state: OwnershipState = { version: STATE_VERSION, mount: this.mount, instance: instanceId(this.mount), entries };
+    const state: OwnershipState = {
+      version: STATE_VERSION,
+      mount: this.mount,
+      instance: instanceId(this.mount),
+      entries,
+    };
     writeFileAtomic(this.path, JSON.stringify(state, null, 2) + '\n');
   }
 }

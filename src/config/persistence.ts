@@ -18,7 +18,11 @@ export const PERSIST_DIR = '/etc/binfmt.d';
 
 function persistPath(configRoot: string, name: string): string {
   if (name.startsWith('.')) {
-    throw new BinfmtError('EINVAL', `'${name}' starts with '.': systemd ignores hidden files, so ${name}.conf would never be read at boot; rename the entry`, 'name');
+    throw new BinfmtError(
+      'EINVAL',
+      `'${name}' starts with '.': systemd ignores hidden files, so ${name}.conf would never be read at boot; rename the entry`,
+      'name',
+    );
   }
   return join(configRoot, PERSIST_DIR, `${name}.conf`);
 }
@@ -31,7 +35,9 @@ function persistContent(entry: Entry): string {
 function otherDefinitions(configRoot: string, name: string, except: string): string[] {
   const cfg = readBinfmtd(configRoot);
   const lines = cfg.lines.filter((l) => l.file !== except);
-  return configEntries(lines).desired.filter((d) => d.name === name).map((d) => d.source);
+  return configEntries(lines)
+    .desired.filter((d) => d.name === name)
+    .map((d) => d.source);
 }
 
 export interface PersistOutcome {
@@ -52,7 +58,8 @@ export function persist(configRoot: string, entry: Entry, dryRun = false): Persi
 
 export function unpersist(configRoot: string, name: string, dryRun = false): { path: string; alsoDefinedIn: string[] } {
   const path = persistPath(configRoot, name);
-  if (!existsSync(path)) throw new BinfmtError('ENOENT', `${path} does not exist: '${name}' is not persisted by binfmt`, 'name');
+  if (!existsSync(path))
+    throw new BinfmtError('ENOENT', `${path} does not exist: '${name}' is not persisted by binfmt`, 'name');
   if (!dryRun) removeFileDurably(path);
   return { path, alsoDefinedIn: otherDefinitions(configRoot, name, path) };
 }

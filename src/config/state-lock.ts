@@ -36,7 +36,8 @@ export function withStateLock<T>(stateDir: string, mount: string, work: () => T)
     makeDirs(stateDir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-    const hint = code === 'EACCES' || code === 'EPERM' ? ' (changing binfmt_misc needs root; or choose --state-dir)' : '';
+    const hint =
+      code === 'EACCES' || code === 'EPERM' ? ' (changing binfmt_misc needs root; or choose --state-dir)' : '';
     const why = (e as Error).message;
     throw new BinfmtError(code, `cannot create the state directory ${stateDir}: ${why}${hint}`, '--state-dir');
   }

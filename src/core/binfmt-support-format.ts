@@ -17,11 +17,33 @@ import { escapeHex } from './hex-escape.js';
 import { parseRegister } from './register-parse.js';
 import type { ConfigProblem } from './config-entries.js';
 
-export const BINFMT_SUPPORT_KEYS = ['package', 'interpreter', 'magic', 'offset', 'mask', 'extension', 'detector', 'credentials', 'preserve', 'fix_binary'] as const;
+export const BINFMT_SUPPORT_KEYS = [
+  'package',
+  'interpreter',
+  'magic',
+  'offset',
+  'mask',
+  'extension',
+  'detector',
+  'credentials',
+  'preserve',
+  'fix_binary',
+] as const;
 type Key = (typeof BINFMT_SUPPORT_KEYS)[number];
 
 /** Positional order of the admin database files. */
-const ADMIN_ORDER: readonly (Key | 'type')[] = ['package', 'type', 'offset', 'magic', 'mask', 'interpreter', 'detector', 'credentials', 'preserve', 'fix_binary'];
+const ADMIN_ORDER: readonly (Key | 'type')[] = [
+  'package',
+  'type',
+  'offset',
+  'magic',
+  'mask',
+  'interpreter',
+  'detector',
+  'credentials',
+  'preserve',
+  'fix_binary',
+];
 
 export interface BinfmtSupportFormat {
   name: string;
@@ -39,10 +61,18 @@ export interface ImportedEntry {
 }
 
 function isAdminFile(lines: string[]): boolean {
-  return lines.length >= 6 && (lines[1] === 'magic' || lines[1] === 'extension') && !/^(package|interpreter)\s/.test(lines[0]!);
+  return (
+    lines.length >= 6 &&
+    (lines[1] === 'magic' || lines[1] === 'extension') &&
+    !/^(package|interpreter)\s/.test(lines[0]!)
+  );
 }
 
-export function parseBinfmtSupport(name: string, file: string, text: string): { format: BinfmtSupportFormat; problems: ConfigProblem[] } {
+export function parseBinfmtSupport(
+  name: string,
+  file: string,
+  text: string,
+): { format: BinfmtSupportFormat; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const fields: BinfmtSupportFormat['fields'] = {};
   const lineOf: BinfmtSupportFormat['lines'] = {};
@@ -82,12 +112,19 @@ function yes(v: string | undefined): boolean {
 }
 
 /** The entry a format file stands for, as update-binfmts would register it; problems carry file:line. */
-export function binfmtSupportEntry(f: BinfmtSupportFormat, file: string): { imported: ImportedEntry | null; problems: ConfigProblem[] } {
+export function binfmtSupportEntry(
+  f: BinfmtSupportFormat,
+  file: string,
+): { imported: ImportedEntry | null; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const at = (k: Key): string => `${file}:${f.lines[k] ?? 1}`;
   const v = f.fields;
   if (!v.interpreter) {
-    problems.push({ where: file, severity: 'error', message: `no interpreter line; the format cannot be registered, ignoring` });
+    problems.push({
+      where: file,
+      severity: 'error',
+      message: `no interpreter line; the format cannot be registered, ignoring`,
+    });
     return { imported: null, problems };
   }
   if ((v.magic === undefined) === (v.extension === undefined)) {
@@ -95,20 +132,37 @@ export function binfmtSupportEntry(f: BinfmtSupportFormat, file: string): { impo
     return { imported: null, problems };
   }
   for (const k of ['credentials', 'preserve', 'fix_binary'] as const) {
-    if (v[k] !== undefined && v[k] !== 'yes' && v[k] !== 'no') problems.push({ where: at(k), severity: 'error', message: `${k} must be yes or no, not '${v[k]}'` });
+    if (v[k] !== undefined && v[k] !== 'yes' && v[k] !== 'no')
+      problems.push({ where: at(k), severity: 'error', message: `${k} must be yes or no, not '${v[k]}'` });
   }
   const flags = `${yes(v.credentials) ? 'OC' : ''}${yes(v.preserve) ? 'P' : ''}${yes(v.fix_binary) ? 'F' : ''}`;
-  const line = v.magic !== undefined
-    ? `:${f.name}:M:${v.offset ?? ''}:${v.magic}:${v.mask ?? ''}:${v.interpreter}:${flags}`
-    : `:${f.name}:E::${v.extension}::${v.interpreter}:${flags}`;
+  const line =
+    v.magic !== undefined
+      ? `:${f.name}:M:${v.offset ?? ''}:${v.magic}:${v.mask ?? ''}:${v.interpreter}:${flags}`
+      : `:${f.name}:E::${v.extension}::${v.interpreter}:${flags}`;
   const r = parseRegister(line);
   for (const d of r.diagnostics) {
-    const key = (d.field === 'interpreter' || d.field === 'magic' || d.field === 'mask' || d.field === 'offset' || d.field === 'extension' ? d.field : 'interpreter') as Key;
-    problems.push({ where: at(key), severity: d.severity, message: `${d.message}${d.severity === 'error' ? ', ignoring' : ''}` });
+    const key = (
+      d.field === 'interpreter' ||
+      d.field === 'magic' ||
+      d.field === 'mask' ||
+      d.field === 'offset' ||
+      d.field === 'extension'
+        ? d.field
+        : 'interpreter'
+    ) as Key;
+    problems.push({
+      where: at(key),
+      severity: d.severity,
+      message: `${d.message}${d.severity === 'error' ? ', ignoring' : ''}`,
+    });
   }
   if (!r.ok) return { imported: null, problems };
   const lost: string[] = [];
-  if (v.detector) lost.push(`detector ${v.detector}: a binfmt.d entry runs the interpreter directly (update-binfmts would go through run-detectors)`);
+  if (v.detector)
+    lost.push(
+      `detector ${v.detector}: a binfmt.d entry runs the interpreter directly (update-binfmts would go through run-detectors)`,
+    );
   return { imported: { entry: r.entry, source: file, lost, package: v.package ?? null }, problems };
 }
 
@@ -116,7 +170,10 @@ export function binfmtSupportEntry(f: BinfmtSupportFormat, file: string): { impo
 export function formatBinfmtSupport(e: Entry, pkg = 'binfmt'): { text: string; lost: string[] } {
   const lost: string[] = [];
   const out = [`package ${pkg}`, `interpreter ${e.interpreter}`];
-  if (/^\s|\s$|\n/.test(e.interpreter)) lost.push(`interpreter '${e.interpreter}': leading or trailing white space or a newline cannot be kept in a "key value" line`);
+  if (/^\s|\s$|\n/.test(e.interpreter))
+    lost.push(
+      `interpreter '${e.interpreter}': leading or trailing white space or a newline cannot be kept in a "key value" line`,
+    );
   if (e.type === 'magic') {
     out.push(`magic ${escapeHex(e.magic, ':')}`);
     if (e.offset) out.push(`offset ${e.offset}`);

@@ -19,7 +19,12 @@
  */
 
 /** Where systemd looks, highest precedence first (CONF_PATHS("binfmt.d")). */
-export const BINFMTD_DIRS: readonly string[] = ['/etc/binfmt.d', '/run/binfmt.d', '/usr/local/lib/binfmt.d', '/usr/lib/binfmt.d'];
+export const BINFMTD_DIRS: readonly string[] = [
+  '/etc/binfmt.d',
+  '/run/binfmt.d',
+  '/usr/local/lib/binfmt.d',
+  '/usr/lib/binfmt.d',
+];
 
 /** conf_files_list_strv(..., ".conf", ...) */
 export const CONF_SUFFIX = '.conf';
@@ -106,7 +111,8 @@ export function splitLines(text: string): string[] {
       continue;
     }
     const seen = new Set([c]);
-    while (!seen.has('\0') && i + 1 < text.length && EOL.includes(text[i + 1]!) && !seen.has(text[i + 1]!)) seen.add(text[++i]!);
+    while (!seen.has('\0') && i + 1 < text.length && EOL.includes(text[i + 1]!) && !seen.has(text[i + 1]!))
+      seen.add(text[++i]!);
     out.push(cur);
     cur = '';
   }

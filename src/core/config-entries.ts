@@ -30,7 +30,10 @@ export function lineBytesOf(line: ConfigLine): Uint8Array {
 }
 
 /** `kernel`: whose rules judge the lines (the running kernel's, for apply); default the newest's. */
-export function configEntries(lines: ConfigLine[], kernel?: KernelVersion): { desired: DesiredItem<Entry>[]; problems: ConfigProblem[] } {
+export function configEntries(
+  lines: ConfigLine[],
+  kernel?: KernelVersion,
+): { desired: DesiredItem<Entry>[]; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const byName = new Map<string, DesiredItem<Entry>>();
   for (const line of lines) {
@@ -38,12 +41,20 @@ export function configEntries(lines: ConfigLine[], kernel?: KernelVersion): { de
     const r = parseRegister(lineBytesOf(line), { kernel });
     for (const d of r.diagnostics) {
       const col = d.column === null ? '' : ` (column ${d.column})`;
-      problems.push({ where, severity: d.severity, message: `${d.message}${col}${d.severity === 'error' ? `; the kernel would refuse it (${r.ok ? 'EINVAL' : r.errno}), ignoring` : ''}` });
+      problems.push({
+        where,
+        severity: d.severity,
+        message: `${d.message}${col}${d.severity === 'error' ? `; the kernel would refuse it (${r.ok ? 'EINVAL' : r.errno}), ignoring` : ''}`,
+      });
     }
     if (!r.ok) continue;
     const earlier = byName.get(r.entry.name);
     if (earlier) {
-      problems.push({ where: earlier.source, severity: 'warning', message: `'${r.entry.name}' is defined again at ${where}; the later definition wins, ignoring this one` });
+      problems.push({
+        where: earlier.source,
+        severity: 'warning',
+        message: `'${r.entry.name}' is defined again at ${where}; the later definition wins, ignoring this one`,
+      });
       byName.delete(r.entry.name);
     }
     byName.set(r.entry.name, { name: r.entry.name, def: r.entry, source: where });

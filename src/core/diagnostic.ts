@@ -6,7 +6,18 @@
  */
 export type Severity = 'error' | 'warning';
 
-export type Field = 'length' | 'delimiter' | 'name' | 'type' | 'offset' | 'magic' | 'mask' | 'extension' | 'interpreter' | 'flags' | 'entry';
+export type Field =
+  | 'length'
+  | 'delimiter'
+  | 'name'
+  | 'type'
+  | 'offset'
+  | 'magic'
+  | 'mask'
+  | 'extension'
+  | 'interpreter'
+  | 'flags'
+  | 'entry';
 
 export interface Diagnostic {
   severity: Severity;

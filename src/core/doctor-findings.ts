@@ -31,21 +31,73 @@ export interface MountFacts {
 }
 
 export function mountFindings(m: MountFacts): Finding[] {
-  const f = (severity: Finding['severity'], code: string, message: string, fix: string | null): Finding => ({ severity, code, subject: m.path, message, fix });
+  const f = (severity: Finding['severity'], code: string, message: string, fix: string | null): Finding => ({
+    severity,
+    code,
+    subject: m.path,
+    message,
+    fix,
+  });
   const mountCmd = `mount -t binfmt_misc -o nosuid,nodev,noexec binfmt_misc ${m.path}`;
-  if (!m.exists) return [f('error', 'no-mount-point', `${m.path} does not exist: binfmt_misc is not available (module not loaded?)`, `modprobe binfmt_misc, then ${mountCmd}`)];
-  if (!m.mount) return [f('error', 'not-mounted', `binfmt_misc is not mounted at ${m.path}: nothing is registered and registering fails`, mountCmd)];
+  if (!m.exists)
+    return [
+      f(
+        'error',
+        'no-mount-point',
+        `${m.path} does not exist: binfmt_misc is not available (module not loaded?)`,
+        `modprobe binfmt_misc, then ${mountCmd}`,
+      ),
+    ];
+  if (!m.mount)
+    return [
+      f(
+        'error',
+        'not-mounted',
+        `binfmt_misc is not mounted at ${m.path}: nothing is registered and registering fails`,
+        mountCmd,
+      ),
+    ];
   if (m.mount.fsType === 'autofs') {
-    return [f('warning', 'automount-untriggered', `${m.path} is an automount point that has not been triggered yet: binfmt_misc is mounted on first access`, `ls ${m.path} (any access mounts it; from inside a container it must happen in the host's mount namespace)`)];
+    return [
+      f(
+        'warning',
+        'automount-untriggered',
+        `${m.path} is an automount point that has not been triggered yet: binfmt_misc is mounted on first access`,
+        `ls ${m.path} (any access mounts it; from inside a container it must happen in the host's mount namespace)`,
+      ),
+    ];
   }
-  if (m.mount.fsType !== 'binfmt_misc') return [f('error', 'wrong-fs', `${m.path} is a ${m.mount.fsType} mount, not binfmt_misc`, mountCmd)];
+  if (m.mount.fsType !== 'binfmt_misc')
+    return [f('error', 'wrong-fs', `${m.path} is a ${m.mount.fsType} mount, not binfmt_misc`, mountCmd)];
   const out: Finding[] = [];
   if (m.initialUserns === false) {
-    out.push(f('info', 'private-instance', 'this process runs in a user namespace other than the initial one: a binfmt_misc mounted from this namespace is its own instance (Linux 6.7+), invisible to the host and gone when the namespace ends or its last mount is unmounted; without its own mount, the parent\'s entries apply', null));
+    out.push(
+      f(
+        'info',
+        'private-instance',
+        "this process runs in a user namespace other than the initial one: a binfmt_misc mounted from this namespace is its own instance (Linux 6.7+), invisible to the host and gone when the namespace ends or its last mount is unmounted; without its own mount, the parent's entries apply",
+        null,
+      ),
+    );
   } else if (m.initialUserns === true) {
-    out.push(f('info', 'host-instance', 'the machine\'s own instance: entries here apply to every process without an instance of its own (never unmount it: on 6.7+ the last unmount deletes every entry)', null));
+    out.push(
+      f(
+        'info',
+        'host-instance',
+        "the machine's own instance: entries here apply to every process without an instance of its own (never unmount it: on 6.7+ the last unmount deletes every entry)",
+        null,
+      ),
+    );
   }
-  if (m.enabled === false) out.push(f('warning', 'status-disabled', 'binfmt_misc is switched off in this instance (status: disabled): no entry matches, non-native files fail with ENOEXEC', 'binfmt status on'));
+  if (m.enabled === false)
+    out.push(
+      f(
+        'warning',
+        'status-disabled',
+        'binfmt_misc is switched off in this instance (status: disabled): no entry matches, non-native files fail with ENOEXEC',
+        'binfmt status on',
+      ),
+    );
   return out;
 }
 
@@ -59,15 +111,56 @@ export interface FeatureFacts {
 }
 
 export function featureFindings(k: FeatureFacts): Finding[] {
-  const f = (severity: Finding['severity'], code: string, message: string, fix: string | null = null): Finding => ({ severity, code, subject: 'kernel', message, fix });
+  const f = (severity: Finding['severity'], code: string, message: string, fix: string | null = null): Finding => ({
+    severity,
+    code,
+    subject: 'kernel',
+    message,
+    fix,
+  });
   if (k.unavailable) return [f('info', 'features-unprobed', `kernel features not probed: ${k.unavailable}`)];
-  const out: Finding[] = [f('info', 'userns-instances', 'per-user-namespace binfmt_misc instances work (a throw-away one was mounted for these probes)')];
-  const accepted = Object.entries(k.flags).filter(([, ok]) => ok).map(([l]) => l).join('');
-  const refused = Object.entries(k.flags).filter(([, ok]) => !ok).map(([l]) => l).join('');
-  out.push(f('info', 'flags', `flags the kernel accepts: ${accepted || '(none)'}${refused ? `; refuses: ${refused}` : ''}`));
-  if (k.flags.F === false) out.push(f('warning', 'no-fix-binary', 'the kernel refuses F (before 4.8): emulators cannot be pinned for containers and chroots'));
-  if (k.atFlags === true) out.push(f('info', 'at-flags', 'a P interpreter is told through AT_FLAGS (AT_FLAGS_PRESERVE_ARGV0), so it can tell argv[0] is preserved'));
-  else if (k.atFlags === false) out.push(f('warning', 'no-at-flags', 'a P interpreter is not told through AT_FLAGS (kernel before 5.12): it must guess whether argv[0] is preserved'));
+  const out: Finding[] = [
+    f(
+      'info',
+      'userns-instances',
+      'per-user-namespace binfmt_misc instances work (a throw-away one was mounted for these probes)',
+    ),
+  ];
+  const accepted = Object.entries(k.flags)
+    .filter(([, ok]) => ok)
+    .map(([l]) => l)
+    .join('');
+  const refused = Object.entries(k.flags)
+    .filter(([, ok]) => !ok)
+    .map(([l]) => l)
+    .join('');
+  out.push(
+    f('info', 'flags', `flags the kernel accepts: ${accepted || '(none)'}${refused ? `; refuses: ${refused}` : ''}`),
+  );
+  if (k.flags.F === false)
+    out.push(
+      f(
+        'warning',
+        'no-fix-binary',
+        'the kernel refuses F (before 4.8): emulators cannot be pinned for containers and chroots',
+      ),
+    );
+  if (k.atFlags === true)
+    out.push(
+      f(
+        'info',
+        'at-flags',
+        'a P interpreter is told through AT_FLAGS (AT_FLAGS_PRESERVE_ARGV0), so it can tell argv[0] is preserved',
+      ),
+    );
+  else if (k.atFlags === false)
+    out.push(
+      f(
+        'warning',
+        'no-at-flags',
+        'a P interpreter is not told through AT_FLAGS (kernel before 5.12): it must guess whether argv[0] is preserved',
+      ),
+    );
   return out;
 }
 
@@ -88,25 +181,66 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
   const out: Finding[] = [];
   facts.forEach((x, i) => {
     const e = x.entry;
-    const f = (severity: Finding['severity'], code: string, message: string, fix: string | null): void => void out.push({ severity, code, subject: e.name, message, fix });
-    if (isTemporaryName(e.name)) f('warning', 'leftover-temporary', 'a temporary entry left by an interrupted binfmt change', `binfmt remove ${e.name}`);
+    const f = (severity: Finding['severity'], code: string, message: string, fix: string | null): void =>
+      void out.push({ severity, code, subject: e.name, message, fix });
+    if (isTemporaryName(e.name))
+      f(
+        'warning',
+        'leftover-temporary',
+        'a temporary entry left by an interrupted binfmt change',
+        `binfmt remove ${e.name}`,
+      );
     if (e.flags.includes('F')) {
-      if (x.pin === 'replaced') f('warning', 'stale-pin', `F pinned the interpreter when it was registered, and ${e.interpreter} is now a different file (upgraded?): execs still run the old one`, `register it again so the kernel opens the new file: binfmt reorder ${e.name} --before <an older entry> does that without a gap`);
-      if (x.pin === 'missing') f('warning', 'pinned-deleted', `F keeps running a deleted ${e.interpreter}; registering it again would fail with ENOENT`, `reinstall ${e.interpreter}, or remove the entry`);
+      if (x.pin === 'replaced')
+        f(
+          'warning',
+          'stale-pin',
+          `F pinned the interpreter when it was registered, and ${e.interpreter} is now a different file (upgraded?): execs still run the old one`,
+          `register it again so the kernel opens the new file: binfmt reorder ${e.name} --before <an older entry> does that without a gap`,
+        );
+      if (x.pin === 'missing')
+        f(
+          'warning',
+          'pinned-deleted',
+          `F keeps running a deleted ${e.interpreter}; registering it again would fail with ENOENT`,
+          `reinstall ${e.interpreter}, or remove the entry`,
+        );
     } else if (x.interpreterErrno) {
-      f('error', 'interpreter-missing', `interpreter ${e.interpreter} cannot be run (${x.interpreterErrno}): every matching exec fails${x.interpreterErrno === 'ENOENT' ? ' with a confusing "No such file or directory"' : ''}`, `install ${e.interpreter}, or binfmt remove ${e.name}`);
+      f(
+        'error',
+        'interpreter-missing',
+        `interpreter ${e.interpreter} cannot be run (${x.interpreterErrno}): every matching exec fails${x.interpreterErrno === 'ENOENT' ? ' with a confusing "No such file or directory"' : ''}`,
+        `install ${e.interpreter}, or binfmt remove ${e.name}`,
+      );
     }
     for (const d of x.lint) {
       if (d.code.startsWith('name-')) continue;
       // A disabled entry breaks nothing yet; enabling it would.
       const off = e.enabled === false && d.severity === 'error';
-      f(off ? 'warning' : d.severity, d.code, off ? `${d.message} (once enabled; it is disabled now)` : d.message, d.code === 'captures-native' || d.code === 'self-match' ? `binfmt remove ${e.name}` : null);
+      f(
+        off ? 'warning' : d.severity,
+        d.code,
+        off ? `${d.message} (once enabled; it is disabled now)` : d.message,
+        d.code === 'captures-native' || d.code === 'self-match' ? `binfmt remove ${e.name}` : null,
+      );
     }
     if (e.enabled !== false) {
       const shadow = facts.slice(0, i).find((n) => n.entry.enabled !== false && entryShadows(n.entry, e));
-      if (shadow) f('warning', 'shadowed', `never runs: the newer entry '${shadow.entry.name}' matches every file it matches`, `binfmt reorder ${e.name} --before ${shadow.entry.name}${x.owned ? '' : ' --force'}, or remove one of them`);
+      if (shadow)
+        f(
+          'warning',
+          'shadowed',
+          `never runs: the newer entry '${shadow.entry.name}' matches every file it matches`,
+          `binfmt reorder ${e.name} --before ${shadow.entry.name}${x.owned ? '' : ' --force'}, or remove one of them`,
+        );
     }
-    if (!x.owned && !x.configured && !isTemporaryName(e.name)) f('info', 'unowned', 'owned by nobody binfmt knows (registered by hand or by another tool): binfmt leaves it alone', null);
+    if (!x.owned && !x.configured && !isTemporaryName(e.name))
+      f(
+        'info',
+        'unowned',
+        'owned by nobody binfmt knows (registered by hand or by another tool): binfmt leaves it alone',
+        null,
+      );
   });
   return out;
 }
@@ -115,11 +249,25 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
 export function driftFindings(plan: Plan<Entry>, sources: ReadonlyMap<string, string> = new Map()): Finding[] {
   const out: Finding[] = [];
   for (const a of plan.actions) {
-    const f = (severity: Finding['severity'], code: string, message: string, fix: string | null): void => void out.push({ severity, code, subject: a.name, message, fix });
+    const f = (severity: Finding['severity'], code: string, message: string, fix: string | null): void =>
+      void out.push({ severity, code, subject: a.name, message, fix });
     if (a.kind === 'add') f('warning', 'drift-missing', `configured at ${a.source} but not registered`, 'binfmt apply');
-    else if (a.kind === 'change' && a.reason === 'definition') f('warning', 'drift-changed', `differs from its configuration at ${a.source}`, 'binfmt apply (binfmt plan shows the fields)');
-    else if (a.kind === 'change') f('warning', 'drift-order', `match order differs from the configuration (${a.source})`, 'binfmt apply');
-    else if (a.kind === 'conflict') f('warning', 'drift-foreign', `configured at ${a.source}, but someone else registered it differently`, 'binfmt apply --force takes it over');
+    else if (a.kind === 'change' && a.reason === 'definition')
+      f(
+        'warning',
+        'drift-changed',
+        `differs from its configuration at ${a.source}`,
+        'binfmt apply (binfmt plan shows the fields)',
+      );
+    else if (a.kind === 'change')
+      f('warning', 'drift-order', `match order differs from the configuration (${a.source})`, 'binfmt apply');
+    else if (a.kind === 'conflict')
+      f(
+        'warning',
+        'drift-foreign',
+        `configured at ${a.source}, but someone else registered it differently`,
+        'binfmt apply --force takes it over',
+      );
   }
   for (const n of plan.stale) {
     const byRegister = sources.get(n)?.startsWith('binfmt register') === true;

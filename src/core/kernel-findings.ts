@@ -8,25 +8,58 @@ import { AT_FLAGS_P, FLAG_DELIMITER, USERNS_INSTANCES, ruleState } from './kerne
 import { formatKernel, type KernelVersion } from './kernel-version.js';
 
 export function kernelRuleFindings(v: KernelVersion | undefined): Finding[] {
-  const f = (severity: Finding['severity'], code: string, message: string, fix: string | null = null): Finding => ({ severity, code, subject: 'kernel', message, fix });
-  if (!v) return [f('info', 'kernel-version-unknown', 'the running kernel\'s version could not be read (/proc/version, uname -r): rules that differ between kernels are judged as on the newest')];
+  const f = (severity: Finding['severity'], code: string, message: string, fix: string | null = null): Finding => ({
+    severity,
+    code,
+    subject: 'kernel',
+    message,
+    fix,
+  });
+  if (!v)
+    return [
+      f(
+        'info',
+        'kernel-version-unknown',
+        "the running kernel's version could not be read (/proc/version, uname -r): rules that differ between kernels are judged as on the newest",
+      ),
+    ];
   const name = `Linux ${formatKernel(v)}`;
   const out: Finding[] = [];
   const ns = ruleState(USERNS_INSTANCES, v);
   if (ns.state === 'old') {
-    out.push(f('warning', 'no-userns-instances', `${name} has no per-user-namespace binfmt_misc instances (6.7): binfmt sandbox cannot work here, a container's registrations reach the machine's own instance, and entries survive unmounting`,
-      'register and test on this machine\'s instance with care (--dry-run first), or use a 6.7+ kernel for private instances'));
-  } else if (ns.state === 'unknown') out.push(f('info', 'userns-instances-unknown', `per-user-namespace instances: ${ns.reason}`));
+    out.push(
+      f(
+        'warning',
+        'no-userns-instances',
+        `${name} has no per-user-namespace binfmt_misc instances (6.7): binfmt sandbox cannot work here, a container's registrations reach the machine's own instance, and entries survive unmounting`,
+        "register and test on this machine's instance with care (--dry-run first), or use a 6.7+ kernel for private instances",
+      ),
+    );
+  } else if (ns.state === 'unknown')
+    out.push(f('info', 'userns-instances-unknown', `per-user-namespace instances: ${ns.reason}`));
   const p = ruleState(AT_FLAGS_P, v);
   if (p.state === 'old') {
-    out.push(f('warning', 'no-at-flags-p', `${name} does not tell a P interpreter through AT_FLAGS (5.12; 5.10 stable from 5.10.262): an interpreter must know by other means that argv[0] is preserved`,
-      'serve P entries with a loader copy stamped as serving P, or register without P'));
+    out.push(
+      f(
+        'warning',
+        'no-at-flags-p',
+        `${name} does not tell a P interpreter through AT_FLAGS (5.12; 5.10 stable from 5.10.262): an interpreter must know by other means that argv[0] is preserved`,
+        'serve P entries with a loader copy stamped as serving P, or register without P',
+      ),
+    );
   } else if (p.state === 'unknown') out.push(f('info', 'at-flags-p-unknown', `AT_FLAGS for P: ${p.reason}`));
   // Only what differs from the newest kernels is worth a line.
   const d = ruleState(FLAG_DELIMITER, v);
   if (d.state !== 'new') {
-    out.push(f('info', 'flag-delimiter', d.state === 'old' ? `${name} accepts a flag letter (P, O, C, F) as the delimiter when the flags end at a final newline; newer stable kernels refuse it`
-      : `a flag letter as the delimiter: ${d.reason}`));
+    out.push(
+      f(
+        'info',
+        'flag-delimiter',
+        d.state === 'old'
+          ? `${name} accepts a flag letter (P, O, C, F) as the delimiter when the flags end at a final newline; newer stable kernels refuse it`
+          : `a flag letter as the delimiter: ${d.reason}`,
+      ),
+    );
   }
   return out;
 }

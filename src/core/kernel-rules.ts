@@ -66,7 +66,10 @@ export const USERNS_INSTANCES: KernelRule = {
   id: 'userns-instances',
   summary: 'binfmt_misc can be mounted in a user namespace with its own entries',
   mainline: '6.7',
-  series: [{ series: '5.10', lastOld: 262 }, { series: '6.1', lastOld: 192 }],
+  series: [
+    { series: '5.10', lastOld: 262 },
+    { series: '6.1', lastOld: 192 },
+  ],
 };
 
 export const KERNEL_RULES: readonly KernelRule[] = [FLAG_DELIMITER, AT_FLAGS_P, USERNS_INSTANCES];
@@ -94,9 +97,13 @@ export function ruleState(rule: KernelRule, v: KernelVersion): RuleVerdict {
   if (rule.mainline && !s) {
     const since = parseKernelVersion(rule.mainline);
     if (!since.ok) throw new Error(`kernel-rules: bad version ${rule.mainline}`);
-    if (compareKernel(v, since.version) >= 0) return { state: 'new', reason: `Linux ${name} is ${rule.mainline} or newer` };
+    if (compareKernel(v, since.version) >= 0)
+      return { state: 'new', reason: `Linux ${name} is ${rule.mainline} or newer` };
     // Older series may have had it backported (5.10 had AT_FLAGS P): only a boot says.
-    return { state: 'unknown', reason: `unknown for Linux ${name}: older than ${rule.mainline}, and no ${series} kernel was booted to see whether it was backported` };
+    return {
+      state: 'unknown',
+      reason: `unknown for Linux ${name}: older than ${rule.mainline}, and no ${series} kernel was booted to see whether it was backported`,
+    };
   }
   if (s?.firstNew !== undefined && v.patch >= s.firstNew) {
     return { state: 'new', reason: `Linux ${series}.${s.firstNew} and newer ${series} kernels do so` };

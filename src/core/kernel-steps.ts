@@ -20,8 +20,7 @@ import { NAME_MAX } from './limits.js';
 const TMP_SUFFIX = '.binfmt-tmp';
 
 export type KernelStep<T> =
-  | { op: 'register'; name: string; def: T; why: string }
-  | { op: 'remove'; name: string; def: T; why: string };
+  { op: 'register'; name: string; def: T; why: string } | { op: 'remove'; name: string; def: T; why: string };
 
 /** The step that undoes `s`. */
 export function undoStep<T>(s: KernelStep<T>): KernelStep<T> {
@@ -68,9 +67,17 @@ export function kernelStepGroups<T>(actions: PlanAction<T>[], liveNames: Iterabl
   const groups: ActionSteps<T>[] = [];
   for (const a of actions) {
     if (a.kind === 'add') {
-      groups.push({ name: a.name, source: a.source, steps: [{ op: 'register', name: a.name, def: a.to, why: `add ${a.name} (${a.source})` }] });
+      groups.push({
+        name: a.name,
+        source: a.source,
+        steps: [{ op: 'register', name: a.name, def: a.to, why: `add ${a.name} (${a.source})` }],
+      });
     } else if (a.kind === 'remove') {
-      groups.push({ name: a.name, source: null, steps: [{ op: 'remove', name: a.name, def: a.from, why: `remove ${a.name} (no longer configured)` }] });
+      groups.push({
+        name: a.name,
+        source: null,
+        steps: [{ op: 'remove', name: a.name, def: a.from, why: `remove ${a.name} (no longer configured)` }],
+      });
     } else if (a.kind === 'change') {
       const tmp = temporaryName(a.name, taken);
       const why = `${a.reason === 'order' ? 'move' : 'change'} ${a.name} (${a.source})`;

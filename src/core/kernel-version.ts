@@ -47,7 +47,10 @@ export function parseKernelVersion(text: string): KernelParse {
   if (abi) {
     const upstream = DEBIAN_ABI_UPSTREAM[abi[1]!];
     if (!upstream) {
-      return { ok: false, reason: `'${text}' is a Debian ABI name that does not say its upstream version; give it (as in /proc/version: "Debian 6.1.176-1" → 6.1.176)` };
+      return {
+        ok: false,
+        reason: `'${text}' is a Debian ABI name that does not say its upstream version; give it (as in /proc/version: "Debian 6.1.176-1" → 6.1.176)`,
+      };
     }
     return parseKernelVersion(upstream);
   }

@@ -16,7 +16,8 @@ export function parseLdSoConf(text: string, file: string): LdSoConfEntry[] {
     if (line === '') continue;
     const inc = /^include\s+(.+)$/.exec(line);
     if (inc) {
-      for (const p of inc[1]!.split(/\s+/)) out.push({ kind: 'include', pattern: isAbsolutePath(p) ? p : joinPath(dirnamePath(file), p) });
+      for (const p of inc[1]!.split(/\s+/))
+        out.push({ kind: 'include', pattern: isAbsolutePath(p) ? p : joinPath(dirnamePath(file), p) });
       continue;
     }
     if (/^hwcap\s/.test(line)) continue;
@@ -32,6 +33,9 @@ export function parseLdSoConf(text: string, file: string): LdSoConfEntry[] {
 /** fnmatch-style match of one path component with `*`, `?` and `[...]` (what glob(3) does for ld.so.conf). */
 export function matchComponent(name: string, pattern: string): boolean {
   if (name.startsWith('.') && !pattern.startsWith('.')) return false;
-  const re = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const re = pattern
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${re}$`).test(name);
 }

@@ -52,7 +52,12 @@ export function loaderDirective(content: string, file: string): LoaderDirective 
     const m = DIRECTIVE.exec(raw.trim());
     if (!m) return;
     const where = `${file}:${i + 1}`;
-    if (found) throw new BinfmtError('EINVAL', `${where}: a second binfmt-loader directive (the first is on line ${found.line})`, where);
+    if (found)
+      throw new BinfmtError(
+        'EINVAL',
+        `${where}: a second binfmt-loader directive (the first is on line ${found.line})`,
+        where,
+      );
     const d: LoaderDirective = { line: i + 1 };
     const words = m[1]!.split(/\s+/).filter(Boolean);
     for (let k = 0; k < words.length; k++) {
@@ -64,7 +69,11 @@ export function loaderDirective(content: string, file: string): LoaderDirective 
         if (v === undefined) throw new BinfmtError('EINVAL', `${where}: binfmt-loader: ${w} needs a value`, where);
         d[VALUED[w]] = v;
       } else {
-        throw new BinfmtError('EINVAL', `${where}: binfmt-loader: unknown option ${JSON.stringify(w)} (known: ${[...Object.keys(SWITCHES), ...Object.keys(VALUED)].join(', ')})`, where);
+        throw new BinfmtError(
+          'EINVAL',
+          `${where}: binfmt-loader: unknown option ${JSON.stringify(w)} (known: ${[...Object.keys(SWITCHES), ...Object.keys(VALUED)].join(', ')})`,
+          where,
+        );
       }
     }
     found = d;
@@ -79,7 +88,8 @@ export function withInterpreter(line: string, path: string): string {
   const fields = line.slice(1).split(del);
   // :name:type:offset:magic:mask:interpreter:flags — the interpreter is field 5 (0-based after the leading delimiter)
   if (fields.length < 7 || fields[5] !== LOADER_PLACEHOLDER) return line;
-  if (path.includes(del)) throw new BinfmtError('EINVAL', `loader path ${path} contains the delimiter '${del}'`, '--loader-dir');
+  if (path.includes(del))
+    throw new BinfmtError('EINVAL', `loader path ${path} contains the delimiter '${del}'`, '--loader-dir');
   fields[5] = path;
   return del + fields.join(del);
 }

@@ -32,7 +32,10 @@ export const HOOK_STAGE = 'createRuntime';
 /** Where the host's root is inside a Toolbx container (`--volume /:/run/host:rslave`). */
 export const HOST_ROOT_IN_CONTAINER = '/run/host';
 
-export const HOOK_FILES = { annotation: 'binfmt-host-runtime-annotation.json', toolbox: 'binfmt-host-runtime-toolbox.json' } as const;
+export const HOOK_FILES = {
+  annotation: 'binfmt-host-runtime-annotation.json',
+  toolbox: 'binfmt-host-runtime-toolbox.json',
+} as const;
 
 export interface HookCommand {
   /** Absolute path of the program the runtime executes (node). */
@@ -75,7 +78,8 @@ function parseJsonObject(text: string, what: string): Record<string, unknown> {
   } catch (e) {
     throw new BinfmtError('EINVAL', `${what}: not JSON (${(e as Error).message})`, what);
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new BinfmtError('EINVAL', `${what}: not a JSON object`, what);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new BinfmtError('EINVAL', `${what}: not a JSON object`, what);
   return v as Record<string, unknown>;
 }
 
@@ -86,11 +90,13 @@ export function parseContainerState(text: string): ContainerState {
     throw new BinfmtError('EINVAL', `container state: "${field}" must be ${want}`, field);
   };
   if (typeof o.id !== 'string' || o.id === '') bad('id', 'a non-empty string');
-  if (typeof o.pid !== 'number' || !Number.isInteger(o.pid) || o.pid <= 0) bad('pid', 'a positive integer (the container\'s first process)');
+  if (typeof o.pid !== 'number' || !Number.isInteger(o.pid) || o.pid <= 0)
+    bad('pid', "a positive integer (the container's first process)");
   if (typeof o.bundle !== 'string' || !o.bundle.startsWith('/')) bad('bundle', 'an absolute path');
   const annotations: Record<string, string> = {};
   if (o.annotations !== undefined) {
-    if (typeof o.annotations !== 'object' || o.annotations === null || Array.isArray(o.annotations)) bad('annotations', 'an object');
+    if (typeof o.annotations !== 'object' || o.annotations === null || Array.isArray(o.annotations))
+      bad('annotations', 'an object');
     for (const [k, v] of Object.entries(o.annotations as Record<string, unknown>)) {
       if (typeof v !== 'string') bad(`annotations.${k}`, 'a string');
       annotations[k] = v as string;
@@ -110,11 +116,15 @@ export interface BundleConfig {
 export function parseBundleConfig(text: string, bundle: string): BundleConfig {
   const o = parseJsonObject(text, 'config.json');
   const root = (o.root as { path?: unknown } | undefined)?.path;
-  if (typeof root !== 'string' || root === '') throw new BinfmtError('EINVAL', 'config.json: "root.path" must be a path', 'root.path');
+  if (typeof root !== 'string' || root === '')
+    throw new BinfmtError('EINVAL', 'config.json: "root.path" must be a path', 'root.path');
   const argsIn = (o.process as { args?: unknown } | undefined)?.args;
   const args = Array.isArray(argsIn) ? argsIn.filter((a): a is string => typeof a === 'string') : [];
   const mounts = (Array.isArray(o.mounts) ? o.mounts : [])
-    .filter((m): m is { destination: string; source: string } => typeof m?.destination === 'string' && typeof m?.source === 'string')
+    .filter(
+      (m): m is { destination: string; source: string } =>
+        typeof m?.destination === 'string' && typeof m?.source === 'string',
+    )
     .map((m) => ({ destination: m.destination, source: m.source }));
   return { root: root.startsWith('/') ? root : `${bundle.replace(/\/+$/, '')}/${root}`, args, mounts };
 }
@@ -124,7 +134,8 @@ export type HookMatch = 'annotation' | 'toolbox';
 /** Why this container gets host-runtime, or null: the annotation first, then Toolbx's entry point. */
 export function hookMatch(annotations: Record<string, string>, args: readonly string[] | null): HookMatch | null {
   if (annotations[HOST_RUNTIME_ANNOTATION] === 'true') return 'annotation';
-  if (args && args.length > 0 && new RegExp(TOOLBOX_COMMAND_PATTERN).test(args[0]!) && args.includes(TOOLBOX_INIT_ARG)) return 'toolbox';
+  if (args && args.length > 0 && new RegExp(TOOLBOX_COMMAND_PATTERN).test(args[0]!) && args.includes(TOOLBOX_INIT_ARG))
+    return 'toolbox';
   return null;
 }
 

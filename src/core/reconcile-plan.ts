@@ -102,10 +102,19 @@ export function planReconcile<T>(desired: DesiredItem<T>[], live: LiveItem<T>[],
   placed.forEach((d, i) => {
     const l = liveByName.get(d.name);
     if (!l) actions.push({ kind: 'add', name: d.name, to: d.def, source: d.source });
-    else if (outcome[i] === 'keep') actions.push({ kind: 'unchanged', name: d.name, def: d.def, source: d.source, adopt: !l.owned });
+    else if (outcome[i] === 'keep')
+      actions.push({ kind: 'unchanged', name: d.name, def: d.def, source: d.source, adopt: !l.owned });
     else {
       const same = opts.equal(l.def, d.def);
-      actions.push({ kind: 'change', name: d.name, from: l.def, to: d.def, source: d.source, reason: same ? 'order' : 'definition', adopt: !l.owned });
+      actions.push({
+        kind: 'change',
+        name: d.name,
+        from: l.def,
+        to: d.def,
+        source: d.source,
+        reason: same ? 'order' : 'definition',
+        adopt: !l.owned,
+      });
     }
   });
 
@@ -117,5 +126,13 @@ export function planReconcile<T>(desired: DesiredItem<T>[], live: LiveItem<T>[],
   }
 
   const names = (k: PlanAction<T>['kind']): string[] => actions.filter((a) => a.kind === k).map((a) => a.name);
-  return { actions, add: names('add'), remove: names('remove'), change: names('change'), unchanged: names('unchanged'), conflict: names('conflict'), stale };
+  return {
+    actions,
+    add: names('add'),
+    remove: names('remove'),
+    change: names('change'),
+    unchanged: names('unchanged'),
+    conflict: names('conflict'),
+    stale,
+  };
 }

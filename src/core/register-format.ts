@@ -9,7 +9,23 @@ import { escapeHex } from './hex-escape.js';
 import { BinfmtError } from './binfmt-error.js';
 
 /** Delimiters tried in order. Never a letter or digit (flag letters and hex digits interact with parsing), never '#' or ';' (comments in binfmt.d), never white space. */
-export const DELIMITERS: readonly string[] = [':', '|', ',', '!', '@', '%', '^', '~', '=', '&', '*', '+', '?', '<', '>'];
+export const DELIMITERS: readonly string[] = [
+  ':',
+  '|',
+  ',',
+  '!',
+  '@',
+  '%',
+  '^',
+  '~',
+  '=',
+  '&',
+  '*',
+  '+',
+  '?',
+  '<',
+  '>',
+];
 
 function textFields(entry: Entry): string[] {
   return entry.type === 'magic' ? [entry.name, entry.interpreter] : [entry.name, entry.interpreter, entry.extension];
@@ -22,13 +38,19 @@ export function freeDelimiter(fields: readonly string[]): string | null {
 
 function chooseDelimiter(entry: Entry): string {
   const d = freeDelimiter(textFields(entry));
-  if (!d) throw new BinfmtError('EINVAL', `entry '${entry.name}': its name, interpreter and extension use every usable delimiter`, 'name');
+  if (!d)
+    throw new BinfmtError(
+      'EINVAL',
+      `entry '${entry.name}': its name, interpreter and extension use every usable delimiter`,
+      'name',
+    );
   return d;
 }
 
 export function formatRegister(entry: Entry, delimiter = chooseDelimiter(entry)): string {
   for (const f of textFields(entry)) {
-    if (f.includes(delimiter)) throw new BinfmtError('EINVAL', `entry '${entry.name}': delimiter '${delimiter}' occurs in a field`, 'delimiter');
+    if (f.includes(delimiter))
+      throw new BinfmtError('EINVAL', `entry '${entry.name}': delimiter '${delimiter}' occurs in a field`, 'delimiter');
   }
   const d = delimiter;
   if (entry.type === 'magic') {

@@ -12,7 +12,14 @@ import { scanArg, unescapeHex, type ByteAt } from './hex-escape.js';
 import { parseKernelInt } from './kernel-int.js';
 import { FLAG_DELIMITER, ruleState } from './kernel-rules.js';
 import { formatKernel, type KernelVersion } from './kernel-version.js';
-import { BINPRM_BUF_SIZE, DELIMITER_PADDING, MAX_REGISTER_LENGTH, MIN_REGISTER_LENGTH, NAME_MAX, RESERVED_NAMES } from './limits.js';
+import {
+  BINPRM_BUF_SIZE,
+  DELIMITER_PADDING,
+  MAX_REGISTER_LENGTH,
+  MIN_REGISTER_LENGTH,
+  NAME_MAX,
+  RESERVED_NAMES,
+} from './limits.js';
 
 export type RegisterErrno = string;
 
@@ -55,13 +62,24 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
   const raw = toBytes(input);
   const count = raw.length;
   const diagnostics: Diagnostic[] = [];
-  const fail = (errno: string, code: string, field: Field, message: string, index: number | null = null): ParseResult => {
+  const fail = (
+    errno: string,
+    code: string,
+    field: Field,
+    message: string,
+    index: number | null = null,
+  ): ParseResult => {
     diagnostics.push(error(code, field, message, index === null ? null : index + 1));
     return { ok: false, errno, diagnostics };
   };
 
   if (count < MIN_REGISTER_LENGTH || count > MAX_REGISTER_LENGTH) {
-    return fail('EINVAL', 'length', 'length', `the register string is ${count} bytes; the kernel takes ${MIN_REGISTER_LENGTH} to ${MAX_REGISTER_LENGTH}`);
+    return fail(
+      'EINVAL',
+      'length',
+      'length',
+      `the register string is ${count} bytes; the kernel takes ${MIN_REGISTER_LENGTH} to ${MAX_REGISTER_LENGTH}`,
+    );
   }
   const del = raw[0]!;
   if (FLAG_BYTES.has(del)) {
@@ -71,10 +89,23 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
     const rule = opts.kernel ? ruleState(FLAG_DELIMITER, opts.kernel) : null;
     if (!rule || rule.state === 'new') {
       const which = opts.kernel ? `Linux ${formatKernel(opts.kernel)} refuses` : 'current kernels refuse';
-      return fail('EINVAL', 'delimiter-flag', 'delimiter', `delimiter: ${describeByte(del)} is a flag letter; ${which} P, O, C and F as delimiters`, 0);
+      return fail(
+        'EINVAL',
+        'delimiter-flag',
+        'delimiter',
+        `delimiter: ${describeByte(del)} is a flag letter; ${which} P, O, C and F as delimiters`,
+        0,
+      );
     }
     if (rule.state === 'unknown') {
-      diagnostics.push(warning('kernel-rule-unknown', 'delimiter', `delimiter: ${describeByte(del)} is a flag letter: older stable kernels accept it, newer ones refuse it (EINVAL); ${rule.reason}`, 1));
+      diagnostics.push(
+        warning(
+          'kernel-rule-unknown',
+          'delimiter',
+          `delimiter: ${describeByte(del)} is a flag letter: older stable kernels accept it, newer ones refuse it (EINVAL); ${rule.reason}`,
+          1,
+        ),
+      );
     }
   }
   // The kernel copies the write and pads it with 8 delimiters; reads past that hit NUL here.
@@ -100,8 +131,21 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
       for (let i = start; i < count; i++) if (raw[i] === 0 && del !== 0) return i;
       return -1;
     })();
-    if (nul >= 0) return fail('EINVAL', `${field}-nul`, field, `${field}: a NUL byte at column ${nul + 1} ends the string before the next delimiter`, nul);
-    return fail('EINVAL', 'missing-field', field, `${field}: no delimiter ${describeByte(del)} after this field (too few fields)`, start);
+    if (nul >= 0)
+      return fail(
+        'EINVAL',
+        `${field}-nul`,
+        field,
+        `${field}: a NUL byte at column ${nul + 1} ends the string before the next delimiter`,
+        nul,
+      );
+    return fail(
+      'EINVAL',
+      'missing-field',
+      field,
+      `${field}: no delimiter ${describeByte(del)} after this field (too few fields)`,
+      start,
+    );
   };
 
   let p = 1;
@@ -120,7 +164,13 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
   const typeAt = p;
   const type = at(p++);
   if (type !== 0x4d && type !== 0x45) {
-    return fail('EINVAL', 'type', 'type', `type: ${describeByte(type)}; must be 'M' (magic) or 'E' (extension)`, typeAt);
+    return fail(
+      'EINVAL',
+      'type',
+      'type',
+      `type: ${describeByte(type)}; must be 'M' (magic) or 'E' (extension)`,
+      typeAt,
+    );
   }
   if (at(p++) !== del) return fail('EINVAL', 'type', 'type', 'type: must be exactly one character, M or E', typeAt);
 
@@ -132,7 +182,13 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
     if (offEnd !== p) {
       const parsed = parseKernelInt(slice(p, offEnd));
       if (parsed === null || parsed < 0) {
-        return fail('EINVAL', 'offset', 'offset', `offset: '${utf8.decode(slice(p, offEnd))}' is not a decimal number from 0 to ${BINPRM_BUF_SIZE - 1}`, p);
+        return fail(
+          'EINVAL',
+          'offset',
+          'offset',
+          `offset: '${utf8.decode(slice(p, offEnd))}' is not a decimal number from 0 to ${BINPRM_BUF_SIZE - 1}`,
+          p,
+        );
       }
       offset = parsed;
     }
@@ -140,37 +196,73 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
 
     const magicStart = p;
     const m = scanArg(at, p, del);
-    if ('badEscapeAt' in m) return fail('EINVAL', 'escape', 'magic', 'magic: \\x must be followed by two hex digits', m.badEscapeAt);
+    if ('badEscapeAt' in m)
+      return fail('EINVAL', 'escape', 'magic', 'magic: \\x must be followed by two hex digits', m.badEscapeAt);
     if (m.end >= count) return missingDelimiter('magic', magicStart);
     const magicField = slice(magicStart, m.end);
-    if (magicField.length === 0 || magicField[0] === 0) return fail('EINVAL', 'magic-empty', 'magic', 'magic: empty', magicStart);
+    if (magicField.length === 0 || magicField[0] === 0)
+      return fail('EINVAL', 'magic-empty', 'magic', 'magic: empty', magicStart);
     p = m.next;
 
     const maskStart = p;
     const k = scanArg(at, p, del);
-    if ('badEscapeAt' in k) return fail('EINVAL', 'escape', 'mask', 'mask: \\x must be followed by two hex digits', k.badEscapeAt);
+    if ('badEscapeAt' in k)
+      return fail('EINVAL', 'escape', 'mask', 'mask: \\x must be followed by two hex digits', k.badEscapeAt);
     if (k.end >= count) return missingDelimiter('mask', maskStart);
     const maskField = slice(maskStart, k.end);
     p = k.next;
 
     const magic = unescapeHex(magicField);
     if (magicField.includes(0)) {
-      diagnostics.push(warning('magic-nul-truncated', 'magic', `magic: a raw NUL byte truncates it to ${magic.length} bytes; write \\x00`, magicStart + magicField.indexOf(0) + 1));
+      diagnostics.push(
+        warning(
+          'magic-nul-truncated',
+          'magic',
+          `magic: a raw NUL byte truncates it to ${magic.length} bytes; write \\x00`,
+          magicStart + magicField.indexOf(0) + 1,
+        ),
+      );
     }
     let mask: Uint8Array | null = null;
     if (maskField.length > 0 && maskField[0] !== 0) {
       mask = unescapeHex(maskField);
       if (maskField.includes(0)) {
-        diagnostics.push(warning('mask-nul-truncated', 'mask', `mask: a raw NUL byte truncates it to ${mask.length} bytes; write \\x00`, maskStart + maskField.indexOf(0) + 1));
+        diagnostics.push(
+          warning(
+            'mask-nul-truncated',
+            'mask',
+            `mask: a raw NUL byte truncates it to ${mask.length} bytes; write \\x00`,
+            maskStart + maskField.indexOf(0) + 1,
+          ),
+        );
       }
       if (mask.length !== magic.length) {
-        return fail('EINVAL', 'mask-length', 'mask', `mask: ${mask.length} bytes, but the magic has ${magic.length}; they must be the same length`, maskStart);
+        return fail(
+          'EINVAL',
+          'mask-length',
+          'mask',
+          `mask: ${mask.length} bytes, but the magic has ${magic.length}; they must be the same length`,
+          maskStart,
+        );
       }
     } else if (maskField.length > 0) {
-      diagnostics.push(warning('mask-nul-truncated', 'mask', 'mask: starts with a raw NUL byte, so the kernel ignores the whole mask', maskStart + 1));
+      diagnostics.push(
+        warning(
+          'mask-nul-truncated',
+          'mask',
+          'mask: starts with a raw NUL byte, so the kernel ignores the whole mask',
+          maskStart + 1,
+        ),
+      );
     }
     if (magic.length > BINPRM_BUF_SIZE || BINPRM_BUF_SIZE - magic.length < offset) {
-      return fail('EINVAL', 'magic-window', 'magic', `offset ${offset} + magic ${magic.length} bytes is past the ${BINPRM_BUF_SIZE}-byte window the kernel reads (BINPRM_BUF_SIZE)`, magicStart);
+      return fail(
+        'EINVAL',
+        'magic-window',
+        'magic',
+        `offset ${offset} + magic ${magic.length} bytes is past the ${BINPRM_BUF_SIZE}-byte window the kernel reads (BINPRM_BUF_SIZE)`,
+        magicStart,
+      );
     }
     entry = { type: 'magic', name, offset, magic, mask, interpreter: '', flags: '' };
   } else {
@@ -204,22 +296,52 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
     const bad = Math.min(p, count - 1);
     // Past the end: with a newline as delimiter the padding's newline was taken
     // as the optional final one, so such a string needs one more newline.
-    if (p > count) return fail('EINVAL', 'missing-field', 'flags', 'flags: the string must end with the delimiter after the interpreter, then the flags (with a newline delimiter, one more newline)', count - 1);
+    if (p > count)
+      return fail(
+        'EINVAL',
+        'missing-field',
+        'flags',
+        'flags: the string must end with the delimiter after the interpreter, then the flags (with a newline delimiter, one more newline)',
+        count - 1,
+      );
     const c = raw[bad]!;
     const what = c === NL ? 'a second newline' : c === 0x0d ? "'\\r' (CRLF line end?)" : describeByte(c);
-    return fail('EINVAL', 'flags', 'flags', `flags: ${what}; only P, O, C, F and one final newline may follow the interpreter`, bad);
+    return fail(
+      'EINVAL',
+      'flags',
+      'flags',
+      `flags: ${what}; only P, O, C, F and one final newline may follow the interpreter`,
+      bad,
+    );
   }
   entry.flags = canonicalFlags(letters);
 
   if (entry.flags.includes('F') && opts.openInterpreter) {
     const errno = opts.openInterpreter(entry.interpreter);
     if (errno) {
-      const why = errno === 'ENOENT' ? 'does not exist' : errno === 'EACCES' ? 'is not an executable regular file (or is on a noexec mount)' : `cannot be opened (${errno})`;
-      return fail(errno, `interpreter-${errno.toLowerCase()}`, 'interpreter', `interpreter: with F the kernel opens it now, and '${entry.interpreter}' ${why}`, interpEnd - 1);
+      const why =
+        errno === 'ENOENT'
+          ? 'does not exist'
+          : errno === 'EACCES'
+            ? 'is not an executable regular file (or is on a noexec mount)'
+            : `cannot be opened (${errno})`;
+      return fail(
+        errno,
+        `interpreter-${errno.toLowerCase()}`,
+        'interpreter',
+        `interpreter: with F the kernel opens it now, and '${entry.interpreter}' ${why}`,
+        interpEnd - 1,
+      );
     }
   }
   if (nameBytes.length > NAME_MAX) {
-    return fail('ENAMETOOLONG', 'name-too-long', 'name', `name: ${nameBytes.length} bytes; at most ${NAME_MAX} (NAME_MAX)`, 1);
+    return fail(
+      'ENAMETOOLONG',
+      'name-too-long',
+      'name',
+      `name: ${nameBytes.length} bytes; at most ${NAME_MAX} (NAME_MAX)`,
+      1,
+    );
   }
   if (RESERVED_NAMES.includes(name) || (opts.exists?.(name) ?? false)) {
     const why = RESERVED_NAMES.includes(name) ? 'is the name of a control file of binfmt_misc' : 'already exists';

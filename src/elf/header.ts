@@ -48,7 +48,8 @@ export function parseElfHeader(bytes: Uint8Array): { header: ElfHeader; reader: 
   const cls = bytes[EI_CLASS];
   if (cls !== ELFCLASS32 && cls !== ELFCLASS64) throw malformed('e_ident[EI_CLASS]', EI_CLASS, `unknown class ${cls}`);
   const data = bytes[EI_DATA];
-  if (data !== ELFDATA2LSB && data !== ELFDATA2MSB) throw malformed('e_ident[EI_DATA]', EI_DATA, `unknown data encoding ${data}`);
+  if (data !== ELFDATA2LSB && data !== ELFDATA2MSB)
+    throw malformed('e_ident[EI_DATA]', EI_DATA, `unknown data encoding ${data}`);
   const is64 = cls === ELFCLASS64;
   const r = new ElfReader(bytes, data === ELFDATA2LSB, is64);
   r.need('ELF header', 0, is64 ? EHDR_SIZE_64 : EHDR_SIZE_32);

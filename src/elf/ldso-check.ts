@@ -27,9 +27,11 @@ function contains(b: Uint8Array, s: string): boolean {
 
 export function checkLdso(b: Uint8Array, what: string): LdsoFacts {
   const { header: h, phdrs } = parseElf64(b, what);
-  if (h.machine !== EM_X86_64) throw new BinfmtError('ENOEXEC', `${what}: not an x86_64 ELF file (e_machine ${h.machine})`, what);
+  if (h.machine !== EM_X86_64)
+    throw new BinfmtError('ENOEXEC', `${what}: not an x86_64 ELF file (e_machine ${h.machine})`, what);
   if (h.type !== 'dyn') throw new BinfmtError('ENOEXEC', `${what}: not an ld.so (ELF type ${h.type}, want dyn)`, what);
-  if (phdrs.some((p) => p.type === PT_INTERP)) throw new BinfmtError('ENOEXEC', `${what}: not an ld.so (it has a PT_INTERP)`, what);
+  if (phdrs.some((p) => p.type === PT_INTERP))
+    throw new BinfmtError('ENOEXEC', `${what}: not an ld.so (it has a PT_INTERP)`, what);
   const family = contains(b, 'GLIBC_PRIVATE') ? 'glibc' : contains(b, 'musl libc') ? 'musl' : 'unknown';
   // glibc's usage text says "--argv0"; musl compares the bare word "argv0".
   const argv0 = contains(b, '--argv0') || (family === 'musl' && contains(b, '\0argv0\0'));

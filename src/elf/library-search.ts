@@ -33,7 +33,12 @@ export function expandDst(list: string, origin: string, machine: number): string
   return list
     .split(':')
     .filter((d) => d !== '')
-    .map((d) => d.replace(/\$\{?ORIGIN\}?/g, origin).replace(/\$\{?LIB\}?/g, lib).replace(/\$\{?PLATFORM\}?/g, platform))
+    .map((d) =>
+      d
+        .replace(/\$\{?ORIGIN\}?/g, origin)
+        .replace(/\$\{?LIB\}?/g, lib)
+        .replace(/\$\{?PLATFORM\}?/g, platform),
+    )
     .map((d) => normalizePath(d));
 }
 
@@ -42,7 +47,13 @@ export function expandDst(list: string, origin: string, machine: number): string
  * executable `exe`). `libraryPath` is ld.so's --library-path (or
  * LD_LIBRARY_PATH): after DT_RPATH, before DT_RUNPATH.
  */
-export function searchDirs(req: Requirer, exe: Requirer, confDirs: string[], machine: number, libraryPath: string[] = []): string[] {
+export function searchDirs(
+  req: Requirer,
+  exe: Requirer,
+  confDirs: string[],
+  machine: number,
+  libraryPath: string[] = [],
+): string[] {
   const dirs: string[] = [];
   if (req.runpath === null) {
     if (req.rpath) dirs.push(...expandDst(req.rpath, req.dir, machine));

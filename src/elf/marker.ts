@@ -7,7 +7,16 @@
  * mips e_flags carries the ABI, so marking is x86-64 only.
  */
 import { BinfmtError } from '../core/binfmt-error.js';
-import { EI_CLASS, EI_DATA, ELFCLASS64, ELFDATA2LSB, ELF_MAGIC, E_FLAGS_OFFSET_64, parseElfHeader, type ElfHeader } from './header.js';
+import {
+  EI_CLASS,
+  EI_DATA,
+  ELFCLASS64,
+  ELFDATA2LSB,
+  ELF_MAGIC,
+  E_FLAGS_OFFSET_64,
+  parseElfHeader,
+  type ElfHeader,
+} from './header.js';
 import { EM_X86_64 } from './machine.js';
 
 export const MARKER_LENGTH = 4;
@@ -22,7 +31,11 @@ const printable = (b: number): boolean => b >= 0x21 && b <= 0x7e;
 function markerBytes(tag: string): Uint8Array {
   const b = new TextEncoder().encode(tag);
   if (b.length !== MARKER_LENGTH || !b.every(printable)) {
-    throw new BinfmtError('EINVAL', `marker tag ${JSON.stringify(tag)} must be exactly ${MARKER_LENGTH} printable ASCII characters`, '--tag');
+    throw new BinfmtError(
+      'EINVAL',
+      `marker tag ${JSON.stringify(tag)} must be exactly ${MARKER_LENGTH} printable ASCII characters`,
+      '--tag',
+    );
   }
   return b;
 }
@@ -54,12 +67,20 @@ export function planMark(bytes: Uint8Array, tag: string, file = 'file'): MarkPla
   const want = markerBytes(tag);
   const { header: h } = parseElfHeader(bytes);
   if (h.class !== 64 || h.endian !== 'little' || h.machine !== EM_X86_64) {
-    throw new BinfmtError('EINVAL', `${file}: only ELF64 little-endian x86-64 files can be marked (this is ELF${h.class} ${h.endian}-endian ${h.machineName}); e_flags carries the ABI elsewhere`, 'e_machine');
+    throw new BinfmtError(
+      'EINVAL',
+      `${file}: only ELF64 little-endian x86-64 files can be marked (this is ELF${h.class} ${h.endian}-endian ${h.machineName}); e_flags carries the ABI elsewhere`,
+      'e_machine',
+    );
   }
   const current = readMarker(h, bytes);
   if (current === tag) return { offset: h.flagsOffset, bytes: want, already: true, previousFlags: h.flags };
   if (h.flags !== 0) {
-    throw new BinfmtError('EEXIST', `${file}: e_flags is already 0x${h.flags.toString(16).padStart(8, '0')}${current ? ` (marker ${JSON.stringify(current)})` : ''}; refusing to overwrite it`, 'e_flags');
+    throw new BinfmtError(
+      'EEXIST',
+      `${file}: e_flags is already 0x${h.flags.toString(16).padStart(8, '0')}${current ? ` (marker ${JSON.stringify(current)})` : ''}; refusing to overwrite it`,
+      'e_flags',
+    );
   }
   return { offset: h.flagsOffset, bytes: want, already: false, previousFlags: 0 };
 }

@@ -29,7 +29,8 @@ export function parseProgramHeaders(r: ElfReader, h: ElfHeader): ProgramHeader[]
   if (h.phnum === 0) return [];
   const size = h.class === 64 ? PHDR_SIZE_64 : PHDR_SIZE_32;
   if (h.phentsize !== size) throw malformed('e_phentsize', h.flagsOffset + 6, `is ${h.phentsize}, expected ${size}`);
-  if (h.phnum * size > MAX_PHDR_BYTES) throw malformed('e_phnum', h.flagsOffset + 8, `${h.phnum} program headers exceed ${MAX_PHDR_BYTES} bytes`);
+  if (h.phnum * size > MAX_PHDR_BYTES)
+    throw malformed('e_phnum', h.flagsOffset + 8, `${h.phnum} program headers exceed ${MAX_PHDR_BYTES} bytes`);
   r.need('program header table', h.phoff, h.phnum * size);
   const out: ProgramHeader[] = [];
   for (let i = 0; i < h.phnum; i++) {
@@ -95,7 +96,8 @@ export function interpRange(prefix: Uint8Array): Range | null {
 /** File offset of a virtual address, through the PT_LOAD that maps it; null if none does. */
 export function vaddrToOffset(phdrs: ProgramHeader[], vaddr: number, size = 1): number | null {
   for (const p of phdrs) {
-    if (p.type === PT_LOAD && vaddr >= p.vaddr && vaddr + size <= p.vaddr + p.filesz) return p.offset + (vaddr - p.vaddr);
+    if (p.type === PT_LOAD && vaddr >= p.vaddr && vaddr + size <= p.vaddr + p.filesz)
+      return p.offset + (vaddr - p.vaddr);
   }
   return null;
 }

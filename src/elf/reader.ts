@@ -58,7 +58,9 @@ export class ElfReader {
     }
     this.need(field, off, 8);
     const v = this.view.getBigInt64(off, this.littleEndian);
-    return v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
+    return v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number.MAX_SAFE_INTEGER
+      : Number(v);
   }
   /** An address/offset/size word: 8 bytes in ELF64, 4 in ELF32. */
   word(field: string, off: number): number {

@@ -21,7 +21,8 @@ export function relayoutForEmbedding(src: Uint8Array, page: number, what: string
   const newOff: number[] = [];
   let cursor = 0;
   for (const l of loads) {
-    if (l.offset + l.filesz > src.length) throw new BinfmtError('ENOEXEC', `${what}: truncated (segment at offset ${l.offset} ends past the file)`, what);
+    if (l.offset + l.filesz > src.length)
+      throw new BinfmtError('ENOEXEC', `${what}: truncated (segment at offset ${l.offset} ends past the file)`, what);
     const off = pageUp(cursor, page) + (l.vaddr % page);
     newOff.push(off);
     cursor = pageUp(off + l.filesz, page);
@@ -37,7 +38,14 @@ export function relayoutForEmbedding(src: Uint8Array, page: number, what: string
   if (nh.phoff !== h.phoff) {
     throw new BinfmtError('ENOEXEC', `${what}: its program headers would move (first segment not at offset 0)`, what);
   }
-  ph.forEach((p, i) => writePhdr(out, nh, i, p.type === PT_LOAD ? { ...p, offset: newOff[loads.indexOf(p)]! } : { ...p, offset: moved(p.offset, p.filesz) }));
+  ph.forEach((p, i) =>
+    writePhdr(
+      out,
+      nh,
+      i,
+      p.type === PT_LOAD ? { ...p, offset: newOff[loads.indexOf(p)]! } : { ...p, offset: moved(p.offset, p.filesz) },
+    ),
+  );
   clearSectionHeaders(out);
   return out;
 }

@@ -36,7 +36,10 @@ export function parseVerneed(r: ElfReader, dyn: DynamicInfo): Map<string, Versio
     for (let j = 0; j < cnt; j++) {
       const g = `${f}.vernaux[${j}]`;
       const flags = r.u16(`${g}.vna_flags`, a + 4);
-      list.push({ version: dyn.str(`${g}.vna_name`, r.u32(`${g}.vna_name`, a + 8)), weak: (flags & VER_FLG_WEAK) !== 0 });
+      list.push({
+        version: dyn.str(`${g}.vna_name`, r.u32(`${g}.vna_name`, a + 8)),
+        weak: (flags & VER_FLG_WEAK) !== 0,
+      });
       const an = r.u32(`${g}.vna_next`, a + 12);
       if (an === 0) break;
       a += an;

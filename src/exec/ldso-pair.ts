@@ -48,7 +48,9 @@ export function checkLdPair(root: string, program: string, ld: string, libraryPa
     const ownRelease = own ? glibcReleaseOf(own.bytes, own.resolved)?.release : undefined;
     const libcRelease = glibcReleaseOf(libcFile.bytes, libc.resolved)?.release;
     const paired = own && ownRelease === libcRelease;
-    const instead = paired ? `--ld ${posix.join(root, own.resolved)} (${root}'s own)` : `an ld.so of glibc ${libcRelease}`;
+    const instead = paired
+      ? `--ld ${posix.join(root, own.resolved)} (${root}'s own)`
+      : `an ld.so of glibc ${libcRelease}`;
     throw new BinfmtError('ELIBBAD', `${why}; pass ${instead} instead`, '--ld');
   } finally {
     fs.close();

@@ -59,7 +59,8 @@ function chooseLd(req: ExecRequest): string {
     if (e instanceof BinfmtError) throw new BinfmtError(e.code, `${req.program}: ${e.message}`, 'PROGRAM');
     throw e;
   }
-  if (!interp) throw new BinfmtError('ENOEXEC', `${req.program} has no PT_INTERP; name the dynamic linker with --ld`, '--ld');
+  if (!interp)
+    throw new BinfmtError('ENOEXEC', `${req.program} has no PT_INTERP; name the dynamic linker with --ld`, '--ld');
   return interp;
 }
 
@@ -75,7 +76,13 @@ function openOrFail(file: string, what: string, field: string): number {
 export function planExec(req: ExecRequest, ldFd = 3): ExecPlan {
   const ld = chooseLd(req);
   if (req.root) checkLdPair(req.root, req.program, ld, req.libraryPath);
-  const cmd: LoaderCommand = { ldFd, libraryPath: req.libraryPath, argv0: req.argv0, program: req.program, args: req.args };
+  const cmd: LoaderCommand = {
+    ldFd,
+    libraryPath: req.libraryPath,
+    argv0: req.argv0,
+    program: req.program,
+    args: req.args,
+  };
   return { loader: req.loader, ld, root: req.root, argv: loaderArgv(cmd) };
 }
 
@@ -91,16 +98,33 @@ export function execThroughLoader(req: ExecRequest): never {
     try {
       n.chroot(posix.resolve(req.root));
     } catch (e) {
-      const hint = isSystemError(e) && e.code === 'EPERM' ? ' (chroot needs root, or a user namespace: unshare -r binfmt exec ...)' : '';
-      throw new BinfmtError(isSystemError(e) ? e.code : 'EIO', `--root ${req.root}: ${(e as Error).message}${hint}`, '--root');
+      const hint =
+        isSystemError(e) && e.code === 'EPERM'
+          ? ' (chroot needs root, or a user namespace: unshare -r binfmt exec ...)'
+          : '';
+      throw new BinfmtError(
+        isSystemError(e) ? e.code : 'EIO',
+        `--root ${req.root}: ${(e as Error).message}${hint}`,
+        '--root',
+      );
     }
   }
   const env = Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
-  const argv = loaderArgv({ ldFd, libraryPath: req.libraryPath, argv0: req.argv0, program: req.program, args: req.args });
+  const argv = loaderArgv({
+    ldFd,
+    libraryPath: req.libraryPath,
+    argv0: req.argv0,
+    program: req.program,
+    args: req.args,
+  });
   try {
     n.execveat(loaderFd, '', argv, env, n.constants.AT_EMPTY_PATH);
   } catch (e) {
-    throw new BinfmtError(isSystemError(e) ? e.code : 'EIO', `cannot exec the loader ${req.loader}: ${(e as Error).message}`, '--loader');
+    throw new BinfmtError(
+      isSystemError(e) ? e.code : 'EIO',
+      `cannot exec the loader ${req.loader}: ${(e as Error).message}`,
+      '--loader',
+    );
   }
   throw new BinfmtError('EIO', 'execveat returned'); // unreachable: execveat throws or never returns
 }

@@ -110,7 +110,12 @@ export class BinfmtMisc {
     this.writeOnce('register', line, expected.name);
     const got = this.read(expected.name);
     const diff = entryDifferences(expected, got)[0];
-    if (diff) throw new BinfmtError('EIO', `registered '${expected.name}', but the read-back differs: ${describeDifference(diff, 'intended', 'kernel has')}`, diff.field);
+    if (diff)
+      throw new BinfmtError(
+        'EIO',
+        `registered '${expected.name}', but the read-back differs: ${describeDifference(diff, 'intended', 'kernel has')}`,
+        diff.field,
+      );
     return got;
   }
 
@@ -134,8 +139,10 @@ export class BinfmtMisc {
 
   private control(name: string, body: string): void {
     this.ensureMounted();
-    if (RESERVED_NAMES.includes(name)) throw new BinfmtError('EINVAL', `'${name}' is a control file of binfmt_misc, not an entry`, 'name');
-    if (!existsSync(join(this.mount, name))) throw new BinfmtError('ENOENT', `no binfmt_misc entry '${name}' in ${this.label}`, 'name');
+    if (RESERVED_NAMES.includes(name))
+      throw new BinfmtError('EINVAL', `'${name}' is a control file of binfmt_misc, not an entry`, 'name');
+    if (!existsSync(join(this.mount, name)))
+      throw new BinfmtError('ENOENT', `no binfmt_misc entry '${name}' in ${this.label}`, 'name');
     this.writeOnce(name, Buffer.from(body), name);
   }
 
@@ -173,7 +180,10 @@ export class BinfmtMisc {
       EACCES: `${op} '${subject}': permission denied: changing ${where} needs root in the user namespace that owns it`,
       EPERM: `${op} '${subject}': not permitted: changing ${where} needs root in the user namespace that owns it`,
       EEXIST: `'${subject}' already exists in ${where} (remove it first, or use binfmt apply to replace it without a gap)`,
-      ENOENT: subject === 'register' || subject === 'status' ? `${where} has no ${subject} file` : `'${subject}': no such entry in ${where} (or, with F, its interpreter does not exist)`,
+      ENOENT:
+        subject === 'register' || subject === 'status'
+          ? `${where} has no ${subject} file`
+          : `'${subject}': no such entry in ${where} (or, with F, its interpreter does not exist)`,
       EINVAL: `${op} '${subject}': the kernel refused it as invalid (EINVAL); run binfmt validate for the field that fails`,
       ENAMETOOLONG: `'${subject}': name too long (the kernel allows 255 bytes)`,
     };

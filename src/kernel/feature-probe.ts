@@ -34,12 +34,20 @@ export function probeFeatures(): FeatureFacts {
     writeFileSync(probe, AUXV_SCRIPT, { mode: 0o755 });
     const M = DEFAULT_MOUNT;
     const script = [
-      ...PROBE_FLAGS.map((l, i) => `printf ':probe${i}:E::probe${i}::/bin/sh:${l}' > ${M}/register 2>/dev/null && echo flag${l}=1 || echo flag${l}=0`),
+      ...PROBE_FLAGS.map(
+        (l, i) =>
+          `printf ':probe${i}:E::probe${i}::/bin/sh:${l}' > ${M}/register 2>/dev/null && echo flag${l}=1 || echo flag${l}=0`,
+      ),
       `printf ':atflags:E::bfprobe::${process.execPath}:P' > ${M}/register && ${probe}`,
     ].join('\n');
     const [bin, ...args] = sandboxArgv(['sh', '-c', script]);
     const r = spawnSync(bin!, args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS });
-    if (r.status !== 0) return { unavailable: `the probe sandbox failed: ${r.stderr.trim() || `exit ${r.status}`}`, flags: {}, atFlags: null };
+    if (r.status !== 0)
+      return {
+        unavailable: `the probe sandbox failed: ${r.stderr.trim() || `exit ${r.status}`}`,
+        flags: {},
+        atFlags: null,
+      };
     const flags: Record<string, boolean> = {};
     for (const m of r.stdout.matchAll(/^flag(\w)=([01])$/gm)) flags[m[1]!] = m[2] === '1';
     const at = /^atflags=(\d+)$/m.exec(r.stdout);

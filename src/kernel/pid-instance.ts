@@ -69,7 +69,11 @@ function refuse(pid: number, e: unknown, what: string): BinfmtError {
   const code = isSystemError(e) ? e.code : 'EIO';
   if (code === 'ENOENT' || code === 'ESRCH') return new BinfmtError('ESRCH', `--pid ${pid}: no such process`, '--pid');
   if (code === 'EACCES' || code === 'EPERM') {
-    return new BinfmtError('EPERM', `--pid ${pid}: you may not enter its namespaces (${code} on ${what}): it is not yours`, '--pid');
+    return new BinfmtError(
+      'EPERM',
+      `--pid ${pid}: you may not enter its namespaces (${code} on ${what}): it is not yours`,
+      '--pid',
+    );
   }
   return new BinfmtError(code, `--pid ${pid}: ${what}: ${(e as Error).message}`, '--pid');
 }
@@ -87,7 +91,11 @@ export function inInitialUserNs(): boolean {
 export function checkPid(pid: number): { ownUserNs: boolean } {
   if (!kernelSupportsPid()) {
     const want = USERNS_INSTANCE_KERNEL.join('.');
-    throw new BinfmtError('ENOSYS', `--pid needs Linux ${want} or later (a binfmt_misc instance per user namespace); this is ${release()}`, '--pid');
+    throw new BinfmtError(
+      'ENOSYS',
+      `--pid needs Linux ${want} or later (a binfmt_misc instance per user namespace); this is ${release()}`,
+      '--pid',
+    );
   }
   let theirs: number;
   try {
@@ -97,7 +105,11 @@ export function checkPid(pid: number): { ownUserNs: boolean } {
     throw refuse(pid, e, `/proc/${pid}/ns/user`);
   }
   if (theirs === INITIAL_USER_NS_INO) {
-    throw new BinfmtError('EPERM', `--pid ${pid}: that process is in the initial user namespace, whose binfmt_misc is the machine's own; refusing`, '--pid');
+    throw new BinfmtError(
+      'EPERM',
+      `--pid ${pid}: that process is in the initial user namespace, whose binfmt_misc is the machine's own; refusing`,
+      '--pid',
+    );
   }
   return { ownUserNs: theirs === statSync('/proc/self/ns/user').ino };
 }
@@ -163,9 +175,18 @@ function explainStep(pid: number, e: unknown, file: string): Error {
     if (e.code === 'EPERM' || e.code === 'EACCES') return refuse(pid, e, step);
     return new BinfmtError(e.code, `--pid ${pid}: cannot enter its namespaces (${step}: ${e.code})`, '--pid');
   }
-  if (step === 'mountpoint') return new BinfmtError(e.code, `--pid ${pid}: it has no /${PID_MOUNTPOINT} to mount binfmt_misc on (${e.code})`, '--pid');
+  if (step === 'mountpoint')
+    return new BinfmtError(
+      e.code,
+      `--pid ${pid}: it has no /${PID_MOUNTPOINT} to mount binfmt_misc on (${e.code})`,
+      '--pid',
+    );
   if (step === 'fsopen' || step === 'fsmount' || step === 'attach') {
-    return new BinfmtError(e.code, `--pid ${pid}: cannot mount its user namespace's binfmt_misc (${step}: ${e.code})`, '--pid');
+    return new BinfmtError(
+      e.code,
+      `--pid ${pid}: cannot mount its user namespace's binfmt_misc (${step}: ${e.code})`,
+      '--pid',
+    );
   }
   // open/write of an instance file: the adapter explains these like its own writes.
   const err = new Error(`${e.code}: ${step} ${file}`) as NodeJS.ErrnoException;
@@ -223,6 +244,16 @@ export function openInstance(req: { mount?: string | null; pid?: number | null; 
   }
   const pid = req.pid;
   const inst = openPidInstance({ pid }, { attach: req.attach });
-  const kernel = new BinfmtMisc(inst.readPath, { label: inst.label, write: (f, b) => inst.write(f, b), root: `/proc/${pid}/root` });
-  return { kernel, pid, attached: inst.attached, key: `/proc/${pid}/root/${PID_MOUNTPOINT}`, close: () => inst.close() };
+  const kernel = new BinfmtMisc(inst.readPath, {
+    label: inst.label,
+    write: (f, b) => inst.write(f, b),
+    root: `/proc/${pid}/root`,
+  });
+  return {
+    kernel,
+    pid,
+    attached: inst.attached,
+    key: `/proc/${pid}/root/${PID_MOUNTPOINT}`,
+    close: () => inst.close(),
+  };
 }

@@ -62,7 +62,10 @@ export function sandboxSupport(): SandboxSupport {
   const probe = spawnSync('unshare', sandboxArgv(['true']).slice(1), { encoding: 'utf8' });
   if (probe.error) return { ok: false, reason: `cannot run unshare (util-linux): ${probe.error.message}` };
   if (probe.status !== 0) {
-    return { ok: false, reason: `cannot create a user+mount namespace with its own binfmt_misc: ${probe.stderr.trim() || `exit ${probe.status}`}` };
+    return {
+      ok: false,
+      reason: `cannot create a user+mount namespace with its own binfmt_misc: ${probe.stderr.trim() || `exit ${probe.status}`}`,
+    };
   }
   return { ok: true, reason: null };
 }
@@ -100,7 +103,20 @@ export function sandboxArgv(cmd: string[], opts: SandboxOptions = {}): string[] 
     'exec "$@"',
   ].join('\n');
   const ids = opts.mapUsers ? [`--map-users=0,0,${MAPPED_IDS}`, `--map-groups=0,0,${MAPPED_IDS}`] : ['--map-root-user'];
-  return ['unshare', '--user', ...ids, '--mount', '--propagation', 'private', '--', 'sh', '-c', script, opts.mountPoint ?? DEFAULT_MOUNT, ...cmd];
+  return [
+    'unshare',
+    '--user',
+    ...ids,
+    '--mount',
+    '--propagation',
+    'private',
+    '--',
+    'sh',
+    '-c',
+    script,
+    opts.mountPoint ?? DEFAULT_MOUNT,
+    ...cmd,
+  ];
 }
 
 /** Why a multi-user sandbox (SandboxOptions.mapUsers) cannot be made here, or ok. */
@@ -111,7 +127,10 @@ export function multiUserSandboxSupport(): SandboxSupport {
   if (probe.error) return { ok: false, reason: `cannot run unshare (util-linux): ${probe.error.message}` };
   if (probe.status !== 0) {
     const why = probe.stderr.trim() || `exit ${probe.status}`;
-    return { ok: false, reason: `cannot map ids 0..${MAPPED_IDS - 1} into a user namespace (needs newuidmap from package uidmap and root:0:${MAPPED_IDS} in /etc/subuid and /etc/subgid): ${why}` };
+    return {
+      ok: false,
+      reason: `cannot map ids 0..${MAPPED_IDS - 1} into a user namespace (needs newuidmap from package uidmap and root:0:${MAPPED_IDS} in /etc/subuid and /etc/subgid): ${why}`,
+    };
   }
   return { ok: true, reason: null };
 }

@@ -83,7 +83,13 @@ function runAllOrNothing(
     } catch (e) {
       const failure = failureOf(s, e);
       // A register that failed after its write (read-back mismatch) left an entry: undo it too.
-      if (s.op === 'register' && failure.code === 'EIO' && kernel.has(s.name) && !done.some((d) => d.name === s.name && d.op === 'register')) done.push(s);
+      if (
+        s.op === 'register' &&
+        failure.code === 'EIO' &&
+        kernel.has(s.name) &&
+        !done.some((d) => d.name === s.name && d.op === 'register')
+      )
+        done.push(s);
       const undone: KernelStep<Entry>[] = [];
       const undoFailures: StepFailure[] = [];
       const kept: KernelStep<Entry>[] = [];

@@ -74,8 +74,10 @@ export function findConfigArea(file: Uint8Array, what: string): number {
   const buf = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   const at = buf.indexOf(CONFIG_MAGIC, 0, 'latin1');
   if (at < 0) throw new BinfmtError('ENOEXEC', `${what}: no configuration area (not a binfmt-loader?)`, what);
-  if (buf.indexOf(CONFIG_MAGIC, at + 1, 'latin1') >= 0) throw new BinfmtError('ENOEXEC', `${what}: more than one configuration area`, what);
-  if (at + CONFIG_AREA_SIZE > file.length) throw new BinfmtError('ENOEXEC', `${what}: configuration area truncated`, what);
+  if (buf.indexOf(CONFIG_MAGIC, at + 1, 'latin1') >= 0)
+    throw new BinfmtError('ENOEXEC', `${what}: more than one configuration area`, what);
+  if (at + CONFIG_AREA_SIZE > file.length)
+    throw new BinfmtError('ENOEXEC', `${what}: configuration area truncated`, what);
   return at;
 }
 
@@ -94,9 +96,15 @@ function readStrings(area: Uint8Array, what: string): Record<(typeof STRINGS)[nu
 
 export function parseConfigArea(area: Uint8Array, what: string): LoaderConfig {
   const v = new DataView(area.buffer, area.byteOffset, area.byteLength);
-  if (Buffer.from(area.subarray(0, 8)).toString('latin1') !== CONFIG_MAGIC) throw new BinfmtError('EINVAL', `${what}: bad configuration magic`, 'magic');
+  if (Buffer.from(area.subarray(0, 8)).toString('latin1') !== CONFIG_MAGIC)
+    throw new BinfmtError('EINVAL', `${what}: bad configuration magic`, 'magic');
   const version = v.getUint16(8, true);
-  if (version !== CONFIG_VERSION) throw new BinfmtError('EINVAL', `${what}: configuration version ${version}, this tool knows ${CONFIG_VERSION}`, 'version');
+  if (version !== CONFIG_VERSION)
+    throw new BinfmtError(
+      'EINVAL',
+      `${what}: configuration version ${version}, this tool knows ${CONFIG_VERSION}`,
+      'version',
+    );
   if (v.getUint16(10, true) !== CONFIG_HEADER_SIZE || v.getUint32(12, true) !== CONFIG_AREA_SIZE) {
     throw new BinfmtError('EINVAL', `${what}: configuration area has an unexpected size`, 'area_size');
   }
@@ -123,7 +131,11 @@ export function formatConfigArea(c: LoaderConfig): Uint8Array {
   v.setUint16(10, CONFIG_HEADER_SIZE, true);
   v.setUint32(12, CONFIG_AREA_SIZE, true);
   v.setUint32(16, POLICIES.indexOf(c.policy), true);
-  v.setUint32(20, (c.inhibitCache ? FLAG_INHIBIT_CACHE : 0) | (c.argv0 ? FLAG_ARGV0 : 0) | (c.entryP ? FLAG_ENTRY_P : 0), true);
+  v.setUint32(
+    20,
+    (c.inhibitCache ? FLAG_INHIBIT_CACHE : 0) | (c.argv0 ? FLAG_ARGV0 : 0) | (c.entryP ? FLAG_ENTRY_P : 0),
+    true,
+  );
   v.setBigUint64(24, BigInt(c.embedded?.vaddr ?? 0), true);
   v.setBigUint64(32, BigInt(c.embedded?.size ?? 0), true);
   v.setBigUint64(40, BigInt(c.embedded?.offset ?? 0), true);
@@ -137,7 +149,11 @@ export function formatConfigArea(c: LoaderConfig): Uint8Array {
   if (at > CONFIG_AREA_SIZE) {
     const field = STRINGS.findLast((f) => c[f]) ?? 'libraryPath';
     const sizes = STRINGS.map((f) => `${f} ${Buffer.byteLength(c[f])}`).join(', ');
-    throw new BinfmtError('EINVAL', `${field}: ${sizes} bytes: with their NULs at most ${CONFIG_STRINGS_SIZE} fit`, field);
+    throw new BinfmtError(
+      'EINVAL',
+      `${field}: ${sizes} bytes: with their NULs at most ${CONFIG_STRINGS_SIZE} fit`,
+      field,
+    );
   }
   return area;
 }

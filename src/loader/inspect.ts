@@ -9,7 +9,11 @@ export function readFileOrThrow(path: string, field: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new BinfmtError((e as NodeJS.ErrnoException).code ?? 'EIO', `${field}: ${path}: ${(e as Error).message}`, field);
+    throw new BinfmtError(
+      (e as NodeJS.ErrnoException).code ?? 'EIO',
+      `${field}: ${path}: ${(e as Error).message}`,
+      field,
+    );
   }
 }
 

@@ -16,6 +16,7 @@ export function loaderPath(): string {
 /** loaderPath(), or ENOENT if it has not been built (npm run build:native). */
 export function locateLoader(): string {
   const p = loaderPath();
-  if (!existsSync(p)) throw new BinfmtError('ENOENT', `${p}: the loader is not built (run npm run build:native)`, 'loader');
+  if (!existsSync(p))
+    throw new BinfmtError('ENOENT', `${p}: the loader is not built (run npm run build:native)`, 'loader');
   return p;
 }

@@ -13,10 +13,20 @@ import { findConfigArea, formatConfigArea, parseConfigArea, type LoaderConfig } 
 /** x86_64 pages; the loader checks p_vaddr ≡ p_offset modulo AT_PAGESZ. */
 export const EMBED_PAGE = 4096;
 
-export function stampedImage(loader: Uint8Array, config: LoaderConfig, ldso: Uint8Array | null, ldWhat = 'ld.so'): Uint8Array {
+export function stampedImage(
+  loader: Uint8Array,
+  config: LoaderConfig,
+  ldso: Uint8Array | null,
+  ldWhat = 'ld.so',
+): Uint8Array {
   const at = findConfigArea(loader, 'loader');
   const current = parseConfigArea(loader.subarray(at), 'loader');
-  if (current.policy !== 'unset') throw new BinfmtError('EINVAL', 'loader: already a configured copy; stamp the built loader (binfmt loader path)', 'loader');
+  if (current.policy !== 'unset')
+    throw new BinfmtError(
+      'EINVAL',
+      'loader: already a configured copy; stamp the built loader (binfmt loader path)',
+      'loader',
+    );
   if (!ldso) {
     const out = Uint8Array.from(loader);
     out.set(formatConfigArea({ ...config, embedded: null }), at);
@@ -24,7 +34,8 @@ export function stampedImage(loader: Uint8Array, config: LoaderConfig, ldso: Uin
   }
   const { header: h, phdrs: ph } = parseElf64(loader, 'loader');
   const note = ph.findIndex((p) => p.type === PT_NOTE);
-  if (note < 0) throw new BinfmtError('ENOEXEC', 'loader: no PT_NOTE to turn into the embedded ld.so segment', 'loader');
+  if (note < 0)
+    throw new BinfmtError('ENOEXEC', 'loader: no PT_NOTE to turn into the embedded ld.so segment', 'loader');
   const blob = relayoutForEmbedding(ldso, EMBED_PAGE, ldWhat);
   const offset = pageUp(loader.length, EMBED_PAGE);
   const vaddr = pageUp(Math.max(...ph.filter((p) => p.type === PT_LOAD).map((p) => p.vaddr + p.memsz)), EMBED_PAGE);
@@ -32,6 +43,14 @@ export function stampedImage(loader: Uint8Array, config: LoaderConfig, ldso: Uin
   out.set(loader, 0);
   out.set(blob, offset);
   out.set(formatConfigArea({ ...config, embedded: { vaddr, size: blob.length, offset } }), at);
-  writePhdr(out, h, note, { type: PT_LOAD, flags: PF_R, offset, vaddr, filesz: blob.length, memsz: blob.length, align: EMBED_PAGE });
+  writePhdr(out, h, note, {
+    type: PT_LOAD,
+    flags: PF_R,
+    offset,
+    vaddr,
+    filesz: blob.length,
+    memsz: blob.length,
+    align: EMBED_PAGE,
+  });
   return out;
 }

@@ -40,19 +40,33 @@ export interface StampResult {
 }
 
 function absolute(p: string, field: string): string {
-  if (!isAbsolute(p)) throw new BinfmtError('EINVAL', `${field}: ${p}: must be an absolute path (the loader runs in any directory)`, field);
+  if (!isAbsolute(p))
+    throw new BinfmtError(
+      'EINVAL',
+      `${field}: ${p}: must be an absolute path (the loader runs in any directory)`,
+      field,
+    );
   return p;
 }
-
 
 function planConfig(o: StampOptions, warnings: string[]): { config: LoaderConfig; embed: Uint8Array | null } {
   if (!o.out) throw new BinfmtError('EUSAGE', 'stamp: --out FILE is required', 'out');
   const chosen = [o.ld !== undefined, o.embedLd !== undefined, o.ldFromProgram === true].filter(Boolean).length;
-  if (chosen !== 1) throw new BinfmtError('EUSAGE', 'stamp: give exactly one of --ld PATH, --embed-ld PATH, --ld-from-program', 'ld');
-  if (o.root !== undefined && !o.ldFromProgram) throw new BinfmtError('EUSAGE', 'stamp: --root only goes with --ld-from-program', 'root');
-  const config: LoaderConfig = { ...UNSET_CONFIG, inhibitCache: o.inhibitCache === true, libraryPath: o.libraryPath ?? '' };
+  if (chosen !== 1)
+    throw new BinfmtError('EUSAGE', 'stamp: give exactly one of --ld PATH, --embed-ld PATH, --ld-from-program', 'ld');
+  if (o.root !== undefined && !o.ldFromProgram)
+    throw new BinfmtError('EUSAGE', 'stamp: --root only goes with --ld-from-program', 'root');
+  const config: LoaderConfig = {
+    ...UNSET_CONFIG,
+    inhibitCache: o.inhibitCache === true,
+    libraryPath: o.libraryPath ?? '',
+  };
   if (o.libraryPath !== undefined && o.libraryPath.split(':').some((d) => !isAbsolute(d))) {
-    throw new BinfmtError('EINVAL', `--library-path: ${o.libraryPath}: every directory must be absolute`, 'library-path');
+    throw new BinfmtError(
+      'EINVAL',
+      `--library-path: ${o.libraryPath}: every directory must be absolute`,
+      'library-path',
+    );
   }
   let embed: Uint8Array | null = null;
   if (o.ld !== undefined) {
@@ -78,7 +92,11 @@ function planConfig(o: StampOptions, warnings: string[]): { config: LoaderConfig
   if (o.argv0 !== undefined) config.argv0 = o.argv0;
   if (o.entryFlags !== undefined) {
     if (!/^[POCF]*$/.test(o.entryFlags)) {
-      throw new BinfmtError('EINVAL', `--entry-flags: ${JSON.stringify(o.entryFlags)}: only the flag letters P, O, C, F`, 'entry-flags');
+      throw new BinfmtError(
+        'EINVAL',
+        `--entry-flags: ${JSON.stringify(o.entryFlags)}: only the flag letters P, O, C, F`,
+        'entry-flags',
+      );
     }
     // C implies O in the kernel; only P changes what the loader reads.
     config.entryP = o.entryFlags.includes('P');

@@ -49,8 +49,10 @@ function ownedAfter(r: Reconciliation, refused: ReadonlySet<string>): OwnedEntry
   for (const a of r.plan.actions) {
     if (refused.has(a.name) && (a.kind === 'add' || a.kind === 'change')) {
       const l = live.get(a.name);
-      if (l?.owned) configured.push({ name: a.name, register: canonical(l.def), source: before.get(a.name) ?? a.source });
-    } else if (a.kind === 'add' || a.kind === 'change') configured.push({ name: a.name, register: canonical(a.to), source: a.source });
+      if (l?.owned)
+        configured.push({ name: a.name, register: canonical(l.def), source: before.get(a.name) ?? a.source });
+    } else if (a.kind === 'add' || a.kind === 'change')
+      configured.push({ name: a.name, register: canonical(a.to), source: a.source });
     else if (a.kind === 'unchanged') configured.push({ name: a.name, register: canonical(a.def), source: a.source });
     else continue;
     placed.add(a.name);
@@ -68,7 +70,9 @@ function ownedAfter(r: Reconciliation, refused: ReadonlySet<string>): OwnedEntry
  * apply recognises what it left (owned, same definition) and cleans it up.
  */
 function claims(steps: KernelStep<Entry>[]): OwnedEntry[] {
-  return steps.filter((s) => s.op === 'register').map((s) => ({ name: s.name, register: canonical({ ...s.def, name: s.name }), source: `pending: ${s.why}` }));
+  return steps
+    .filter((s) => s.op === 'register')
+    .map((s) => ({ name: s.name, register: canonical({ ...s.def, name: s.name }), source: `pending: ${s.why}` }));
 }
 
 /** Carries out a plan made by reconcile(), under the state lock (see applyConfiguration). */
@@ -76,7 +80,10 @@ export function applyReconciliation(r: Reconciliation, mode: ApplyMode = {}): Ba
   const store = new OwnershipStore(r.stateDir, stateKey(r));
   const pending = claims(r.steps);
   if (pending.length) store.save([...r.owned, ...pending]);
-  const groups = kernelStepGroups(r.plan.actions, r.live.map((l) => l.name));
+  const groups = kernelStepGroups(
+    r.plan.actions,
+    r.live.map((l) => l.name),
+  );
   const inst = openInstance({ mount: r.mount, pid: r.pid, attach: r.steps.some((s) => s.op === 'register') });
   let outcome: BatchOutcome;
   try {
@@ -94,7 +101,8 @@ export function applyReconciliation(r: Reconciliation, mode: ApplyMode = {}): Ba
   const left = groups.filter((g) => unsettled.some((f) => f.entry?.name === g.name)).flatMap((g) => claims(g.steps));
   const owned = [...ownedAfter(r, refused), ...left];
   // An unchanged record is not rewritten: a no-op apply writes nothing at all.
-  if (r.steps.length > 0 || r.loadWarning !== null || JSON.stringify(owned) !== JSON.stringify(r.owned)) store.save(owned);
+  if (r.steps.length > 0 || r.loadWarning !== null || JSON.stringify(owned) !== JSON.stringify(r.owned))
+    store.save(owned);
   return outcome;
 }
 
@@ -107,11 +115,18 @@ export function applyConfiguration(req: ReconcileRequest & ApplyMode): Applied {
 }
 
 /** The same for entries from anywhere (`binfmt import` registers this way): see reconcileDesired. */
-export function applyDesired(desired: DesiredItem<Entry>[], given: ConfigProblem[], req: Omit<ReconcileRequest, 'configRoot'> & ApplyMode): Applied {
+export function applyDesired(
+  desired: DesiredItem<Entry>[],
+  given: ConfigProblem[],
+  req: Omit<ReconcileRequest, 'configRoot'> & ApplyMode,
+): Applied {
   return planAndApply(req, () => reconcileDesired(desired, given, [], req));
 }
 
-function planAndApply(req: { mount: string; pid?: number | null; stateDir: string } & ApplyMode, plan: () => Reconciliation): Applied {
+function planAndApply(
+  req: { mount: string; pid?: number | null; stateDir: string } & ApplyMode,
+  plan: () => Reconciliation,
+): Applied {
   const atomic = req.atomic === true;
   if (req.dryRun) return { reconciliation: plan(), atomic, outcome: null };
   return withStateLock(req.stateDir, stateKey(req), () => {

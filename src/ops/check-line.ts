@@ -41,10 +41,17 @@ export function checkRegisterLine(
   const root = kernel?.root ?? '';
   const installed = opts.asInstalled ?? ((p: string) => p);
   const openErrno = (p: string): string | null => openExecErrno(installed(p), process.cwd(), root);
-  const parsed = parseRegister(line, { exists: kernel ? (n) => kernel.has(n) : undefined, openInterpreter: openErrno, kernel: version });
+  const parsed = parseRegister(line, {
+    exists: kernel ? (n) => kernel.has(n) : undefined,
+    openInterpreter: openErrno,
+    kernel: version,
+  });
   if (!parsed.ok) return { ...parsed, guards: [] };
   const interpreter = installed(parsed.entry.interpreter);
   const probe = probeFor(root ? join(root, interpreter) : interpreter);
-  const guards = lintEntry(parsed.entry, opts.warnMissing ? { ...probe, interpreterErrno: openErrno(parsed.entry.interpreter) } : probe);
+  const guards = lintEntry(
+    parsed.entry,
+    opts.warnMissing ? { ...probe, interpreterErrno: openErrno(parsed.entry.interpreter) } : probe,
+  );
   return { ...parsed, guards };
 }

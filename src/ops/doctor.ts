@@ -6,7 +6,14 @@
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseMountinfo, mountAt } from '../core/mountinfo.js';
-import { driftFindings, entryFindings, featureFindings, mountFindings, type Finding, type MountFacts } from '../core/doctor-findings.js';
+import {
+  driftFindings,
+  entryFindings,
+  featureFindings,
+  mountFindings,
+  type Finding,
+  type MountFacts,
+} from '../core/doctor-findings.js';
 import { lintEntry } from '../core/entry-lint.js';
 import { kernelRuleFindings } from '../core/kernel-findings.js';
 import { hostWideFindings } from '../core/host-wide.js';
@@ -61,7 +68,13 @@ function mountFacts(path: string, pid: number | null): MountFacts {
   }
   // With --pid the instance is PID's, never the initial namespace's (refused before this point); the findings about
   // "this process's" namespace do not apply, hence null.
-  return { path: full, exists: existsSync(`${prefix}${full}`), mount, initialUserns: pid === null ? initialUserns() : null, enabled };
+  return {
+    path: full,
+    exists: existsSync(`${prefix}${full}`),
+    mount,
+    initialUserns: pid === null ? initialUserns() : null,
+    enabled,
+  };
 }
 
 export interface DoctorReport {
@@ -101,11 +114,22 @@ export function doctor(opts: DoctorOptions): DoctorReport {
       configured: configured.has(entry.name),
     };
   });
-  findings.push(...entryFindings(facts), ...driftFindings(r.plan, sources), ...hostWideFindings(entries, m.initialUserns === true));
-  for (const p of r.problems) findings.push({ severity: p.severity, code: 'config', subject: p.where, message: p.message, fix: null });
+  findings.push(
+    ...entryFindings(facts),
+    ...driftFindings(r.plan, sources),
+    ...hostWideFindings(entries, m.initialUserns === true),
+  );
+  for (const p of r.problems)
+    findings.push({ severity: p.severity, code: 'config', subject: p.where, message: p.message, fix: null });
   for (const x of r.refusals) {
     const message = `'${x.name}': the kernel will refuse it (${x.errno}): ${x.message}; apply skips it`;
-    findings.push({ severity: 'warning', code: 'config', subject: x.source, message, fix: 'install the interpreter, or remove or mask the line' });
+    findings.push({
+      severity: 'warning',
+      code: 'config',
+      subject: x.source,
+      message,
+      fix: 'install the interpreter, or remove or mask the line',
+    });
   }
   return { findings, entries: facts.length };
 }

@@ -55,8 +55,19 @@ export interface InstallOutcome {
 export function installHook(o: HookInstall): InstallOutcome {
   const loaderDir = resolve(o.loaderDir);
   const installed = installLoaderFor(findDefinition(HOOK_ENTRY), { loaderDir, dryRun: o.dryRun });
-  const args = [o.node, o.cli, 'oci-hook', 'run', '--loader-dir', loaderDir, ...(o.log ? ['--log', resolve(o.log)] : [])];
-  const files = hookFiles({ path: o.node, args }).map((f) => ({ path: join(resolve(o.hooksDir), f.name), json: f.json }));
+  const args = [
+    o.node,
+    o.cli,
+    'oci-hook',
+    'run',
+    '--loader-dir',
+    loaderDir,
+    ...(o.log ? ['--log', resolve(o.log)] : []),
+  ];
+  const files = hookFiles({ path: o.node, args }).map((f) => ({
+    path: join(resolve(o.hooksDir), f.name),
+    json: f.json,
+  }));
   if (!o.dryRun) for (const f of files) writeFileAtomic(f.path, f.json, 0o644);
   return { files, loader: installed.loader ?? join(loaderDir, HOOK_ENTRY) };
 }
@@ -96,10 +107,25 @@ export function runHook(stateText: string, o: { loaderDir: string; dryRun: boole
     return { ...base, match, action: match ? 'failed' : 'skipped', reason, exitCode: match ? 1 : 0 };
   }
   const match = hookMatch(state.annotations, config.args);
-  if (!match) return { ...base, match, action: 'skipped', reason: 'neither the annotation run.binfmt.host-runtime=true nor Toolbx\'s init-container', exitCode: 0 };
-  const failed = (reason: string): HookOutcome => ({ ...base, match, action: 'failed', reason, exitCode: match === 'annotation' ? 1 : 0 });
+  if (!match)
+    return {
+      ...base,
+      match,
+      action: 'skipped',
+      reason: "neither the annotation run.binfmt.host-runtime=true nor Toolbx's init-container",
+      exitCode: 0,
+    };
+  const failed = (reason: string): HookOutcome => ({
+    ...base,
+    match,
+    action: 'failed',
+    reason,
+    exitCode: match === 'annotation' ? 1 : 0,
+  });
   if (!hasHostRoot(config)) {
-    return failed(`no host root at ${HOST_ROOT_IN_CONTAINER} (add -v /:${HOST_ROOT_IN_CONTAINER}:rslave): host-runtime would only run marked programs natively`);
+    return failed(
+      `no host root at ${HOST_ROOT_IN_CONTAINER} (add -v /:${HOST_ROOT_IN_CONTAINER}:rslave): host-runtime would only run marked programs natively`,
+    );
   }
   const loader = join(resolve(o.loaderDir), HOOK_ENTRY);
   try {
@@ -110,8 +136,20 @@ export function runHook(stateText: string, o: { loaderDir: string; dryRun: boole
   const interpreter = visibleInside(state.pid, config.root, loader);
   if (!interpreter) return failed(`the loader ${loader} is not visible inside the container`);
   try {
-    const action = registerInContainer(state.pid, config.root, withInterpreter(findDefinition(HOOK_ENTRY).text, interpreter), o.dryRun);
-    return { ...base, match, action, interpreter, reason: match === 'annotation' ? 'annotation run.binfmt.host-runtime=true' : 'Toolbx container', exitCode: 0 };
+    const action = registerInContainer(
+      state.pid,
+      config.root,
+      withInterpreter(findDefinition(HOOK_ENTRY).text, interpreter),
+      o.dryRun,
+    );
+    return {
+      ...base,
+      match,
+      action,
+      interpreter,
+      reason: match === 'annotation' ? 'annotation run.binfmt.host-runtime=true' : 'Toolbx container',
+      exitCode: 0,
+    };
   } catch (e) {
     return { ...failed((e as Error).message), interpreter };
   }
@@ -119,7 +157,11 @@ export function runHook(stateText: string, o: { loaderDir: string; dryRun: boole
 
 function registerInContainer(pid: number, root: string, line: string, dryRun: boolean): HookAction {
   const parsed = parseRegister(line);
-  if (!parsed.ok) throw new BinfmtError(parsed.errno, `the ${HOOK_ENTRY} definition does not parse: ${parsed.diagnostics[0]?.message ?? parsed.errno}`);
+  if (!parsed.ok)
+    throw new BinfmtError(
+      parsed.errno,
+      `the ${HOOK_ENTRY} definition does not parse: ${parsed.diagnostics[0]?.message ?? parsed.errno}`,
+    );
   const inst = openPidInstance({ pid, subroot: root }, { attach: !dryRun });
   try {
     const kernel = new BinfmtMisc(inst.readPath, { label: inst.label, write: (f, b) => inst.write(f, b) });

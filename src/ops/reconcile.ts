@@ -86,7 +86,12 @@ export function reconcile(opts: ReconcileRequest): Reconciliation {
  * in registration order. Entries not in `desired` are left alone unless
  * `prune` is set.
  */
-export function reconcileDesired(desired: DesiredItem<Entry>[], given: ConfigProblem[], files: ConfFileReport[], opts: Omit<ReconcileRequest, 'configRoot'>): Reconciliation {
+export function reconcileDesired(
+  desired: DesiredItem<Entry>[],
+  given: ConfigProblem[],
+  files: ConfFileReport[],
+  opts: Omit<ReconcileRequest, 'configRoot'>,
+): Reconciliation {
   const problems = [...given];
   const inst = openInstance({ mount: opts.mount, pid: opts.pid, attach: false });
   try {
@@ -114,26 +119,61 @@ function plan(
   const loaded = store.load();
   const warnings = loaded.warning ? [loaded.warning] : [];
   const live = liveItems(kernel, loaded.state.entries);
-  const plan = planReconcile(desired, live, { equal: sameDefinition, prune: opts.prune, force: opts.force, overlaps: entriesOverlap, disposable: isTemporaryName });
+  const plan = planReconcile(desired, live, {
+    equal: sameDefinition,
+    prune: opts.prune,
+    force: opts.force,
+    overlaps: entriesOverlap,
+    disposable: isTemporaryName,
+  });
   const refusals: PredictedRefusal[] = [];
   for (const a of plan.actions) {
     if (a.kind === 'conflict') {
-      problems.push({ where: a.source, severity: 'error', message: `'${a.name}' is registered by someone else with a different definition; leaving it alone (--force takes it over)` });
+      problems.push({
+        where: a.source,
+        severity: 'error',
+        message: `'${a.name}' is registered by someone else with a different definition; leaving it alone (--force takes it over)`,
+      });
     }
     // With F the kernel opens the interpreter when the entry is registered, and refuses it with that errno.
     if ((a.kind === 'add' || a.kind === 'change') && a.to.flags.includes('F')) {
       const errno = openExecErrno(kernel.root ? `${kernel.root}${a.to.interpreter}` : a.to.interpreter);
-      if (errno) refusals.push({ name: a.name, source: a.source, errno, message: `F: the kernel opens the interpreter ${a.to.interpreter} when registering, and cannot` });
+      if (errno)
+        refusals.push({
+          name: a.name,
+          source: a.source,
+          errno,
+          message: `F: the kernel opens the interpreter ${a.to.interpreter} when registering, and cannot`,
+        });
     }
   }
-  const steps = kernelSteps(plan.actions, live.map((l) => l.name));
-  return { mount: opts.pid == null ? kernel.mount : key, pid: opts.pid ?? null, stateDir: opts.stateDir, files, problems, warnings, plan, refusals, steps, owned: loaded.state.entries, live, loadWarning: loaded.warning };
+  const steps = kernelSteps(
+    plan.actions,
+    live.map((l) => l.name),
+  );
+  return {
+    mount: opts.pid == null ? kernel.mount : key,
+    pid: opts.pid ?? null,
+    stateDir: opts.stateDir,
+    files,
+    problems,
+    warnings,
+    plan,
+    refusals,
+    steps,
+    owned: loaded.state.entries,
+    live,
+    loadWarning: loaded.warning,
+  };
 }
 
 /** What a change differs in, field by field (kernel vs config). */
-export function changeDetails(plan: Plan<Entry>): { name: string; reason: string; source: string; fields: FieldDifference[] }[] {
+export function changeDetails(
+  plan: Plan<Entry>,
+): { name: string; reason: string; source: string; fields: FieldDifference[] }[] {
   return plan.actions.flatMap((a) =>
-    a.kind === 'change' ? [{ name: a.name, reason: a.reason, source: a.source, fields: entryDifferences(a.from, a.to) }] : [],
+    a.kind === 'change'
+      ? [{ name: a.name, reason: a.reason, source: a.source, fields: entryDifferences(a.from, a.to) }]
+      : [],
   );
 }
-

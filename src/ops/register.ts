@@ -77,11 +77,26 @@ export function registerEntry(req: RegisterRequest): Registration {
       asInstalled: (p) => (pendingLoader !== null && p === loader?.loader ? loaderPath() : p),
       warnMissing: true,
     });
-    const warnings = req.pid === null && check.ok && isHostRuntimeEntry(check.entry) && inInitialUserNs() ? [hostWideMessage(check.entry.name)] : [];
-    const base = { mount: kernel.mount, pid: req.pid, label: kernel.label, warnings, line, definition, loader, check, pendingLoader, registered: null };
+    const warnings =
+      req.pid === null && check.ok && isHostRuntimeEntry(check.entry) && inInitialUserNs()
+        ? [hostWideMessage(check.entry.name)]
+        : [];
+    const base = {
+      mount: kernel.mount,
+      pid: req.pid,
+      label: kernel.label,
+      warnings,
+      line,
+      definition,
+      loader,
+      check,
+      pendingLoader,
+      registered: null,
+    };
     if (!check.ok) return { ...base, refused: 'kernel' };
     if (check.guards.some((d) => d.severity === 'error') && !req.force) return { ...base, refused: 'guard' };
-    if (req.strict && [...check.diagnostics, ...check.guards].some((d) => d.severity === 'warning')) return { ...base, refused: 'strict' };
+    if (req.strict && [...check.diagnostics, ...check.guards].some((d) => d.severity === 'warning'))
+      return { ...base, refused: 'strict' };
     if (req.dryRun) return { ...base, refused: null };
     const registered = kernel.register(new TextEncoder().encode(line), check.entry);
     // A container's instance (--pid) lives and dies with its user namespace: nothing to record on the host.
@@ -90,7 +105,9 @@ export function registerEntry(req: RegisterRequest): Registration {
       const source = definition ? `${REGISTER_SOURCE} (${definition.file}:${definition.line})` : REGISTER_SOURCE;
       recordRegistration(req.stateDir, stateKey({ mount: kernel.mount, pid: req.pid }), registered, source);
     } catch (e) {
-      warnings.push(`registered, but the ownership state was not recorded: ${e instanceof Error ? e.message : String(e)}`);
+      warnings.push(
+        `registered, but the ownership state was not recorded: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     return { ...base, refused: null, registered };
   } finally {

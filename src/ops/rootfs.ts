@@ -7,7 +7,15 @@
  * release's libraries. Idempotent: a DIR it made before is left as it is.
  */
 import {
-  chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync,
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
@@ -114,9 +122,14 @@ export function makeRootfs(opts: RootfsOptions): RootfsResult {
 
   const tmp = join(dirname(dir), `.${basename(dir)}.binfmt-rootfs-tmp`);
   const argv = [
-    'debootstrap', '--foreign', '--variant=minbase', `--cache-dir=${cacheDir}`,
+    'debootstrap',
+    '--foreign',
+    '--variant=minbase',
+    `--cache-dir=${cacheDir}`,
     ...(existsSync(KEYRING) ? [`--keyring=${KEYRING}`] : []),
-    opts.suite, tmp, mirror!,
+    opts.suite,
+    tmp,
+    mirror!,
   ];
   if (opts.dryRun) return { ...base, mirror, made: false, argv };
 

@@ -44,7 +44,8 @@ interface Obj extends LoadedObject {
   req: Requirer;
 }
 
-const compatible = (a: ElfInfo, b: ElfInfo): boolean => a.class === b.class && a.endian === b.endian && a.machine === b.machine;
+const compatible = (a: ElfInfo, b: ElfInfo): boolean =>
+  a.class === b.class && a.endian === b.endian && a.machine === b.machine;
 
 export interface CheckOptions {
   /** The program's directory inside the root (for $ORIGIN). */
@@ -61,7 +62,14 @@ export function checkProgram(fs: RootFs, program: ElfInfo, name: string, opts: C
   const interp = opts.ld ?? program.interp;
   const missing: Missing[] = [];
   const warnings: string[] = [];
-  const exe: Obj = { name, path: name, resolved: name, requiredBy: '', info: program, req: { dir: programDir, rpath: program.rpath, runpath: program.runpath } };
+  const exe: Obj = {
+    name,
+    path: name,
+    resolved: name,
+    requiredBy: '',
+    info: program,
+    req: { dir: programDir, rpath: program.rpath, runpath: program.runpath },
+  };
   const loaded: Obj[] = [];
   const byName = new Map<string, Obj>();
   const remember = (o: Obj, ...names: Array<string | null>): void => {
@@ -73,9 +81,22 @@ export function checkProgram(fs: RootFs, program: ElfInfo, name: string, opts: C
     const got = fs.read(interp);
     const info = got ? tryElf(got.bytes) : null;
     if (!got || !info || !compatible(info, program)) {
-      missing.push({ kind: 'interpreter', library: interp, version: null, requiredBy: name, message: `${interp}: no such ELF interpreter in the root (required by ${name})` });
+      missing.push({
+        kind: 'interpreter',
+        library: interp,
+        version: null,
+        requiredBy: name,
+        message: `${interp}: no such ELF interpreter in the root (required by ${name})`,
+      });
     } else {
-      const o: Obj = { name: interp, path: interp, resolved: got.resolved, requiredBy: name, info, req: { dir: posix.dirname(got.resolved), rpath: null, runpath: null } };
+      const o: Obj = {
+        name: interp,
+        path: interp,
+        resolved: got.resolved,
+        requiredBy: name,
+        info,
+        req: { dir: posix.dirname(got.resolved), rpath: null, runpath: null },
+      };
       remember(o, posix.basename(interp), info.soname, interp);
     }
   }
@@ -86,12 +107,30 @@ export function checkProgram(fs: RootFs, program: ElfInfo, name: string, opts: C
     const req = queue[i]!;
     for (const lib of req.info.needed) {
       if (byName.has(lib)) continue;
-      const found = findLibrary(fs, lib, searchDirs(req.req, exe.req, confDirs, program.machine, opts.libraryPath), program);
+      const found = findLibrary(
+        fs,
+        lib,
+        searchDirs(req.req, exe.req, confDirs, program.machine, opts.libraryPath),
+        program,
+      );
       if (!found) {
-        missing.push({ kind: 'library', library: lib, version: null, requiredBy: req.path, message: `${lib}: cannot open shared object file: No such file or directory (required by ${req.path})` });
+        missing.push({
+          kind: 'library',
+          library: lib,
+          version: null,
+          requiredBy: req.path,
+          message: `${lib}: cannot open shared object file: No such file or directory (required by ${req.path})`,
+        });
         continue;
       }
-      const o: Obj = { name: lib, path: found.path, resolved: found.resolved, requiredBy: req.path, info: found.info, req: { dir: posix.dirname(found.path), rpath: found.info.rpath, runpath: found.info.runpath } };
+      const o: Obj = {
+        name: lib,
+        path: found.path,
+        resolved: found.resolved,
+        requiredBy: req.path,
+        info: found.info,
+        req: { dir: posix.dirname(found.path), rpath: found.info.rpath, runpath: found.info.runpath },
+      };
       remember(o, lib, found.info.soname);
       queue.push(o);
     }
@@ -150,7 +189,12 @@ function tryElf(bytes: Uint8Array): ElfInfo | null {
 }
 
 /** The first file along the search path that is an ELF object of the program's class and machine. */
-function findLibrary(fs: RootFs, lib: string, dirs: string[], program: ElfInfo): { path: string; resolved: string; info: ElfInfo } | null {
+function findLibrary(
+  fs: RootFs,
+  lib: string,
+  dirs: string[],
+  program: ElfInfo,
+): { path: string; resolved: string; info: ElfInfo } | null {
   const candidates = lib.includes('/') ? [lib] : dirs.map((d) => posix.join(d, lib));
   for (const c of candidates) {
     const got = fs.read(c);

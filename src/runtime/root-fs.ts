@@ -43,7 +43,11 @@ export class RootFs {
   private inRoot(fd: number): string {
     const host = readlinkSync(`/proc/self/fd/${fd}`);
     if (this.hostRoot === '/') return host;
-    return host === this.hostRoot ? '/' : host.startsWith(this.hostRoot + '/') ? host.slice(this.hostRoot.length) : host;
+    return host === this.hostRoot
+      ? '/'
+      : host.startsWith(this.hostRoot + '/')
+        ? host.slice(this.hostRoot.length)
+        : host;
   }
 
   /** Reads a regular file; null when it is not there. `resolved` is its final in-root path. */

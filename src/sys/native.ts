@@ -98,5 +98,7 @@ export interface SystemError extends Error {
 }
 
 export function isSystemError(e: unknown): e is SystemError {
-  return e instanceof Error && typeof (e as SystemError).code === 'string' && typeof (e as SystemError).syscall === 'string';
+  return (
+    e instanceof Error && typeof (e as SystemError).code === 'string' && typeof (e as SystemError).syscall === 'string'
+  );
 }

@@ -8,9 +8,25 @@ import { kernelStepGroups, undoStep, type KernelStep } from '../../src/core/kern
 import type { BatchFailure, BatchOutcome } from '../../src/kernel/step-runner.js';
 import { batchFailureText, batchJson, refusalLines, stepLine } from '../../src/cli/render/batch.js';
 
-const def = (name: string, interpreter: string, flags = ''): Entry => ({ name, type: 'extension', extension: name, interpreter, flags });
+const def = (name: string, interpreter: string, flags = ''): Entry => ({
+  name,
+  type: 'extension',
+  extension: name,
+  interpreter,
+  flags,
+});
 const [change] = kernelStepGroups<Entry>(
-  [{ kind: 'change', name: 'a', from: def('a', '/gone/old', 'F'), to: def('a', '/bin/sh'), source: 'a.conf:1', reason: 'definition', adopt: false }],
+  [
+    {
+      kind: 'change',
+      name: 'a',
+      from: def('a', '/gone/old', 'F'),
+      to: def('a', '/bin/sh'),
+      source: 'a.conf:1',
+      reason: 'definition',
+      adopt: false,
+    },
+  ],
   ['a'],
 );
 const steps = change!.steps as KernelStep<Entry>[];
@@ -24,14 +40,19 @@ function failedChange(entry: BatchFailure['entry'], undoFails: boolean): BatchOu
     message: 'register: File exists',
     entry,
     undone: undoFails ? [undo[1]!] : undo,
-    undoFailures: undoFails ? [{ step: undo[0]!, code: 'ENOENT', message: 'F: the kernel could not open the interpreter /gone/old (ENOENT)' }] : [],
+    undoFailures: undoFails
+      ? [{ step: undo[0]!, code: 'ENOENT', message: 'F: the kernel could not open the interpreter /gone/old (ENOENT)' }]
+      : [],
   };
   return { ok: false, done: undoFails ? [steps[1]!] : [], failures: [failure] };
 }
 
 describe('batch outcome rendering', () => {
   it('says "rolled back" when every undo step was carried out', () => {
-    expect(batchFailureText(failedChange(null, false))).toEqual([`failed: ${stepLine(steps[2]!)}: register: File exists`, 'rolled back 2 steps; the instance is as before']);
+    expect(batchFailureText(failedChange(null, false))).toEqual([
+      `failed: ${stepLine(steps[2]!)}: register: File exists`,
+      'rolled back 2 steps; the instance is as before',
+    ]);
     expect(refusalLines(failedChange({ name: 'a', source: 'a.conf:1' }, false))).toEqual([
       `a.conf:1: error: 'a': refused by the kernel (EEXIST): register: File exists; skipped; rolled back 2 steps; 'a' is as before`,
     ]);
@@ -39,7 +60,9 @@ describe('batch outcome rendering', () => {
 
   it('never says "rolled back" when an undo step failed, whole batch or one entry', () => {
     const whole = batchFailureText(failedChange(null, true));
-    expect(whole[1]).toBe(`rollback incomplete (1 of 2 undo steps done): ${stepLine(undoStep(steps[1]!))}: F: the kernel could not open the interpreter /gone/old (ENOENT); the instance may be left changed`);
+    expect(whole[1]).toBe(
+      `rollback incomplete (1 of 2 undo steps done): ${stepLine(undoStep(steps[1]!))}: F: the kernel could not open the interpreter /gone/old (ENOENT); the instance may be left changed`,
+    );
     const one = refusalLines(failedChange({ name: 'a', source: 'a.conf:1' }, true));
     for (const text of [...whole, ...one]) expect(text).not.toMatch(/rolled back/);
     expect(one[0]).toMatch(/; rollback incomplete \(1 of 2 undo steps done\): .*; 'a' may be left changed$/);
@@ -51,7 +74,9 @@ describe('batch outcome rendering', () => {
       applied: false,
       failure: { step: stepLine(steps[2]!), code: 'EEXIST', message: 'register: File exists' },
       rolledBack: [stepLine(undoStep(steps[0]!))],
-      rollbackFailures: [{ step: stepLine(undoStep(steps[1]!)), code: 'ENOENT', message: expect.stringContaining('/gone/old') }],
+      rollbackFailures: [
+        { step: stepLine(undoStep(steps[1]!)), code: 'ENOENT', message: expect.stringContaining('/gone/old') },
+      ],
       failures: [
         {
           name: 'a',
@@ -64,6 +89,12 @@ describe('batch outcome rendering', () => {
         },
       ],
     });
-    expect(batchJson({ ok: true, done: steps, failures: [] })).toEqual({ applied: true, failure: null, rolledBack: [], rollbackFailures: [], failures: [] });
+    expect(batchJson({ ok: true, done: steps, failures: [] })).toEqual({
+      applied: true,
+      failure: null,
+      rolledBack: [],
+      rollbackFailures: [],
+      failures: [],
+    });
   });
 });

@@ -7,14 +7,27 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CLI, cli } from '../helpers/sandbox.js';
 
-interface V { input: string; inputHex?: string; valid: boolean | null; errno: string | null; diagnostics: { code: string; message: string }[] }
+interface V {
+  input: string;
+  inputHex?: string;
+  valid: boolean | null;
+  errno: string | null;
+  diagnostics: { code: string; message: string }[];
+}
 const json = (out: string): V[] => JSON.parse(out) as V[];
 const FLAG_DELIM = 'PxPEPPzPP/bin/shP\n';
 
 describe('validate --kernel', () => {
   it('accepts a flag letter as delimiter for kernels before the stable patch, refuses it after', () => {
-    for (const [k, valid, errno] of [['5.10.223', true, null], ['6.1.176', true, null], ['6.1.0-52-amd64', true, null], ['6.12.100', true, null],
-      ['6.1.187', false, 'EINVAL'], ['6.12.117', false, 'EINVAL'], ['6.18.44', false, 'EINVAL']] as const) {
+    for (const [k, valid, errno] of [
+      ['5.10.223', true, null],
+      ['6.1.176', true, null],
+      ['6.1.0-52-amd64', true, null],
+      ['6.12.100', true, null],
+      ['6.1.187', false, 'EINVAL'],
+      ['6.12.117', false, 'EINVAL'],
+      ['6.18.44', false, 'EINVAL'],
+    ] as const) {
       const r = cli(['validate', '--json', '--stdin', '-z', '--kernel', k], { input: FLAG_DELIM });
       const [v] = json(r.stdout);
       expect([k, v!.valid, v!.errno]).toEqual([k, valid, errno]);
@@ -45,22 +58,51 @@ describe('validate --kernel', () => {
 
 describe('validate reads bytes', () => {
   it('takes arguments as the bytes given, not as UTF-8 decoded by Node', () => {
-    const r = spawnSync('bash', ['-c', `exec "${process.execPath}" "${CLI}" validate --json $':x:M::\\xff\\xfe::/bin/sh:' $':\\xe9:E::z::/bin/sh:'`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `exec "${process.execPath}" "${CLI}" validate --json $':x:M::\\xff\\xfe::/bin/sh:' $':\\xe9:E::z::/bin/sh:'`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     const v = json(r.stdout);
-    expect(v.map((x) => [x.valid, x.inputHex])).toEqual([[true, Buffer.from(':x:M::\xff\xfe::/bin/sh:', 'latin1').toString('hex')], [true, Buffer.from(':\xe9:E::z::/bin/sh:', 'latin1').toString('hex')]]);
+    expect(v.map((x) => [x.valid, x.inputHex])).toEqual([
+      [true, Buffer.from(':x:M::\xff\xfe::/bin/sh:', 'latin1').toString('hex')],
+      [true, Buffer.from(':\xe9:E::z::/bin/sh:', 'latin1').toString('hex')],
+    ]);
   });
 
   it('takes --stdin as bytes, one string per line, or per NUL with -z (a final newline kept)', () => {
-    const r = spawnSync('bash', ['-c', `printf ':x:M::\\xff::/bin/sh:\\n:y:E::z::/bin/sh:\\n' | "${process.execPath}" "${CLI}" validate --json --stdin`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `printf ':x:M::\\xff::/bin/sh:\\n:y:E::z::/bin/sh:\\n' | "${process.execPath}" "${CLI}" validate --json --stdin`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(json(r.stdout).map((x) => x.valid)).toEqual([true, true]);
     const z = cli(['validate', '--json', '--stdin', '-z'], { input: ':a:E::z::/bin/sh:\n\0:b:E::z::/bin/sh:\n\n\0' });
-    expect(json(z.stdout).map((x) => [x.input, x.valid, x.errno])).toEqual([[':a:E::z::/bin/sh:\n', true, null], [':b:E::z::/bin/sh:\n\n', false, 'EINVAL']]);
+    expect(json(z.stdout).map((x) => [x.input, x.valid, x.errno])).toEqual([
+      [':a:E::z::/bin/sh:\n', true, null],
+      [':b:E::z::/bin/sh:\n\n', false, 'EINVAL'],
+    ]);
     expect(cli(['validate', '-z', ':a:E::z::/bin/sh:']).status).toBe(2);
   });
 
   it('an F interpreter path that goes on after a regular file is ENOTDIR', () => {
-    const v = json(cli(['validate', '--json', ':a:E::z::/bin/sh/:F', ':b:E::z::/bin/sh/.:F', ':c:E::z::/etc/passwd/:F', ':d:E::z::/bin/sh/:']).stdout);
+    const v = json(
+      cli([
+        'validate',
+        '--json',
+        ':a:E::z::/bin/sh/:F',
+        ':b:E::z::/bin/sh/.:F',
+        ':c:E::z::/etc/passwd/:F',
+        ':d:E::z::/bin/sh/:',
+      ]).stdout,
+    );
     expect(v.map((x) => x.errno)).toEqual(['ENOTDIR', 'ENOTDIR', 'ENOTDIR', null]);
   });
 });

@@ -91,8 +91,14 @@ const TREES: Record<string, Tree> = {
     'usr/local/lib/binfmt.d/q.conf': ':q-from-local:E::ql::/bin/sh:\n',
     'usr/local/lib/binfmt.d/r.conf': ':r-from-local:E::rl::/bin/sh:\n',
     'usr/lib/binfmt.d/r.conf': ':r-from-usr:E::ru::/bin/sh:\n',
-    'usr/lib/binfmt.d/s.conf': Buffer.from([...Buffer.from(':raw:M:1:\\xff'), 0xfe, 0x80, ...Buffer.from(':\\xff\\xff\\xff:/bin/true:\n')]).toString('latin1'),
-    'usr/lib/binfmt.d/t.conf': ',comma,E,,co,,/usr/bin/env a:b,P\r:cr-only:E::cro::/bin/sh:\r\t:tabbed:E::tb::/bin/sh:\t\r',
+    'usr/lib/binfmt.d/s.conf': Buffer.from([
+      ...Buffer.from(':raw:M:1:\\xff'),
+      0xfe,
+      0x80,
+      ...Buffer.from(':\\xff\\xff\\xff:/bin/true:\n'),
+    ]).toString('latin1'),
+    'usr/lib/binfmt.d/t.conf':
+      ',comma,E,,co,,/usr/bin/env a:b,P\r:cr-only:E::cro::/bin/sh:\r\t:tabbed:E::tb::/bin/sh:\t\r',
   },
 };
 
@@ -137,6 +143,8 @@ describe('binfmt apply matches systemd-binfmt', needs(sandbox(), files(SYSTEMD_B
     const r = sandboxed(`S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S >/dev/null; echo "rc=$?"`);
     expect(r.stdout).toBe('rc=1\n');
     const why = `F: the kernel could not open the interpreter ${root}/interp/${gone}`;
-    expect(r.stderr).toBe(`binfmt: ${root}/usr/lib/binfmt.d/${gone}.conf:1: error: '${gone}': refused by the kernel (ENOENT): ${why}; skipped\n`);
+    expect(r.stderr).toBe(
+      `binfmt: ${root}/usr/lib/binfmt.d/${gone}.conf:1: error: '${gone}': refused by the kernel (ENOENT): ${why}; skipped\n`,
+    );
   });
 });

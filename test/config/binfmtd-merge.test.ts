@@ -12,7 +12,12 @@ describe('binfmt.d merge rules (pure)', () => {
       { dir: '/run/binfmt.d', names: ['a.conf', 'b.conf'] },
       { dir: '/usr/lib/binfmt.d', names: ['b.conf', 'c.conf'] },
     ]);
-    expect(got.map((f) => `${f.dir}/${f.name}`)).toEqual(['/run/binfmt.d/a.conf', '/etc/binfmt.d/b.conf', '/usr/lib/binfmt.d/c.conf', '/etc/binfmt.d/z.conf']);
+    expect(got.map((f) => `${f.dir}/${f.name}`)).toEqual([
+      '/run/binfmt.d/a.conf',
+      '/etc/binfmt.d/b.conf',
+      '/usr/lib/binfmt.d/c.conf',
+      '/etc/binfmt.d/z.conf',
+    ]);
     expect(got[1]!.overrides).toEqual(['/run/binfmt.d/b.conf', '/usr/lib/binfmt.d/b.conf']);
   });
 

@@ -17,7 +17,8 @@ for (let i = 0; i < Number(n); i++) {
   if (mode === 'apply') {
     writeFileSync(conf, line + '\n');
     const r = reconcile({ configRoot: root, mount, stateDir });
-    if (r.plan.change.length !== 1 && i > 0) throw new Error(`round ${i}: expected one change, got ${JSON.stringify(r.plan.change)}`);
+    if (r.plan.change.length !== 1 && i > 0)
+      throw new Error(`round ${i}: expected one change, got ${JSON.stringify(r.plan.change)}`);
     const out = applyReconciliation(r);
     if (!out.ok) throw new Error(out.failures[0].message);
   } else {

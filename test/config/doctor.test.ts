@@ -25,8 +25,18 @@ describe('doctor, pure parts', () => {
     );
     expect(mountAt(info, '/mnt/with space')?.fsType).toBe('tmpfs');
     const auto = mountAt(info, '/proc/sys/fs/binfmt_misc');
-    expect(mountFindings({ path: '/proc/sys/fs/binfmt_misc', exists: true, mount: auto, initialUserns: true, enabled: null }).map((f) => f.code)).toEqual(['automount-untriggered']);
-    expect(mountFindings({ path: '/x', exists: true, mount: null, initialUserns: true, enabled: null })[0]).toMatchObject({ severity: 'error', code: 'not-mounted' });
+    expect(
+      mountFindings({
+        path: '/proc/sys/fs/binfmt_misc',
+        exists: true,
+        mount: auto,
+        initialUserns: true,
+        enabled: null,
+      }).map((f) => f.code),
+    ).toEqual(['automount-untriggered']);
+    expect(
+      mountFindings({ path: '/x', exists: true, mount: null, initialUserns: true, enabled: null })[0],
+    ).toMatchObject({ severity: 'error', code: 'not-mounted' });
   });
 
   it('knows when a newer entry covers every file of an older one', () => {
@@ -51,8 +61,8 @@ describe('binfmt doctor in a private instance', needs(sandbox()), () => {
         'S=$(mktemp -d); W=$(mktemp -d); M=' + MOUNT,
         'cp /bin/true $W/interp; cp /bin/true $W/gone',
         `$CLI apply --config-root ${root} --state-dir $S >/dev/null`,
-        "printf \":pinned:E::pn::$W/interp:F\" > $M/register",
-        "printf \":deleted:E::dl::$W/gone:F\" > $M/register",
+        'printf ":pinned:E::pn::$W/interp:F" > $M/register',
+        'printf ":deleted:E::dl::$W/gone:F" > $M/register',
         'cp /bin/true $W/interp.new && mv $W/interp.new $W/interp; rm $W/gone',
         "printf ':nointerp:E::ni::/nonexistent/x:' > $M/register",
         "printf ':old:M::AB::/bin/sh:' > $M/register; printf ':new:M::A::/bin/sh:' > $M/register",
@@ -65,17 +75,33 @@ describe('binfmt doctor in a private instance', needs(sandbox()), () => {
     const out = JSON.parse(r.stdout);
     expect(out.ok).toBe(false);
     const codes = out.findings.map((f: { code: string; subject: string }) => `${f.subject}:${f.code}`);
-    for (const c of ['nointerp:interpreter-missing', 'pinned:stale-pin', 'deleted:pinned-deleted', 'old:shadowed', 'x.binfmt-tmp:leftover-temporary', 'conf-b:drift-missing', 'new:unowned', 'pinned:fix-binary-dynamic']) {
+    for (const c of [
+      'nointerp:interpreter-missing',
+      'pinned:stale-pin',
+      'deleted:pinned-deleted',
+      'old:shadowed',
+      'x.binfmt-tmp:leftover-temporary',
+      'conf-b:drift-missing',
+      'new:unowned',
+      'pinned:fix-binary-dynamic',
+    ]) {
       expect(codes).toContain(c);
     }
     expect(codes).not.toContain('conf-a:unowned');
     expect(codes).not.toContain('new:shadowed');
-    expect(out.findings.every((f: { fix: string | null; severity: string; code: string }) => f.severity === 'info' || f.code === 'fix-binary-dynamic' || f.fix)).toBe(true);
+    expect(
+      out.findings.every(
+        (f: { fix: string | null; severity: string; code: string }) =>
+          f.severity === 'info' || f.code === 'fix-binary-dynamic' || f.fix,
+      ),
+    ).toBe(true);
   });
 
-  it('flags an entry that would capture this machine\'s own programs (registered disabled, so nothing breaks here)', () => {
+  it("flags an entry that would capture this machine's own programs (registered disabled, so nothing breaks here)", () => {
     // printf and echo are shell builtins: no exec happens between registering and disabling
-    const r = sandboxed(`E=$(mktemp -d); printf ':elf:M::\\\\x7fELF\\\\x02::/bin/sh:' > ${MOUNT}/register; echo 0 > ${MOUNT}/elf; $CLI doctor --config-root $E --state-dir $E --no-probe --json`);
+    const r = sandboxed(
+      `E=$(mktemp -d); printf ':elf:M::\\\\x7fELF\\\\x02::/bin/sh:' > ${MOUNT}/register; echo 0 > ${MOUNT}/elf; $CLI doctor --config-root $E --state-dir $E --no-probe --json`,
+    );
     expect(r.status).toBe(0);
     const f = JSON.parse(r.stdout).findings.find((x: { code: string }) => x.code === 'captures-native');
     expect(f).toMatchObject({ severity: 'warning', subject: 'elf', fix: 'binfmt remove elf' });
@@ -83,7 +109,9 @@ describe('binfmt doctor in a private instance', needs(sandbox()), () => {
   });
 
   it('a healthy instance exits 0; the feature probe runs in its own throw-away instance', () => {
-    const r = sandboxed(`E=$(mktemp -d); printf ':ok:E::ok::/bin/sh:' > ${MOUNT}/register && $CLI doctor --config-root $E --state-dir $E --json && ls ${MOUNT}`);
+    const r = sandboxed(
+      `E=$(mktemp -d); printf ':ok:E::ok::/bin/sh:' > ${MOUNT}/register && $CLI doctor --config-root $E --state-dir $E --json && ls ${MOUNT}`,
+    );
     expect(r.status).toBe(0);
     const json = r.stdout.slice(0, r.stdout.lastIndexOf('}') + 1);
     const codes = JSON.parse(json).findings.map((f: { code: string }) => f.code);

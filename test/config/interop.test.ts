@@ -29,29 +29,40 @@ function formatDir(formats: Record<string, string>): string {
 
 /** A config root whose etc/binfmt.d is `dir`'s content (for apply). */
 function applyDump(confDir: string): string {
-  const r = sandboxed(`S=$(mktemp -d); $CLI apply --config-root ${confDir} --state-dir $S >/dev/null || exit 9; ${DUMP}`);
+  const r = sandboxed(
+    `S=$(mktemp -d); $CLI apply --config-root ${confDir} --state-dir $S >/dev/null || exit 9; ${DUMP}`,
+  );
   expect(r.stderr).toBe('');
   return r.stdout;
 }
 
 describe('import and export', needs(sandbox()), () => {
-  it('update-binfmts format files: import --out then apply gives what update-binfmts --import registers', needs(files(UPDATE_BINFMTS)), () => {
-    const imp = formatDir(FORMATS);
-    const names = Object.keys(FORMATS).sort();
-    const oracle = sandboxed(`A=$(mktemp -d); for n in ${names.join(' ')}; do ${UPDATE_BINFMTS} --admindir $A --importdir ${imp} --import $n || exit 9; done; ${DUMP}`);
-    expect(oracle.status).toBe(0);
-    expect(oracle.stdout).toContain('== masked');
+  it(
+    'update-binfmts format files: import --out then apply gives what update-binfmts --import registers',
+    needs(files(UPDATE_BINFMTS)),
+    () => {
+      const imp = formatDir(FORMATS);
+      const names = Object.keys(FORMATS).sort();
+      const oracle = sandboxed(
+        `A=$(mktemp -d); for n in ${names.join(' ')}; do ${UPDATE_BINFMTS} --admindir $A --importdir ${imp} --import $n || exit 9; done; ${DUMP}`,
+      );
+      expect(oracle.status).toBe(0);
+      expect(oracle.stdout).toContain('== masked');
 
-    const root = mkdtempSync(join(tmpdir(), 'import-root-'));
-    const out = join(root, 'etc/binfmt.d');
-    const r = sandboxed(`$CLI import --from binfmt-support ${imp} --out ${out} --json`);
-    expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).written.map((w: { name: string }) => w.name)).toEqual(names);
-    expect(applyDump(root)).toBe(oracle.stdout);
-  });
+      const root = mkdtempSync(join(tmpdir(), 'import-root-'));
+      const out = join(root, 'etc/binfmt.d');
+      const r = sandboxed(`$CLI import --from binfmt-support ${imp} --out ${out} --json`);
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout).written.map((w: { name: string }) => w.name)).toEqual(names);
+      expect(applyDump(root)).toBe(oracle.stdout);
+    },
+  );
 
   it('says what it cannot keep, with the file and line', () => {
-    const imp = formatDir({ det: 'package d\ninterpreter /bin/echo\nmagic DD\ndetector /usr/bin/detect\n', bad: 'package b\ninterpreter /bin/sh\nmagic \\xZZ\nbogus 1\n' });
+    const imp = formatDir({
+      det: 'package d\ninterpreter /bin/echo\nmagic DD\ndetector /usr/bin/detect\n',
+      bad: 'package b\ninterpreter /bin/sh\nmagic \\xZZ\nbogus 1\n',
+    });
     const out = mkdtempSync(join(tmpdir(), 'import-out-'));
     const r = sandboxed(`$CLI import --from binfmt-support ${imp} --out ${out}`);
     expect(r.status).toBe(1);
@@ -113,8 +124,12 @@ describe('import and export', needs(sandbox()), () => {
   it('import without --out leaves a differently registered foreign entry alone and says so', () => {
     const conf = mkdtempSync(join(tmpdir(), 'imp-'));
     writeFileSync(join(conf, 'x.conf'), ':theirs:E::new::/bin/sh:\n');
-    const r = sandboxed(`S=$(mktemp -d); printf ':theirs:E::old::/bin/sh:' > ${MOUNT}/register; $CLI import --from systemd ${conf} --state-dir $S >/dev/null; echo "rc=$?"; grep extension ${MOUNT}/theirs`);
+    const r = sandboxed(
+      `S=$(mktemp -d); printf ':theirs:E::old::/bin/sh:' > ${MOUNT}/register; $CLI import --from systemd ${conf} --state-dir $S >/dev/null; echo "rc=$?"; grep extension ${MOUNT}/theirs`,
+    );
     expect(r.stdout).toBe('rc=1\nextension .old\n');
-    expect(r.stderr).toContain(`${conf}/x.conf:1: error: 'theirs' is registered by someone else with a different definition`);
+    expect(r.stderr).toContain(
+      `${conf}/x.conf:1: error: 'theirs' is registered by someone else with a different definition`,
+    );
   });
 });

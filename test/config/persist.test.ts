@@ -9,14 +9,18 @@ import { needs, sandbox, command } from '../helpers/skip-gate.js';
 describe('binfmt persist and unpersist', needs(sandbox()), () => {
   it('writes /etc/binfmt.d/NAME.conf that systemd-binfmt reads back into the same entry', () => {
     const root = mkdtempSync(join(tmpdir(), 'persist-'));
-    const r = sandboxed(`printf ':p1:M:3:AB\\\\xff:\\\\xff\\\\xf0\\\\xff:/bin/sh:PF' > ${MOUNT}/register && $CLI persist p1 --config-root ${root} --json`);
+    const r = sandboxed(
+      `printf ':p1:M:3:AB\\\\xff:\\\\xff\\\\xf0\\\\xff:/bin/sh:PF' > ${MOUNT}/register && $CLI persist p1 --config-root ${root} --json`,
+    );
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.path).toBe(join(root, 'etc/binfmt.d/p1.conf'));
     const text = readFileSync(out.path, 'utf8');
     expect(text).toMatch(/^#.*\n:p1:M:3:AB\\xff:\\xff\\xf0\\xff:\/bin\/sh:PF\n$/);
     // what persist wrote registers the same entry again
-    const back = sandboxed(`S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S >/dev/null && cat ${MOUNT}/p1`);
+    const back = sandboxed(
+      `S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S >/dev/null && cat ${MOUNT}/p1`,
+    );
     expect(back.stdout).toBe('enabled\ninterpreter /bin/sh\nflags: PF\noffset 3\nmagic 4142ff\nmask fff0ff\n');
   });
 

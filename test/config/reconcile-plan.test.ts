@@ -3,17 +3,28 @@ import { planReconcile, type DesiredItem, type LiveItem } from '../../src/core/r
 import { kernelSteps, temporaryName, undoStep } from '../../src/core/kernel-steps.js';
 
 const equal = (a: string, b: string): boolean => a === b;
-const want = (...pairs: [string, string][]): DesiredItem<string>[] => pairs.map(([name, def], i) => ({ name, def, source: `t.conf:${i + 1}` }));
-const live = (...items: [string, string, boolean][]): LiveItem<string>[] => items.map(([name, def, owned]) => ({ name, def, owned }));
+const want = (...pairs: [string, string][]): DesiredItem<string>[] =>
+  pairs.map(([name, def], i) => ({ name, def, source: `t.conf:${i + 1}` }));
+const live = (...items: [string, string, boolean][]): LiveItem<string>[] =>
+  items.map(([name, def, owned]) => ({ name, def, owned }));
 
 describe('planReconcile', () => {
   it('adds, changes, removes (with prune) and leaves the rest', () => {
-    const p = planReconcile(want(['a', '1'], ['b', '2'], ['c', '3']), live(['a', '1', true], ['b', 'old', true], ['gone', 'x', true], ['foreign', 'y', false]), {
-      equal,
-      prune: true,
-      overlaps: () => false,
+    const p = planReconcile(
+      want(['a', '1'], ['b', '2'], ['c', '3']),
+      live(['a', '1', true], ['b', 'old', true], ['gone', 'x', true], ['foreign', 'y', false]),
+      {
+        equal,
+        prune: true,
+        overlaps: () => false,
+      },
+    );
+    expect({ add: p.add, change: p.change, remove: p.remove, unchanged: p.unchanged }).toEqual({
+      add: ['c'],
+      change: ['b'],
+      remove: ['gone'],
+      unchanged: ['a'],
     });
-    expect({ add: p.add, change: p.change, remove: p.remove, unchanged: p.unchanged }).toEqual({ add: ['c'], change: ['b'], remove: ['gone'], unchanged: ['a'] });
     expect(p.actions.at(-1)!.kind).toBe('remove');
   });
 
@@ -45,14 +56,23 @@ describe('planReconcile', () => {
     expect(p.unchanged).toEqual(['a']);
     expect(p.actions[1]).toMatchObject({ kind: 'change', name: 'b', reason: 'order' });
     // the same when they cannot match the same file: order does not matter, nothing to do
-    expect(planReconcile(want(['a', '1'], ['b', '2']), live(['b', '2', true], ['a', '1', true]), { equal, overlaps: () => false }).change).toEqual([]);
+    expect(
+      planReconcile(want(['a', '1'], ['b', '2']), live(['b', '2', true], ['a', '1', true]), {
+        equal,
+        overlaps: () => false,
+      }).change,
+    ).toEqual([]);
   });
 
   it('a changed entry drags later overlapping entries along, so order holds', () => {
-    const p = planReconcile(want(['a', 'new'], ['b', '2'], ['c', '3']), live(['a', 'old', true], ['b', '2', true], ['c', '3', true]), {
-      equal,
-      overlaps: (x, y) => x !== '3' && y !== '3',
-    });
+    const p = planReconcile(
+      want(['a', 'new'], ['b', '2'], ['c', '3']),
+      live(['a', 'old', true], ['b', '2', true], ['c', '3', true]),
+      {
+        equal,
+        overlaps: (x, y) => x !== '3' && y !== '3',
+      },
+    );
     expect(p.change).toEqual(['a', 'b']);
     expect(p.unchanged).toEqual(['c']);
   });
@@ -62,7 +82,12 @@ describe('kernelSteps', () => {
   it('a change is make-before-break through a temporary name, and undo reverses each step', () => {
     const p = planReconcile(want(['x', 'new']), live(['x', 'old', true]), { equal });
     const steps = kernelSteps(p.actions, ['x']);
-    expect(steps.map((s) => `${s.op} ${s.name} ${s.def}`)).toEqual(['register x.binfmt-tmp new', 'remove x old', 'register x new', 'remove x.binfmt-tmp new']);
+    expect(steps.map((s) => `${s.op} ${s.name} ${s.def}`)).toEqual([
+      'register x.binfmt-tmp new',
+      'remove x old',
+      'register x new',
+      'remove x.binfmt-tmp new',
+    ]);
     expect(undoStep(steps[1]!)).toMatchObject({ op: 'register', name: 'x', def: 'old' });
   });
 

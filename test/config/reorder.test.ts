@@ -41,6 +41,8 @@ describe('binfmt reorder', needs(sandbox()), () => {
       ].join('\n'),
     );
     expect(r.stdout.split('\n')).toEqual(['rc=1', 'rc=0', 'a b ']);
-    expect(r.stderr).toMatch(/'a' was not registered by binfmt; moving it means registering it again \(--force does that\)/);
+    expect(r.stderr).toMatch(
+      /'a' was not registered by binfmt; moving it means registering it again \(--force does that\)/,
+    );
   });
 });

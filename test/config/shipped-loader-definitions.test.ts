@@ -13,7 +13,10 @@ const shipped = (name: string) => {
   const content = readFileSync(file, 'utf8');
   const rules = ruleLines(file, content);
   expect(rules).toHaveLength(1);
-  const parsed = parseRegister(withInterpreter(rules[0]!.text, '/usr/local/lib/binfmt/loaders/x'), { exists: () => false, openInterpreter: () => null });
+  const parsed = parseRegister(withInterpreter(rules[0]!.text, '/usr/local/lib/binfmt/loaders/x'), {
+    exists: () => false,
+    openInterpreter: () => null,
+  });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
   return { entry: parsed.entry, directive: loaderDirective(content, file) };
 };
@@ -42,8 +45,17 @@ describe('shipped definitions run by the chainloader', () => {
 
 describe('the binfmt-loader directive', () => {
   it('reads the stamp options', () => {
-    expect(loaderDirective('# x\n# binfmt-loader: --ld-from-program --root /run/host --inhibit-cache --library-path /a:/b\n:n:E::e::@loader:\n', 'f.conf')).toEqual({
-      line: 2, ldFromProgram: true, root: '/run/host', inhibitCache: true, libraryPath: '/a:/b',
+    expect(
+      loaderDirective(
+        '# x\n# binfmt-loader: --ld-from-program --root /run/host --inhibit-cache --library-path /a:/b\n:n:E::e::@loader:\n',
+        'f.conf',
+      ),
+    ).toEqual({
+      line: 2,
+      ldFromProgram: true,
+      root: '/run/host',
+      inhibitCache: true,
+      libraryPath: '/a:/b',
     });
     expect(loaderDirective(':n:E::e::/bin/x:\n', 'f.conf')).toBeNull();
   });
@@ -58,7 +70,9 @@ describe('the binfmt-loader directive', () => {
     };
     expect(err('\n# binfmt-loader: --bogus\n')).toMatchObject({ code: 'EINVAL', field: 'f.conf:2' });
     expect(err('# binfmt-loader: --ld\n').message).toMatch(/f\.conf:1: binfmt-loader: --ld needs a value/);
-    expect(err('# binfmt-loader: --ld /a\n# binfmt-loader: --ld /b\n').message).toMatch(/second binfmt-loader directive \(the first is on line 1\)/);
+    expect(err('# binfmt-loader: --ld /a\n# binfmt-loader: --ld /b\n').message).toMatch(
+      /second binfmt-loader directive \(the first is on line 1\)/,
+    );
   });
   it("reads the entry's flags, which register stamps into the copy (P for kernels before 5.12)", () => {
     expect(entryFlagsOf(`:n:E::e::${LOADER_PLACEHOLDER}:PF`)).toBe('PF');

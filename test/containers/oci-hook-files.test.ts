@@ -28,15 +28,31 @@ describe('oci-hook install and uninstall', () => {
   });
 
   it('writes two hooks.d files that run this binfmt with the loader directory and the log', () => {
-    const r = cli(['oci-hook', 'install', '--json', '--hooks-dir', hooks, '--loader-dir', loaders, '--log', join(dir, 'log')]);
+    const r = cli([
+      'oci-hook',
+      'install',
+      '--json',
+      '--hooks-dir',
+      hooks,
+      '--loader-dir',
+      loaders,
+      '--log',
+      join(dir, 'log'),
+    ]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.loader).toBe(join(loaders, 'host-runtime'));
-    expect(readdirSync(hooks).sort()).toEqual(['binfmt-host-runtime-annotation.json', 'binfmt-host-runtime-toolbox.json']);
+    expect(readdirSync(hooks).sort()).toEqual([
+      'binfmt-host-runtime-annotation.json',
+      'binfmt-host-runtime-toolbox.json',
+    ]);
     const hook = JSON.parse(readFileSync(join(hooks, 'binfmt-host-runtime-toolbox.json'), 'utf8'));
     expect(hook).toEqual({
       version: '1.0.0',
-      hook: { path: process.execPath, args: [process.execPath, CLI, 'oci-hook', 'run', '--loader-dir', loaders, '--log', join(dir, 'log')] },
+      hook: {
+        path: process.execPath,
+        args: [process.execPath, CLI, 'oci-hook', 'run', '--loader-dir', loaders, '--log', join(dir, 'log')],
+      },
       when: { commands: ['^(.*/)?toolbox$'] },
       stages: ['createRuntime'],
     });
@@ -47,7 +63,9 @@ describe('oci-hook install and uninstall', () => {
 
   it('uninstall removes exactly those files; --dry-run only says so', () => {
     const dry = cli(['oci-hook', 'uninstall', '--dry-run', '--hooks-dir', hooks]);
-    expect(dry.stdout).toBe(`would remove ${hooks}/binfmt-host-runtime-annotation.json\nwould remove ${hooks}/binfmt-host-runtime-toolbox.json\n`);
+    expect(dry.stdout).toBe(
+      `would remove ${hooks}/binfmt-host-runtime-annotation.json\nwould remove ${hooks}/binfmt-host-runtime-toolbox.json\n`,
+    );
     expect(readdirSync(hooks)).toHaveLength(2);
     expect(cli(['oci-hook', 'uninstall', '--hooks-dir', hooks]).status).toBe(0);
     expect(readdirSync(hooks)).toEqual([]);

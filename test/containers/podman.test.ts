@@ -35,7 +35,6 @@ const TOOLBOX_DEB = join(ROOT, '.cache', 'debs', 'podman-toolbox', 'usr', 'bin',
 /** The ABI path of x86-64's ld.so, which an upstream Toolbx build has as PT_INTERP (Debian's points into /run/host). */
 const ABI_LD = '/lib64/ld-linux-x86-64.so.2';
 
-
 describe('host-runtime in rootless podman containers', needs(s), () => {
   let dir = '';
   let out = '';
@@ -63,7 +62,8 @@ describe('host-runtime in rootless podman containers', needs(s), () => {
     // containers share podman's, and with it the binfmt_misc instance of any other that holds one.
     const plain = `${PODMAN} --hooks-dir ${dir}/nohooks run --rm --userns keep-id --network none -v /:/run/host:rslave -v ${prog}:/opt/prog:ro`;
     const ann = '--annotation run.binfmt.host-runtime=true';
-    const r = asTestUser(`
+    const r = asTestUser(
+      `
       step() { echo "## $1"; shift; echo "\\$ $*"; "$@" 2>&1; echo "rc=$?"; }
       step install ${B} oci-hook install --hooks-dir ${dir}/hooks --loader-dir ${dir}/loaders --log ${dir}/hook.log
       step plain ${plain} ${IMAGE} /opt/prog/marked c0
@@ -101,7 +101,9 @@ describe('host-runtime in rootless podman containers', needs(s), () => {
       step host-marked ${prog}/marked h1
       step host-toolbox ${prog}/toolbox --version
       step hook-log cat ${dir}/hook.log
-    `, { timeoutMs: 900_000 });
+    `,
+      { timeoutMs: 900_000 },
+    );
     out = r.stdout;
     writeFileSync(join(ROOT, '.cache', 'podman-transcript.txt'), out + (r.stderr ? `\n[stderr]\n${r.stderr}` : ''));
     expect(r.status).toBe(0);
@@ -118,7 +120,10 @@ describe('host-runtime in rootless podman containers', needs(s), () => {
 
   it('installs the hooks and the loader as the unprivileged user', () => {
     expect(step('install')).toMatch(/rc=0$/);
-    expect(readdirSync(join(dir, 'hooks')).sort()).toEqual(['binfmt-host-runtime-annotation.json', 'binfmt-host-runtime-toolbox.json']);
+    expect(readdirSync(join(dir, 'hooks')).sort()).toEqual([
+      'binfmt-host-runtime-annotation.json',
+      'binfmt-host-runtime-toolbox.json',
+    ]);
     const hook = JSON.parse(readFileSync(join(dir, 'hooks', 'binfmt-host-runtime-annotation.json'), 'utf8'));
     expect(hook.stages).toEqual(['createRuntime']);
   });
@@ -128,13 +133,15 @@ describe('host-runtime in rootless podman containers', needs(s), () => {
     expect(step('plain')).toMatch(/rc=1$/);
   });
 
-  it('with the hook and the annotation it runs on the host\'s glibc, /proc/self/exe resolving inside the container', () => {
-    expect(step('hook')).toBe(`glibc=2.36\nexe=/run/host${dir}/loaders/host-runtime\nargv[0]=/opt/prog/marked\nargv[1]=c1\nrc=0`);
+  it("with the hook and the annotation it runs on the host's glibc, /proc/self/exe resolving inside the container", () => {
+    expect(step('hook')).toBe(
+      `glibc=2.36\nexe=/run/host${dir}/loaders/host-runtime\nargv[0]=/opt/prog/marked\nargv[1]=c1\nrc=0`,
+    );
     expect(step('hook-keep-id')).toContain('glibc=2.36\n');
     expect(step('hook-keep-id')).toMatch(/rc=0$/);
   });
 
-  it('the container\'s own programs keep its glibc 2.31', () => {
+  it("the container's own programs keep its glibc 2.31", () => {
     expect(step('hook-own-libc')).toMatch(/GNU C Library \(Debian GLIBC 2\.31/);
   });
 
@@ -142,7 +149,7 @@ describe('host-runtime in rootless podman containers', needs(s), () => {
     expect(step('no-annotation')).toContain("version `GLIBC_2.34' not found");
   });
 
-  it('a container that asked but has no host root fails to start, with the hook\'s line', () => {
+  it("a container that asked but has no host root fails to start, with the hook's line", () => {
     expect(step('no-host-root')).toContain('host-runtime not registered: no host root at /run/host');
     expect(step('no-host-root')).not.toMatch(/rc=0$/);
   });
@@ -150,21 +157,29 @@ describe('host-runtime in rootless podman containers', needs(s), () => {
   it('the real toolbox fails in the plain container and runs through the entry', () => {
     expect(step('toolbox-plain')).toMatch(/GLIBC_2\.3[0-9]' not found/);
     expect(step('toolbox-hook')).toBe('toolbox version 0.0.99.3\nrc=0');
-    expect(step('toolbox-debug')).toContain(`Resolved absolute path to the executable as /run/host${dir}/loaders/host-runtime`);
+    expect(step('toolbox-debug')).toContain(
+      `Resolved absolute path to the executable as /run/host${dir}/loaders/host-runtime`,
+    );
     expect(step('toolbox-debug')).not.toContain('failed to resolve absolute path');
   });
 
   it('a Toolbx entry point (toolbox … init-container) gets the entry without the annotation', () => {
     expect(step('toolbox-entry')).not.toMatch(/GLIBC_2\.3[0-9]' not found/);
-    expect(step('hook-log')).toMatch(/registered host-runtime -> \/run\/host\S+ in its binfmt_misc \(Toolbx container\)/);
+    expect(step('hook-log')).toMatch(
+      /registered host-runtime -> \/run\/host\S+ in its binfmt_misc \(Toolbx container\)/,
+    );
   });
 
   it('register --pid does the same on a running container, and remove --pid undoes it', () => {
     expect(step('pid-before')).toContain("version `GLIBC_2.34' not found");
     expect(step('pid-dry-run')).toMatch(/^would register 'host-runtime'/m);
-    expect(step('pid-register')).toMatch(/^registered 'host-runtime' in the binfmt_misc of process \d+'s user namespace\nrc=0$/);
+    expect(step('pid-register')).toMatch(
+      /^registered 'host-runtime' in the binfmt_misc of process \d+'s user namespace\nrc=0$/,
+    );
     expect(step('pid-list')).toContain(`-> /run/host${dir}/loaders/host-runtime  [PF]`);
-    expect(step('pid-after')).toBe(`glibc=2.36\nexe=/run/host${dir}/loaders/host-runtime\nargv[0]=/opt/prog/marked\nargv[1]=p1\nrc=0`);
+    expect(step('pid-after')).toBe(
+      `glibc=2.36\nexe=/run/host${dir}/loaders/host-runtime\nargv[0]=/opt/prog/marked\nargv[1]=p1\nrc=0`,
+    );
     expect(step('pid-exe-exists')).toMatch(/rc=0$/);
     expect(step('pid-remove')).toMatch(/rc=0$/);
     expect(step('pid-removed')).toContain("version `GLIBC_2.34' not found");
@@ -177,21 +192,27 @@ describe('host-runtime in rootless podman containers', needs(s), () => {
     expect(init).toContain('Finished initializing container');
     expect(init).not.toContain('GLIBC');
     expect(step('toolbx-exec')).toBe('toolbox version 0.0.99.3\nrc=0');
-    expect(step('hook-log')).toMatch(/container \w+ \(pid \d+\): registered host-runtime -> \S+ in its binfmt_misc \(Toolbx container\)/);
+    expect(step('hook-log')).toMatch(
+      /container \w+ \(pid \d+\): registered host-runtime -> \S+ in its binfmt_misc \(Toolbx container\)/,
+    );
   });
 
   it('on the host the same marked files run natively and name themselves', () => {
-    expect(step('host-marked')).toBe(`glibc=2.36\nexe=${dir}/prog/marked\nargv[0]=${dir}/prog/marked\nargv[1]=h1\nrc=0`);
+    expect(step('host-marked')).toBe(
+      `glibc=2.36\nexe=${dir}/prog/marked\nargv[0]=${dir}/prog/marked\nargv[1]=h1\nrc=0`,
+    );
     expect(step('host-toolbox')).toBe('toolbox version 0.0.99.3\nrc=0');
   });
 
   it('logs one line per decision', () => {
     const log = step('hook-log');
-    expect(log).toMatch(/registered host-runtime -> \S+ in its binfmt_misc \(annotation run\.binfmt\.host-runtime=true\)/);
+    expect(log).toMatch(
+      /registered host-runtime -> \S+ in its binfmt_misc \(annotation run\.binfmt\.host-runtime=true\)/,
+    );
     expect(log).toContain('no host root at /run/host');
   });
 
-  it('leaves the machine\'s own binfmt_misc as it was', () => {
+  it("leaves the machine's own binfmt_misc as it was", () => {
     expect(hostBinfmt()).toBe(hostBefore);
   });
 });

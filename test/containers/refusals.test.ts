@@ -35,13 +35,22 @@ describe('the hook refuses a state that is not one', () => {
     expect(r.stdout).toBe('');
   });
   it('a container that asked, whose bundle cannot be read, fails with one line', () => {
-    const input = JSON.stringify({ id: 'c2', pid: 7, bundle: '/nonexistent', annotations: { 'run.binfmt.host-runtime': 'true' } });
+    const input = JSON.stringify({
+      id: 'c2',
+      pid: 7,
+      bundle: '/nonexistent',
+      annotations: { 'run.binfmt.host-runtime': 'true' },
+    });
     const r = cli(['oci-hook', 'run', '--loader-dir', '/nonexistent'], { input });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^binfmt: oci-hook: container c2 \(pid 7\): host-runtime not registered: cannot read \/nonexistent\/config.json/);
+    expect(r.stderr).toMatch(
+      /^binfmt: oci-hook: container c2 \(pid 7\): host-runtime not registered: cannot read \/nonexistent\/config.json/,
+    );
   });
   it('a container it does not match passes, even without a readable bundle', () => {
-    const r = cli(['oci-hook', 'run', '--loader-dir', '/nonexistent', '--json'], { input: JSON.stringify({ id: 'c3', pid: 7, bundle: '/nonexistent' }) });
+    const r = cli(['oci-hook', 'run', '--loader-dir', '/nonexistent', '--json'], {
+      input: JSON.stringify({ id: 'c3', pid: 7, bundle: '/nonexistent' }),
+    });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ container: 'c3', match: null, action: 'skipped' });
   });
@@ -73,28 +82,36 @@ describe('--pid refusals', needs(s), () => {
     expect(r.stderr).toBe(`binfmt: --pid ${NO_PID}: no such process\n`);
   });
 
-  it('a process of the host (the initial user namespace): its instance is the machine\'s own', () => {
+  it("a process of the host (the initial user namespace): its instance is the machine's own", () => {
     const r = asTestUser(`${B} register --pid $$ --line ':x:E::x::/bin/true:'; echo "rc=$?"`);
     expect(r.stdout).toBe('rc=1\n');
-    expect(r.stderr).toMatch(/^binfmt: --pid \d+: that process is in the initial user namespace, whose binfmt_misc is the machine's own; refusing\n$/);
+    expect(r.stderr).toMatch(
+      /^binfmt: --pid \d+: that process is in the initial user namespace, whose binfmt_misc is the machine's own; refusing\n$/,
+    );
     const root = cli(['list', '--pid', String(process.pid)]);
     expect(root.status).toBe(1);
     expect(root.stderr).toMatch(/initial user namespace/);
   });
 
-  it('another user\'s process in its own user namespace: may not enter', () => {
+  it("another user's process in its own user namespace: may not enter", () => {
     const r = asUser(`register --pid ${other.pid} --line ':x:E::x::/bin/true:'`);
     expect(r.stdout).toBe('rc=1\n');
-    expect(r.stderr).toMatch(new RegExp(`^binfmt: --pid ${other.pid}: you may not enter its namespaces \\(EACCES on /proc/${other.pid}/ns/user\\): it is not yours\\n$`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^binfmt: --pid ${other.pid}: you may not enter its namespaces \\(EACCES on /proc/${other.pid}/ns/user\\): it is not yours\\n$`,
+      ),
+    );
     expect(readFileSync(`/proc/${other.pid}/mountinfo`, 'utf8')).not.toContain('binfmt_misc');
   });
 
   it('--json gives the same error as a value', () => {
     const r = asTestUser(`${B} list --json --pid ${NO_PID}`);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'ESRCH', message: `--pid ${NO_PID}: no such process`, field: '--pid' } });
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: { code: 'ESRCH', message: `--pid ${NO_PID}: no such process`, field: '--pid' },
+    });
   });
 
-  it('left the machine\'s own binfmt_misc as it was', () => {
+  it("left the machine's own binfmt_misc as it was", () => {
     expect(hostBinfmt()).toBe(before);
   });
 });

@@ -25,7 +25,9 @@ describe('the Debian mirror from apt sources', () => {
   });
 
   it('is null when no source names the release', () => {
-    expect(mirrorFromAptSources([{ path: 'x.list', text: 'deb http://m.example/debian trixie main\n' }], 'bookworm')).toBeNull();
+    expect(
+      mirrorFromAptSources([{ path: 'x.list', text: 'deb http://m.example/debian trixie main\n' }], 'bookworm'),
+    ).toBeNull();
   });
 
   it("finds this machine's mirror", () => {

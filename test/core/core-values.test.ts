@@ -134,7 +134,9 @@ describe('formatRegister', () => {
     expect(() => formatRegister({ ...entry(':a:M::AB::/i:'), interpreter: '/i|' }, '|')).toThrow(
       /delimiter '\|' occurs/,
     );
-    expect(() => formatRegister({ ...entry(':a:E::x::/i:'), extension: 'a|b' } as Entry, '|')).toThrow(/delimiter '\|' occurs/);
+    expect(() => formatRegister({ ...entry(':a:E::x::/i:'), extension: 'a|b' } as Entry, '|')).toThrow(
+      /delimiter '\|' occurs/,
+    );
     expect(formatRegister({ ...entry(':a:M::AB::/i:'), interpreter: '/i|' }, ':')).toBe(':a:M::AB::/i|:');
   });
 });

@@ -26,10 +26,14 @@ describe('kernel versions', () => {
   });
 
   it('takes the running kernel from the Debian part of /proc/version, not the compiler', () => {
-    const proc = 'Linux version 6.1.0-50-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.176-1 (2026-05-01)';
+    const proc =
+      'Linux version 6.1.0-50-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.176-1 (2026-05-01)';
     const r = runningKernelVersion(proc, '6.1.0-50-amd64');
     expect(r.ok && formatKernel(r.version)).toBe('6.1.176');
-    const plain = runningKernelVersion('Linux version 6.18.44-fc-v657 (builder@sandboxing) (gcc (GCC) 15.3.0)', '6.18.44-fc-v657');
+    const plain = runningKernelVersion(
+      'Linux version 6.18.44-fc-v657 (builder@sandboxing) (gcc (GCC) 15.3.0)',
+      '6.18.44-fc-v657',
+    );
     expect(plain.ok && formatKernel(plain.version)).toBe('6.18.44');
   });
 });
@@ -65,7 +69,11 @@ describe('what doctor says a kernel lacks', () => {
   it('names the missing per-namespace instances and AT_FLAGS P on 5.10.223, and nothing on 6.18', async () => {
     const { kernelRuleFindings } = await import('../../src/core/kernel-findings.js');
     const old = kernelRuleFindings(v('5.10.223')).map((f) => [f.severity, f.code]);
-    expect(old).toEqual([['warning', 'no-userns-instances'], ['warning', 'no-at-flags-p'], ['info', 'flag-delimiter']]);
+    expect(old).toEqual([
+      ['warning', 'no-userns-instances'],
+      ['warning', 'no-at-flags-p'],
+      ['info', 'flag-delimiter'],
+    ]);
     expect(kernelRuleFindings(v('6.1.192')).map((f) => f.code)).toEqual(['no-userns-instances']);
     expect(kernelRuleFindings(v('6.18.44'))).toEqual([]);
     expect(kernelRuleFindings(undefined).map((f) => f.code)).toEqual(['kernel-version-unknown']);

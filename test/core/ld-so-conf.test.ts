@@ -4,7 +4,8 @@ import { expandDst, searchDirs } from '../../src/elf/library-search.js';
 
 describe('ld.so.conf parsing', () => {
   it('reads directories, comments and includes (relative to the including file)', () => {
-    const text = '# c\ninclude /etc/ld.so.conf.d/*.conf\n/usr/local/lib  # trailing\n/opt/a:/opt/b,/opt/c\ninclude more/*.conf\nhwcap 0 nosegneg\n/opt/d=libc6\n';
+    const text =
+      '# c\ninclude /etc/ld.so.conf.d/*.conf\n/usr/local/lib  # trailing\n/opt/a:/opt/b,/opt/c\ninclude more/*.conf\nhwcap 0 nosegneg\n/opt/d=libc6\n';
     expect(parseLdSoConf(text, '/etc/ld.so.conf')).toEqual([
       { kind: 'include', pattern: '/etc/ld.so.conf.d/*.conf' },
       { kind: 'dir', path: '/usr/local/lib' },
@@ -25,7 +26,7 @@ describe('ld.so.conf parsing', () => {
 
 describe('library search order', () => {
   const exe = { dir: '/opt/app/bin', rpath: '/exe-rpath', runpath: null };
-  it('uses RPATH (own, then the executable\'s) only without RUNPATH, then RUNPATH, conf dirs, system dirs', () => {
+  it("uses RPATH (own, then the executable's) only without RUNPATH, then RUNPATH, conf dirs, system dirs", () => {
     const lib = { dir: '/opt/app/lib', rpath: '$ORIGIN/../rp', runpath: null };
     expect(searchDirs(lib, exe, ['/conf'], 62).slice(0, 3)).toEqual(['/opt/app/rp', '/exe-rpath', '/conf']);
     const withRunpath = { dir: '/opt/app/lib', rpath: '/ignored', runpath: '${ORIGIN}/x' };
@@ -36,6 +37,10 @@ describe('library search order', () => {
     expect(dirs).toContain('/usr/lib/x86_64-linux-gnu');
   });
   it('expands $ORIGIN, $LIB and $PLATFORM', () => {
-    expect(expandDst('$ORIGIN/../lib:$LIB:/p/$PLATFORM', '/a/b', 62)).toEqual(['/a/lib', 'lib/x86_64-linux-gnu', '/p/x86_64']);
+    expect(expandDst('$ORIGIN/../lib:$LIB:/p/$PLATFORM', '/a/b', 62)).toEqual([
+      '/a/lib',
+      'lib/x86_64-linux-gnu',
+      '/p/x86_64',
+    ]);
   });
 });

@@ -12,17 +12,27 @@ import {
   TOOLBOX_COMMAND_PATTERN,
 } from '../../src/core/oci-hook.js';
 
-const state = (o: Record<string, unknown>) => JSON.stringify({ ociVersion: '1.0.2', id: 'abc', status: 'creating', pid: 42, bundle: '/b', ...o });
+const state = (o: Record<string, unknown>) =>
+  JSON.stringify({ ociVersion: '1.0.2', id: 'abc', status: 'creating', pid: 42, bundle: '/b', ...o });
 
 describe('hooks.d files', () => {
-  const files = hookFiles({ path: '/usr/bin/node', args: ['node', '/opt/binfmt.cjs', 'oci-hook', 'run', '--loader-dir', '/l'] });
+  const files = hookFiles({
+    path: '/usr/bin/node',
+    args: ['node', '/opt/binfmt.cjs', 'oci-hook', 'run', '--loader-dir', '/l'],
+  });
   it('one file per condition, schema 1.0.0, createRuntime, the same hook', () => {
-    expect(files.map((f) => f.name)).toEqual(['binfmt-host-runtime-annotation.json', 'binfmt-host-runtime-toolbox.json']);
+    expect(files.map((f) => f.name)).toEqual([
+      'binfmt-host-runtime-annotation.json',
+      'binfmt-host-runtime-toolbox.json',
+    ]);
     const [a, t] = files.map((f) => JSON.parse(f.json));
     for (const j of [a, t]) {
       expect(j.version).toBe('1.0.0');
       expect(j.stages).toEqual(['createRuntime']);
-      expect(j.hook).toEqual({ path: '/usr/bin/node', args: ['node', '/opt/binfmt.cjs', 'oci-hook', 'run', '--loader-dir', '/l'] });
+      expect(j.hook).toEqual({
+        path: '/usr/bin/node',
+        args: ['node', '/opt/binfmt.cjs', 'oci-hook', 'run', '--loader-dir', '/l'],
+      });
     }
     // conditions in one file are ANDed by the hooks package: hence two files
     expect(a.when).toEqual({ annotations: { '^run\\.binfmt\\.host-runtime$': '^true$' } });
@@ -37,7 +47,12 @@ describe('hooks.d files', () => {
 
 describe('container state', () => {
   it('reads id, pid, bundle and annotations', () => {
-    expect(parseContainerState(state({ annotations: { a: 'b' } }))).toEqual({ id: 'abc', pid: 42, bundle: '/b', annotations: { a: 'b' } });
+    expect(parseContainerState(state({ annotations: { a: 'b' } }))).toEqual({
+      id: 'abc',
+      pid: 42,
+      bundle: '/b',
+      annotations: { a: 'b' },
+    });
     expect(parseContainerState(state({})).annotations).toEqual({});
   });
   it.each([
@@ -55,13 +70,20 @@ describe('container state', () => {
 
 describe('config.json and the decision', () => {
   const config = (o: Record<string, unknown>) =>
-    parseBundleConfig(JSON.stringify({ root: { path: 'rootfs' }, process: { args: ['toolbox', '--log-level', 'debug', 'init-container'] }, ...o }), '/b/');
+    parseBundleConfig(
+      JSON.stringify({
+        root: { path: 'rootfs' },
+        process: { args: ['toolbox', '--log-level', 'debug', 'init-container'] },
+        ...o,
+      }),
+      '/b/',
+    );
   it('makes root.path absolute against the bundle', () => {
     expect(config({}).root).toBe('/b/rootfs');
     expect(config({ root: { path: '/r' } }).root).toBe('/r');
     expect(() => config({ root: {} })).toThrow('"root.path" must be a path');
   });
-  it('matches the annotation, or Toolbx\'s init-container entry point', () => {
+  it("matches the annotation, or Toolbx's init-container entry point", () => {
     expect(hookMatch({ 'run.binfmt.host-runtime': 'true' }, ['/bin/sh'])).toBe('annotation');
     expect(hookMatch({ 'run.binfmt.host-runtime': 'false' }, ['/bin/sh'])).toBeNull();
     expect(hookMatch({}, config({}).args)).toBe('toolbox');

@@ -33,7 +33,9 @@ function readelfVerneed(file: string): Record<string, string[]> {
 }
 function readelfVerdef(file: string): string[] {
   const sec = (readelf(['-V'], file).split(/Version definition section/)[1] ?? '').split(/Version needs section/)[0]!;
-  return [...sec.matchAll(/Rev: 1\s+Flags: (\S+)\s+Index: \d+\s+Cnt: \d+\s+Name: (\S+)/g)].filter((m) => m[1] !== 'BASE').map((m) => m[2]!);
+  return [...sec.matchAll(/Rev: 1\s+Flags: (\S+)\s+Index: \d+\s+Cnt: \d+\s+Name: (\S+)/g)]
+    .filter((m) => m[1] !== 'BASE')
+    .map((m) => m[2]!);
 }
 
 const malformedAt = (bytes: Uint8Array, field: RegExp): void => {
@@ -52,7 +54,15 @@ const malformedAt = (bytes: Uint8Array, field: RegExp): void => {
 describe('ELF reader on real files of this machine', () => {
   it('reads /bin/ls as readelf does', () => {
     const info = readElf(readFileSync('/bin/ls'));
-    expect(info).toMatchObject({ class: 64, endian: 'little', machine: 62, machineName: 'x86-64', type: 'dyn', pie: true, dynamic: true });
+    expect(info).toMatchObject({
+      class: 64,
+      endian: 'little',
+      machine: 62,
+      machineName: 'x86-64',
+      type: 'dyn',
+      pie: true,
+      dynamic: true,
+    });
     expect(info.interp).toBe(readelf(['-l'], '/bin/ls').match(/Requesting program interpreter: (.+?)\]/)![1]);
     expect(info.needed).toEqual(readelfNeeded('/bin/ls'));
     expect(info.versionsNeeded).toEqual(readelfVerneed('/bin/ls'));

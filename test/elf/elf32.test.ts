@@ -18,7 +18,10 @@ function elf32(littleEndian: boolean, machine: number): Uint8Array {
   const u32 = (o: number, x: number) => v.setUint32(o, x, littleEndian);
   const interp = '/lib/ld-linux.so.2\0';
   const strtab = '\0libc.so.6\0libm.so.6\0$ORIGIN/lib\0';
-  const PH = 52, INTERP = 200, STR = 240, DYN = 300;
+  const PH = 52,
+    INTERP = 200,
+    STR = 240,
+    DYN = 300;
   b.set([0x7f, 0x45, 0x4c, 0x46, 1, littleEndian ? 1 : 2, 1], 0);
   u16(16, 2); // ET_EXEC
   u16(18, machine);
@@ -42,7 +45,13 @@ function elf32(littleEndian: boolean, machine: number): Uint8Array {
   phdr(2, 2, DYN, 5 * 8); // PT_DYNAMIC
   b.set(new TextEncoder().encode(interp), INTERP);
   b.set(new TextEncoder().encode(strtab), STR);
-  const dyn: Array<[number, number]> = [[1, 1], [1, 11], [29, 21], [5, 0x08048000 + STR], [10, strtab.length]];
+  const dyn: Array<[number, number]> = [
+    [1, 1],
+    [1, 11],
+    [29, 21],
+    [5, 0x08048000 + STR],
+    [10, strtab.length],
+  ];
   dyn.forEach(([t, val], i) => {
     u32(DYN + i * 8, t);
     u32(DYN + i * 8 + 4, val);
@@ -53,12 +62,23 @@ function elf32(littleEndian: boolean, machine: number): Uint8Array {
 describe('ELF32 and big-endian files', () => {
   it('reads an i386 executable', () => {
     expect(readElf(elf32(true, EM_386))).toMatchObject({
-      class: 32, endian: 'little', machineName: 'i386', type: 'exec',
-      interp: '/lib/ld-linux.so.2', needed: ['libc.so.6', 'libm.so.6'], runpath: '$ORIGIN/lib', marker: null,
+      class: 32,
+      endian: 'little',
+      machineName: 'i386',
+      type: 'exec',
+      interp: '/lib/ld-linux.so.2',
+      needed: ['libc.so.6', 'libm.so.6'],
+      runpath: '$ORIGIN/lib',
+      marker: null,
     });
   });
   it('reads a big-endian ppc executable', () => {
-    expect(readElf(elf32(false, EM_PPC))).toMatchObject({ class: 32, endian: 'big', machineName: 'ppc', needed: ['libc.so.6', 'libm.so.6'] });
+    expect(readElf(elf32(false, EM_PPC))).toMatchObject({
+      class: 32,
+      endian: 'big',
+      machineName: 'ppc',
+      needed: ['libc.so.6', 'libm.so.6'],
+    });
   });
   it('names the dynamic field whose address no PT_LOAD maps', () => {
     const b = elf32(true, EM_386);

@@ -9,7 +9,9 @@ import { LOADER, buildFixtures, fixture } from '../loader/helpers.js';
 const PAGE = 4096;
 
 function readelfInterp(file: string): string | null {
-  const m = /\[Requesting program interpreter: (.+?)\]/.exec(execFileSync('readelf', ['-lW', file], { encoding: 'utf8' }));
+  const m = /\[Requesting program interpreter: (.+?)\]/.exec(
+    execFileSync('readelf', ['-lW', file], { encoding: 'utf8' }),
+  );
   return m ? m[1]! : null;
 }
 

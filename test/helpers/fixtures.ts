@@ -11,9 +11,17 @@ import { ROOT } from './sandbox.js';
 export const FIXTURES = join(ROOT, '.cache', 'fixtures');
 
 /** Compiles `source` (C) with `cc` and `flags` into .cache/fixtures/<name>-<hash><suffix>; returns the path. */
-export function buildC(name: string, source: string, flags: string[] = [], opts: { cc?: string; suffix?: string } = {}): string {
+export function buildC(
+  name: string,
+  source: string,
+  flags: string[] = [],
+  opts: { cc?: string; suffix?: string } = {},
+): string {
   const cc = opts.cc ?? 'gcc';
-  const hash = createHash('sha256').update(JSON.stringify([cc, flags, source])).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(JSON.stringify([cc, flags, source]))
+    .digest('hex')
+    .slice(0, 12);
   mkdirSync(FIXTURES, { recursive: true });
   const out = join(FIXTURES, `${name}-${hash}${opts.suffix ?? ''}`);
   if (existsSync(out)) return out;

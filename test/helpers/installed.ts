@@ -47,7 +47,13 @@ function must(argv: string[], cwd = ROOT): string {
 /** Packs BUILD (default build/Release) and returns the tarball's path. */
 export function pack(opts: { build?: string } = {}): string {
   const out = scratchDir('binfmt-tgz-');
-  const args = ['node', join(ROOT, 'scripts', 'pack.mjs'), '--out', out, ...(opts.build ? ['--build', opts.build] : [])];
+  const args = [
+    'node',
+    join(ROOT, 'scripts', 'pack.mjs'),
+    '--out',
+    out,
+    ...(opts.build ? ['--build', opts.build] : []),
+  ];
   return must(args).trim().split('\n').pop()!;
 }
 

@@ -7,7 +7,17 @@
  * plus /etc/passwd and /etc/group, imported by the test user.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canSandbox, MOUNT, ROOT, type Run } from './sandbox.js';
@@ -69,14 +79,23 @@ export function podmanSupport(): { ok: boolean; reason: string | null } {
     const s = canSandbox();
     if (!s.ok) return s;
     if (process.getuid?.() !== 0) return { ok: false, reason: `switching to the test user ${TEST_USER} needs root` };
-    if (!userExists(TEST_USER)) return { ok: false, reason: `no user ${TEST_USER} (scripts/install-deps.sh creates it)` };
+    if (!userExists(TEST_USER))
+      return { ok: false, reason: `no user ${TEST_USER} (scripts/install-deps.sh creates it)` };
     for (const f of ['/etc/subuid', '/etc/subgid']) {
-      if (!readFileSync(f, 'utf8').split('\n').some((l) => l.startsWith(`${TEST_USER}:`))) {
+      if (
+        !readFileSync(f, 'utf8')
+          .split('\n')
+          .some((l) => l.startsWith(`${TEST_USER}:`))
+      ) {
         return { ok: false, reason: `${f} has no range for ${TEST_USER} (scripts/install-deps.sh adds one)` };
       }
     }
     const r = asTestUser(`${PODMAN} info --format '{{.Host.OCIRuntime.Name}}'`, { timeoutMs: 60_000 });
-    if (r.status !== 0) return { ok: false, reason: `rootless podman does not run as ${TEST_USER}: ${r.stderr.trim().split('\n').pop()}` };
+    if (r.status !== 0)
+      return {
+        ok: false,
+        reason: `rootless podman does not run as ${TEST_USER}: ${r.stderr.trim().split('\n').pop()}`,
+      };
     return { ok: true, reason: null };
   })();
   return support;
@@ -92,7 +111,10 @@ export function ensureImage(rootfs: string): void {
   if (have.status === 0 && have.stdout.trim() === IMAGE_VERSION) return;
   const dir = userDir('binfmt-image-');
   mkdirSync(join(dir, 'extra', 'etc'), { recursive: true });
-  writeFileSync(join(dir, 'extra', 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n');
+  writeFileSync(
+    join(dir, 'extra', 'etc', 'passwd'),
+    'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n',
+  );
   // Toolbx's init-container gives the user the group sudo (or wheel); it fails where there is neither.
   writeFileSync(join(dir, 'extra', 'etc', 'group'), 'root:x:0:\nsudo:x:27:\nnogroup:x:65534:\n');
   const tar = join(dir, 'img.tar');
@@ -105,7 +127,9 @@ export function ensureImage(rootfs: string): void {
   }
   giveToTestUser(dir);
   const label = `--change 'LABEL binfmt.image=${IMAGE_VERSION}'`;
-  const r = asTestUser(`${PODMAN} rmi -f ${IMAGE} >/dev/null 2>&1; ${PODMAN} import ${label} ${tar} ${IMAGE} >/dev/null`);
+  const r = asTestUser(
+    `${PODMAN} rmi -f ${IMAGE} >/dev/null 2>&1; ${PODMAN} import ${label} ${tar} ${IMAGE} >/dev/null`,
+  );
   rmSync(dir, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`importing ${IMAGE} failed: ${r.stderr}`);
 }
@@ -129,7 +153,13 @@ export function giveToTestUser(path: string): void {
  * by that user). Returns the path of the installed bundle.
  */
 export function installBinfmt(dir: string): string {
-  for (const p of ['package.json', 'dist/cli', 'build/Release/binfmt_native.node', 'build/Release/binfmt-loader', 'binfmt']) {
+  for (const p of [
+    'package.json',
+    'dist/cli',
+    'build/Release/binfmt_native.node',
+    'build/Release/binfmt-loader',
+    'binfmt',
+  ]) {
     const from = join(ROOT, p);
     if (!existsSync(from)) throw new Error(`${from} is missing: npm run build first`);
     cpSync(from, join(dir, p), { recursive: true });
@@ -144,6 +174,10 @@ export function installBinfmt(dir: string): string {
  * mounted there (it may well not be mounted; the tests never mount it).
  */
 export function hostBinfmt(): string {
-  if (!existsSync(join(MOUNT, 'status'))) return `(not mounted) ${existsSync(MOUNT) ? readdirSync(MOUNT).join(',') : ''}`;
-  return readdirSync(MOUNT).sort().map((n) => (n === 'register' ? n : `${n}: ${readFileSync(join(MOUNT, n), 'utf8')}`)).join('\n');
+  if (!existsSync(join(MOUNT, 'status')))
+    return `(not mounted) ${existsSync(MOUNT) ? readdirSync(MOUNT).join(',') : ''}`;
+  return readdirSync(MOUNT)
+    .sort()
+    .map((n) => (n === 'register' ? n : `${n}: ${readFileSync(join(MOUNT, n), 'utf8')}`))
+    .join('\n');
 }

@@ -15,19 +15,22 @@ const AS_USER = `setpriv --reuid ${USER} --regid ${USER} --clear-groups`;
 
 describe('changing binfmt_misc as an ordinary user', needs(sandboxUsers()), () => {
   it('fails with exit 1 and says it needs root in the owning user namespace', () => {
-    const r = sandboxed(
-      `${AS_USER} node ${CLI} register --line '${LINE}'; echo "exit=$?"; ls ${MOUNT}`,
-      { mapUsers: true },
-    );
+    const r = sandboxed(`${AS_USER} node ${CLI} register --line '${LINE}'; echo "exit=$?"; ls ${MOUNT}`, {
+      mapUsers: true,
+    });
     expect(r.stdout).toContain('exit=1');
     expect(r.stderr).toMatch(
-      new RegExp(`binfmt: open 'perm-probe': permission denied: changing ${MOUNT} needs root in the user namespace that owns it`),
+      new RegExp(
+        `binfmt: open 'perm-probe': permission denied: changing ${MOUNT} needs root in the user namespace that owns it`,
+      ),
     );
     expect(r.stdout.split('\n')).not.toContain('perm-probe');
   });
 
   it('gives the same error as JSON with --json', () => {
-    const r = sandboxed(`${AS_USER} node ${CLI} register --json --line '${LINE}'; echo "exit=$?" >&2`, { mapUsers: true });
+    const r = sandboxed(`${AS_USER} node ${CLI} register --json --line '${LINE}'; echo "exit=$?" >&2`, {
+      mapUsers: true,
+    });
     expect(r.stderr).toContain('exit=1');
     const json = JSON.parse(r.stdout) as { error: { code: string; message: string } };
     expect(json.error.code).toBe('EACCES');

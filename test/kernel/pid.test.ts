@@ -10,7 +10,7 @@ import { sandboxed, MOUNT } from '../helpers/sandbox.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 
 describe('--pid on a process in a nested user namespace', needs(sandbox()), () => {
-  it('registers in that namespace\'s own instance, from that process\'s root', () => {
+  it("registers in that namespace's own instance, from that process's root", () => {
     const r = sandboxed(`
       step() { echo "## $1"; shift; "$@" 2>&1; echo "rc=$?"; }
       f=$(mktemp -u)

@@ -33,7 +33,9 @@ function askKernel(inputs: Uint8Array[]): KernelVerdict[] {
 /** BINFMT_RECORD_VERDICTS=1: keep the first RECORDED verdicts for test/core/register-recorded.test.ts. */
 const RECORDED = 1200;
 function recordVerdicts(inputs: Uint8Array[], verdicts: KernelVerdict[]): void {
-  const rows = inputs.slice(0, RECORDED).map((input, i) => ({ input: Buffer.from(input).toString('base64'), ...verdicts[i]! }));
+  const rows = inputs
+    .slice(0, RECORDED)
+    .map((input, i) => ({ input: Buffer.from(input).toString('base64'), ...verdicts[i]! }));
   const out = { kernel: release(), seed: SEED, rows };
   writeFileSync(join(ROOT, 'test', 'fixtures', 'register-verdicts', 'verdicts.json'), `${JSON.stringify(out)}\n`);
 }
@@ -65,9 +67,13 @@ describe('parseRegister agrees with the kernel', needs(sandbox()), () => {
       const k = kernel[i]!;
       const again = parseRegister(formatted[i]!);
       if (!again.ok) mismatches.push(`${show(formatted[i]!)}: we reject our own output`);
-      else for (const d of entryDifferences(e, again.entry)) mismatches.push(`${show(formatted[i]!)}: round trip ${d.field}`);
+      else
+        for (const d of entryDifferences(e, again.entry))
+          mismatches.push(`${show(formatted[i]!)}: round trip ${d.field}`);
       if (k.errno !== null || k.text === undefined) mismatches.push(`${show(formatted[i]!)}: kernel ${k.errno}`);
-      else for (const d of entryDifferences(e, parseEntryText(e.name, Buffer.from(k.text, 'base64').toString('utf8')))) mismatches.push(`${show(formatted[i]!)}: kernel ${d.field}`);
+      else
+        for (const d of entryDifferences(e, parseEntryText(e.name, Buffer.from(k.text, 'base64').toString('utf8'))))
+          mismatches.push(`${show(formatted[i]!)}: kernel ${d.field}`);
     });
     expect(mismatches.slice(0, 20)).toEqual([]);
     expect(entries.length).toBeGreaterThan(500);

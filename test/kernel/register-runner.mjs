@@ -16,7 +16,10 @@ const write = (file, buf) => {
 };
 write('register', Buffer.from(':dup:E::dupext::/bin/sh:'));
 const base = new Set(readdirSync(mnt, { encoding: 'buffer' }).map((b) => b.toString('base64')));
-const inputs = readFileSync(0, 'utf8').split('\n').filter((l) => l.startsWith('=')).map((l) => l.slice(1));
+const inputs = readFileSync(0, 'utf8')
+  .split('\n')
+  .filter((l) => l.startsWith('='))
+  .map((l) => l.slice(1));
 const out = [];
 for (const line of inputs) {
   const buf = Buffer.from(line, 'base64');

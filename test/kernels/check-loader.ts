@@ -33,7 +33,12 @@ function statusArgv(line: string): string[] {
   return [...line.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!);
 }
 
-export function checkLoader(lines: string[], programs: string[], kernel: KernelVersion, sets = FLAG_SETS): LoaderResult {
+export function checkLoader(
+  lines: string[],
+  programs: string[],
+  kernel: KernelVersion,
+  sets = FLAG_SETS,
+): LoaderResult {
   const seen = new Map<string, string>();
   for (const l of lines) {
     const m = /^([LX]) (\S+) ?(.*)$/.exec(l);
@@ -50,9 +55,18 @@ export function checkLoader(lines: string[], programs: string[], kernel: KernelV
     // Command mode: binfmt-loader --argv0 myname -- PROGRAM ARGS.
     total++;
     const cmd = seen.get(`L cmd:${prog}`) ?? '';
-    const cmdArgv = isStatus ? statusArgv(cmd) : (() => { try { return parseProbe(cmd).argv; } catch { return null; } })();
+    const cmdArgv = isStatus
+      ? statusArgv(cmd)
+      : (() => {
+          try {
+            return parseProbe(cmd).argv;
+          } catch {
+            return null;
+          }
+        })();
     const cmdHow = seen.get(`X cmd:${prog}`);
-    if (JSON.stringify(cmdArgv) === JSON.stringify(['myname', ...ARGS]) && cmdHow === (isStatus ? 'exit 7' : 'exit 0')) passed++;
+    if (JSON.stringify(cmdArgv) === JSON.stringify(['myname', ...ARGS]) && cmdHow === (isStatus ? 'exit 7' : 'exit 0'))
+      passed++;
     else failures.push(`cmd:${prog}: argv ${JSON.stringify(cmdArgv)}, ended '${cmdHow}': ${cmd.slice(0, 160)}`);
     for (const f of sets) {
       total++;
@@ -74,21 +88,29 @@ export function checkLoader(lines: string[], programs: string[], kernel: KernelV
       try {
         if (isStatus) {
           const got = statusArgv(line ?? '');
-          if (JSON.stringify(got) !== JSON.stringify(want)) { fail(`argv ${JSON.stringify(got)}, want ${JSON.stringify(want)}`); continue; }
+          if (JSON.stringify(got) !== JSON.stringify(want)) {
+            fail(`argv ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+            continue;
+          }
         } else {
           const c = parseProbe(line ?? '');
           const d = parseProbe(direct ?? '');
           const o = f.includes('O') || f.includes('C');
           const problems = [
-            JSON.stringify(c.argv) !== JSON.stringify(want) && `argv ${JSON.stringify(c.argv)}, want ${JSON.stringify(want)}`,
+            JSON.stringify(c.argv) !== JSON.stringify(want) &&
+              `argv ${JSON.stringify(c.argv)}, want ${JSON.stringify(want)}`,
             c.exe !== (stamped ? GUEST_LOADER_P : GUEST_LOADER) && `/proc/self/exe ${c.exe}`,
             c.auxv.get(AT.FLAGS) !== 0 && `AT_FLAGS ${c.auxv.get(AT.FLAGS)}`,
             c.auxv.has(AT.EXECFD) && 'AT_EXECFD reached the program',
             c.auxv.has(AT.IGNORE) !== o && `AT_IGNORE ${c.auxv.has(AT.IGNORE) ? 'present' : 'missing'}`,
             c.auxv.get(AT.EXECFN) !== path && `AT_EXECFN ${c.auxv.get(AT.EXECFN)}`,
-            JSON.stringify(c.fds) !== JSON.stringify(d.fds) && `fds ${JSON.stringify(c.fds)}, direct ${JSON.stringify(d.fds)}`,
+            JSON.stringify(c.fds) !== JSON.stringify(d.fds) &&
+              `fds ${JSON.stringify(c.fds)}, direct ${JSON.stringify(d.fds)}`,
           ].filter(Boolean) as string[];
-          if (problems.length) { fail(problems.join('; ')); continue; }
+          if (problems.length) {
+            fail(problems.join('; '));
+            continue;
+          }
         }
       } catch (e) {
         fail(`no probe output: ${(line ?? '').slice(0, 120)} (${(e as Error).message})`);

@@ -17,12 +17,18 @@ export interface StringsResult {
 
 const show = (b: Uint8Array): string => JSON.stringify(Buffer.from(b).toString('latin1'));
 
-export function checkStrings(inputs: Uint8Array[], lines: string[], kernel: KernelVersion, openErrno: (p: string) => string | null): StringsResult {
+export function checkStrings(
+  inputs: Uint8Array[],
+  lines: string[],
+  kernel: KernelVersion,
+  openErrno: (p: string) => string | null,
+): StringsResult {
   const results = lines.filter((l) => l.startsWith('s ')).map((l) => l.slice(2));
   const mismatches: string[] = [];
   let agreed = 0;
   let accepted = 0;
-  if (results.length !== inputs.length) mismatches.push(`the kernel answered ${results.length} of ${inputs.length} strings`);
+  if (results.length !== inputs.length)
+    mismatches.push(`the kernel answered ${results.length} of ${inputs.length} strings`);
   inputs.forEach((input, i) => {
     const k = results[i];
     if (k === undefined) return;
@@ -31,15 +37,20 @@ export function checkStrings(inputs: Uint8Array[], lines: string[], kernel: Kern
     const ourErrno = ours.ok ? null : ours.errno;
     const kernelErrno = kind === 'E' ? a! : kind === 'A' ? null : `runner: ${k}`;
     if (ourErrno !== kernelErrno) {
-      mismatches.push(`${show(input)}: kernel ${kernelErrno ?? 'accepts'}, we ${ourErrno ?? 'accept'}${ours.ok ? '' : ` (${ours.diagnostics[0]?.code})`}`);
+      mismatches.push(
+        `${show(input)}: kernel ${kernelErrno ?? 'accepts'}, we ${ourErrno ?? 'accept'}${ours.ok ? '' : ` (${ours.diagnostics[0]?.code})`}`,
+      );
       return;
     }
     if (ours.ok && kind === 'A') {
       accepted++;
       const name = Buffer.from(a!, 'hex').toString('utf8');
-      const diffs = entryDifferences(ours.entry, parseEntryText(name, Buffer.from(b ?? '', 'hex').toString('utf8')))
-        .map((d) => `${d.field}: ours ${d.a}, kernel ${d.b}`);
-      if (name !== ours.entry.name) diffs.push(`name: ours ${JSON.stringify(ours.entry.name)}, kernel ${JSON.stringify(name)}`);
+      const diffs = entryDifferences(
+        ours.entry,
+        parseEntryText(name, Buffer.from(b ?? '', 'hex').toString('utf8')),
+      ).map((d) => `${d.field}: ours ${d.a}, kernel ${d.b}`);
+      if (name !== ours.entry.name)
+        diffs.push(`name: ours ${JSON.stringify(ours.entry.name)}, kernel ${JSON.stringify(name)}`);
       if (diffs.length > 0) {
         mismatches.push(...diffs.map((d) => `${show(input)}: read-back ${d}`));
         return;

@@ -12,5 +12,7 @@ export function checkUserns(lines: string[], kernel: KernelVersion): string[] {
   const has = line === 'userns yes';
   const state = ruleState(USERNS_INSTANCES, kernel).state;
   if (state === 'unknown') return [];
-  return has === (state === 'new') ? [] : [`userns: the kernel ${has ? 'mounts' : 'refuses'} a private instance (${line}), the rules table says ${state}`];
+  return has === (state === 'new')
+    ? []
+    : [`userns: the kernel ${has ? 'mounts' : 'refuses'} a private instance (${line}), the rules table says ${state}`];
 }

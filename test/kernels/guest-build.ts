@@ -13,7 +13,12 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export type Arch = 'amd64' | 'arm64';
 
 export function sh(cmd: string, args: string[], what: string): string {
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync(cmd, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (r.status !== 0) throw new Error(`${what} failed (${cmd} ${args.join(' ')}): exit ${r.status}`);
   return r.stdout;
 }
@@ -51,33 +56,67 @@ export function stringsFile(work: string, seed: number, count: number): { inputs
  */
 function stampedPCopy(work: string): string {
   const out = join(work, 'binfmt-loader-p');
-  sh('node', ['dist/cli/binfmt.cjs', 'loader', 'stamp', '--out', out, '--ld-from-program', '--entry-flags', 'P'], 'stamping a loader copy');
+  sh(
+    'node',
+    ['dist/cli/binfmt.cjs', 'loader', 'stamp', '--out', out, '--ld-from-program', '--entry-flags', 'P'],
+    'stamping a loader copy',
+  );
   return out;
 }
 
 /** The common archive: busybox, /init, the jobs, helpers, strings, loader, programs and their ld.so. */
-export function baseInitramfs(work: string, arch: Arch, busybox: string, helpers: string, strings: string): { file: string; stage: string } {
+export function baseInitramfs(
+  work: string,
+  arch: Arch,
+  busybox: string,
+  helpers: string,
+  strings: string,
+): { file: string; stage: string } {
   const fx = join(ROOT, 'build', 'test-fixtures', 'loader');
   const file = join(work, `base-${arch}.cpio.gz`);
-  const common = [`${helpers}/spawn=t/spawn`, `${helpers}/regtest=t/regtest`, `${strings}=t/strings.bin`, `${helpers}/status=t/p/status`];
-  const files = arch === 'amd64'
-    ? [...common, `${ROOT}/build/Release/binfmt-loader=t/binfmt-loader`, `${stampedPCopy(work)}=t/binfmt-loader-p`,
-      `${fx}/probe=t/p/probe`, `${fx}/probe-static=t/p/probe-static`, `${fx}/probe-musl=t/p/probe-musl`,
-      // The dynamic programs' ld.so and libc, where their PT_INTERP and ld.so's default path look.
-      '/lib64/ld-linux-x86-64.so.2=lib64/ld-linux-x86-64.so.2', '/lib/x86_64-linux-gnu/libc.so.6=lib/x86_64-linux-gnu/libc.so.6',
-      '/lib/ld-musl-x86_64.so.1=lib/ld-musl-x86_64.so.1']
-    : [...common, `${ROOT}/build/Release/aarch64/binfmt-loader=t/binfmt-loader`,
-      `${fx}/aarch64/probe=t/p/probe`, `${fx}/aarch64/probe-static=t/p/probe-static`,
-      // Debian's cross packages (libc6-arm64-cross): the aarch64 glibc ld.so and libc.
-      '/usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1=lib/ld-linux-aarch64.so.1',
-      '/usr/aarch64-linux-gnu/lib/libc.so.6=lib/aarch64-linux-gnu/libc.so.6'];
-  sh('bash', ['scripts/kernels/initramfs.sh', 'base', file, busybox, 'test/kernels/guest', ...files], 'building the initramfs');
+  const common = [
+    `${helpers}/spawn=t/spawn`,
+    `${helpers}/regtest=t/regtest`,
+    `${strings}=t/strings.bin`,
+    `${helpers}/status=t/p/status`,
+  ];
+  const files =
+    arch === 'amd64'
+      ? [
+          ...common,
+          `${ROOT}/build/Release/binfmt-loader=t/binfmt-loader`,
+          `${stampedPCopy(work)}=t/binfmt-loader-p`,
+          `${fx}/probe=t/p/probe`,
+          `${fx}/probe-static=t/p/probe-static`,
+          `${fx}/probe-musl=t/p/probe-musl`,
+          // The dynamic programs' ld.so and libc, where their PT_INTERP and ld.so's default path look.
+          '/lib64/ld-linux-x86-64.so.2=lib64/ld-linux-x86-64.so.2',
+          '/lib/x86_64-linux-gnu/libc.so.6=lib/x86_64-linux-gnu/libc.so.6',
+          '/lib/ld-musl-x86_64.so.1=lib/ld-musl-x86_64.so.1',
+        ]
+      : [
+          ...common,
+          `${ROOT}/build/Release/aarch64/binfmt-loader=t/binfmt-loader`,
+          `${fx}/aarch64/probe=t/p/probe`,
+          `${fx}/aarch64/probe-static=t/p/probe-static`,
+          // Debian's cross packages (libc6-arm64-cross): the aarch64 glibc ld.so and libc.
+          '/usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1=lib/ld-linux-aarch64.so.1',
+          '/usr/aarch64-linux-gnu/lib/libc.so.6=lib/aarch64-linux-gnu/libc.so.6',
+        ];
+  sh(
+    'bash',
+    ['scripts/kernels/initramfs.sh', 'base', file, busybox, 'test/kernels/guest', ...files],
+    'building the initramfs',
+  );
   return { file, stage: `${file}.d` };
 }
 
 /** The shared libraries `ldd` lists for a file, as SRC=DEST pairs at the same paths. */
 function libsOf(file: string): string[] {
-  return sh('ldd', [file], `ldd ${file}`).split('\n').map((l) => /(\/\S+) \(0x/.exec(l)?.[1]).filter((p): p is string => !!p)
+  return sh('ldd', [file], `ldd ${file}`)
+    .split('\n')
+    .map((l) => /(\/\S+) \(0x/.exec(l)?.[1])
+    .filter((p): p is string => !!p)
     .map((p) => `${p}=${p.slice(1)}`);
 }
 
@@ -87,9 +126,15 @@ export function cliArchive(work: string): string {
   const node = process.execPath;
   const addon = join(ROOT, 'build', 'Release', 'binfmt_native.node');
   const files = [...new Set([...libsOf(node), ...libsOf(addon)])];
-  files.push(`${node}=usr/bin/node`, `${ROOT}/package.json=opt/binfmt/package.json`, `${ROOT}/dist=opt/binfmt/dist`,
-    `${addon}=opt/binfmt/build/Release/binfmt_native.node`, `${ROOT}/build/Release/binfmt-loader=opt/binfmt/build/Release/binfmt-loader`,
-    `${ROOT}/binfmt=opt/binfmt/binfmt`, `${ROOT}/test/kernels/guest/cli-job.sh=t/jobs/30-cli.sh`);
+  files.push(
+    `${node}=usr/bin/node`,
+    `${ROOT}/package.json=opt/binfmt/package.json`,
+    `${ROOT}/dist=opt/binfmt/dist`,
+    `${addon}=opt/binfmt/build/Release/binfmt_native.node`,
+    `${ROOT}/build/Release/binfmt-loader=opt/binfmt/build/Release/binfmt-loader`,
+    `${ROOT}/binfmt=opt/binfmt/binfmt`,
+    `${ROOT}/test/kernels/guest/cli-job.sh=t/jobs/30-cli.sh`,
+  );
   sh('bash', ['scripts/kernels/initramfs.sh', 'files', file, ...files], 'building the CLI archive');
   return file;
 }
@@ -97,7 +142,11 @@ export function cliArchive(work: string): string {
 /** base (+ more) + the kernel's own binfmt_misc module, joined into one initrd. */
 export function kernelInitrd(work: string, parts: string[], pkg: string, moduleFile: string): string {
   const mod = join(work, `${pkg}.module.cpio.gz`);
-  sh('bash', ['scripts/kernels/initramfs.sh', 'files', mod, `${moduleFile}=lib/binfmt_misc.ko`], 'building the module archive');
+  sh(
+    'bash',
+    ['scripts/kernels/initramfs.sh', 'files', mod, `${moduleFile}=lib/binfmt_misc.ko`],
+    'building the module archive',
+  );
   const out = join(work, `${pkg}.initrd`);
   writeFileSync(out, Buffer.concat([...parts, mod].map((p) => readFileSync(p))));
   return out;

@@ -21,7 +21,16 @@ import { checkStrings, type StringsResult } from './check-strings.js';
 import { checkLoader, FLAG_SETS, UNSTAMPED_SETS, type LoaderResult } from './check-loader.js';
 import { checkCli, type CliResult } from './check-cli.js';
 import { checkUserns } from './check-userns.js';
-import { ROOT, baseInitramfs, buildGuestHelpers, cliArchive, kernelInitrd, sh, stringsFile, type Arch } from './guest-build.js';
+import {
+  ROOT,
+  baseInitramfs,
+  buildGuestHelpers,
+  cliArchive,
+  kernelInitrd,
+  sh,
+  stringsFile,
+  type Arch,
+} from './guest-build.js';
 import { bootVmRetrying, pool } from './vm.js';
 import { printTable } from './table.js';
 
@@ -30,10 +39,20 @@ const COUNT = Number(process.env.BINFMT_KERNEL_STRINGS ?? 3000);
 
 export const cacheDir = (): string =>
   process.env.BINFMT_KERNELS_CACHE ??
-  (process.getuid?.() === 0 ? '/var/cache/binfmt-kernels' : join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'binfmt-kernels'));
+  (process.getuid?.() === 0
+    ? '/var/cache/binfmt-kernels'
+    : join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'binfmt-kernels'));
 
-interface Listed { pkg: string; suite: string; cli?: boolean }
-interface Matrix { minimum: number; amd64: Listed[]; arm64: Listed[] }
+interface Listed {
+  pkg: string;
+  suite: string;
+  cli?: boolean;
+}
+interface Matrix {
+  minimum: number;
+  amd64: Listed[];
+  arm64: Listed[];
+}
 export interface KernelRow {
   pkg: string;
   arch: Arch;
@@ -52,24 +71,44 @@ export interface KernelRow {
   userns?: string[];
 }
 
-interface Fetched { pkg: string; arch: Arch; version: string; dir: string; cli: boolean }
+interface Fetched {
+  pkg: string;
+  arch: Arch;
+  version: string;
+  dir: string;
+  cli: boolean;
+}
 function fetchKernels(arch: Arch, cache: string, listed: Listed[]): Fetched[] {
   if (listed.length === 0) return [];
   const out = sh('bash', ['scripts/kernels/fetch.sh', arch, cache, ...listed.map((l) => l.pkg)], 'fetching kernels');
   const got: Fetched[] = [];
   for (const line of out.split('\n').filter(Boolean)) {
     const [state, pkg, ...rest] = line.split(' ');
-    if (state === 'ok') got.push({ pkg: pkg!, arch, version: rest[0]!, dir: rest[1]!, cli: listed.some((l) => l.pkg === pkg && l.cli) });
+    if (state === 'ok')
+      got.push({ pkg: pkg!, arch, version: rest[0]!, dir: rest[1]!, cli: listed.some((l) => l.pkg === pkg && l.cli) });
     else console.log(`SKIP ${pkg}: ${rest.join(' ')}`);
   }
   return got;
 }
 
-interface Guest { base: { file: string; stage: string }; inputs: Uint8Array[]; cli: string | null; sets: string[]; programs: string[] }
+interface Guest {
+  base: { file: string; stage: string };
+  inputs: Uint8Array[];
+  cli: string | null;
+  sets: string[];
+  programs: string[];
+}
 
 function prepare(arch: Arch, work: string, cache: string, kernels: Fetched[]): Guest | null {
   if (kernels.length === 0) return null;
-  const busybox = arch === 'amd64' ? '/bin/busybox' : sh('bash', ['scripts/kernels/fetch-file.sh', arch, cache, 'busybox-static', 'busybox'], 'fetching busybox').trim();
+  const busybox =
+    arch === 'amd64'
+      ? '/bin/busybox'
+      : sh(
+          'bash',
+          ['scripts/kernels/fetch-file.sh', arch, cache, 'busybox-static', 'busybox'],
+          'fetching busybox',
+        ).trim();
   const helpers = buildGuestHelpers(work, arch);
   const { inputs, file } = stringsFile(work, SEED, COUNT);
   const base = baseInitramfs(work, arch, busybox, helpers, file);
@@ -80,10 +119,23 @@ function prepare(arch: Arch, work: string, cache: string, kernels: Fetched[]): G
 }
 
 async function boot(k: Fetched, g: Guest, work: string): Promise<KernelRow> {
-  const row: KernelRow = { pkg: k.pkg, arch: k.arch, debianVersion: k.version, upstream: '', booted: false, seconds: 0 };
+  const row: KernelRow = {
+    pkg: k.pkg,
+    arch: k.arch,
+    debianVersion: k.version,
+    upstream: '',
+    booted: false,
+    seconds: 0,
+  };
   const runsCli = k.cli && g.cli !== null;
-  const run = await bootVmRetrying({ arch: k.arch, kernel: `${k.dir}/vmlinuz`, initrd: kernelInitrd(work, runsCli ? [g.base.file, g.cli!] : [g.base.file], k.pkg, `${k.dir}/binfmt_misc.ko`),
-    consoleFile: join(work, `${k.pkg}.console`), resultFile: join(work, `${k.pkg}.result`), memoryMiB: runsCli ? 1536 : 512 });
+  const run = await bootVmRetrying({
+    arch: k.arch,
+    kernel: `${k.dir}/vmlinuz`,
+    initrd: kernelInitrd(work, runsCli ? [g.base.file, g.cli!] : [g.base.file], k.pkg, `${k.dir}/binfmt_misc.ko`),
+    consoleFile: join(work, `${k.pkg}.console`),
+    resultFile: join(work, `${k.pkg}.result`),
+    memoryMiB: runsCli ? 1536 : 512,
+  });
   row.seconds = run.seconds;
   if (run.retried) {
     row.retried = run.retried;
@@ -112,7 +164,9 @@ async function boot(k: Fetched, g: Guest, work: string): Promise<KernelRow> {
 async function main(): Promise<number> {
   const t0 = Date.now();
   // BINFMT_KERNELS_LIST=FILE: another list in the format of kernels.json.
-  const matrix = JSON.parse(readFileSync(process.env.BINFMT_KERNELS_LIST ?? join(ROOT, 'test', 'kernels', 'kernels.json'), 'utf8')) as Matrix;
+  const matrix = JSON.parse(
+    readFileSync(process.env.BINFMT_KERNELS_LIST ?? join(ROOT, 'test', 'kernels', 'kernels.json'), 'utf8'),
+  ) as Matrix;
   const cache = cacheDir();
   const work = join(ROOT, 'build', 'kernels');
   mkdirSync(work, { recursive: true });
@@ -121,18 +175,32 @@ async function main(): Promise<number> {
   const only = process.env.BINFMT_KERNELS ? new RegExp(process.env.BINFMT_KERNELS) : null;
   const pick = (l: Listed[]): Listed[] => l.filter((x) => !only || only.test(x.pkg));
   const listed = { amd64: pick(matrix.amd64), arm64: pick(matrix.arm64) };
-  const kernels = { amd64: fetchKernels('amd64', cache, listed.amd64), arm64: fetchKernels('arm64', cache, listed.arm64) };
-  const guests = { amd64: prepare('amd64', join(work, 'amd64'), cache, kernels.amd64), arm64: prepare('arm64', join(work, 'arm64'), cache, kernels.arm64) };
+  const kernels = {
+    amd64: fetchKernels('amd64', cache, listed.amd64),
+    arm64: fetchKernels('arm64', cache, listed.arm64),
+  };
+  const guests = {
+    amd64: prepare('amd64', join(work, 'amd64'), cache, kernels.amd64),
+    arm64: prepare('arm64', join(work, 'arm64'), cache, kernels.arm64),
+  };
   // The CLI VMs take longest: start them first.
   const all = [...kernels.amd64, ...kernels.arm64].sort((a, b) => Number(b.cli) - Number(a.cli));
   const rows = await pool(all, (k) => boot(k, guests[k.arch]!, join(work, k.arch)));
 
   const booted = rows.filter((r) => r.booted).length;
-  const problems = (r: KernelRow): string[] => [...(r.strings?.mismatches ?? []), ...(r.loader?.failures ?? []), ...(r.cli?.failures ?? []), ...(r.userns ?? [])];
+  const problems = (r: KernelRow): string[] => [
+    ...(r.strings?.mismatches ?? []),
+    ...(r.loader?.failures ?? []),
+    ...(r.cli?.failures ?? []),
+    ...(r.userns ?? []),
+  ];
   const failed = rows.filter((r) => !r.booted || problems(r).length > 0);
   const seconds = (Date.now() - t0) / 1000;
   const wanted = listed.amd64.length + listed.arm64.length;
-  writeFileSync(join(work, 'results.json'), JSON.stringify({ seed: SEED, strings: COUNT, seconds, minimum: matrix.minimum, kernels: rows }, null, 2));
+  writeFileSync(
+    join(work, 'results.json'),
+    JSON.stringify({ seed: SEED, strings: COUNT, seconds, minimum: matrix.minimum, kernels: rows }, null, 2),
+  );
   printTable(rows);
   for (const r of failed) {
     console.log(`FAIL ${r.pkg} (${r.upstream}): ${r.error ?? ''}`);
@@ -141,11 +209,16 @@ async function main(): Promise<number> {
   const tooFew = booted < Math.min(matrix.minimum, wanted);
   if (tooFew) console.log(`FAIL only ${booted} kernels booted; the matrix needs at least ${matrix.minimum}`);
   // Too few kernels is a failure of the run itself: it counts as one.
-  console.log(`kernels: ${booted - failed.filter((r) => r.booted).length} passed, ${failed.length + (tooFew ? 1 : 0)} failed, ${wanted - all.length} skipped (${seconds.toFixed(0)} s; results in build/kernels/results.json)`);
+  console.log(
+    `kernels: ${booted - failed.filter((r) => r.booted).length} passed, ${failed.length + (tooFew ? 1 : 0)} failed, ${wanted - all.length} skipped (${seconds.toFixed(0)} s; results in build/kernels/results.json)`,
+  );
   return failed.length > 0 || tooFew ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e: Error) => {
-  console.log(`kernels: 0 passed, 1 failed (${e.message})`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    console.log(`kernels: 0 passed, 1 failed (${e.message})`);
+    process.exit(1);
+  },
+);

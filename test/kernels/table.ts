@@ -11,10 +11,20 @@ export function printTable(rows: KernelRow[]): void {
     r.loader ? `${r.loader.passed}/${r.loader.total}` : '-',
     r.cli ? `${r.cli.passed}/${r.cli.total}` : '-',
     r.usernsInstances === undefined ? '-' : r.usernsInstances ? 'yes' : 'no',
-    r.error ?? [r.loader?.documented.length ? `${r.loader.documented.length} documented differences` : '', r.retried ? 'booted twice' : ''].filter(Boolean).join('; '),
+    r.error ??
+      [
+        r.loader?.documented.length ? `${r.loader.documented.length} documented differences` : '',
+        r.retried ? 'booted twice' : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(width[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(width[i]!))
+      .join('  ')
+      .trimEnd();
   console.log(line(head));
   for (const b of body) console.log(line(b));
 }

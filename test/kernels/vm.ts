@@ -30,17 +30,55 @@ export interface VmRun {
 }
 
 function qemuArgs(s: VmSpec): [string, string[]] {
-  const common = ['-m', String(s.memoryMiB ?? 512), '-nographic', '-no-reboot', '-net', 'none', '-monitor', 'none',
-    '-kernel', s.kernel, '-initrd', s.initrd];
+  const common = [
+    '-m',
+    String(s.memoryMiB ?? 512),
+    '-nographic',
+    '-no-reboot',
+    '-net',
+    'none',
+    '-monitor',
+    'none',
+    '-kernel',
+    s.kernel,
+    '-initrd',
+    s.initrd,
+  ];
   // quiet and loglevel=1: kernel messages stay off the arm64 console the results share.
   if (s.arch === 'arm64') {
-    return ['qemu-system-aarch64', ['-M', 'virt', '-cpu', 'cortex-a57', '-accel', 'tcg', ...common,
-      '-append', 'console=ttyAMA0 panic=-1 quiet loglevel=1', '-serial', `file:${s.resultFile}`]];
+    return [
+      'qemu-system-aarch64',
+      [
+        '-M',
+        'virt',
+        '-cpu',
+        'cortex-a57',
+        '-accel',
+        'tcg',
+        ...common,
+        '-append',
+        'console=ttyAMA0 panic=-1 quiet loglevel=1',
+        '-serial',
+        `file:${s.resultFile}`,
+      ],
+    ];
   }
   // no_timer_check: on a busy host TCG is slow enough for the kernel's IO-APIC
   // timer check to fail ("IO-APIC + timer doesn't work!") and panic at boot.
-  return ['qemu-system-x86_64', ['-accel', 'tcg', ...common, '-append', 'console=ttyS0 panic=-1 quiet no_timer_check',
-    '-serial', `file:${s.consoleFile}`, '-serial', `file:${s.resultFile}`]];
+  return [
+    'qemu-system-x86_64',
+    [
+      '-accel',
+      'tcg',
+      ...common,
+      '-append',
+      'console=ttyS0 panic=-1 quiet no_timer_check',
+      '-serial',
+      `file:${s.consoleFile}`,
+      '-serial',
+      `file:${s.resultFile}`,
+    ],
+  ];
 }
 
 /**
@@ -72,16 +110,27 @@ export function bootVm(s: VmSpec): Promise<VmRun> {
       clearTimeout(timer);
       const seconds = (Date.now() - t0) / 1000;
       const text = existsSync(s.resultFile) ? readFileSync(s.resultFile, 'latin1') : '';
-      const lines = text.split(/\r?\n/).filter((l) => l.startsWith('@@')).map((l) => l.slice(2));
+      const lines = text
+        .split(/\r?\n/)
+        .filter((l) => l.startsWith('@@'))
+        .map((l) => l.slice(2));
       const ended = lines.includes('end');
-      const error = ended ? undefined : signal ? `killed after ${VM_TIMEOUT_MS / 1000} s` : `qemu exited ${code} before the job ended: ${stderr.trim().slice(0, 300)}`;
+      const error = ended
+        ? undefined
+        : signal
+          ? `killed after ${VM_TIMEOUT_MS / 1000} s`
+          : `qemu exited ${code} before the job ended: ${stderr.trim().slice(0, 300)}`;
       resolve({ ok: ended, seconds, lines, error });
     });
   });
 }
 
 /** Runs fn over items with at most `width` at a time, keeping the order of results. */
-export async function pool<T, R>(items: T[], fn: (t: T) => Promise<R>, width = Math.max(1, cpus().length)): Promise<R[]> {
+export async function pool<T, R>(
+  items: T[],
+  fn: (t: T) => Promise<R>,
+  width = Math.max(1, cpus().length),
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

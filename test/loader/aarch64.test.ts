@@ -50,7 +50,9 @@ function qemu(args: string[]) {
       const loads = phdrs.filter((p) => p.type === PT_LOAD);
       expect(loads.map((p) => p.flags & (PF_W | PF_X))).toEqual([PF_X]);
       expect(statSync(A64_LOADER).size).toBeLessThanOrEqual(MAX_SIZE);
-      expect(spawnSync('readelf', ['-rW', A64_LOADER], { encoding: 'utf8' }).stdout).toContain('There are no relocations');
+      expect(spawnSync('readelf', ['-rW', A64_LOADER], { encoding: 'utf8' }).stdout).toContain(
+        'There are no relocations',
+      );
     });
 
     for (const how of [
@@ -72,7 +74,9 @@ function qemu(args: string[]) {
         // comm: qemu's own name when run directly; the loader names the program (command mode)
         expect(c.comm).toBe('probe');
         expect(c.misalign).toBe(0);
-        expect(comparable(c, ['exe', 'cmdline', 'comm'], [AT.BASE])).toEqual(comparable(d, ['exe', 'cmdline', 'comm'], [AT.BASE]));
+        expect(comparable(c, ['exe', 'cmdline', 'comm'], [AT.BASE])).toEqual(
+          comparable(d, ['exe', 'cmdline', 'comm'], [AT.BASE]),
+        );
       });
     }
 

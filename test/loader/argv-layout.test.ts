@@ -19,7 +19,17 @@ const tmp = mkdtempSync(join(tmpdir(), 'binfmt-argv-layout-'));
 /** A copy stamped --embed-ld glibc for an entry with flags POF, or F. */
 function stampWithP(out: string, withP: boolean): void {
   const flags = withP ? 'POF' : 'F';
-  const r = cli(['loader', 'stamp', '--json', '--out', out, '--embed-ld', '/lib64/ld-linux-x86-64.so.2', '--entry-flags', flags]);
+  const r = cli([
+    'loader',
+    'stamp',
+    '--json',
+    '--out',
+    out,
+    '--embed-ld',
+    '/lib64/ld-linux-x86-64.so.2',
+    '--entry-flags',
+    flags,
+  ]);
   if (r.status !== 0) throw new Error(r.stderr);
   if (JSON.parse(r.stdout).config.entryP !== withP) throw new Error(`entryP not ${withP}`);
 }

@@ -73,13 +73,18 @@ describe('binfmt_misc interpreter mode (sandbox)', needs(sandbox()), () => {
   });
 
   it('enters with a 16-byte aligned stack for every parity of argv and environment size (flags none, P, O)', () => {
-    const r = sandboxed([
-      'd=$(mktemp -d); cd "$d"',
-      ...['', 'P', 'O'].map((f, i) => `echo ':par${i}:E::pa${i}::${LOADER}:${f}' > ${MOUNT}/register; ln -s ${fixture('probe')} p.pa${i}; ln -s ${fixture('probe-static')} s.pa${i}`),
-      'for f in p.pa0 p.pa1 p.pa2 s.pa0 s.pa1 s.pa2; do for a in "" "1" "1 2" "1 2 3"; do for e in "" "E1=v" "E1=v E2=v"; do',
-      '  env -i $e ./$f $a | grep -o \'"misalign":[0-9]*\'',
-      'done; done; done',
-    ].join('\n'));
+    const r = sandboxed(
+      [
+        'd=$(mktemp -d); cd "$d"',
+        ...['', 'P', 'O'].map(
+          (f, i) =>
+            `echo ':par${i}:E::pa${i}::${LOADER}:${f}' > ${MOUNT}/register; ln -s ${fixture('probe')} p.pa${i}; ln -s ${fixture('probe-static')} s.pa${i}`,
+        ),
+        'for f in p.pa0 p.pa1 p.pa2 s.pa0 s.pa1 s.pa2; do for a in "" "1" "1 2" "1 2 3"; do for e in "" "E1=v" "E1=v E2=v"; do',
+        '  env -i $e ./$f $a | grep -o \'"misalign":[0-9]*\'',
+        'done; done; done',
+      ].join('\n'),
+    );
     expect(r.stderr).toBe('');
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(6 * 4 * 3);

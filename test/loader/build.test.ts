@@ -38,7 +38,10 @@ describe('binfmt-loader binary', () => {
   it('has no relocations (only RELATIVE would be allowed; a read-only image needs none)', () => {
     const r = spawnSync('readelf', ['-rW', LOADER], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    const types = r.stdout.split('\n').filter((l) => /^[0-9a-f]{8,}\s/.test(l)).map((l) => l.split(/\s+/)[2]);
+    const types = r.stdout
+      .split('\n')
+      .filter((l) => /^[0-9a-f]{8,}\s/.test(l))
+      .map((l) => l.split(/\s+/)[2]);
     expect(types.filter((t) => t !== 'R_X86_64_RELATIVE')).toEqual([]);
   });
 

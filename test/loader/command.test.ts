@@ -4,7 +4,18 @@
  * documented differences (docs/binfmt-loader.8.md, DIFFERENCES).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AT, GLIBC_LDSO, LOADER, MUSL_LDSO, SELFEXEC_ENV, buildFixtures, comparable, fixture, parseProbe, run } from './helpers.js';
+import {
+  AT,
+  GLIBC_LDSO,
+  LOADER,
+  MUSL_LDSO,
+  SELFEXEC_ENV,
+  buildFixtures,
+  comparable,
+  fixture,
+  parseProbe,
+  run,
+} from './helpers.js';
 
 beforeAll(buildFixtures);
 
@@ -36,7 +47,8 @@ describe('command mode: the probe', () => {
       // musl's ld.so run as a command enters the program at argv-1 (its crt
       // realigns): the same as running `ld-musl PROG` directly.
       const musl = p.musl && p.dynamic;
-      if (musl) expect(c.misalign).toBe(parseProbe(run([MUSL_LDSO, `./${p.name}`, 'one', 'two words']).stdout).misalign);
+      if (musl)
+        expect(c.misalign).toBe(parseProbe(run([MUSL_LDSO, `./${p.name}`, 'one', 'two words']).stdout).misalign);
       // Everything else is identical.
       expect(comparable(c, ['exe', 'cmdline', ...(musl ? ['misalign'] : [])], [AT.BASE])).toEqual(
         comparable(d, ['exe', 'cmdline', ...(musl ? ['misalign'] : [])], [AT.BASE]),
@@ -46,7 +58,7 @@ describe('command mode: the probe', () => {
     });
   }
 
-  it('--argv0 sets the program\'s argv[0] (glibc and musl), and comm follows the program', () => {
+  it("--argv0 sets the program's argv[0] (glibc and musl), and comm follows the program", () => {
     for (const name of ['probe', 'probe-musl', 'probe-static']) {
       const c = parseProbe(run([LOADER, '--argv0', 'custom', '--', `./${name}`, 'x']).stdout);
       expect(c.argv).toEqual(['custom', 'x']);
@@ -54,13 +66,28 @@ describe('command mode: the probe', () => {
     }
   });
 
-  it('the --argv0 check reads ld.so\'s dynamic section with one pread, and is skipped when argv[0] is the path', () => {
+  it("the --argv0 check reads ld.so's dynamic section with one pread, and is skipped when argv[0] is the path", () => {
     // strace -e pread64: the loader's own reads come before ld.so runs (its first openat of the program).
     const preads = (argv0: string) => {
-      const r = run(['strace', '-qq', '-e', 'trace=pread64,openat', LOADER, '--ld', GLIBC_LDSO, '--argv0', argv0, '--', './probe']);
+      const r = run([
+        'strace',
+        '-qq',
+        '-e',
+        'trace=pread64,openat',
+        LOADER,
+        '--ld',
+        GLIBC_LDSO,
+        '--argv0',
+        argv0,
+        '--',
+        './probe',
+      ]);
       expect(r.status).toBe(0);
       expect(parseProbe(r.stdout).argv).toEqual([argv0]);
-      const loaderPart = r.stderr.split('\n').slice(0, r.stderr.split('\n').findIndex((l) => l.startsWith('openat') && l.includes('"./probe", O_RDONLY|O_CLOEXEC')));
+      const loaderPart = r.stderr.split('\n').slice(
+        0,
+        r.stderr.split('\n').findIndex((l) => l.startsWith('openat') && l.includes('"./probe", O_RDONLY|O_CLOEXEC')),
+      );
       return loaderPart.filter((l) => l.startsWith('pread64(4,')).length;
     };
     // the head, then the dynamic section (not read through the mapping: a fault on a RELRO page)
@@ -83,9 +110,17 @@ describe('command mode: the probe', () => {
 
   it('--library-path reaches ld.so (a library found only there)', () => {
     // kind-origin finds lib/libkind.so through $ORIGIN; a copy elsewhere does not.
-    const bare = run(['bash', '-c', `cp kind-origin /tmp/kind-origin-$$ && ${LOADER} -- /tmp/kind-origin-$$; s=$?; rm -f /tmp/kind-origin-$$; exit $s`]);
+    const bare = run([
+      'bash',
+      '-c',
+      `cp kind-origin /tmp/kind-origin-$$ && ${LOADER} -- /tmp/kind-origin-$$; s=$?; rm -f /tmp/kind-origin-$$; exit $s`,
+    ]);
     expect(bare.status).not.toBe(0);
-    const withPath = run(['bash', '-c', `cp kind-origin /tmp/kind-origin-$$ && ${LOADER} --library-path ${fixture('lib')} -- /tmp/kind-origin-$$; s=$?; rm -f /tmp/kind-origin-$$; exit $s`]);
+    const withPath = run([
+      'bash',
+      '-c',
+      `cp kind-origin /tmp/kind-origin-$$ && ${LOADER} --library-path ${fixture('lib')} -- /tmp/kind-origin-$$; s=$?; rm -f /tmp/kind-origin-$$; exit $s`,
+    ]);
     expect(withPath.stdout).toBe('origin ok 42\n');
     expect(withPath.status).toBe(0);
   });
@@ -103,13 +138,20 @@ describe('command mode: the probe', () => {
         for (let envs = 0; envs < 3; envs++) {
           const argv = Array.from({ length: args }, (_, i) => `a${i}`);
           const env = Object.fromEntries(Array.from({ length: envs }, (_, i) => [`E${i}`, 'v']));
-          for (const cmd of [[LOADER, '--', `./${name}`], [LOADER, '--argv0', 'n', '--', `./${name}`], [LOADER, '--library-path', '/x:/y', '--', `./${name}`]]) {
+          for (const cmd of [
+            [LOADER, '--', `./${name}`],
+            [LOADER, '--argv0', 'n', '--', `./${name}`],
+            [LOADER, '--library-path', '/x:/y', '--', `./${name}`],
+          ]) {
             const r = run([...cmd, ...argv], { env });
             expect(r.status, `${cmd.join(' ')} ${args} args ${envs} env`).toBe(0);
             const p = parseProbe(r.stdout);
             expect(p.misalign).toBe(0);
             expect(p.argv.slice(1)).toEqual(argv);
-            expect(p.env).toEqual([...Object.entries(env).map(([k, v]) => `${k}=${v}`), `${SELFEXEC_ENV}=${fixture(name)}`]);
+            expect(p.env).toEqual([
+              ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+              `${SELFEXEC_ENV}=${fixture(name)}`,
+            ]);
           }
         }
       }
@@ -117,12 +159,16 @@ describe('command mode: the probe', () => {
   });
 
   it('leaves no writable and executable mapping, and ld.so mapped as the kernel maps it', () => {
-    const maps = (cmd: string[]): string[] => run([...cmd, '/bin/cat', '/proc/self/maps']).stdout.trim().split('\n');
+    const maps = (cmd: string[]): string[] =>
+      run([...cmd, '/bin/cat', '/proc/self/maps'])
+        .stdout.trim()
+        .split('\n');
     const viaLoader = maps([LOADER, '--']);
     expect(viaLoader.filter((l) => /^\S+ .wx/.test(l))).toEqual([]);
     expect(viaLoader.filter((l) => l.endsWith(LOADER)).map((l) => l.split(/\s+/)[1])).toEqual(['r-xp']);
     // ld.so's segments: same permissions and file offsets as when the kernel maps it.
-    const ld = (lines: string[]): string[] => lines.filter((l) => l.includes('/ld-linux-x86-64.so.2')).map((l) => l.split(/\s+/).slice(1, 3).join(' '));
+    const ld = (lines: string[]): string[] =>
+      lines.filter((l) => l.includes('/ld-linux-x86-64.so.2')).map((l) => l.split(/\s+/).slice(1, 3).join(' '));
     expect(ld(viaLoader)).toEqual(ld(maps([])));
   });
 

@@ -15,7 +15,10 @@ const PAGES = ['docs/binfmt-loader.8.md', 'docs/binfmt-loader-cli.1.md'];
 
 function examples(page: string): { code: string; sandbox: boolean }[] {
   const text = readFileSync(join(ROOT, page), 'utf8');
-  return [...text.matchAll(/^```sh( sandbox)?\n([\s\S]*?)^```$/gm)].map((m) => ({ code: m[2]!, sandbox: m[1] !== undefined }));
+  return [...text.matchAll(/^```sh( sandbox)?\n([\s\S]*?)^```$/gm)].map((m) => ({
+    code: m[2]!,
+    sandbox: m[1] !== undefined,
+  }));
 }
 
 function prelude(): string {

@@ -13,7 +13,10 @@ const SHORT_RUN_SECONDS = 12;
 
 describe('fuzzing the ELF validation', needs(command('clang', '--version')), () => {
   it(`survives ${SHORT_RUN_SECONDS} s of libFuzzer with ASan and UBSan`, () => {
-    const r = spawnSync('bash', [join(ROOT, 'native', 'fuzz', 'run.sh'), String(SHORT_RUN_SECONDS)], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync('bash', [join(ROOT, 'native', 'fuzz', 'run.sh'), String(SHORT_RUN_SECONDS)], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(r.stderr).toMatch(/Done \d+ runs/);
     expect(r.stderr).not.toMatch(/ERROR: (AddressSanitizer|libFuzzer)|runtime error/);
     expect(r.status).toBe(0);

@@ -43,20 +43,44 @@ const LDSO_CASES: [string, Buffer | null, RegExp][] = [
   ['phnum 65535', edit((b) => b.writeUInt16LE(65535, 56)), /no program headers, or too many/],
   ['bad phentsize', edit((b) => b.writeUInt16LE(32, 54)), /bad program header size/],
   ['huge p_memsz (2^60)', editLoad(3, (p) => (p.memsz = 2 ** 60)), /bad segment size or address/],
-  ['p_memsz beyond any free address range', editLoad(3, (p) => (p.memsz = 0x7f00_0000_0000)), /no room to map|cannot map bss/],
+  [
+    'p_memsz beyond any free address range',
+    editLoad(3, (p) => (p.memsz = 0x7f00_0000_0000)),
+    /no room to map|cannot map bss/,
+  ],
   ['p_filesz > p_memsz', editLoad(1, (p) => (p.filesz = p.memsz + 1)), /bad segment size or address/],
   ['overlapping segments', editLoad(1, (p) => ((p.vaddr = 0), (p.offset = 0))), /overlapping or unordered segments/],
-  ['segments out of order', editLoad(3, (p) => ((p.vaddr = 0x1000), (p.offset = 0x1000))), /overlapping or unordered segments/],
+  [
+    'segments out of order',
+    editLoad(3, (p) => ((p.vaddr = 0x1000), (p.offset = 0x1000))),
+    /overlapping or unordered segments/,
+  ],
   ['unaligned segment', editLoad(2, (p) => (p.vaddr += 1)), /misaligned segment/],
   ['p_align beyond every user address (2^48)', editLoad(0, (p) => (p.align = 2 ** 48)), /misaligned segment/],
-  ['segment past the end of the file', editLoad(3, (p) => ((p.filesz = real.length), (p.memsz = real.length))), /truncated file/],
-  ['entry point outside the code', edit((b) => b.writeBigUInt64LE(0x10n, 24)), /entry point outside the executable segments/],
-  ['no PT_LOAD', edit((b) => loads.forEach(({ p, i }) => writePhdr(b, h, i, { ...p, type: 0x70000000 }))), /no loadable segment/],
+  [
+    'segment past the end of the file',
+    editLoad(3, (p) => ((p.filesz = real.length), (p.memsz = real.length))),
+    /truncated file/,
+  ],
+  [
+    'entry point outside the code',
+    edit((b) => b.writeBigUInt64LE(0x10n, 24)),
+    /entry point outside the executable segments/,
+  ],
+  [
+    'no PT_LOAD',
+    edit((b) => loads.forEach(({ p, i }) => writePhdr(b, h, i, { ...p, type: 0x70000000 }))),
+    /no loadable segment/,
+  ],
 ];
 
 beforeAll(buildFixtures);
 
-function expectOneLine(r: { status: number | null; stderr: string; stdout: string }, program: string, cause: RegExp): void {
+function expectOneLine(
+  r: { status: number | null; stderr: string; stdout: string },
+  program: string,
+  cause: RegExp,
+): void {
   expect(r.status).toBe(127);
   expect(r.stdout).toBe('');
   const lines = r.stderr.split('\n');
@@ -78,11 +102,19 @@ describe('hostile ld.so files', () => {
   }
 
   it('a missing ld.so, a directory, a program with PT_INTERP, a bad fd', () => {
-    expectOneLine(run([LOADER, '--ld', join(tmp, 'missing'), '--', './probe']), './probe', /ld.so \S+missing: cannot open: ENOENT$/);
+    expectOneLine(
+      run([LOADER, '--ld', join(tmp, 'missing'), '--', './probe']),
+      './probe',
+      /ld.so \S+missing: cannot open: ENOENT$/,
+    );
     expectOneLine(run([LOADER, '--ld', tmp, '--', './probe']), './probe', /not a regular file$/);
     expectOneLine(run([LOADER, '--ld', fixture('probe'), '--', './probe']), './probe', /not an ld.so/);
     expectOneLine(run([LOADER, '--ld-fd', '99', '--', './probe']), './probe', /ld.so ld.so: cannot stat: EBADF$/);
-    expectOneLine(run([LOADER, '--ld-fd', 'x', '--', './probe']), '(no program)', /option --ld-fd: not a file descriptor$/);
+    expectOneLine(
+      run([LOADER, '--ld-fd', 'x', '--', './probe']),
+      '(no program)',
+      /option --ld-fd: not a file descriptor$/,
+    );
   });
 });
 
@@ -90,14 +122,26 @@ describe('hostile programs', () => {
   const cases: [string, Buffer, RegExp][] = [
     ['truncated', readFileSync(fixture('probe-static')).subarray(0, 5000), /truncated file$/],
     ['not ELF', Buffer.from('plain text\n'), /not an ELF file$/],
-    ['wrong machine', (() => { const b = Buffer.from(readFileSync(fixture('probe'))); b.writeUInt16LE(40, 18); return b; })(), /wrong machine$/],
-    ['bad PT_INTERP', (() => {
-      const b = Buffer.from(readFileSync(fixture('probe')));
-      const ph = parseElf64(b, 'probe').phdrs;
-      const i = ph.findIndex((p) => p.type === 3);
-      b[ph[i]!.offset + ph[i]!.filesz - 1] = 0x41; // no terminating NUL
-      return b;
-    })(), /bad PT_INTERP$/],
+    [
+      'wrong machine',
+      (() => {
+        const b = Buffer.from(readFileSync(fixture('probe')));
+        b.writeUInt16LE(40, 18);
+        return b;
+      })(),
+      /wrong machine$/,
+    ],
+    [
+      'bad PT_INTERP',
+      (() => {
+        const b = Buffer.from(readFileSync(fixture('probe')));
+        const ph = parseElf64(b, 'probe').phdrs;
+        const i = ph.findIndex((p) => p.type === 3);
+        b[ph[i]!.offset + ph[i]!.filesz - 1] = 0x41; // no terminating NUL
+        return b;
+      })(),
+      /bad PT_INTERP$/,
+    ],
   ];
   for (const [name, bytes, cause] of cases) {
     it(`${name}: one line, exit 127`, () => {

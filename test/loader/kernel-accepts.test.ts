@@ -30,7 +30,11 @@ interface Mutant {
   cwd?: string;
 }
 
-function mutate(base: Buffer, what: string, f: (b: Buffer, phdrs: ProgramHeader[], phoff: number) => Buffer | void): Buffer {
+function mutate(
+  base: Buffer,
+  what: string,
+  f: (b: Buffer, phdrs: ProgramHeader[], phoff: number) => Buffer | void,
+): Buffer {
   const b = Buffer.from(base);
   const { header, phdrs } = parseElf64(b, what);
   return f(b, phdrs, header.phoff) ?? b;
@@ -53,7 +57,10 @@ function interpMutants(name: string, base: Buffer): Mutant[] {
   return [
     // What editing the path in place leaves: a shorter path, then NULs.
     { name: `${name}: PT_INTERP shorter path, NUL padded`, bytes: withInterp(SHORT_LDSO) },
-    { name: `${name}: PT_INTERP exactly the path and its NUL`, bytes: withInterp(SHORT_LDSO, () => SHORT_LDSO.length + 1) },
+    {
+      name: `${name}: PT_INTERP exactly the path and its NUL`,
+      bytes: withInterp(SHORT_LDSO, () => SHORT_LDSO.length + 1),
+    },
     { name: `${name}: PT_INTERP without its NUL`, bytes: withInterp(SHORT_LDSO, () => SHORT_LDSO.length) },
     { name: `${name}: PT_INTERP of one byte`, bytes: withInterp(SHORT_LDSO, () => 1) },
     { name: `${name}: PT_INTERP past the end of the file`, bytes: withInterp(SHORT_LDSO, () => base.length) },
@@ -118,9 +125,13 @@ function build(): void {
   symlinkSync(GLIBC_LDSO, SHORT_LDSO);
   // A real program linked for 2 MiB pages, as -z max-page-size=0x200000 makes it.
   const big = join(tmp, 'big-page');
-  const cc = spawnSync('gcc', ['-O2', '-Wl,-z,max-page-size=0x200000', '-o', big, join(ROOT, 'test', 'fixtures', 'loader', 'probe.c')], {
-    encoding: 'utf8',
-  });
+  const cc = spawnSync(
+    'gcc',
+    ['-O2', '-Wl,-z,max-page-size=0x200000', '-o', big, join(ROOT, 'test', 'fixtures', 'loader', 'probe.c')],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (cc.status !== 0) throw new Error(cc.stderr);
   const bases: [string, string][] = [
     ['glibc PIE', fixture('probe')],
@@ -161,7 +172,7 @@ describe('mutated headers: the loader runs a program exactly when the kernel doe
       got.push(`${m.name}: ${outcome([LOADER, '--', f, 'x'], cwd)}`);
     });
     expect(got).toEqual(want);
-    if (process.env.SHOW_MATRIX) console.log(want.join("\n"));
+    if (process.env.SHOW_MATRIX) console.log(want.join('\n'));
     // The mutations are not all harmless: some must fail directly too.
     expect(want.filter((w) => w.endsWith('failed')).length).toBeGreaterThan(3);
     expect(want.filter((w) => w.endsWith('ran')).length).toBeGreaterThan(10);

@@ -26,17 +26,27 @@ describe('glibc 2.31 ld.so embedded in a loader copy', needs(sandbox()), () => {
   afterAll(() => opt?.cleanup());
 
   it('stamp finds that ld.so 2.31 does not take --argv0', () => {
-    const r = cli(['loader', 'stamp', '--json', '--out', copy, '--embed-ld', join(root, 'lib', 'x86_64-linux-gnu', 'ld-2.31.so')]);
+    const r = cli([
+      'loader',
+      'stamp',
+      '--json',
+      '--out',
+      copy,
+      '--embed-ld',
+      join(root, 'lib', 'x86_64-linux-gnu', 'ld-2.31.so'),
+    ]);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).config).toMatchObject({ policy: 'embedded', argv0: false });
   });
 
   it("runs the root's own programs in a chroot, with P, without passing --argv0", () => {
-    const r = sandboxed([
-      `echo ':old:E::b31::${copy}:POF' > ${MOUNT}/register`,
-      `chroot ${root} ${opt.inRoot}/bash.b31 -c 'echo "bash $BASH_VERSION"; echo "$0 $1"' zero one`,
-      `chroot ${root} ${opt.inRoot}/ls.b31 -d /opt; echo "status $?"`,
-    ].join('\n'));
+    const r = sandboxed(
+      [
+        `echo ':old:E::b31::${copy}:POF' > ${MOUNT}/register`,
+        `chroot ${root} ${opt.inRoot}/bash.b31 -c 'echo "bash $BASH_VERSION"; echo "$0 $1"' zero one`,
+        `chroot ${root} ${opt.inRoot}/ls.b31 -d /opt; echo "status $?"`,
+      ].join('\n'),
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^bash 5\.1\.\S+\nzero one\n\/opt\nstatus 0\n$/);
   });

@@ -15,8 +15,21 @@ interface Case {
 }
 
 const REAL: Case[] = [
-  { name: 'bash', argv: ['/bin/bash', '-c', 'echo "$0 $#"; printf "<%s>\\n" "$@"; read l; echo "got $l"; exit 3', 'zero', 'a b', 'c'], input: 'line\n' },
-  { name: 'python3', argv: ['/usr/bin/python3', '-c', 'import sys, threading; print(sys.argv[1:], sum(range(10))); sys.exit(4)', 'x', 'y'] },
+  {
+    name: 'bash',
+    argv: ['/bin/bash', '-c', 'echo "$0 $#"; printf "<%s>\\n" "$@"; read l; echo "got $l"; exit 3', 'zero', 'a b', 'c'],
+    input: 'line\n',
+  },
+  {
+    name: 'python3',
+    argv: [
+      '/usr/bin/python3',
+      '-c',
+      'import sys, threading; print(sys.argv[1:], sum(range(10))); sys.exit(4)',
+      'x',
+      'y',
+    ],
+  },
   { name: 'perl', argv: ['/usr/bin/perl', '-e', 'print "perl @ARGV\\n"; exit 5', 'p', 'q'] },
   { name: 'sort', argv: ['/usr/bin/sort', '-r'], input: 'b\na\nc\n' },
   { name: 'sha256sum', argv: ['/usr/bin/sha256sum'], input: 'hello\n' },
@@ -24,12 +37,27 @@ const REAL: Case[] = [
   { name: 'env', argv: ['/usr/bin/env'] },
   { name: 'false', argv: ['/bin/false'] },
   { name: 'git', argv: ['/usr/bin/git', 'hash-object', '--stdin'], input: 'blob\n' },
-  { name: 'node', argv: [process.execPath, '-e', 'console.log(process.argv.slice(1).join(","), 6 * 7); process.exit(7)', 'a', 'b'] },
+  {
+    name: 'node',
+    argv: [process.execPath, '-e', 'console.log(process.argv.slice(1).join(","), 6 * 7); process.exit(7)', 'a', 'b'],
+  },
 ];
 
 const KINDS = [
-  'kind-pie', 'kind-nopie', 'kind-static', 'kind-static-pie', 'kind-execstack', 'kind-bigbss', 'kind-dlopen',
-  'kind-threads', 'kind-origin', 'kind-musl', 'kind-musl-static', 'kind-musl-threads', 'kind-musl-bigbss', 'kind-musl-execstack',
+  'kind-pie',
+  'kind-nopie',
+  'kind-static',
+  'kind-static-pie',
+  'kind-execstack',
+  'kind-bigbss',
+  'kind-dlopen',
+  'kind-threads',
+  'kind-origin',
+  'kind-musl',
+  'kind-musl-static',
+  'kind-musl-threads',
+  'kind-musl-bigbss',
+  'kind-musl-execstack',
 ];
 
 const ENV = { PATH: '/usr/bin:/bin', LC_ALL: 'C', HOME: '/tmp' };
@@ -57,7 +85,10 @@ describe('real programs and program kinds, command mode', () => {
 describe('real programs and program kinds, binfmt_misc POF (sandbox)', needs(sandbox()), () => {
   it('every program gives the same output and status as direct, including an exec chain', () => {
     // kind-origin is checked on its own below: through a symlink, $ORIGIN differs.
-    const all = [...REAL, ...KINDS.filter((k) => k !== 'kind-origin').map((k) => ({ name: k, argv: [fixture(k)] }) as Case)];
+    const all = [
+      ...REAL,
+      ...KINDS.filter((k) => k !== 'kind-origin').map((k) => ({ name: k, argv: [fixture(k)] }) as Case),
+    ];
     const q = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
     const lines = [
       'd=$(mktemp -d); cd "$d"',
@@ -89,15 +120,17 @@ describe('real programs and program kinds, binfmt_misc POF (sandbox)', needs(san
   });
 
   it('$ORIGIN is the directory of the path ld.so was given: a copy works, a symlink elsewhere does not', () => {
-    const r = sandboxed([
-      'd=$(mktemp -d); cd "$d"',
-      `echo ':loader-origin:E::bfl::${LOADER}:POF' > ${MOUNT}/register`,
-      `cp ${fixture('kind-origin')} origin.bfl; cp -r ${fixture('lib')} lib`,
-      './origin.bfl; echo "copy status $?"',
-      `mkdir elsewhere; ln -s ${fixture('kind-origin')} elsewhere/link.bfl`,
-      './elsewhere/link.bfl 2>&1; echo "symlink status $?"',
-      `${fixture('kind-origin')}; echo "direct status $?"`,
-    ].join('\n'));
+    const r = sandboxed(
+      [
+        'd=$(mktemp -d); cd "$d"',
+        `echo ':loader-origin:E::bfl::${LOADER}:POF' > ${MOUNT}/register`,
+        `cp ${fixture('kind-origin')} origin.bfl; cp -r ${fixture('lib')} lib`,
+        './origin.bfl; echo "copy status $?"',
+        `mkdir elsewhere; ln -s ${fixture('kind-origin')} elsewhere/link.bfl`,
+        './elsewhere/link.bfl 2>&1; echo "symlink status $?"',
+        `${fixture('kind-origin')}; echo "direct status $?"`,
+      ].join('\n'),
+    );
     expect(r.stdout).toContain('origin ok 42\ncopy status 0');
     expect(r.stdout).toMatch(/libkind\.so: cannot open shared object file[^\n]*\nsymlink status 127/);
     expect(r.stdout).toContain('origin ok 42\ndirect status 0');

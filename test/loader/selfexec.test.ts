@@ -129,14 +129,16 @@ describe('self re-execution as a binfmt_misc interpreter (sandbox)', needs(sandb
   });
 
   it('a stale value never takes over another program run through an entry without O or P, nor a #! script', () => {
-    const r = sandboxed([
-      'd=$(mktemp -d); cd "$d"',
-      `echo ':st:E::st::${LOADER}:' > ${MOUNT}/register`,
-      `ln -s ${fixture('probe')} probe.st`,
-      `printf '#!%s/probe.st\\n' "$d" > script; chmod +x script`,
-      `env -i PROBE=yes ${SELFEXEC_ENV}=${REEXEC} ./probe.st a | grep -o '"argv":\\[[^]]*\\]'`,
-      `env -i PROBE=yes ${SELFEXEC_ENV}=${REEXEC} ./script b | grep -o '"argv":\\[[^]]*\\]' | sed "s|$d|D|g"`,
-    ].join('\n'));
+    const r = sandboxed(
+      [
+        'd=$(mktemp -d); cd "$d"',
+        `echo ':st:E::st::${LOADER}:' > ${MOUNT}/register`,
+        `ln -s ${fixture('probe')} probe.st`,
+        `printf '#!%s/probe.st\\n' "$d" > script; chmod +x script`,
+        `env -i PROBE=yes ${SELFEXEC_ENV}=${REEXEC} ./probe.st a | grep -o '"argv":\\[[^]]*\\]'`,
+        `env -i PROBE=yes ${SELFEXEC_ENV}=${REEXEC} ./script b | grep -o '"argv":\\[[^]]*\\]' | sed "s|$d|D|g"`,
+      ].join('\n'),
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('"argv":["./probe.st","a"]\n"argv":["D/probe.st","./script","b"]\n');
   });

@@ -34,7 +34,13 @@ describe('loader path, stamp, show', () => {
   });
 
   it('config areas round-trip and reject what does not fit', () => {
-    const c = { ...UNSET_CONFIG, policy: 'from-program' as const, argv0: true, root: '/run/host', libraryPath: '/a:/b' };
+    const c = {
+      ...UNSET_CONFIG,
+      policy: 'from-program' as const,
+      argv0: true,
+      root: '/run/host',
+      libraryPath: '/a:/b',
+    };
     const area = formatConfigArea(c);
     expect(area.length).toBe(CONFIG_AREA_SIZE);
     expect(parseConfigArea(area, 'x')).toEqual(c);
@@ -54,7 +60,12 @@ describe('loader path, stamp, show', () => {
     const out = join(tmp, 'fixed');
     const r = stamp(['--out', out, '--ld', GLIBC_LDSO, '--library-path', fixture('lib')]);
     expect(r.status).toBe(0);
-    expect(r.json.config).toMatchObject({ policy: 'fixed', ldPath: GLIBC_LDSO, libraryPath: fixture('lib'), argv0: true });
+    expect(r.json.config).toMatchObject({
+      policy: 'fixed',
+      ldPath: GLIBC_LDSO,
+      libraryPath: fixture('lib'),
+      argv0: true,
+    });
     const show = cli(['loader', 'show', out, '--json']);
     expect(JSON.parse(show.stdout).config).toEqual(r.json.config);
     // Invoked directly, a configured copy reads argv the way binfmt_misc lays it out.
@@ -80,11 +91,31 @@ describe('loader path, stamp, show', () => {
       [['--out', join(tmp, 'x'), '--ld', GLIBC_LDSO, '--ld-from-program'], 2, /exactly one of/],
       [['--ld', GLIBC_LDSO], 2, /--out FILE is required/],
       [['--out', join(tmp, 'x'), '--ld', 'lib64/ld.so'], 1, /--ld: lib64\/ld\.so: must be an absolute path/],
-      [['--out', join(tmp, 'x'), '--ld', GLIBC_LDSO, '--root', '/run/host'], 2, /--root only goes with --ld-from-program/],
-      [['--out', join(tmp, 'x'), '--ld-from-program', '--library-path', '/' + 'a'.repeat(1100)], 1, /libraryPath: ldPath 0, root 0, libraryPath 1101 bytes: with their NULs at most 448 fit/],
-      [['--out', join(tmp, 'x'), '--ld', GLIBC_LDSO, '--entry-flags', 'PX'], 1, /--entry-flags: "PX": only the flag letters P, O, C, F/],
-      [['--out', join(tmp, 'x'), '--ld-from-program', '--library-path', 'rel/dir'], 1, /--library-path: rel\/dir: every directory must be absolute/],
-      [['--out', join(tmp, 'x'), '--embed-ld', '/etc/passwd'], 1, /\/etc\/passwd: malformed ELF: e_ident\[EI_MAG\] at offset 0x0: not an ELF file/],
+      [
+        ['--out', join(tmp, 'x'), '--ld', GLIBC_LDSO, '--root', '/run/host'],
+        2,
+        /--root only goes with --ld-from-program/,
+      ],
+      [
+        ['--out', join(tmp, 'x'), '--ld-from-program', '--library-path', '/' + 'a'.repeat(1100)],
+        1,
+        /libraryPath: ldPath 0, root 0, libraryPath 1101 bytes: with their NULs at most 448 fit/,
+      ],
+      [
+        ['--out', join(tmp, 'x'), '--ld', GLIBC_LDSO, '--entry-flags', 'PX'],
+        1,
+        /--entry-flags: "PX": only the flag letters P, O, C, F/,
+      ],
+      [
+        ['--out', join(tmp, 'x'), '--ld-from-program', '--library-path', 'rel/dir'],
+        1,
+        /--library-path: rel\/dir: every directory must be absolute/,
+      ],
+      [
+        ['--out', join(tmp, 'x'), '--embed-ld', '/etc/passwd'],
+        1,
+        /\/etc\/passwd: malformed ELF: e_ident\[EI_MAG\] at offset 0x0: not an ELF file/,
+      ],
       [['--out', join(tmp, 'x'), '--embed-ld', fixture('probe')], 1, /not an ld\.so \(it has a PT_INTERP\)/],
       [['--out', join(tmp, 'x'), '--embed-ld', join(tmp, 'missing')], 1, /--embed-ld: .*missing: ENOENT/],
       [['--out', join(tmp, 'nodir', 'x'), '--ld', GLIBC_LDSO], 1, /--out: .*nodir: no such directory/],
@@ -103,7 +134,11 @@ describe('loader path, stamp, show', () => {
     // A root whose /lib64/ld-linux-x86-64.so.2 is an absolute symlink, as on Debian.
     const root = join(tmp, 'root');
     const multi = join(root, 'lib', 'x86_64-linux-gnu');
-    const r0 = run(['bash', '-c', `mkdir -p ${root}/lib64 ${multi} && cp /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 /lib/x86_64-linux-gnu/libc.so.6 ${multi}/ && ln -s /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 ${root}/lib64/ld-linux-x86-64.so.2`]);
+    const r0 = run([
+      'bash',
+      '-c',
+      `mkdir -p ${root}/lib64 ${multi} && cp /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 /lib/x86_64-linux-gnu/libc.so.6 ${multi}/ && ln -s /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 ${root}/lib64/ld-linux-x86-64.so.2`,
+    ]);
     expect(r0.status).toBe(0);
     const inRoot = join(tmp, 'in-root');
     expect(stamp(['--out', inRoot, '--ld-from-program', '--root', root]).status).toBe(0);
@@ -125,20 +160,22 @@ describe('embedded ld.so in a chroot (sandbox, F)', needs(sandbox()), () => {
     expect(stamp(['--out', glibc, '--embed-ld', GLIBC_LDSO]).status).toBe(0);
     expect(stamp(['--out', musl, '--embed-ld', MUSL_LDSO]).status).toBe(0);
     expect(stamp(['--out', fixed, '--ld', GLIBC_LDSO]).status).toBe(0);
-    const r = sandboxed([
-      'set -e; c=$(mktemp -d)',
-      'mkdir -p $c/lib/x86_64-linux-gnu',
-      `cp ${fixture('probe')} $c/probe.bfg; cp ${fixture('kind-threads')} $c/threads.bfg; cp ${fixture('kind-musl-threads')} $c/threads.bfm`,
-      `cp ${fixture('probe')} $c/probe.bff`,
-      'cp /lib/x86_64-linux-gnu/libc.so.6 $c/lib/x86_64-linux-gnu/',
-      `echo ':emb-glibc:E::bfg::${glibc}:POF' > ${MOUNT}/register`,
-      `echo ':emb-musl:E::bfm::${musl}:POF' > ${MOUNT}/register`,
-      `echo ':fixed:E::bff::${fixed}:POF' > ${MOUNT}/register`,
-      'echo "files: $(cd $c && find . -type f | LC_ALL=C sort | tr "\\n" " ")"',
-      'chroot $c /threads.bfg; chroot $c /threads.bfm',
-      'chroot $c /probe.bfg x | grep -o \'"argv":\\[[^]]*\\]\'',
-      'set +e; chroot $c /probe.bff y; echo "fixed status $?"',
-    ].join('\n'));
+    const r = sandboxed(
+      [
+        'set -e; c=$(mktemp -d)',
+        'mkdir -p $c/lib/x86_64-linux-gnu',
+        `cp ${fixture('probe')} $c/probe.bfg; cp ${fixture('kind-threads')} $c/threads.bfg; cp ${fixture('kind-musl-threads')} $c/threads.bfm`,
+        `cp ${fixture('probe')} $c/probe.bff`,
+        'cp /lib/x86_64-linux-gnu/libc.so.6 $c/lib/x86_64-linux-gnu/',
+        `echo ':emb-glibc:E::bfg::${glibc}:POF' > ${MOUNT}/register`,
+        `echo ':emb-musl:E::bfm::${musl}:POF' > ${MOUNT}/register`,
+        `echo ':fixed:E::bff::${fixed}:POF' > ${MOUNT}/register`,
+        'echo "files: $(cd $c && find . -type f | LC_ALL=C sort | tr "\\n" " ")"',
+        'chroot $c /threads.bfg; chroot $c /threads.bfm',
+        'chroot $c /probe.bfg x | grep -o \'"argv":\\[[^]]*\\]\'',
+        'set +e; chroot $c /probe.bff y; echo "fixed status $?"',
+      ].join('\n'),
+    );
     expect(r.stdout).toBe(
       'files: ./lib/x86_64-linux-gnu/libc.so.6 ./probe.bff ./probe.bfg ./threads.bfg ./threads.bfm \n' +
         'threads ok 4026 main 5\nthreads ok 4026 main 5\n"argv":["/probe.bfg","x"]\nfixed status 127\n',

@@ -18,7 +18,8 @@ import { PRIVATE_PLACES, privatePlacesScript } from '../../src/kernel/sandbox-pl
 const USER = 1000;
 const AS_USER = `setpriv --reuid ${USER} --regid ${USER} --clear-groups`;
 /** A line that looks like a JavaScript stack frame or Node's source excerpt of an uncaught error. */
-const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$|^\s+at (async )?\S+ \(|^node:[\w/]+:\d+$|^\s*\^+\s*$|^(Type|Reference|Range|Syntax)?Error: /m;
+const STACK_FRAME =
+  /^\s+at .+:\d+:\d+\)?$|^\s+at (async )?\S+ \(|^node:[\w/]+:\d+$|^\s*\^+\s*$|^(Type|Reference|Range|Syntax)?Error: /m;
 
 let pkg: Installed;
 beforeAll(() => {
@@ -32,7 +33,6 @@ function sb(script: string, timeoutMs = 120_000): Run {
   return sandboxed(prelude + script, { mapUsers: true, timeoutMs });
 }
 
-
 describe('1. never a stack trace', needs(sandboxUsers()), () => {
   // UNR: a directory nobody but root may enter; UNRF: a file only root may read; F: an update-binfmts file.
   const setup = [
@@ -41,20 +41,51 @@ describe('1. never a stack trace', needs(sandboxUsers()), () => {
     "printf 'package demo\\ninterpreter /bin/true\\nextension demo\\n' > F; F=$PWD/F; chmod 644 F",
   ].join('\n');
   const commands = [
-    'apply', 'apply --state-dir $UNR/state', 'apply --config-root $UNR', 'plan --config-root $UNR',
-    'doctor --no-probe --config-root $UNR', 'doctor --no-probe --state-dir $UNR',
-    'reorder a --before b', 'reorder a --before b --state-dir $UNR/s',
-    'import $UNRF', 'import $F', 'import $F --out $UNR/out', 'import $F --state-dir $UNR/s',
-    'register nope --config-dir $UNR', 'register slulb', 'register slulb --loader-dir $UNR/l',
-    "register --line ':nu-demo:E::nudemo::/bin/true:'", "register --line ':nu-demo:E::nudemo::/bin/true:' --mount $UNR",
-    'persist nope', 'persist nope --config-root $UNR', 'unpersist nope --config-root $UNR',
-    'export --out $UNR/o', 'list --mount $UNR', 'status --mount $UNR', 'show nope --mount $UNR',
-    'remove nope', 'enable nope', 'disable nope',
-    'validate --file $UNRF', 'which $UNRF', 'which $UNR', 'inspect $UNRF', 'check $UNRF', 'check /bin/true --root $UNR',
-    'mark $UNRF', 'exec --root $UNR -- /bin/true', 'exec -- $UNRF',
-    'loader stamp --out $UNR/x', 'loader show $UNRF', 'rootfs bullseye $UNR/r',
-    'oci-hook install --hooks-dir $UNR/h', 'oci-hook uninstall --hooks-dir $UNR', 'oci-hook run',
-    'list --pid 1', 'register slulb --pid 1', 'apply --pid 1 --state-dir $UNR/s',
+    'apply',
+    'apply --state-dir $UNR/state',
+    'apply --config-root $UNR',
+    'plan --config-root $UNR',
+    'doctor --no-probe --config-root $UNR',
+    'doctor --no-probe --state-dir $UNR',
+    'reorder a --before b',
+    'reorder a --before b --state-dir $UNR/s',
+    'import $UNRF',
+    'import $F',
+    'import $F --out $UNR/out',
+    'import $F --state-dir $UNR/s',
+    'register nope --config-dir $UNR',
+    'register slulb',
+    'register slulb --loader-dir $UNR/l',
+    "register --line ':nu-demo:E::nudemo::/bin/true:'",
+    "register --line ':nu-demo:E::nudemo::/bin/true:' --mount $UNR",
+    'persist nope',
+    'persist nope --config-root $UNR',
+    'unpersist nope --config-root $UNR',
+    'export --out $UNR/o',
+    'list --mount $UNR',
+    'status --mount $UNR',
+    'show nope --mount $UNR',
+    'remove nope',
+    'enable nope',
+    'disable nope',
+    'validate --file $UNRF',
+    'which $UNRF',
+    'which $UNR',
+    'inspect $UNRF',
+    'check $UNRF',
+    'check /bin/true --root $UNR',
+    'mark $UNRF',
+    'exec --root $UNR -- /bin/true',
+    'exec -- $UNRF',
+    'loader stamp --out $UNR/x',
+    'loader show $UNRF',
+    'rootfs bullseye $UNR/r',
+    'oci-hook install --hooks-dir $UNR/h',
+    'oci-hook uninstall --hooks-dir $UNR',
+    'oci-hook run',
+    'list --pid 1',
+    'register slulb --pid 1',
+    'apply --pid 1 --state-dir $UNR/s',
   ];
   for (const who of ['an ordinary user', 'root'] as const) {
     it(`as ${who}: every command with unreadable or unwritable paths fails in one line, exit 1`, () => {
@@ -82,7 +113,8 @@ describe('1. never a stack trace', needs(sandboxUsers()), () => {
 });
 
 const SNAPSHOT = PRIVATE_PLACES.map(
-  (p) => `if [ -e ${p} ]; then find ${p} -printf '%p %y %m %U %s %T@\\n' | sort; find ${p} -type f -exec sha256sum {} + | sort; else echo "absent ${p}"; fi`,
+  (p) =>
+    `if [ -e ${p} ]; then find ${p} -printf '%p %y %m %U %s %T@\\n' | sort; find ${p} -type f -exec sha256sum {} + | sort; else echo "absent ${p}"; fi`,
 ).join('\n');
 
 describe('2. binfmt sandbox keeps everything private', needs(sandbox(), root()), () => {
@@ -114,7 +146,9 @@ describe('2. binfmt sandbox keeps everything private', needs(sandbox(), root()),
       encoding: 'utf8',
       timeout: 120_000,
     });
-    expect(r.stderr).toMatch(/binfmt sandbox: private binfmt_misc at \S+; private copies, discarded at exit, of: \/run\/binfmt/);
+    expect(r.stderr).toMatch(
+      /binfmt sandbox: private binfmt_misc at \S+; private copies, discarded at exit, of: \/run\/binfmt/,
+    );
     const [before, after] = r.stdout.split('@@after\n');
     expect(after).toContain('session-ok');
     expect(after!.replace('session-ok\n', '')).toBe(before);
@@ -173,22 +207,28 @@ describe('5. no hang on procfs/sysfs paths', needs(sandbox()), () => {
     'apply --state-dir /sys/nope/x',
   ]) {
     for (const who of ['root', 'an ordinary user'] as const) {
-      it(`${cmd}, as ${who}: fails within ${LIMIT_S} s, exit 1, naming the path`, needs(who !== 'root' && sandboxUsers()), () => {
-        const r = sb(
-          `printf 'package demo\\ninterpreter /bin/true\\nextension demo\\n' > F; chmod 644 F\n` +
-            `timeout ${LIMIT_S} ${who === 'root' ? '' : AS_USER} binfmt ${cmd}; echo "rc=$?"`,
-          (LIMIT_S + 30) * 1000,
-        );
-        expect(r.stdout).toContain('rc=1');
-        expect(r.stderr).toMatch(/\/(proc|sys)\/nope/);
-      });
+      it(
+        `${cmd}, as ${who}: fails within ${LIMIT_S} s, exit 1, naming the path`,
+        needs(who !== 'root' && sandboxUsers()),
+        () => {
+          const r = sb(
+            `printf 'package demo\\ninterpreter /bin/true\\nextension demo\\n' > F; chmod 644 F\n` +
+              `timeout ${LIMIT_S} ${who === 'root' ? '' : AS_USER} binfmt ${cmd}; echo "rc=$?"`,
+            (LIMIT_S + 30) * 1000,
+          );
+          expect(r.stdout).toContain('rc=1');
+          expect(r.stderr).toMatch(/\/(proc|sys)\/nope/);
+        },
+      );
     }
   }
 });
 
 describe('6. doctor tells the truth about ownership, and its fixes can be typed as shown', needs(sandbox()), () => {
   it('an entry added with binfmt register is reported as registered by binfmt register', () => {
-    const r = sb(`binfmt register --line ':nu-r:E::nur::/bin/true:' --state-dir st >/dev/null && binfmt doctor --no-probe --state-dir st`);
+    const r = sb(
+      `binfmt register --line ':nu-r:E::nur::/bin/true:' --state-dir st >/dev/null && binfmt doctor --no-probe --state-dir st`,
+    );
     expect(r.stdout).not.toMatch(/nu-r: owned by nobody/);
     expect(r.stdout).toMatch(/nu-r: registered with binfmt register/);
   });
@@ -226,7 +266,9 @@ describe('8. an ld.so and a libc.so.6 of different glibc releases are caught bef
     jail = scratchDir('binfmt-pair-');
     for (const d of ['bin', 'lib/x86_64-linux-gnu', 'opt']) mkdirSync(join(jail, d), { recursive: true });
     cpSync(join(root, 'bin/true'), join(jail, 'bin/true'), { dereference: true });
-    cpSync(join(root, 'lib/x86_64-linux-gnu/libc.so.6'), join(jail, 'lib/x86_64-linux-gnu/libc.so.6'), { dereference: true });
+    cpSync(join(root, 'lib/x86_64-linux-gnu/libc.so.6'), join(jail, 'lib/x86_64-linux-gnu/libc.so.6'), {
+      dereference: true,
+    });
     cpSync('/lib64/ld-linux-x86-64.so.2', join(jail, 'opt/ld-host.so'), { dereference: true });
   });
 
@@ -250,7 +292,9 @@ describe('8. an ld.so and a libc.so.6 of different glibc releases are caught bef
 
   it('check --ld reports the same', () => {
     const r = sb(`binfmt check ${jail}/bin/true --root ${jail} --ld /opt/ld-host.so; echo "rc=$?"`);
-    expect(r.stdout).toMatch(/ld\.so \/opt\/ld-host\.so is glibc 2\.\d+ but libc\.so\.6 \/lib\/x86_64-linux-gnu\/libc\.so\.6 is glibc 2\.31/);
+    expect(r.stdout).toMatch(
+      /ld\.so \/opt\/ld-host\.so is glibc 2\.\d+ but libc\.so\.6 \/lib\/x86_64-linux-gnu\/libc\.so\.6 is glibc 2\.31/,
+    );
     expect(r.stdout).toContain('rc=1');
   });
 });

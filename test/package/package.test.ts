@@ -10,7 +10,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/sandbox.js';
-import { install, installed, installedFiles, pack, removeScratch, scratchDir, type Installed } from '../helpers/installed.js';
+import {
+  install,
+  installed,
+  installedFiles,
+  pack,
+  removeScratch,
+  scratchDir,
+  type Installed,
+} from '../helpers/installed.js';
 import { files, needs } from '../helpers/skip-gate.js';
 
 const EM = { x64: 62, arm64: 183 } as const;
@@ -32,7 +40,10 @@ describe('the installed package', () => {
   });
 
   it('runs from PATH: binfmt --version', () => {
-    const r = spawnSync('binfmt', ['--version'], { encoding: 'utf8', env: { ...process.env, PATH: `${p.bin}:/usr/bin:/bin` } });
+    const r = spawnSync('binfmt', ['--version'], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${p.bin}:/usr/bin:/bin` },
+    });
     expect(r.stdout.trim()).toBe(manifest.version);
   });
 
@@ -80,44 +91,59 @@ const A64_LDSO = `${SYSROOT}/lib/ld-linux-aarch64.so.1`;
 const QEMU = join(ROOT, '.cache', 'debs', 'qemu-user-static', 'usr', 'bin', 'qemu-aarch64-static');
 const crossMissing = ['aarch64-linux-gnu-gcc', 'aarch64-linux-gnu-g++'].filter((c) => !onPath(c));
 
-describe('an aarch64 build', needs(...crossMissing.map((c) => ({ ok: false, reason: `no ${c} (scripts/install-deps.sh installs it)` }))), () => {
-  let build: string;
-  let tarball: string;
-  beforeAll(() => {
-    // What README's one command does on an aarch64 machine, with the cross compilers standing in for native ones.
-    const out = scratchDir('binfmt-a64-');
-    const r = spawnSync(
-      'npx',
-      ['cmake-js', 'compile', '--out', out, '--CDCMAKE_BUILD_TYPE=Release', '--CDCMAKE_SYSTEM_NAME=Linux',
-        '--CDCMAKE_SYSTEM_PROCESSOR=aarch64', '--CDCMAKE_C_COMPILER=aarch64-linux-gnu-gcc',
-        '--CDCMAKE_CXX_COMPILER=aarch64-linux-gnu-g++', '--CDBINFMT_LOADER_AARCH64=OFF'],
-      { cwd: ROOT, encoding: 'utf8', timeout: 300_000 },
-    );
-    if (r.status !== 0) throw new Error(`cross build failed:\n${r.stdout}${r.stderr}`);
-    build = join(out, 'Release');
-    tarball = pack({ build });
-  });
+describe(
+  'an aarch64 build',
+  needs(...crossMissing.map((c) => ({ ok: false, reason: `no ${c} (scripts/install-deps.sh installs it)` }))),
+  () => {
+    let build: string;
+    let tarball: string;
+    beforeAll(() => {
+      // What README's one command does on an aarch64 machine, with the cross compilers standing in for native ones.
+      const out = scratchDir('binfmt-a64-');
+      const r = spawnSync(
+        'npx',
+        [
+          'cmake-js',
+          'compile',
+          '--out',
+          out,
+          '--CDCMAKE_BUILD_TYPE=Release',
+          '--CDCMAKE_SYSTEM_NAME=Linux',
+          '--CDCMAKE_SYSTEM_PROCESSOR=aarch64',
+          '--CDCMAKE_C_COMPILER=aarch64-linux-gnu-gcc',
+          '--CDCMAKE_CXX_COMPILER=aarch64-linux-gnu-g++',
+          '--CDBINFMT_LOADER_AARCH64=OFF',
+        ],
+        { cwd: ROOT, encoding: 'utf8', timeout: 300_000 },
+      );
+      if (r.status !== 0) throw new Error(`cross build failed:\n${r.stdout}${r.stderr}`);
+      build = join(out, 'Release');
+      tarball = pack({ build });
+    });
 
-  it('builds both native parts for aarch64 and packs them as an arm64 package', () => {
-    expect(machineOf(join(build, 'binfmt_native.node'))).toBe(EM.arm64);
-    expect(machineOf(join(build, 'binfmt-loader'))).toBe(EM.arm64);
-    const m = JSON.parse(spawnSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }).stdout);
-    expect(m.cpu).toEqual(['arm64']);
-  });
+    it('builds both native parts for aarch64 and packs them as an arm64 package', () => {
+      expect(machineOf(join(build, 'binfmt_native.node'))).toBe(EM.arm64);
+      expect(machineOf(join(build, 'binfmt-loader'))).toBe(EM.arm64);
+      const m = JSON.parse(spawnSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }).stdout);
+      expect(m.cpu).toEqual(['arm64']);
+    });
 
-  it('is refused on x86-64 by npm (installed here only by force)', () => {
-    expect(() => install(tarball)).toThrow(/EBADPLATFORM|Unsupported platform/);
-    const a = install(tarball, ['--force']);
-    expect(machineOf(join(a.pkg, 'build/Release/binfmt-loader'))).toBe(EM.arm64);
-  });
+    it('is refused on x86-64 by npm (installed here only by force)', () => {
+      expect(() => install(tarball)).toThrow(/EBADPLATFORM|Unsupported platform/);
+      const a = install(tarball, ['--force']);
+      expect(machineOf(join(a.pkg, 'build/Release/binfmt-loader'))).toBe(EM.arm64);
+    });
 
-  it('its installed loader runs an aarch64 program under qemu', needs(files(QEMU, A64_LDSO)), () => {
-    const a = install(tarball, ['--force']);
-    const loader = join(a.pkg, 'build/Release/binfmt-loader');
-    // ld.so run as a command prints its usage: enough to show the loader mapped it and jumped to it.
-    const r = spawnSync(QEMU, ['-L', SYSROOT, loader, '--ld', A64_LDSO, '--', A64_LDSO, '--version'], { encoding: 'utf8' });
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^ld\.so \(.*\) stable release version 2\.\d+/);
-    expect(r.status).toBe(0);
-  });
-});
+    it('its installed loader runs an aarch64 program under qemu', needs(files(QEMU, A64_LDSO)), () => {
+      const a = install(tarball, ['--force']);
+      const loader = join(a.pkg, 'build/Release/binfmt-loader');
+      // ld.so run as a command prints its usage: enough to show the loader mapped it and jumped to it.
+      const r = spawnSync(QEMU, ['-L', SYSROOT, loader, '--ld', A64_LDSO, '--', A64_LDSO, '--version'], {
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^ld\.so \(.*\) stable release version 2\.\d+/);
+      expect(r.status).toBe(0);
+    });
+  },
+);

@@ -54,7 +54,12 @@ describe('native addon', () => {
     expectSysError(() => n.chroot('/nonexistent-binfmt-dir'), 'ENOENT', 'chroot', '/nonexistent-binfmt-dir');
     expectSysError(() => n.clearCloexec(987654), 'EBADF', 'fcntl');
     expectSysError(() => n.umount2('/nonexistent-binfmt-dir', 0), 'ENOENT', 'umount2');
-    expectSysError(() => n.execveat(c.AT_FDCWD, '/nonexistent-binfmt-prog', ['x'], [], 0), 'ENOENT', 'execveat', '/nonexistent-binfmt-prog');
+    expectSysError(
+      () => n.execveat(c.AT_FDCWD, '/nonexistent-binfmt-prog', ['x'], [], 0),
+      'ENOENT',
+      'execveat',
+      '/nonexistent-binfmt-prog',
+    );
   });
 
   it('rejects wrong argument types with a TypeError naming the signature', () => {
@@ -97,9 +102,13 @@ describe('without the native build', () => {
     mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'binfmt' }));
     cpSync(new URL('../../dist/cli', import.meta.url), join(dir, 'dist', 'cli'), { recursive: true });
-    const r = spawnSync(process.execPath, [join(dir, 'dist', 'cli', 'binfmt.cjs'), 'check', '/bin/ls', '--json'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(dir, 'dist', 'cli', 'binfmt.cjs'), 'check', '/bin/ls', '--json'], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).error.code).toBe('ENOENT');
-    expect(r.stderr).toMatch(/the native addon is not built \(.*binfmt_native\.node is missing\); run `npm run build:native`/);
+    expect(r.stderr).toMatch(
+      /the native addon is not built \(.*binfmt_native\.node is missing\); run `npm run build:native`/,
+    );
   });
 });

@@ -28,24 +28,30 @@ describe('binfmt check agrees with ld.so', () => {
   beforeAll(() => {
     root = realpathSync(bullseyeRoot());
     opt = optDir(root);
-    const dynamic = readdirSync('/usr/bin').sort().filter((f) => {
-      try {
-        if (!statSync(`/usr/bin/${f}`).isFile()) return false;
-        const bytes = readFileSync(`/usr/bin/${f}`);
-        return bytes.subarray(0, 4).toString('latin1') === '\x7fELF' && readElf(bytes).interp !== null;
-      } catch {
-        return false;
-      }
-    });
+    const dynamic = readdirSync('/usr/bin')
+      .sort()
+      .filter((f) => {
+        try {
+          if (!statSync(`/usr/bin/${f}`).isFile()) return false;
+          const bytes = readFileSync(`/usr/bin/${f}`);
+          return bytes.subarray(0, 4).toString('latin1') === '\x7fELF' && readElf(bytes).interp !== null;
+        } catch {
+          return false;
+        }
+      });
     names = dynamic.filter((_, i) => i % SAMPLE_STEP === 0);
     for (const f of names) copyFileSync(`/usr/bin/${f}`, `${opt.host}/${f}`);
   }, 120_000);
   afterAll(() => opt?.cleanup());
 
   const versionsOf = (text: string): string[] =>
-    [...new Set([...text.matchAll(/version `([^']+)' not found \(required by ([^)]+)\)/g)].map((m) => `${m[1]} by ${m[2]}`))].sort();
+    [
+      ...new Set(
+        [...text.matchAll(/version `([^']+)' not found \(required by ([^)]+)\)/g)].map((m) => `${m[1]} by ${m[2]}`),
+      ),
+    ].sort();
 
-  it('on a sample of this machine\'s programs', () => {
+  it("on a sample of this machine's programs", () => {
     expect(names.length).toBeGreaterThan(20);
     let compared = 0;
     for (const f of names) {

@@ -25,7 +25,10 @@ function jail(files: Record<string, string>): string {
   }
   return dir;
 }
-const allFiles = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length));
+const allFiles = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length));
 
 describe('binfmt exec', () => {
   let hello = '';
@@ -49,7 +52,10 @@ describe('binfmt exec', () => {
   });
 
   it('passes the exit status and stdio of the program through', () => {
-    const r = spawnSync(process.execPath, [CLI, 'exec', '--', '/bin/sh', '-c', 'cat; exit 7'], { input: 'piped in\n', encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'exec', '--', '/bin/sh', '-c', 'cat; exit 7'], {
+      input: 'piped in\n',
+      encoding: 'utf8',
+    });
     expect(r.stdout).toBe('piped in\n');
     expect(r.status).toBe(7);
   });
@@ -73,7 +79,7 @@ describe('binfmt exec', () => {
     expect(r.stdout).toBe('argv[0]=m\nargv[1]=z\n');
   });
 
-  it('fails in the jail with ld.so\'s own error when a library is missing there', () => {
+  it("fails in the jail with ld.so's own error when a library is missing there", () => {
     const dir = jail({ [hello]: '/bin/hello' });
     const r = inUserns(['exec', '--root', dir, '--', '/bin/hello']);
     expect(r.status).toBe(127);
@@ -97,16 +103,35 @@ describe('binfmt exec', () => {
   it('with an ld.so older than --argv0 (glibc 2.31) still runs, with the path as argv[0]', () => {
     const root = realpathSync(bullseyeRoot());
     const oldLd = join(root, 'usr/lib/x86_64-linux-gnu/ld-2.31.so');
-    const r = inUserns(['exec', '--root', root, '--ld', oldLd, '--argv0', 'renamed', '--', '/bin/sh', '-c', 'echo "argv0=$0"']);
+    const r = inUserns([
+      'exec',
+      '--root',
+      root,
+      '--ld',
+      oldLd,
+      '--argv0',
+      'renamed',
+      '--',
+      '/bin/sh',
+      '-c',
+      'echo "argv0=$0"',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('argv0=/bin/sh\n');
     // a new one honours it
-    expect(cli(['exec', '--argv0', 'renamed', '--', '/bin/sh', '-c', 'echo "argv0=$0"']).stdout).toBe('argv0=renamed\n');
+    expect(cli(['exec', '--argv0', 'renamed', '--', '/bin/sh', '-c', 'echo "argv0=$0"']).stdout).toBe(
+      'argv0=renamed\n',
+    );
   });
 
   it('shows the plan with --dry-run, and names the field on bad input', () => {
     const dry = cli(['exec', '--dry-run', '--json', '--root', '/', '--', hello, 'a']);
-    expect(JSON.parse(dry.stdout)).toMatchObject({ ld: HOST_LD, root: '/', dryRun: true, argv: ['binfmt-loader', '--ld-fd', '3', '--', hello, 'a'] });
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      ld: HOST_LD,
+      root: '/',
+      dryRun: true,
+      argv: ['binfmt-loader', '--ld-fd', '3', '--', hello, 'a'],
+    });
     const noLd = cli(['exec', '--json', '--ld', '/nonexistent/ld.so', '--', hello]);
     expect(noLd.status).toBe(1);
     expect(JSON.parse(noLd.stdout).error).toMatchObject({ code: 'ENOENT', field: '--ld' });

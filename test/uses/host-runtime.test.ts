@@ -53,18 +53,24 @@ describe('binfmt register host-runtime with an old-glibc container', needs(sandb
     return m[1]!;
   };
 
-  it('inside the container, the unmarked program fails with glibc\'s version error, as check predicts', () => {
+  it("inside the container, the unmarked program fails with glibc's version error, as check predicts", () => {
     expect(step('container-plain')).toContain("version `GLIBC_2.34' not found");
     expect(step('container-plain')).toMatch(/rc=1$/);
     const c = checkJson(join(opt.host, 'plain'), root);
     expect(c.runs).toBe(false);
-    expect(c.missing).toContainEqual(expect.objectContaining({ kind: 'version', library: 'libc.so.6', version: 'GLIBC_2.34' }));
+    expect(c.missing).toContainEqual(
+      expect.objectContaining({ kind: 'version', library: 'libc.so.6', version: 'GLIBC_2.34' }),
+    );
   });
 
-  it('inside the container, the marked program runs on the host\'s runtime through the loader, argv[0] intact', () => {
-    expect(step('container-marked')).toBe(`glibc=2.36\nexe=${loaders}/host-runtime\nargv[0]=custom-argv0\nargv[1]=c1\nargv[2]=c 2\nrc=0`);
+  it("inside the container, the marked program runs on the host's runtime through the loader, argv[0] intact", () => {
+    expect(step('container-marked')).toBe(
+      `glibc=2.36\nexe=${loaders}/host-runtime\nargv[0]=custom-argv0\nargv[1]=c1\nargv[2]=c 2\nrc=0`,
+    );
     // check predicts it with the ld.so and library path the loader picks inside the container
-    expect(step('check-entry')).toMatch(/runs against the runtime in .* \(ld\.so \/run\/host\/usr\/lib\/x86_64-linux-gnu\/ld-linux-x86-64\.so\.2\)\nrc=0$/);
+    expect(step('check-entry')).toMatch(
+      /runs against the runtime in .* \(ld\.so \/run\/host\/usr\/lib\/x86_64-linux-gnu\/ld-linux-x86-64\.so\.2\)\nrc=0$/,
+    );
   });
 
   it('takes ld.so from /run/host even though its ABI path is an absolute symlink that would lead into the container', () => {
@@ -76,11 +82,15 @@ describe('binfmt register host-runtime with an old-glibc container', needs(sandb
     expect(step('container-marked-noproc')).toMatch(/rc=0$/);
     // the naive way fails, with the message check predicts (host-runtime.md §3.4)
     const naive = step('naive');
-    expect(naive).toContain("/run/host/lib64/ld-linux-x86-64.so.2: version `GLIBC_2.35' not found (required by /run/host/usr/lib/x86_64-linux-gnu/libc.so.6)");
-    expect(step('check-naive')).toContain("  /run/host/lib64/ld-linux-x86-64.so.2: version `GLIBC_2.35' not found (required by /run/host/usr/lib/x86_64-linux-gnu/libc.so.6)\nrc=1");
+    expect(naive).toContain(
+      "/run/host/lib64/ld-linux-x86-64.so.2: version `GLIBC_2.35' not found (required by /run/host/usr/lib/x86_64-linux-gnu/libc.so.6)",
+    );
+    expect(step('check-naive')).toContain(
+      "  /run/host/lib64/ld-linux-x86-64.so.2: version `GLIBC_2.35' not found (required by /run/host/usr/lib/x86_64-linux-gnu/libc.so.6)\nrc=1",
+    );
   });
 
-  it('the container\'s own programs still run on the container\'s runtime', () => {
+  it("the container's own programs still run on the container's runtime", () => {
     expect(step('container-ls')).toBe('/opt\nrc=0');
     expect(step('container-libc')).toMatch(/GNU C Library \(Debian GLIBC 2\.31/);
     expect(checkJson(join(root, 'bin', 'ls'), root)).toMatchObject({ runs: true, missing: [] });
@@ -88,18 +98,22 @@ describe('binfmt register host-runtime with an old-glibc container', needs(sandb
 
   // On a machine that is itself a Toolbx container /run/host exists; the result is the same.
   it('on the host side the marked program runs natively (no /run/host there), through the loader', () => {
-    expect(step('host-marked')).toBe(`glibc=2.36\nexe=${loaders}/host-runtime\nargv[0]=${opt.host}/marked\nargv[1]=h1\nrc=0`);
+    expect(step('host-marked')).toBe(
+      `glibc=2.36\nexe=${loaders}/host-runtime\nargv[0]=${opt.host}/marked\nargv[1]=h1\nrc=0`,
+    );
     expect(checkJson(join(opt.host, 'marked'), '/')).toMatchObject({ runs: true });
   });
 
-  it('runs natively when /run/host does not hold the program\'s PT_INTERP, or is / itself', () => {
+  it("runs natively when /run/host does not hold the program's PT_INTERP, or is / itself", () => {
     // an empty /run/host in the container: the container's own runtime, which is too old
     expect(step('container-empty-run-host')).toContain("version `GLIBC_2.34' not found");
     // Toolbx's host-side symlink /run/host -> ../ (made here only inside the sandbox's own mount namespace)
-    expect(step('host-run-host-is-root')).toBe(`glibc=2.36\nexe=${loaders}/host-runtime\nargv[0]=${opt.host}/marked\nargv[1]=h2\nrc=0`);
+    expect(step('host-run-host-is-root')).toBe(
+      `glibc=2.36\nexe=${loaders}/host-runtime\nargv[0]=${opt.host}/marked\nargv[1]=h2\nrc=0`,
+    );
   });
 
-  it('leaves the machine\'s own binfmt_misc alone', () => {
+  it("leaves the machine's own binfmt_misc alone", () => {
     expect(existsSync(`${MOUNT}/host-runtime`)).toBe(false);
   });
 });

@@ -19,7 +19,9 @@ import { cli, CLI, ROOT, sandboxed } from '../helpers/sandbox.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 
 const definition = (name: string) => {
-  const text = readFileSync(join(ROOT, 'binfmt', `${name}.conf`), 'utf8').split('\n').find((l) => l.startsWith(':'))!;
+  const text = readFileSync(join(ROOT, 'binfmt', `${name}.conf`), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(':'))!;
   const r = parseRegister(text.replace('@loader', '/usr/local/lib/binfmt/loaders/x'));
   if (!r.ok) throw new Error(`${name}.conf does not parse`);
   return r.entry;
@@ -67,12 +69,16 @@ describe('register host-runtime from the initial user namespace', needs(sandbox(
     const r = cli(['register', 'host-runtime', '--dry-run', '--mount', mount, '--loader-dir', loaders]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^would register 'host-runtime'/m);
-    expect(r.stderr).toContain("binfmt: 'host-runtime' is registered in the machine's initial user namespace: every marked program");
+    expect(r.stderr).toContain(
+      "binfmt: 'host-runtime' is registered in the machine's initial user namespace: every marked program",
+    );
     expect(r.stderr).toContain('sees the loader as /proc/self/exe');
   });
 
   it('inside a private instance it neither warns nor does doctor report it', () => {
-    const r = sandboxed(`node ${CLI} register host-runtime --loader-dir ${loaders} && node ${CLI} doctor --no-probe --json`);
+    const r = sandboxed(
+      `node ${CLI} register host-runtime --loader-dir ${loaders} && node ${CLI} doctor --no-probe --json`,
+    );
     expect(r.stderr).not.toContain('initial user namespace');
     const report = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
     expect(report.findings.map((f: { code: string }) => f.code)).not.toContain(HOST_WIDE_CODE);

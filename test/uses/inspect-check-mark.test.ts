@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { asUsernsRoot, cli } from '../helpers/sandbox.js';
@@ -98,13 +107,19 @@ describe('binfmt check: $ORIGIN', () => {
     copyFileSync(lib, join(dir, 'app', 'lib', 'libx.so'));
     const src = join(dir, 'p.c');
     writeFileSync(src, 'int x(void);\nint main(void) { return x() == 7 ? 0 : 1; }\n');
-    const built = spawnSync('gcc', ['-o', join(dir, 'app', 'bin', 'prog'), src, `-L${join(dir, 'app', 'lib')}`, '-lx', '-Wl,-rpath,$ORIGIN/../lib'], { encoding: 'utf8' });
+    const built = spawnSync(
+      'gcc',
+      ['-o', join(dir, 'app', 'bin', 'prog'), src, `-L${join(dir, 'app', 'lib')}`, '-lx', '-Wl,-rpath,$ORIGIN/../lib'],
+      { encoding: 'utf8' },
+    );
     expect(built.stderr).toBe('');
     symlinkSync('../app/bin/prog', join(dir, 'bin', 'prog'));
     expect(spawnSync(join(dir, 'bin', 'prog')).status).toBe(0);
     const { status, data } = json(['check', join(dir, 'bin', 'prog')]);
     expect(status).toBe(0);
-    expect(data.objects).toContainEqual(expect.objectContaining({ name: 'libx.so', path: join(dir, 'app', 'lib', 'libx.so') }));
+    expect(data.objects).toContainEqual(
+      expect.objectContaining({ name: 'libx.so', path: join(dir, 'app', 'lib', 'libx.so') }),
+    );
   });
 });
 
@@ -123,16 +138,21 @@ describe('binfmt check against an old-glibc root filesystem', () => {
     const { status, data } = json(['check', hello, '--root', root]);
     expect(status).toBe(1);
     expect(data.runs).toBe(false);
-    expect(data.missing).toContainEqual(expect.objectContaining({ kind: 'version', library: 'libc.so.6', version: 'GLIBC_2.34' }));
+    expect(data.missing).toContainEqual(
+      expect.objectContaining({ kind: 'version', library: 'libc.so.6', version: 'GLIBC_2.34' }),
+    );
     const real = asUsernsRoot(['chroot', root, `${dir.inRoot}/hello`]);
     expect(real.status).not.toBe(0);
     // ld.so's own message, word for word, is among check's
     const said = (data.missing as Array<{ message: string }>).map((m) => m.message);
-    const lines = real.stderr.trim().split('\n').map((l) => l.replace(/^[^:]+: /, ''));
+    const lines = real.stderr
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/^[^:]+: /, ''));
     for (const l of lines) expect(said).toContain(l);
   });
 
-  it('predicts that the root\'s own /bin/ls runs there, and that hello runs on this machine', () => {
+  it("predicts that the root's own /bin/ls runs there, and that hello runs on this machine", () => {
     expect(json(['check', join(root, 'bin', 'ls'), '--root', root]).data).toMatchObject({ runs: true, missing: [] });
     const real = asUsernsRoot(['chroot', root, '/bin/ls', '/opt']);
     expect(real.status).toBe(0);
@@ -141,11 +161,13 @@ describe('binfmt check against an old-glibc root filesystem', () => {
 
   it('resolves the absolute ld.so symlink inside the root, not on the host', () => {
     const { data } = json(['check', join(root, 'bin', 'ls'), '--root', root]);
-    const ld = (data.objects as Array<{ name: string; path: string; resolved: string }>).find((o) => o.name === '/lib64/ld-linux-x86-64.so.2');
+    const ld = (data.objects as Array<{ name: string; path: string; resolved: string }>).find(
+      (o) => o.name === '/lib64/ld-linux-x86-64.so.2',
+    );
     expect(ld?.resolved).toMatch(/^\/usr\/lib\/x86_64-linux-gnu\/ld-2\.31\.so$/);
   });
 
-  it('reads a FILE inside the root through the root: an absolute symlink there means the root\'s file', () => {
+  it("reads a FILE inside the root through the root: an absolute symlink there means the root's file", () => {
     // like bullseye's /usr/bin/pidof -> /sbin/killall5: an absolute link, whose target on this machine is bookworm's
     const link = join(root, 'opt', basename(dir.host), 'true-link');
     symlinkSync('/usr/bin/true', link);

@@ -69,7 +69,7 @@ describe('binfmt register slulb', needs(sandbox()), () => {
     expect(out).toMatch(/rc=139\n$/);
   });
 
-  it('--dry-run stamps nothing and registers nothing; the machine\'s own binfmt_misc stays untouched', () => {
+  it("--dry-run stamps nothing and registers nothing; the machine's own binfmt_misc stays untouched", () => {
     const fresh = mkdtempSync(join(tmpdir(), 'binfmt-loaders-dry-'));
     chmodSync(fresh, 0o755);
     const r = sandboxed(`$CLI register slulb --loader-dir ${fresh} --dry-run --json; ls ${MOUNT}`);

@@ -29,10 +29,20 @@ function readProgram(fs: RootFs, file: string): Program {
     readInputFile(file); // throws the error that names the file
     throw new BinfmtError('ENOENT', `${file}: no such directory`, file);
   }
-  const inRoot = fs.hostRoot === '/' ? join(dir, basename(abs)) : dir === fs.hostRoot || dir.startsWith(fs.hostRoot + '/') ? posix.join(dir.slice(fs.hostRoot.length) || '/', basename(abs)) : null;
+  const inRoot =
+    fs.hostRoot === '/'
+      ? join(dir, basename(abs))
+      : dir === fs.hostRoot || dir.startsWith(fs.hostRoot + '/')
+        ? posix.join(dir.slice(fs.hostRoot.length) || '/', basename(abs))
+        : null;
   if (inRoot !== null) {
     const got = fs.read(inRoot);
-    if (!got) throw new BinfmtError('ENOENT', `${file}: no such file or directory${fs.hostRoot === '/' ? '' : ` inside ${fs.hostRoot}`}`, file);
+    if (!got)
+      throw new BinfmtError(
+        'ENOENT',
+        `${file}: no such file or directory${fs.hostRoot === '/' ? '' : ` inside ${fs.hostRoot}`}`,
+        file,
+      );
     return { bytes: got.bytes, name: inRoot, origin: posix.dirname(got.resolved) };
   }
   return { bytes: readInputFile(file), name: file, origin: dirname(realpathSync(abs)) };

@@ -22,7 +22,9 @@ export const run: Runner = async (_args, opts) => {
   const sorted = [...report.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   const broken = sorted.some((f) => f.severity === 'error');
   const text = sorted.map((f) => `${f.severity}: ${f.subject}: ${f.message}${f.fix ? `\n    fix: ${f.fix}` : ''}`);
-  const counts = (['error', 'warning', 'info'] as const).map((s) => count(sorted.filter((f) => f.severity === s).length, s, s === 'info' ? s : `${s}s`)).join(', ');
+  const counts = (['error', 'warning', 'info'] as const)
+    .map((s) => count(sorted.filter((f) => f.severity === s).length, s, s === 'info' ? s : `${s}s`))
+    .join(', ');
   text.push(`${count(report.entries, 'entry', 'entries')} checked: ${counts}`);
   return result({ ok: !broken, entries: report.entries, findings: sorted }, text.join('\n'), broken ? 1 : 0);
 };

@@ -23,7 +23,12 @@ function change(kernel: BinfmtMisc, action: Action, names: string[], dryRun: boo
   kernel.ensureMounted();
   // Check every name first: nothing changes unless all of them exist.
   const missing = names.filter((n) => !kernel.has(n));
-  if (missing.length) throw new BinfmtError('ENOENT', `no binfmt_misc entr${missing.length === 1 ? 'y' : 'ies'} ${missing.map((n) => `'${n}'`).join(', ')} in ${kernel.label}; nothing changed`, 'name');
+  if (missing.length)
+    throw new BinfmtError(
+      'ENOENT',
+      `no binfmt_misc entr${missing.length === 1 ? 'y' : 'ies'} ${missing.map((n) => `'${n}'`).join(', ')} in ${kernel.label}; nothing changed`,
+      'name',
+    );
   const done: string[] = [];
   for (const n of names) {
     if (!dryRun) kernel[action](n);

@@ -14,8 +14,11 @@ export const run: Runner = async (args): Promise<CommandResult> => {
   if (info.soname) lines.push(`  soname:   ${info.soname}`);
   if (info.runpath) lines.push(`  runpath:  ${info.runpath}`);
   if (info.rpath) lines.push(`  rpath:    ${info.rpath}`);
-  for (const [lib, vs] of Object.entries(info.versionsNeeded)) lines.push(`  versions needed from ${lib}: ${vs.join(' ')}`);
+  for (const [lib, vs] of Object.entries(info.versionsNeeded))
+    lines.push(`  versions needed from ${lib}: ${vs.join(' ')}`);
   if (info.versionsDefined.length) lines.push(`  versions defined: ${info.versionsDefined.join(' ')}`);
-  lines.push(`  e_flags:  0x${info.flags.toString(16).padStart(8, '0')}${info.marker ? ` (marker ${info.marker})` : ''}`);
+  lines.push(
+    `  e_flags:  0x${info.flags.toString(16).padStart(8, '0')}${info.marker ? ` (marker ${info.marker})` : ''}`,
+  );
   return result({ file, ...info }, lines.join('\n'));
 };

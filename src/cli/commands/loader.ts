@@ -16,11 +16,17 @@ export const runPath: Runner = async (): Promise<CommandResult> => {
 function describe(c: LoaderConfig): string {
   const lines = [`policy: ${c.policy}`];
   if (c.policy === 'fixed') lines.push(`ld.so: ${c.ldPath}`);
-  if (c.policy === 'embedded') lines.push(`ld.so: embedded copy of ${c.ldPath} (${c.embedded?.size ?? 0} bytes at file offset ${c.embedded?.offset ?? 0})`);
-  if (c.policy === 'from-program') lines.push(`ld.so: the program's PT_INTERP${c.root ? `, resolved inside ${c.root} unless that is /` : ''}`);
+  if (c.policy === 'embedded')
+    lines.push(
+      `ld.so: embedded copy of ${c.ldPath} (${c.embedded?.size ?? 0} bytes at file offset ${c.embedded?.offset ?? 0})`,
+    );
+  if (c.policy === 'from-program')
+    lines.push(`ld.so: the program's PT_INTERP${c.root ? `, resolved inside ${c.root} unless that is /` : ''}`);
   lines.push(`library path: ${c.libraryPath || (c.root ? "the resolved ld.so's directory" : '(ld.so default)')}`);
   lines.push(`--argv0: ${c.argv0 ? 'passed' : 'not passed'}`, `--inhibit-cache: ${c.inhibitCache ? 'yes' : 'no'}`);
-  lines.push(`entry flags: ${c.entryP ? 'P (argv[0] kept on every kernel)' : 'no P stamped (AT_FLAGS decides, Linux 5.12 and later)'}`);
+  lines.push(
+    `entry flags: ${c.entryP ? 'P (argv[0] kept on every kernel)' : 'no P stamped (AT_FLAGS decides, Linux 5.12 and later)'}`,
+  );
   return lines.join('\n');
 }
 

@@ -22,12 +22,19 @@ export const run: Runner = async (args, opts): Promise<CommandResult> => {
     } catch (e) {
       // ETXTBSY: the file is running; EACCES/EROFS: not writable here
       if (!isSystemError(e)) throw e;
-      throw new BinfmtError(e.code, `${file}: cannot write the marker: ${e.code}${e.code === 'ETXTBSY' ? ' (the file is being executed)' : ''}`, file);
+      throw new BinfmtError(
+        e.code,
+        `${file}: cannot write the marker: ${e.code}${e.code === 'ETXTBSY' ? ' (the file is being executed)' : ''}`,
+        file,
+      );
     }
   }
   const hex = `0x${plan.offset.toString(16)}`;
   const text = plan.already
     ? `${file}: already marked ${tag}`
     : `${opts.dryRun ? 'would mark' : 'marked'} ${file} with ${tag} (e_flags at offset ${hex})`;
-  return result({ file, tag, offset: plan.offset, changed: write, alreadyMarked: plan.already, dryRun: opts.dryRun === true }, text);
+  return result(
+    { file, tag, offset: plan.offset, changed: write, alreadyMarked: plan.already, dryRun: opts.dryRun === true },
+    text,
+  );
 };

@@ -11,15 +11,33 @@ function competing(list: string[]): string[] {
 export const persist: Runner = async (args, opts) => {
   const name = args[0] as string;
   const kernel = new BinfmtMisc(opts.mount);
-  if (!kernel.has(name)) throw new BinfmtError('ENOENT', `no binfmt_misc entry '${name}' in ${kernel.mount}: register it first, then persist it`, 'name');
+  if (!kernel.has(name))
+    throw new BinfmtError(
+      'ENOENT',
+      `no binfmt_misc entry '${name}' in ${kernel.mount}: register it first, then persist it`,
+      'name',
+    );
   const out = persistEntry(String(opts.configRoot ?? '/'), kernel.read(name), opts.dryRun === true);
   const verb = out.unchanged ? 'already persisted in' : opts.dryRun ? 'would write' : 'wrote';
-  return result({ name, ...out, dryRun: opts.dryRun === true }, `${verb} ${out.path}:\n${out.content}`, 0, competing(out.alsoDefinedIn));
+  return result(
+    { name, ...out, dryRun: opts.dryRun === true },
+    `${verb} ${out.path}:\n${out.content}`,
+    0,
+    competing(out.alsoDefinedIn),
+  );
 };
 
 export const unpersist: Runner = async (args, opts) => {
   const name = args[0] as string;
   const out = unpersistEntry(String(opts.configRoot ?? '/'), name, opts.dryRun === true);
-  const warnings = out.alsoDefinedIn.map((w) => `${w}: still defines '${name}', so it is still registered at boot (mask that file with a symlink to /dev/null in /etc/binfmt.d)`);
-  return result({ name, ...out, dryRun: opts.dryRun === true }, `${opts.dryRun ? 'would remove' : 'removed'} ${out.path}`, 0, warnings);
+  const warnings = out.alsoDefinedIn.map(
+    (w) =>
+      `${w}: still defines '${name}', so it is still registered at boot (mask that file with a symlink to /dev/null in /etc/binfmt.d)`,
+  );
+  return result(
+    { name, ...out, dryRun: opts.dryRun === true },
+    `${opts.dryRun ? 'would remove' : 'removed'} ${out.path}`,
+    0,
+    warnings,
+  );
 };

@@ -15,11 +15,18 @@ import { mountOf, pidOf, stateDirOf } from '../requests.js';
 function lineFromOptions(o: Record<string, unknown>): string {
   const str = (k: string): string => (typeof o[k] === 'string' ? (o[k] as string) : '');
   const name = str('name');
-  if (!name) throw new BinfmtError('EUSAGE', 'register: give NAME, --line, or --name with --magic or --extension', 'name');
-  if (!str('interpreter')) throw new BinfmtError('EUSAGE', 'register: --interpreter is required with --name', 'interpreter');
+  if (!name)
+    throw new BinfmtError('EUSAGE', 'register: give NAME, --line, or --name with --magic or --extension', 'name');
+  if (!str('interpreter'))
+    throw new BinfmtError('EUSAGE', 'register: --interpreter is required with --name', 'interpreter');
   const ext = str('extension');
   const magic = str('magic');
-  if ((ext === '') === (magic === '')) throw new BinfmtError('EUSAGE', 'register: give exactly one of --magic and --extension', ext ? 'extension' : 'magic');
+  if ((ext === '') === (magic === ''))
+    throw new BinfmtError(
+      'EUSAGE',
+      'register: give exactly one of --magic and --extension',
+      ext ? 'extension' : 'magic',
+    );
   const fields = ext
     ? [name, 'E', '', ext, '', str('interpreter'), str('flags')]
     : [name, 'M', str('offset'), magic, str('mask'), str('interpreter'), str('flags')];
@@ -35,36 +42,70 @@ function source(args: unknown[], o: Record<string, unknown>): RegisterRequest['s
     return { line: o.line };
   }
   if (name) {
-    const configDirs = Array.isArray(o.configDir) ? (o.configDir as string[]).map((d) => existingDir(d, '--config-dir')) : undefined;
+    const configDirs = Array.isArray(o.configDir)
+      ? (o.configDir as string[]).map((d) => existingDir(d, '--config-dir'))
+      : undefined;
     return { name, configDirs, loaderDir: typeof o.loaderDir === 'string' ? o.loaderDir : undefined };
   }
   return { line: lineFromOptions(o) };
 }
 
 export const run: Runner = async (args, opts) => {
-  const reg = registerEntry({ mount: mountOf(opts), pid: pidOf(opts), source: source(args, opts), force: opts.force === true, strict: opts.strict === true, dryRun: opts.dryRun === true, stateDir: stateDirOf(opts) });
+  const reg = registerEntry({
+    mount: mountOf(opts),
+    pid: pidOf(opts),
+    source: source(args, opts),
+    force: opts.force === true,
+    strict: opts.strict === true,
+    dryRun: opts.dryRun === true,
+    stateDir: stateDirOf(opts),
+  });
   const { check, definition: def } = reg;
   const where = def ? `${def.file}:${def.line}: ` : '';
   const stamp = reg.loader?.stamp;
   const loader = stamp ? { path: reg.loader!.loader, written: stamp.written, config: stamp.config } : null;
-  const base = { line: reg.line, source: def ? `${def.file}:${def.line}` : null, dryRun: opts.dryRun === true, mount: reg.pid === null ? reg.mount : null, pid: reg.pid, loader };
+  const base = {
+    line: reg.line,
+    source: def ? `${def.file}:${def.line}` : null,
+    dryRun: opts.dryRun === true,
+    mount: reg.pid === null ? reg.mount : null,
+    pid: reg.pid,
+    loader,
+  };
   if (!check.ok) {
     const lines = check.diagnostics.map((d) => diagnosticLine(d, where));
-    return result({ ...base, registered: false, errno: check.errno, entry: null, diagnostics: check.diagnostics }, '', 1, [...lines, `not registered: the kernel would refuse it with ${check.errno}`]);
+    return result(
+      { ...base, registered: false, errno: check.errno, entry: null, diagnostics: check.diagnostics },
+      '',
+      1,
+      [...lines, `not registered: the kernel would refuse it with ${check.errno}`],
+    );
   }
   const diagnostics = [...check.diagnostics, ...check.guards];
-  const warnings = [...(stamp?.warnings ?? []), ...reg.warnings, ...diagnostics.filter((d) => d.severity === 'warning').map((d) => diagnosticLine(d, where))];
+  const warnings = [
+    ...(stamp?.warnings ?? []),
+    ...reg.warnings,
+    ...diagnostics.filter((d) => d.severity === 'warning').map((d) => diagnosticLine(d, where)),
+  ];
   const entry = entryJson(reg.registered ?? check.entry);
   const data = { ...base, registered: reg.registered !== null, errno: null, entry, diagnostics };
   if (reg.refused === 'guard') {
     const refusals = check.guards.filter((d) => d.severity === 'error').map((d) => diagnosticLine(d, where));
-    return result(data, '', 1, [...warnings, ...refusals, 'not registered: a safety guard refused it (use --force to register anyway)']);
+    return result(data, '', 1, [
+      ...warnings,
+      ...refusals,
+      'not registered: a safety guard refused it (use --force to register anyway)',
+    ]);
   }
   if (reg.refused === 'strict') {
     const n = warnings.length;
-    return result(data, '', 1, [...warnings, `not registered: --strict refuses an entry with ${n === 1 ? 'a warning' : `${n} warnings`}`]);
+    return result(data, '', 1, [
+      ...warnings,
+      `not registered: --strict refuses an entry with ${n === 1 ? 'a warning' : `${n} warnings`}`,
+    ]);
   }
   const install = reg.pendingLoader ? `would install ${reg.pendingLoader} (binfmt-loader, stamped)\n` : '';
-  if (!reg.registered) return result(data, `${install}would register '${check.entry.name}' in ${reg.label}: ${reg.line}`, 0, warnings);
+  if (!reg.registered)
+    return result(data, `${install}would register '${check.entry.name}' in ${reg.label}: ${reg.line}`, 0, warnings);
   return result(data, `registered '${reg.registered.name}' in ${reg.label}`, 0, warnings);
 };

@@ -21,7 +21,11 @@ export const run: Runner = async (args, opts) => {
     `state        ${e.enabled === false ? 'disabled' : 'enabled'}`,
     `type         ${e.type}`,
     ...(e.type === 'magic'
-      ? [`offset       ${e.offset}`, `magic        ${toHex(e.magic)}`, `mask         ${toHex(e.mask) ?? '(none: every bit compared)'}`]
+      ? [
+          `offset       ${e.offset}`,
+          `magic        ${toHex(e.magic)}`,
+          `mask         ${toHex(e.mask) ?? '(none: every bit compared)'}`,
+        ]
       : [`extension    .${e.extension}`]),
     `interpreter  ${e.interpreter}`,
     `flags        ${e.flags || '(none)'}`,

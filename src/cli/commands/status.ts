@@ -18,12 +18,19 @@ function status(kernel: BinfmtMisc, want: string | undefined, dryRun: boolean): 
   const before = kernel.status();
   if (want === undefined) {
     const n = kernel.names().length;
-    return result({ mount: kernel.label, enabled: before, entries: n }, `${where}: ${before ? 'enabled' : 'disabled'}, ${n} entr${n === 1 ? 'y' : 'ies'}`);
+    return result(
+      { mount: kernel.label, enabled: before, entries: n },
+      `${where}: ${before ? 'enabled' : 'disabled'}, ${n} entr${n === 1 ? 'y' : 'ies'}`,
+    );
   }
-  if (want !== 'on' && want !== 'off') throw new BinfmtError('EUSAGE', `status: expected 'on' or 'off', got '${want}'`, 'state');
+  if (want !== 'on' && want !== 'off')
+    throw new BinfmtError('EUSAGE', `status: expected 'on' or 'off', got '${want}'`, 'state');
   const on = want === 'on';
   if (!dryRun && before !== on) kernel.setStatus(on);
   const verb = dryRun ? 'would turn' : 'turned';
   const text = before === on ? `${where} is already ${want}` : `${verb} ${where} ${want}`;
-  return result({ mount: kernel.label, enabled: dryRun ? before : on, changed: before !== on && !dryRun, dryRun }, text);
+  return result(
+    { mount: kernel.label, enabled: dryRun ? before : on, changed: before !== on && !dryRun, dryRun },
+    text,
+  );
 }

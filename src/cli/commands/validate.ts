@@ -42,7 +42,9 @@ function display(b: Uint8Array): { text: string; hex?: string } {
   try {
     return { text: utf8.decode(b) };
   } catch {
-    const text = [...b].map((c) => (c < 0x80 ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`)).join('');
+    const text = [...b]
+      .map((c) => (c < 0x80 ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`))
+      .join('');
     return { text, hex: Buffer.from(b).toString('hex') };
   }
 }
@@ -72,11 +74,17 @@ function gather(args: unknown[], o: Record<string, unknown>): Input[] {
     try {
       content = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new BinfmtError((e as NodeJS.ErrnoException).code ?? 'EIO', `validate: cannot read ${file}: ${(e as Error).message}`, 'file');
+      throw new BinfmtError(
+        (e as NodeJS.ErrnoException).code ?? 'EIO',
+        `validate: cannot read ${file}: ${(e as Error).message}`,
+        'file',
+      );
     }
-    for (const r of ruleLines(file, content)) inputs.push({ bytes: new TextEncoder().encode(r.text), source: `${file}:${r.line}` });
+    for (const r of ruleLines(file, content))
+      inputs.push({ bytes: new TextEncoder().encode(r.text), source: `${file}:${r.line}` });
   }
-  if (inputs.length === 0) throw new BinfmtError('EUSAGE', 'validate: give register strings as arguments, --stdin or --file FILE', 'input');
+  if (inputs.length === 0)
+    throw new BinfmtError('EUSAGE', 'validate: give register strings as arguments, --stdin or --file FILE', 'input');
   return inputs;
 }
 
@@ -94,11 +102,22 @@ export const run: Runner = async (args, opts) => {
   const verdicts: Verdict[] = inputs.map(({ bytes, source }) => {
     const r = checkRegisterLine(bytes, instance, kernelVersion);
     // validate judges what the kernel accepts: a guard's refusal is a warning here
-    const guards = r.guards.map((g): Diagnostic => (g.severity === 'error' ? { ...g, severity: 'warning', message: `${g.message} (register refuses this without --force)` } : g));
+    const guards = r.guards.map((g): Diagnostic =>
+      g.severity === 'error'
+        ? { ...g, severity: 'warning', message: `${g.message} (register refuses this without --force)` }
+        : g,
+    );
     const diagnostics: Diagnostic[] = [...r.diagnostics, ...guards];
     const unknown = r.ok && r.diagnostics.some((d) => d.code === 'kernel-rule-unknown');
     const shown = display(bytes);
-    return { input: shown.text, ...(shown.hex ? { inputHex: shown.hex } : {}), source, valid: unknown ? null : r.ok, errno: r.ok ? null : r.errno, diagnostics };
+    return {
+      input: shown.text,
+      ...(shown.hex ? { inputHex: shown.hex } : {}),
+      source,
+      valid: unknown ? null : r.ok,
+      errno: r.ok ? null : r.errno,
+      diagnostics,
+    };
   });
   const text = verdicts
     .map((v) => {

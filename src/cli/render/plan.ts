@@ -69,4 +69,3 @@ export function problemWarnings(r: Reconciliation): string[] {
 export function hasErrors(r: Reconciliation): boolean {
   return r.problems.some((p) => p.severity === 'error') || r.refusals.length > 0;
 }
-
