@@ -134,7 +134,9 @@ describe('formatRegister', () => {
     expect(() => formatRegister({ ...entry(':a:M::AB::/i:'), interpreter: '/i|' }, '|')).toThrow(
       /delimiter '\|' occurs/,
     );
-    expect(() => formatRegister({ ...entry(':a:E::x::/i:'), extension: 'a|b' }, '|')).toThrow(/delimiter '\|' occurs/);
+    const ext = entry(':a:E::x::/i:');
+    if (ext.type !== 'extension') throw new Error('type');
+    expect(() => formatRegister({ ...ext, extension: 'a|b' }, '|')).toThrow(/delimiter '\|' occurs/);
     expect(formatRegister({ ...entry(':a:M::AB::/i:'), interpreter: '/i|' }, ':')).toBe(':a:M::AB::/i|:');
   });
 });
