@@ -7,10 +7,20 @@
 // plain `npm publish` (prepublishOnly refuses that).
 //
 //   node scripts/pack.mjs [--build DIR] [--out DIR]   default: build/Release, .
-import { cpSync, mkdtempSync, openSync, readFileSync, readSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  closeSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = join(import.meta.dirname, '..');
@@ -43,9 +53,23 @@ if (arches.length !== 1) {
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 pkg.cpu = arches;
 
+/** A "files" entry as paths: a '*' in its last part matches any run of characters there (npm's own glob, enough for ours). */
+function expand(f) {
+  if (!basename(f).includes('*')) return [f];
+  const re = new RegExp(
+    `^${basename(f)
+      .split('*')
+      .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+  return readdirSync(join(root, dirname(f)))
+    .filter((n) => re.test(n))
+    .map((n) => join(dirname(f), n));
+}
+
 const stage = mkdtempSync(join(tmpdir(), 'binfmt-pack-'));
 try {
-  for (const f of [...pkg.files, 'README.md', 'LICENSE']) {
+  for (const f of [...pkg.files, 'README.md', 'LICENSE'].flatMap(expand)) {
     const from = f.startsWith('build/Release/') ? join(build, f.slice('build/Release/'.length)) : join(root, f);
     cpSync(from, join(stage, f), { recursive: true });
   }

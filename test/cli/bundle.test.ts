@@ -49,6 +49,7 @@ describe('the CLI bundle', () => {
       expect(main).not.toContain(name);
     expect(inspect).toContain('function readElf'); // the probe is a real name
     expect(list).not.toContain('function readElf');
-    expect(list).not.toContain('binfmt_native');
+    // list --pid enters namespaces through the addon, so list's bundle carries the (lazy) loader of it;
+    // that it is not loaded for a plain list is checked above, at run time.
   });
 });

@@ -176,7 +176,7 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
     };
     const text = failingUndo('');
     expect(text).toMatch(
-      /^failed: register z: .*\(ENOENT\)\nrollback incomplete \(3 of 4 undo step\(s\) done\): register a: undo: .*; the instance may be left changed\nrc=1\n$/,
+      /^failed: register z: .*\(ENOENT\)\nrollback incomplete \(3 of 4 undo steps done\): register a: undo: .*; the instance may be left changed\nrc=1\n$/,
     );
     expect(text).not.toMatch(/rolled back/);
     const out = JSON.parse(failingUndo('--json').replace(/rc=\d+\n$/, ''));
