@@ -110,14 +110,18 @@ export interface FeatureFacts {
   atFlags: boolean | null;
 }
 
+/** A finding about the kernel itself (its version or its features). */
+export function kernelFinding(
+  severity: Finding['severity'],
+  code: string,
+  message: string,
+  fix: string | null = null,
+): Finding {
+  return { severity, code, subject: 'kernel', message, fix };
+}
+
 export function featureFindings(k: FeatureFacts): Finding[] {
-  const f = (severity: Finding['severity'], code: string, message: string, fix: string | null = null): Finding => ({
-    severity,
-    code,
-    subject: 'kernel',
-    message,
-    fix,
-  });
+  const f = kernelFinding;
   if (k.unavailable) return [f('info', 'features-unprobed', `kernel features not probed: ${k.unavailable}`)];
   const out: Finding[] = [
     f(

@@ -3,18 +3,12 @@
  * by the rules table (kernel-rules.ts): this works on kernels where no
  * throw-away sandbox can be made to probe features (before 6.7).
  */
-import type { Finding } from './doctor-findings.js';
+import { kernelFinding, type Finding } from './doctor-findings.js';
 import { AT_FLAGS_P, FLAG_DELIMITER, USERNS_INSTANCES, ruleState } from './kernel-rules.js';
 import { formatKernel, type KernelVersion } from './kernel-version.js';
 
 export function kernelRuleFindings(v: KernelVersion | undefined): Finding[] {
-  const f = (severity: Finding['severity'], code: string, message: string, fix: string | null = null): Finding => ({
-    severity,
-    code,
-    subject: 'kernel',
-    message,
-    fix,
-  });
+  const f = kernelFinding;
   if (!v)
     return [
       f(

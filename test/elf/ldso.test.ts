@@ -14,6 +14,7 @@ import { relayoutForEmbedding } from '../../src/elf/relayout.js';
 import { parseElf64 } from '../../src/elf/elf64.js';
 import { PT_LOAD } from '../../src/elf/program-headers.js';
 import { BinfmtError } from '../../src/core/binfmt-error.js';
+import { thrown } from '../helpers/thrown.js';
 
 const GLIBC = '/lib64/ld-linux-x86-64.so.2';
 const MUSL = '/lib/ld-musl-x86_64.so.1';
@@ -23,15 +24,6 @@ const patched = (f: string, at: number, value: number[]): Uint8Array => {
   const b = bytes(f);
   b.set(value, at);
   return b;
-};
-const thrown = (fn: () => unknown): { code: string; message: string } => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(BinfmtError);
-    return e as BinfmtError;
-  }
-  throw new Error('did not throw');
 };
 
 describe('checkLdso', () => {

@@ -11,6 +11,7 @@ import { parseElfHeader } from '../../src/elf/header.js';
 import { entryMatches } from '../../src/core/match.js';
 import { BinfmtError } from '../../src/core/binfmt-error.js';
 import type { Entry } from '../../src/core/entry.js';
+import { thrown } from '../helpers/thrown.js';
 
 const sh = (): Uint8Array => Uint8Array.from(readFileSync('/bin/sh'));
 const marked = (tag = DEFAULT_MARKER_TAG): Uint8Array => {
@@ -20,15 +21,7 @@ const marked = (tag = DEFAULT_MARKER_TAG): Uint8Array => {
   return b;
 };
 const marker = (b: Uint8Array): string | null => readMarker(parseElfHeader(b).header, b);
-const refusal = (fn: () => unknown): { code: string; message: string; field?: string } => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(BinfmtError);
-    return e as BinfmtError;
-  }
-  throw new Error('did not throw');
-};
+const refusal = thrown;
 
 describe('planMark and readMarker', () => {
   it('plans the 4 bytes at e_flags (offset 48) of an unmarked program, and reads them back', () => {
