@@ -95,8 +95,12 @@ export function registerEntry(req: RegisterRequest): Registration {
     };
     if (!check.ok) return { ...base, refused: 'kernel' };
     if (check.guards.some((d) => d.severity === 'error') && !req.force) return { ...base, refused: 'guard' };
-    if (req.strict && [...check.diagnostics, ...check.guards].some((d) => d.severity === 'warning'))
-      return { ...base, refused: 'strict' };
+    // --strict refuses any warning the command would print: the string's, the stamp's, or a host-wide entry.
+    const warned =
+      [...check.diagnostics, ...check.guards].some((d) => d.severity === 'warning') ||
+      warnings.length > 0 ||
+      (loader?.stamp?.warnings.length ?? 0) > 0;
+    if (req.strict && warned) return { ...base, refused: 'strict' };
     if (req.dryRun) return { ...base, refused: null };
     const registered = kernel.register(new TextEncoder().encode(line), check.entry);
     // A container's instance (--pid) lives and dies with its user namespace: nothing to record on the host.

@@ -73,6 +73,19 @@ describe('register host-runtime from the initial user namespace', needs(sandbox(
       "binfmt: 'host-runtime' is registered in the machine's initial user namespace: every marked program",
     );
     expect(r.stderr).toContain('sees the loader as /proc/self/exe');
+    // --strict refuses every warning register prints, this one included.
+    const strict = cli([
+      'register',
+      'host-runtime',
+      '--dry-run',
+      '--strict',
+      '--mount',
+      mount,
+      '--loader-dir',
+      loaders,
+    ]);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toMatch(/not registered: --strict refuses an entry with (a warning|\d+ warnings)$/m);
   });
 
   it('inside a private instance it neither warns nor does doctor report it', () => {
