@@ -18,11 +18,11 @@
 
 ARCH_START();
 
-__attribute__((used, section(".binfmt_config"), aligned(64))) const struct config_area binfmt_config = {
+__attribute__((used, section(".binfmt_config"), aligned(8))) const struct config_area binfmt_config = {
 	.magic = CONFIG_MAGIC,
 	.version = CONFIG_VERSION,
 	.header_size = CONFIG_HEADER_SIZE,
-	.area_size = CONFIG_AREA_SIZE,
+	.area_size = CONFIG_HEADER_SIZE,
 };
 
 /* A PT_NOTE naming the loader; `binfmt loader stamp --embed-ld` turns this

@@ -1,13 +1,15 @@
 /**
  * The loader's baked configuration area: the byte layout, defined once more
  * (the C side is native/loader/config.h; docs/binfmt-loader.8.md documents
- * it). Pure: bytes in, values out, and back.
+ * it). Pure: bytes in, values out, and back. The built loader ends with the
+ * 64-byte header alone; a stamped copy appends its strings (stamp-image.ts).
  *
  *   off  size  field
  *     0     8  magic "BFLDCONF"
- *     8     2  version (2)
+ *     8     2  version (3)
  *    10     2  header size (64)
- *    12     4  area size (512)
+ *    12     4  area size: 64 (no strings, the built loader), or 64 + the
+ *              strings rounded up to 8 bytes
  *    16     4  policy: 0 unset, 1 fixed, 2 embedded, 3 from-program
  *    20     4  flags: bit 0 --inhibit-cache, bit 1 ld.so takes --argv0,
  *                     bit 2 the entry has P (the loader's argv-layout.h)
@@ -15,17 +17,17 @@
  *    32     8  embedded ld.so: size
  *    40     8  embedded ld.so: file offset
  *    48    16  reserved, zero
- *    64   448  ld_path, root, library_path: NUL-terminated, one after the
- *              other, the rest zero
+ *    64     -  ld_path, root, library_path: NUL-terminated, one after the
+ *              other, zero-padded
  */
 import { BinfmtError } from '../core/binfmt-error.js';
 
 export const CONFIG_MAGIC = 'BFLDCONF';
-export const CONFIG_VERSION = 2;
+export const CONFIG_VERSION = 3;
 export const CONFIG_HEADER_SIZE = 64;
-export const CONFIG_AREA_SIZE = 512;
-/** Room for the three strings with their NULs. */
-export const CONFIG_STRINGS_SIZE = CONFIG_AREA_SIZE - CONFIG_HEADER_SIZE;
+/** The three strings with their NULs: each may be a path or a path list, and
+ * PATH_MAX (4096, linux/limits.h) bounds what one path the kernel resolves. */
+export const CONFIG_STRINGS_MAX = 3 * 4096;
 
 /** The string fields, in their order in the area. */
 const STRINGS = ['ldPath', 'root', 'libraryPath'] as const;
@@ -76,17 +78,23 @@ export function findConfigArea(file: Uint8Array, what: string): number {
   if (at < 0) throw new BinfmtError('ENOEXEC', `${what}: no configuration area (not a binfmt-loader?)`, what);
   if (buf.indexOf(CONFIG_MAGIC, at + 1, 'latin1') >= 0)
     throw new BinfmtError('ENOEXEC', `${what}: more than one configuration area`, what);
-  if (at + CONFIG_AREA_SIZE > file.length)
+  if (at + CONFIG_HEADER_SIZE > file.length || at + areaSize(file.subarray(at)) > file.length)
     throw new BinfmtError('ENOEXEC', `${what}: configuration area truncated`, what);
   return at;
 }
 
-/** The three strings, each up to its NUL. */
-function readStrings(area: Uint8Array, what: string): Record<(typeof STRINGS)[number], string> {
+/** The area's size field (header and strings). */
+function areaSize(area: Uint8Array): number {
+  return new DataView(area.buffer, area.byteOffset, area.byteLength).getUint32(12, true);
+}
+
+/** The three strings, each up to its NUL; all empty without string bytes. */
+function readStrings(area: Uint8Array, size: number, what: string): Record<(typeof STRINGS)[number], string> {
   const out = { ldPath: '', root: '', libraryPath: '' };
   let at = CONFIG_HEADER_SIZE;
+  if (size === CONFIG_HEADER_SIZE) return out;
   for (const field of STRINGS) {
-    const nul = area.subarray(at, CONFIG_AREA_SIZE).indexOf(0);
+    const nul = area.subarray(at, size).indexOf(0);
     if (nul < 0) throw new BinfmtError('EINVAL', `${what}: configuration string ${field} is not NUL-terminated`, field);
     out[field] = Buffer.from(area.subarray(at, at + nul)).toString('utf8');
     at += nul + 1;
@@ -105,31 +113,62 @@ export function parseConfigArea(area: Uint8Array, what: string): LoaderConfig {
       `${what}: configuration version ${version}, this tool knows ${CONFIG_VERSION}`,
       'version',
     );
-  if (v.getUint16(10, true) !== CONFIG_HEADER_SIZE || v.getUint32(12, true) !== CONFIG_AREA_SIZE) {
+  const size = areaSize(area);
+  if (
+    v.getUint16(10, true) !== CONFIG_HEADER_SIZE ||
+    size < CONFIG_HEADER_SIZE ||
+    size % 8 !== 0 ||
+    size > CONFIG_HEADER_SIZE + CONFIG_STRINGS_MAX + 8 ||
+    size > area.length
+  ) {
     throw new BinfmtError('EINVAL', `${what}: configuration area has an unexpected size`, 'area_size');
   }
   const policy = POLICIES[v.getUint32(16, true)];
   if (!policy) throw new BinfmtError('EINVAL', `${what}: unknown ld.so policy ${v.getUint32(16, true)}`, 'policy');
   const flags = v.getUint32(20, true);
-  const size = Number(v.getBigUint64(32, true));
+  const embedSize = Number(v.getBigUint64(32, true));
   return {
     version,
     policy,
     inhibitCache: (flags & FLAG_INHIBIT_CACHE) !== 0,
     argv0: (flags & FLAG_ARGV0) !== 0,
     entryP: (flags & FLAG_ENTRY_P) !== 0,
-    embedded: size ? { vaddr: Number(v.getBigUint64(24, true)), size, offset: Number(v.getBigUint64(40, true)) } : null,
-    ...readStrings(area, what),
+    embedded: embedSize
+      ? { vaddr: Number(v.getBigUint64(24, true)), size: embedSize, offset: Number(v.getBigUint64(40, true)) }
+      : null,
+    ...readStrings(area, size, what),
   };
 }
 
+/**
+ * The area's bytes: the header and, for a stamped copy, the three strings
+ * zero-padded to 8 bytes. The built loader (policy unset, no strings) is the
+ * header alone.
+ */
 export function formatConfigArea(c: LoaderConfig): Uint8Array {
-  const area = new Uint8Array(CONFIG_AREA_SIZE);
+  const strings = STRINGS.map((field) => {
+    const bytes = Buffer.from(c[field], 'utf8');
+    if (bytes.includes(0)) throw new BinfmtError('EINVAL', `${field}: contains a NUL byte`, field);
+    return bytes;
+  });
+  const used = strings.reduce((n, b) => n + b.length + 1, 0);
+  if (used > CONFIG_STRINGS_MAX) {
+    const field = STRINGS.findLast((f) => c[f]) ?? 'libraryPath';
+    const sizes = STRINGS.map((f, i) => `${f} ${strings[i]!.length}`).join(', ');
+    throw new BinfmtError(
+      'EINVAL',
+      `${field}: ${sizes} bytes: with their NULs at most ${CONFIG_STRINGS_MAX} fit`,
+      field,
+    );
+  }
+  const bare = c.policy === 'unset' && used === STRINGS.length;
+  const size = bare ? CONFIG_HEADER_SIZE : CONFIG_HEADER_SIZE + Math.ceil(used / 8) * 8;
+  const area = new Uint8Array(size);
   const v = new DataView(area.buffer);
   area.set(Buffer.from(CONFIG_MAGIC, 'latin1'), 0);
   v.setUint16(8, CONFIG_VERSION, true);
   v.setUint16(10, CONFIG_HEADER_SIZE, true);
-  v.setUint32(12, CONFIG_AREA_SIZE, true);
+  v.setUint32(12, size, true);
   v.setUint32(16, POLICIES.indexOf(c.policy), true);
   v.setUint32(
     20,
@@ -139,21 +178,11 @@ export function formatConfigArea(c: LoaderConfig): Uint8Array {
   v.setBigUint64(24, BigInt(c.embedded?.vaddr ?? 0), true);
   v.setBigUint64(32, BigInt(c.embedded?.size ?? 0), true);
   v.setBigUint64(40, BigInt(c.embedded?.offset ?? 0), true);
+  if (bare) return area;
   let at = CONFIG_HEADER_SIZE;
-  for (const field of STRINGS) {
-    const bytes = Buffer.from(c[field], 'utf8');
-    if (bytes.includes(0)) throw new BinfmtError('EINVAL', `${field}: contains a NUL byte`, field);
-    area.set(bytes.subarray(0, Math.max(0, CONFIG_AREA_SIZE - at)), at);
+  for (const bytes of strings) {
+    area.set(bytes, at);
     at += bytes.length + 1;
-  }
-  if (at > CONFIG_AREA_SIZE) {
-    const field = STRINGS.findLast((f) => c[f]) ?? 'libraryPath';
-    const sizes = STRINGS.map((f) => `${f} ${Buffer.byteLength(c[f])}`).join(', ');
-    throw new BinfmtError(
-      'EINVAL',
-      `${field}: ${sizes} bytes: with their NULs at most ${CONFIG_STRINGS_SIZE} fit`,
-      field,
-    );
   }
   return area;
 }

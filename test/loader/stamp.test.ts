@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
 import { GLIBC_LDSO, LOADER, MUSL_LDSO, buildFixtures, fixture, run } from './helpers.js';
-import { formatConfigArea, parseConfigArea, UNSET_CONFIG, CONFIG_AREA_SIZE } from '../../src/loader/config-area.js';
+import {
+  formatConfigArea,
+  parseConfigArea,
+  UNSET_CONFIG,
+  CONFIG_HEADER_SIZE,
+  CONFIG_STRINGS_MAX,
+} from '../../src/loader/config-area.js';
+import { stampedImage } from '../../src/loader/stamp-image.js';
+import { parseElf64 } from '../../src/elf/elf64.js';
 import { inspectImage } from '../../src/loader/inspect.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 
@@ -29,11 +37,16 @@ describe('loader path, stamp, show', () => {
     expect(cli(['loader', 'path']).stdout).toBe(`${LOADER}\n`);
   });
 
-  it('the built loader carries an unset configuration area', () => {
-    expect(inspectImage(readFileSync(LOADER), LOADER)).toEqual(UNSET_CONFIG);
+  it('the built loader carries an unset configuration header, and nothing after it', () => {
+    const image = readFileSync(LOADER);
+    expect(inspectImage(image, LOADER)).toEqual(UNSET_CONFIG);
+    expect(image.subarray(image.length - CONFIG_HEADER_SIZE, image.length - CONFIG_HEADER_SIZE + 8).toString()).toBe(
+      'BFLDCONF',
+    );
+    expect(formatConfigArea(UNSET_CONFIG).length).toBe(CONFIG_HEADER_SIZE);
   });
 
-  it('config areas round-trip and reject what does not fit', () => {
+  it('config areas round-trip, are as long as their strings, and reject what does not fit', () => {
     const c = {
       ...UNSET_CONFIG,
       policy: 'from-program' as const,
@@ -42,18 +55,50 @@ describe('loader path, stamp, show', () => {
       libraryPath: '/a:/b',
     };
     const area = formatConfigArea(c);
-    expect(area.length).toBe(CONFIG_AREA_SIZE);
+    // "" + "/run/host" + "/a:/b" with three NULs: 17 bytes, padded to 24.
+    expect(area.length).toBe(CONFIG_HEADER_SIZE + 24);
+    expect(new DataView(area.buffer).getUint32(12, true)).toBe(area.length);
     expect(parseConfigArea(area, 'x')).toEqual(c);
     expect(parseConfigArea(formatConfigArea({ ...c, entryP: true }), 'x').entryP).toBe(true);
-    // The three strings share the area: each with its NUL, 448 bytes together.
-    const full = { ...c, ldPath: '', root: '/'.repeat(200), libraryPath: '/'.repeat(445 - 200) };
+    // The three strings with their NULs: at most CONFIG_STRINGS_MAX bytes together.
+    const full = { ...c, ldPath: '', root: '/'.repeat(4000), libraryPath: '/'.repeat(CONFIG_STRINGS_MAX - 4003) };
     expect(parseConfigArea(formatConfigArea(full), 'x')).toEqual(full);
     expect(() => formatConfigArea({ ...full, libraryPath: full.libraryPath + '/' })).toThrow(
-      /libraryPath: ldPath 0, root 200, libraryPath 246 bytes: with their NULs at most 448 fit/,
+      /libraryPath: ldPath 0, root 4000, libraryPath 8286 bytes: with their NULs at most 12288 fit/,
     );
     const bad = Uint8Array.from(area);
     bad[8] = 9;
     expect(() => parseConfigArea(bad, 'x')).toThrow(/version 9/);
+    const short = Uint8Array.from(area);
+    new DataView(short.buffer).setUint32(12, area.length + 8, true);
+    expect(() => parseConfigArea(short, 'x')).toThrow(/unexpected size/);
+    const unterminated = Uint8Array.from(area);
+    unterminated.fill(0x2f, CONFIG_HEADER_SIZE);
+    expect(() => parseConfigArea(unterminated, 'x')).toThrow(/ldPath is not NUL-terminated/);
+  });
+
+  it('a stamped copy appends its strings and grows the one PT_LOAD over them', () => {
+    const built = readFileSync(LOADER);
+    const c = { ...UNSET_CONFIG, policy: 'fixed' as const, ldPath: GLIBC_LDSO, argv0: true };
+    const image = stampedImage(built, c, null);
+    const grow = formatConfigArea(c).length - CONFIG_HEADER_SIZE;
+    expect(image.length).toBe(built.length + grow);
+    const { header, phdrs } = parseElf64(built, 'built');
+    const load = phdrs.findIndex((p) => p.type === 1);
+    const before = phdrs[load]!;
+    const after = parseElf64(image, 'copy').phdrs[load]!;
+    // Only that program header and the area changed.
+    const at = header.phoff + load * 56;
+    const same = (b: Uint8Array) => Buffer.concat([b.subarray(0, at), b.subarray(at + 56, built.length - 64)]);
+    expect(same(image).equals(same(built))).toBe(true);
+    expect(after.filesz - before.filesz).toBe(grow);
+    expect(after.memsz - before.memsz).toBe(grow);
+    expect(after.offset + after.filesz).toBe(image.length);
+    expect(inspectImage(image, 'copy')).toEqual(c);
+    // Anything after the header (a file not cut where the image ends) is refused.
+    const padded = new Uint8Array(built.length + 8);
+    padded.set(built);
+    expect(() => stampedImage(padded, c, null)).toThrow(/does not end its image/);
   });
 
   it('stamp --ld writes a copy that show describes and that runs programs through that ld.so', () => {
@@ -97,9 +142,9 @@ describe('loader path, stamp, show', () => {
         /--root only goes with --ld-from-program/,
       ],
       [
-        ['--out', join(tmp, 'x'), '--ld-from-program', '--library-path', '/' + 'a'.repeat(1100)],
+        ['--out', join(tmp, 'x'), '--ld-from-program', '--library-path', '/' + 'a'.repeat(CONFIG_STRINGS_MAX)],
         1,
-        /libraryPath: ldPath 0, root 0, libraryPath 1101 bytes: with their NULs at most 448 fit/,
+        /libraryPath: ldPath 0, root 0, libraryPath 12289 bytes: with their NULs at most 12288 fit/,
       ],
       [
         ['--out', join(tmp, 'x'), '--ld', GLIBC_LDSO, '--entry-flags', 'PX'],
