@@ -28,11 +28,9 @@ const char *elf_strerror(enum elf_err e)
 	return *p ? p : "invalid ELF file";
 }
 
+/* After elf_check_header has matched the magic. */
 static enum elf_err check_header(const Ehdr *eh, int machine)
 {
-	static const unsigned char magic[4] = {0x7f, 'E', 'L', 'F'};
-	for (int i = 0; i < 4; i++)
-		if (eh->e_ident[i] != magic[i]) return ELF_EMAGIC;
 	if (eh->e_ident[4] != 2) return ELF_ECLASS; /* ELFCLASS64 */
 	if (eh->e_ident[5] != 1) return ELF_EDATA;  /* ELFDATA2LSB */
 	if (eh->e_machine != machine) return ELF_EMACHINE;

@@ -92,13 +92,9 @@ int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info
 		uint64_t d[ELF_DYN_CHUNK * 2]; /* Elf64_Dyn: d_tag, d_val */
 		for (uint64_t off = 0; off + 16 <= p->p_filesz; off += sizeof d) {
 			uint64_t len = p->p_filesz - off < sizeof d ? p->p_filesz - off : sizeof d;
-			if (src->fd >= 0) {
-				long r = read_at(src->fd, d, (size_t)len, p->p_offset + off);
-				if (r < 0) fail(src, "cannot read", r);
-				len = (uint64_t)r;
-			} else {
-				memcpy(d, src->mem + p->p_offset + off, (size_t)len);
-			}
+			long r = read_at(src->fd, d, (size_t)len, p->p_offset + off);
+			if (r < 0) fail(src, "cannot read", r);
+			len = (uint64_t)r;
 			for (uint64_t k = 0; k + 1 < len / 8; k += 2) {
 				if (d[k] == DT_NULL) return found;
 				for (unsigned t = 0; t < n; t++)
@@ -125,9 +121,7 @@ const char *elf_read_interp(const struct elf_source *src, const struct elf_info 
 	size_t n = (size_t)p->p_filesz;
 	char *buf;
 	const char *s;
-	if (src->fd < 0) {
-		s = (const char *)src->mem + p->p_offset;
-	} else if (p->p_offset + n <= src->head_len) {
+	if (p->p_offset + n <= src->head_len) {
 		s = (const char *)src->head + p->p_offset;
 	} else if (!(buf = scratch(src->scratch, SCRATCH_INTERP))) {
 		fail(src, "no memory for PT_INTERP", -ENOMEM);
@@ -213,14 +207,10 @@ static long reserve(const struct elf_source *src, const struct elf_info *info, u
 	uint64_t span = info->hi - info->lo;
 	long r;
 	*first_done = 0;
-	if (info->eh.e_type != ET_DYN) {
-		r = sys_mmap(info->lo, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-		if (r >= 0 && (uintptr_t)r != info->lo) {
-			sys_munmap((uintptr_t)r, span);
-			r = -EEXIST;
-		}
-		return r;
-	}
+	/* MAP_FIXED_NOREPLACE fails with EEXIST on an overlap (Linux 4.17 and
+	 * later; older kernels took it as a hint, and the loader needs 5.10). */
+	if (info->eh.e_type != ET_DYN)
+		return sys_mmap(info->lo, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
 	if (src->fd >= 0 && info->align == pagesz && first->p_filesz == first->p_memsz && first->p_filesz) {
 		r = sys_mmap(0, span, prot_of(first->p_flags), MAP_PRIVATE, src->fd, (long)(first->p_offset & ~(pagesz - 1)));
 		*first_done = r >= 0;

@@ -52,8 +52,8 @@ void elf_map(struct elf_source *src, const struct elf_info *info, const struct e
 #define ELF_DYN_CHUNK 16
 /*
  * The first value of each of tags[0..n) (n <= 16) in PT_DYNAMIC, read with
- * pread from the file (or from the embedded image before it is mapped: its
- * pages move), never through the mapping: the dynamic section lies in
+ * pread from the file (src->fd: the program, or an ld.so opened now; never
+ * an embedded one), never through the mapping: the dynamic section lies in
  * a writable RELRO page, so touching it there costs a read fault now and a
  * copy-on-write fault when ld.so relocates it. vals[i] is 0 for a tag not
  * found. Stops at DT_NULL or once every tag is found. Returns the bit mask
@@ -65,8 +65,8 @@ int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info
  * DT_NEEDED (a .slulb, linked -pie --no-dynamic-linker), unlike a static(-pie)
  * program. 1 yes, 0 no. */
 int elf_needs_libraries(const struct elf_source *src, const struct elf_info *info);
-/* The PT_INTERP string: in place when it is in the head (or the embedded
- * image), else read into scratch memory. */
+/* The PT_INTERP string of a file (src->fd): in place when it is in the
+ * head, else read into scratch memory. */
 const char *elf_read_interp(const struct elf_source *src, const struct elf_info *info);
 
 #endif
