@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Spawn-and-wait latency of a dynamically linked /bin/true-like program:
 // direct, `ld.so PROG`, loader command mode, and binfmt_misc -> loader (flags
-// P and POF), all inside one private binfmt_misc sandbox, interleaved round by
+// P, PF as the shipped definitions register, and POF), all inside one private
+// binfmt_misc sandbox, interleaved round by
 // round (bench/loader-timer.c), plus syscall counts from strace. Prints the
 // medians and each ratio to direct. ROUNDS=N overrides the number of runs.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -31,7 +32,9 @@ const variants = [
   ['direct', prog],
   ['ld.so PROG', ldso, prog],
   ['loader command', loader, '--', prog],
+  // Without F the kernel opens the interpreter by its path on every exec.
   ['binfmt P -> loader', `${out}/p/true.bfp`],
+  ['binfmt PF -> loader', `${out}/pf/true.bff`],
   ['binfmt POF -> loader', `${out}/pof/true.bfo`],
   // As after a PATH lookup: argv[0] is not the path, so --argv0 goes to ld.so
   // and the loader checks that this ld.so takes it.
@@ -45,8 +48,10 @@ if (baseline)
   variants.push(['binfmt P -> baseline', `${out}/p/true.bfpb`], ['binfmt POF -> baseline', `${out}/pof/true.bfob`]);
 const setup = [
   'set -e',
-  `mkdir -p ${out}/p ${out}/pof; ln -sf ${prog} ${out}/p/true.bfp; ln -sf ${prog} ${out}/pof/true.bfo`,
+  `mkdir -p ${out}/p ${out}/pf ${out}/pof; ln -sf ${prog} ${out}/p/true.bfp; ln -sf ${prog} ${out}/pof/true.bfo`,
+  `ln -sf ${prog} ${out}/pf/true.bff`,
   `echo ':bench-p:E::bfp::${loader}:P' > /proc/sys/fs/binfmt_misc/register`,
+  `echo ':bench-pf:E::bff::${loader}:PF' > /proc/sys/fs/binfmt_misc/register`,
   `echo ':bench-pof:E::bfo::${loader}:POF' > /proc/sys/fs/binfmt_misc/register`,
   `ln -sf ${prog} ${out}/p/true.bfpn; ln -sf ${prog} ${out}/pof/true.bfon`,
   `echo ':bench-pn:E::bfpn::${noSelfexec}:P' > /proc/sys/fs/binfmt_misc/register`,

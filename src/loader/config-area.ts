@@ -24,6 +24,9 @@ import { BinfmtError } from '../core/binfmt-error.js';
 
 export const CONFIG_MAGIC = 'BFLDCONF';
 export const CONFIG_VERSION = 3;
+/** Version 2 (a fixed 512-byte area, same header and string order) is still
+ * read, so that `binfmt loader show` describes copies stamped before. */
+const OLDEST_READABLE = 2;
 export const CONFIG_HEADER_SIZE = 64;
 /** The three strings with their NULs: each may be a path or a path list, and
  * PATH_MAX (4096, linux/limits.h) bounds what one path the kernel resolves. */
@@ -107,10 +110,10 @@ export function parseConfigArea(area: Uint8Array, what: string): LoaderConfig {
   if (Buffer.from(area.subarray(0, 8)).toString('latin1') !== CONFIG_MAGIC)
     throw new BinfmtError('EINVAL', `${what}: bad configuration magic`, 'magic');
   const version = v.getUint16(8, true);
-  if (version !== CONFIG_VERSION)
+  if (version < OLDEST_READABLE || version > CONFIG_VERSION)
     throw new BinfmtError(
       'EINVAL',
-      `${what}: configuration version ${version}, this tool knows ${CONFIG_VERSION}`,
+      `${what}: configuration version ${version}, this tool knows ${OLDEST_READABLE} to ${CONFIG_VERSION}`,
       'version',
     );
   const size = areaSize(area);

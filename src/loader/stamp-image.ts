@@ -11,6 +11,7 @@ import { PT_LOAD } from '../elf/program-headers.js';
 import { relayoutForEmbedding } from '../elf/relayout.js';
 import {
   CONFIG_HEADER_SIZE,
+  CONFIG_VERSION,
   findConfigArea,
   formatConfigArea,
   parseConfigArea,
@@ -32,6 +33,12 @@ export function stampedImage(
     throw new BinfmtError(
       'EINVAL',
       'loader: already a configured copy; stamp the built loader (binfmt loader path)',
+      'loader',
+    );
+  if (current.version !== CONFIG_VERSION)
+    throw new BinfmtError(
+      'EINVAL',
+      `loader: configuration version ${current.version}: stamp the loader built with this tool (binfmt loader path)`,
       'loader',
     );
   const { header: h, phdrs: ph } = parseElf64(loader, 'loader');

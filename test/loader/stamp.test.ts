@@ -68,7 +68,13 @@ describe('loader path, stamp, show', () => {
     );
     const bad = Uint8Array.from(area);
     bad[8] = 9;
-    expect(() => parseConfigArea(bad, 'x')).toThrow(/version 9/);
+    expect(() => parseConfigArea(bad, 'x')).toThrow(/version 9, this tool knows 2 to 3/);
+    // A version 2 area (copies stamped before): 512 bytes, the same header and strings.
+    const v2 = new Uint8Array(512);
+    v2.set(area);
+    new DataView(v2.buffer).setUint16(8, 2, true);
+    new DataView(v2.buffer).setUint32(12, 512, true);
+    expect(parseConfigArea(v2, 'x')).toEqual({ ...c, version: 2 });
     const short = Uint8Array.from(area);
     new DataView(short.buffer).setUint32(12, area.length + 8, true);
     expect(() => parseConfigArea(short, 'x')).toThrow(/unexpected size/);
@@ -99,6 +105,12 @@ describe('loader path, stamp, show', () => {
     const padded = new Uint8Array(built.length + 8);
     padded.set(built);
     expect(() => stampedImage(padded, c, null)).toThrow(/does not end its image/);
+    // A loader built before version 3 (its 512-byte area) is not stamped with this layout.
+    const old = new Uint8Array(built.length - CONFIG_HEADER_SIZE + 512);
+    old.set(built);
+    new DataView(old.buffer).setUint16(built.length - CONFIG_HEADER_SIZE + 8, 2, true);
+    new DataView(old.buffer).setUint32(built.length - CONFIG_HEADER_SIZE + 12, 512, true);
+    expect(() => stampedImage(old, c, null)).toThrow(/configuration version 2: stamp the loader built with this tool/);
   });
 
   it('stamp --ld writes a copy that show describes and that runs programs through that ld.so', () => {
