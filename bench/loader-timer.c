@@ -20,7 +20,7 @@
 #include <time.h>
 
 extern char **environ;
-#define MAX_VARIANTS 12
+#define MAX_VARIANTS 16
 
 struct variant {
 	const char *name, *path;

@@ -20,13 +20,43 @@ const baseline = process.env.BASELINE_LOADER;
 const warm = 200;
 mkdirSync(out, { recursive: true });
 
+const exitMapped = join(root, 'build', 'Release', 'bench', 'binfmt-loader-exit-mapped');
 const timer = join(out, 'loader-timer');
 const prog = join(out, 'true-dyn');
 execFileSync('gcc', ['-O2', '-o', timer, join(root, 'bench', 'loader-timer.c')]);
-const noSelfexecTarget = ['--config', 'Release', '--target', 'binfmt-loader-no-selfexec'];
-execFileSync('cmake', ['--build', join(root, 'build'), ...noSelfexecTarget], { stdio: 'ignore' });
+for (const target of ['binfmt-loader-no-selfexec', 'binfmt-loader-exit-mapped'])
+  execFileSync('cmake', ['--build', join(root, 'build'), '--config', 'Release', '--target', target], {
+    stdio: 'ignore',
+  });
+writeFileSync(join(out, 'ldso-exit'), ldsoThatExits(readFileSync(ldso)), { mode: 0o755 });
 writeFileSync(join(out, 'true.c'), 'int main(void) { return 0; }\n');
 execFileSync('gcc', ['-O2', '-o', prog, join(out, 'true.c')]);
+
+/**
+ * A copy of ld.so whose entry point exits at once (xor %edi,%edi; mov $231,%eax;
+ * syscall: exit_group(0)), written into the zero padding after its executable
+ * segment's last byte, on that segment's last page. Run directly, the kernel
+ * maps it as it maps the interpreter of a direct exec (its p_memsz > p_filesz
+ * tail zeroed too) and nothing else runs: the kernel's cost of what the
+ * loader does up to binfmt-loader-exit-mapped.
+ */
+function ldsoThatExits(image) {
+  const b = Buffer.from(image);
+  const phoff = Number(b.readBigUInt64LE(32));
+  const exit = Buffer.from('31ffb8e70000000f05', 'hex');
+  for (let i = 0; i < b.readUInt16LE(56); i++) {
+    const ph = phoff + i * b.readUInt16LE(54);
+    if (b.readUInt32LE(ph) !== 1 || !(b.readUInt32LE(ph + 4) & 1)) continue; // PT_LOAD with PF_X
+    const end = Number(b.readBigUInt64LE(ph + 8) + b.readBigUInt64LE(ph + 32));
+    const at = (end + 15) & ~15;
+    if (at + exit.length > ((end + 4095) & ~4095) || b.subarray(at, at + exit.length).some((x) => x !== 0))
+      throw new Error(`${ldso}: no room for the exit stub after its executable segment`);
+    exit.copy(b, at);
+    b.writeBigUInt64LE(BigInt(at - Number(b.readBigUInt64LE(ph + 8)) + Number(b.readBigUInt64LE(ph + 16))), 24);
+    return b;
+  }
+  throw new Error(`${ldso}: no executable segment`);
+}
 
 const variants = [
   ['direct', prog],
@@ -43,6 +73,11 @@ const variants = [
 variants.push(
   ['binfmt P -> loader without self re-exec', `${out}/p/true.bfpn`],
   ['binfmt POF -> loader without self re-exec', `${out}/pof/true.bfon`],
+  // Both stop once ld.so is mapped: the kernel's work for a direct exec up to
+  // there, and the loader's (exec, read the program's head, open, read and
+  // map ld.so: everything but handing over).
+  ['exit once ld.so is mapped: by the kernel', join(out, 'ldso-exit')],
+  ['exit once ld.so is mapped: by the loader', exitMapped, '--', prog],
 );
 if (baseline)
   variants.push(['binfmt P -> baseline', `${out}/p/true.bfpb`], ['binfmt POF -> baseline', `${out}/pof/true.bfob`]);
@@ -106,6 +141,13 @@ for (const [name] of variants) {
   const row = [t.median.toFixed(1), t.mean.toFixed(1), t.min.toFixed(1), ...ratios];
   console.log(`| ${name} | ${row.join(' | ')} | ${calls[name]} | ${t.faults.toFixed(2)} |`);
 }
+const floor = ['exit once ld.so is mapped: by the loader', 'exit once ld.so is mapped: by the kernel'];
+const share = times[floor[0]].median - times[floor[1]].median;
+console.log(
+  `up to a mapped ld.so the loader takes ${share.toFixed(1)} µs more than the kernel does for a direct exec ` +
+    `(${((100 * share) / base).toFixed(1)} % of a direct exec); the whole loader: ` +
+    `${(times['loader command'].median - times['ld.so PROG'].median).toFixed(1)} µs more than \`ld.so PROG\``,
+);
 const cost = (a, b, k) => (times[a][k] / times[b][k]).toFixed(3);
 for (const k of ['median', 'cpu']) {
   const what = k === 'cpu' ? 'CPU time' : 'median latency';
