@@ -1,0 +1,32 @@
+// For test/helpers/steps.ts, inside a sandbox: reads a JSON list of steps on
+// stdin, runs them in order and prints one JSON list with each step's status,
+// signal, stdout and stderr. A step is {argv} (a program, no shell) or
+// {write, text} (one write(2) of text to a file, in this process: nothing is
+// exec'd, so a just-registered entry cannot catch it). A step with `must` that
+// fails ends the list there.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const steps = JSON.parse(readFileSync(0, 'utf8'));
+const results = [];
+for (const step of steps) {
+  const result = step.argv ? program(step.argv) : write(step.write, step.text);
+  results.push(result);
+  if (step.must && result.status !== 0) break;
+}
+process.stdout.write(JSON.stringify(results));
+
+function program([bin, ...args]) {
+  const r = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) return { status: 127, signal: null, stdout: '', stderr: `${bin}: ${r.error.message}\n` };
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+function write(path, text) {
+  try {
+    writeFileSync(path, text);
+    return { status: 0, signal: null, stdout: '', stderr: '' };
+  } catch (e) {
+    return { status: 1, signal: null, stdout: '', stderr: `${path}: ${e.code ?? e.message}\n` };
+  }
+}
