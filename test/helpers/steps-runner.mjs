@@ -2,8 +2,9 @@
 // stdin, runs them in order and prints one JSON list with each step's status,
 // signal, stdout and stderr. A step is {argv} (a program, no shell) or
 // {write, text} (one write(2) of text to a file, in this process: nothing is
-// exec'd, so a just-registered entry cannot catch it). A step with `must` that
-// fails ends the list there.
+// exec'd, so a just-registered entry cannot catch it). A program step with
+// `into` also writes its stdout to that file, as a shell's `>` would (failing
+// the step if it cannot). A step with `must` that fails ends the list there.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -11,6 +12,10 @@ const steps = JSON.parse(readFileSync(0, 'utf8'));
 const results = [];
 for (const step of steps) {
   const result = step.argv ? program(step.argv) : write(step.write, step.text);
+  if (step.into) {
+    const saved = write(step.into, result.stdout);
+    if (saved.status !== 0) Object.assign(result, { status: saved.status, stderr: result.stderr + saved.stderr });
+  }
   results.push(result);
   if (step.must && result.status !== 0) break;
 }

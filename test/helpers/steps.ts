@@ -14,7 +14,7 @@ export interface StepRun extends Run {
   signal: NodeJS.Signals | null;
 }
 
-export type Step = { argv: string[]; must?: boolean } | { write: string; text: string; must?: boolean };
+export type Step = { argv: string[]; into?: string; must?: boolean } | { write: string; text: string; must?: boolean };
 
 /** Runs a program (no shell). */
 export const run = (...argv: string[]): Step => ({ argv });
@@ -28,6 +28,8 @@ export const register = (line: string): Step => write(`${MOUNT}/register`, line)
 export const dump = (): Step => run('bash', DUMP, MOUNT);
 /** Lists the sandbox's binfmt_misc directory in the kernel's order (ls -U). */
 export const entries = (): Step => run('ls', '-U', MOUNT);
+/** Also writes the program's standard output to a file, as `>` would. */
+export const into = (path: string, step: Step): Step => ({ ...step, into: path });
 /** A step the rest depends on: if it fails the sequence stops and sandboxedSteps throws. */
 export const must = (step: Step): Step => ({ ...step, must: true });
 
