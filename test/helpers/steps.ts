@@ -14,10 +14,22 @@ export interface StepRun extends Run {
   signal: NodeJS.Signals | null;
 }
 
-export type Step = { argv: string[]; into?: string; must?: boolean } | { write: string; text: string; must?: boolean };
+/** How a program step runs: env is its whole environment (as `env -i`), argv0 what it sees as argv[0]. */
+export interface ProgramOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  argv0?: string;
+  input?: string;
+}
+
+export type Step =
+  | ({ argv: string[]; into?: string; must?: boolean } & ProgramOptions)
+  | { write: string; text: string; must?: boolean };
 
 /** Runs a program (no shell). */
 export const run = (...argv: string[]): Step => ({ argv });
+/** Runs a program with options (working directory, environment, argv[0], standard input). */
+export const exec = (argv: string[], opts: ProgramOptions): Step => ({ argv, ...opts });
 /** Runs the built binfmt CLI. */
 export const binfmt = (...args: string[]): Step => run(process.execPath, CLI, ...args);
 /** Writes text to a file with one write(2), from the runner itself: nothing is exec'd. */
