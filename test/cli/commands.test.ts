@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cli } from '../helpers/sandbox.js';
 import { binfmt, entries, must, run, sandboxedSteps } from '../helpers/steps.js';
 import { compiled } from '../helpers/fixtures.js';
@@ -113,16 +114,10 @@ describe('changing commands, checked in the kernel', needs(sandbox()), () => {
     writeFileSync(join(d, 'i'), '#!/bin/sh\necho ran\n');
     writeFileSync(join(d, 'f.sx'), 'X');
     for (const f of ['i', 'f.sx']) chmodSync(join(d, f), 0o755);
-    // execv itself, so that no shell or library retries the file with /bin/sh
-    const execv = [
-      'import os, sys, errno',
-      'try: os.execv(sys.argv[1], ["f"])',
-      'except OSError as e: print("exec:", errno.errorcode[e.errno])',
-    ].join('\n');
     const [r, , ran] = sandboxedSteps([
       binfmt('register', '--line', `:s:E::sx::${d}/i:O`),
       binfmt('register', '--force', '--line', `:s:E::sx::${d}/i:O`),
-      run('python3', '-c', execv, `${d}/f.sx`),
+      run('python3', fileURLToPath(new URL('scripts/execv.py', import.meta.url)), `${d}/f.sx`),
     ]);
     expect(r!.status).toBe(1);
     expect(r!.stderr).toMatch(/open-binary-script/);
