@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
-import { cli, sandboxed, MOUNT } from './helpers/sandbox.js';
+import { cli, MOUNT } from './helpers/sandbox.js';
+import { must, register, run, sandboxedSteps } from './helpers/steps.js';
 import { needs, sandbox } from './helpers/skip-gate.js';
 
 describe('binfmt sandbox', needs(sandbox()), () => {
   it('gives the command an empty private binfmt_misc at the usual path', () => {
-    const r = sandboxed(`ls ${MOUNT}; cat ${MOUNT}/status`);
-    expect(r.status).toBe(0);
-    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['register', 'status', 'enabled']);
+    const [listed, status] = sandboxedSteps([run('ls', MOUNT), run('cat', `${MOUNT}/status`)]);
+    expect([listed!.status, status!.status]).toEqual([0, 0]);
+    expect([listed!.stdout, status!.stdout]).toEqual(['register\nstatus\n', 'enabled\n']);
   });
 
   it('keeps what is registered inside from the machine', () => {
-    const r = sandboxed(
-      `printf ':sandbox-probe:E::sbxprobe::/bin/echo:' > ${MOUNT}/register && cat ${MOUNT}/sandbox-probe`,
-    );
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('extension .sbxprobe');
+    const [, r] = sandboxedSteps([
+      must(register(':sandbox-probe:E::sbxprobe::/bin/echo:')),
+      run('cat', `${MOUNT}/sandbox-probe`),
+    ]);
+    expect(r!.status).toBe(0);
+    expect(r!.stdout).toContain('extension .sbxprobe');
     const hostEntries = existsSync(`${MOUNT}/status`) ? readdirSync(MOUNT) : [];
     expect(hostEntries).not.toContain('sandbox-probe');
   });

@@ -4,31 +4,43 @@
  * and the documented JSON shapes.
  */
 import { describe, expect, it } from 'vitest';
-import { cli, sandboxed } from '../helpers/sandbox.js';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cli } from '../helpers/sandbox.js';
+import { binfmt, entries, must, run, sandboxedSteps } from '../helpers/steps.js';
 import { compiled } from '../helpers/fixtures.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 
 const M = '/proc/sys/fs/binfmt_misc';
-const run = (script: string): { status: number | null; stdout: string; stderr: string } =>
-  sandboxed(`set -u\nWHO=${compiled('who')}\n${script}`);
+const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
 
 describe('changing commands, checked in the kernel', needs(sandbox()), () => {
+  const WHO = compiled('who');
+
   it('register --line writes the entry the kernel shows; remove deletes it', () => {
-    const r = run(
-      `$CLI register --line ':hi:M:2:AB:\\xff\\xdf:'$WHO':POF' && cat ${M}/hi && $CLI remove hi && ls ${M}`,
-    );
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain(
+    const [, hi, , listed] = sandboxedSteps([
+      must(binfmt('register', '--line', `:hi:M:2:AB:\\xff\\xdf:${WHO}:POF`)),
+      must(run('cat', `${M}/hi`)),
+      must(binfmt('remove', 'hi')),
+      must(run('ls', M)),
+    ]);
+    expect(hi!.stdout).toContain(
       `enabled\ninterpreter ${compiled('who')}\nflags: POF\noffset 2\nmagic 4142\nmask ffdf\n`,
     );
-    expect(r.stdout.trim().split('\n').slice(-2)).toEqual(['register', 'status']);
+    expect(listed!.stdout.trim().split('\n')).toEqual(['register', 'status']);
   });
 
   it('register from options and from a named definition in a binfmt.d directory', () => {
-    const r = run(`d=$(mktemp -d); printf '# comment\\n:defd:E::dfd::%s:P\\n' "$WHO" > $d/defd.conf
-$CLI register --name opt --extension opx --interpreter $WHO --flags O && $CLI register defd --config-dir $d && $CLI list --json`);
-    expect(r.status, r.stderr).toBe(0);
-    const list = JSON.parse(r.stdout.slice(r.stdout.indexOf('['))) as {
+    const d = tmp('defd-');
+    writeFileSync(join(d, 'defd.conf'), `# comment\n:defd:E::dfd::${WHO}:P\n`);
+    const [, , r] = sandboxedSteps([
+      must(binfmt('register', '--name', 'opt', '--extension', 'opx', '--interpreter', WHO, '--flags', 'O')),
+      must(binfmt('register', 'defd', '--config-dir', d)),
+      must(binfmt('list', '--json')),
+    ]);
+    const list = JSON.parse(r!.stdout) as {
       name: string;
       flags: string;
       extension: string;
@@ -40,72 +52,110 @@ $CLI register --name opt --extension opx --interpreter $WHO --flags O && $CLI re
   });
 
   it('disable and enable keep the match position; status off and on', () => {
-    const r = run(`$CLI register --line ':a:E::x::'$WHO':' && $CLI register --line ':b:E::y::'$WHO':' &&
-$CLI disable a && head -1 ${M}/a && $CLI enable a && head -1 ${M}/a && $CLI list --json | node -e 'console.log(JSON.parse(require("fs").readFileSync(0,"utf8")).map(e=>e.name).join(","))' &&
-$CLI status off && cat ${M}/status && $CLI status on && cat ${M}/status`);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout.split('\n').filter((l) => /^(enabled|disabled|b,a)$/.test(l))).toEqual([
-      'disabled',
-      'enabled',
+    const firstLine = run('head', '-1', `${M}/a`);
+    const status = run('cat', `${M}/status`);
+    const r = sandboxedSteps(
+      [
+        binfmt('register', '--line', `:a:E::x::${WHO}:`),
+        binfmt('register', '--line', `:b:E::y::${WHO}:`),
+        binfmt('disable', 'a'),
+        firstLine,
+        binfmt('enable', 'a'),
+        firstLine,
+        binfmt('list', '--json'),
+        binfmt('status', 'off'),
+        status,
+        binfmt('status', 'on'),
+        status,
+      ].map(must),
+    );
+    expect(r.map((step) => step.status)).toEqual(r.map(() => 0));
+    const names = (JSON.parse(r[6]!.stdout) as { name: string }[]).map((e) => e.name).join(',');
+    expect([r[3]!.stdout, r[5]!.stdout, names, r[8]!.stdout, r[10]!.stdout]).toEqual([
+      'disabled\n',
+      'enabled\n',
       'b,a',
-      'disabled',
-      'enabled',
+      'disabled\n',
+      'enabled\n',
     ]);
   });
 
   it('--dry-run changes nothing', () => {
-    const r = run(
-      `$CLI register --line ':a:E::x::'$WHO':' && $CLI register --dry-run --line ':b:E::y::'$WHO':' && $CLI disable --dry-run a && $CLI remove --dry-run a && $CLI status --dry-run off && ls ${M} && head -1 ${M}/a && cat ${M}/status`,
+    const r = sandboxedSteps(
+      [
+        binfmt('register', '--line', `:a:E::x::${WHO}:`),
+        binfmt('register', '--dry-run', '--line', `:b:E::y::${WHO}:`),
+        binfmt('disable', '--dry-run', 'a'),
+        binfmt('remove', '--dry-run', 'a'),
+        binfmt('status', '--dry-run', 'off'),
+        run('ls', M),
+        run('head', '-1', `${M}/a`),
+        run('cat', `${M}/status`),
+      ].map(must),
     );
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/would register 'b'/);
-    expect(r.stdout).toContain('a\nregister\nstatus\nenabled\nenabled\n');
+    expect(r[1]!.stdout).toMatch(/would register 'b'/);
+    expect(r.slice(-3).map((step) => step.stdout)).toEqual(['a\nregister\nstatus\n', 'enabled\n', 'enabled\n']);
   });
 
   it('refuses an entry that captures native executables, registers it with --force', () => {
-    const r = run(`$CLI register --line ':bad:M::\\x7fELF\\x02::'$WHO':'; echo "rc=$?"; ls ${M}`);
-    expect(r.stdout).toContain('rc=1');
-    expect(r.stderr).toMatch(/captures-native/);
-    expect(r.stdout).not.toContain('bad\n');
+    const line = `:bad:M::\\x7fELF\\x02::${WHO}:`;
+    const [r, listed] = sandboxedSteps([binfmt('register', '--line', line), run('ls', M)]);
+    expect(r!.status).toBe(1);
+    expect(r!.stderr).toMatch(/captures-native/);
+    expect(listed!.stdout).not.toContain('bad\n');
     // --force: the guard was right: WHO is itself a 64-bit ELF, so every such exec now loops (ELOOP).
-    const f = run(`$CLI register --force --line ':bad:M::\\x7fELF\\x02::'$WHO':'; echo "rc=$?"; /bin/true zz`);
-    expect(f.stdout).toContain('rc=0');
-    expect(f.stderr).toContain('Too many levels of symbolic links');
+    const [f, after] = sandboxedSteps([binfmt('register', '--force', '--line', line), run('/bin/true', 'zz')]);
+    expect(f!.status).toBe(0);
+    expect(after!.stderr).toContain('ELOOP');
   });
 
   it('refuses O with a #! script interpreter; the kernel proves the guard right (ENOEXEC)', () => {
-    const r =
-      run(`d=$(mktemp -d); printf '#!/bin/sh\\necho ran\\n' > $d/i; chmod +x $d/i; printf X > $d/f.sx; chmod +x $d/f.sx
-$CLI register --line ":s:E::sx::$d/i:O"; echo "rc=$?"
-$CLI register --force --line ":s:E::sx::$d/i:O" >/dev/null; python3 -c 'import os,sys,errno
-try: os.execv(sys.argv[1], ["f"])
-except OSError as e: print("exec:", errno.errorcode[e.errno])' $d/f.sx`);
-    expect(r.stdout).toContain('rc=1');
-    expect(r.stderr).toMatch(/open-binary-script/);
-    expect(r.stdout).toContain('exec: ENOEXEC');
+    const d = tmp('script-interp-');
+    writeFileSync(join(d, 'i'), '#!/bin/sh\necho ran\n');
+    writeFileSync(join(d, 'f.sx'), 'X');
+    for (const f of ['i', 'f.sx']) chmodSync(join(d, f), 0o755);
+    const [r, , ran] = sandboxedSteps([
+      binfmt('register', '--line', `:s:E::sx::${d}/i:O`),
+      binfmt('register', '--force', '--line', `:s:E::sx::${d}/i:O`),
+      run('python3', fileURLToPath(new URL('scripts/execv.py', import.meta.url)), `${d}/f.sx`),
+    ]);
+    expect(r!.status).toBe(1);
+    expect(r!.stderr).toMatch(/open-binary-script/);
+    expect(ran!.stdout).toContain('exec: ENOEXEC');
   });
 
   it("fails with the kernel's errno and a field-naming message, leaving nothing behind", () => {
-    const r = run(
-      `$CLI register --line ':x:M::\\xZZ::'$WHO':'; echo "rc=$?"; $CLI register --line ':status:E::z::'$WHO':' --json; echo "rc=$?"; ls ${M} | wc -l`,
-    );
-    expect(r.stderr).toMatch(/magic: \\x must be followed by two hex digits \(column 7\)/);
-    expect(r.stdout).toMatch(/rc=1[\s\S]*"errno": "EEXIST"[\s\S]*rc=1\n2\n$/);
+    const [bad, taken, listed] = sandboxedSteps([
+      binfmt('register', '--line', `:x:M::\\xZZ::${WHO}:`),
+      binfmt('register', '--line', `:status:E::z::${WHO}:`, '--json'),
+      entries(),
+    ]);
+    expect(bad!.stderr).toMatch(/magic: \\x must be followed by two hex digits \(column 7\)/);
+    expect([bad!.status, taken!.status]).toEqual([1, 1]);
+    expect(taken!.stdout).toMatch(/"errno": "EEXIST"/);
+    expect(listed!.stdout.trim().split('\n')).toHaveLength(2);
   });
 
   it('works on another mount with --mount', () => {
-    const r = run(
-      `alt=$(mktemp -d); mount -t binfmt_misc binfmt_misc $alt && $CLI register --mount $alt --line ':m:E::mm::'$WHO':' && $CLI list --mount $alt --json && $CLI which --mount $alt /etc/hostname --exec-path x.mm --json && $CLI remove --mount $alt m && ls $alt`,
+    const alt = tmp('alt-mount-');
+    const r = sandboxedSteps(
+      [
+        run('mount', '-t', 'binfmt_misc', 'binfmt_misc', alt),
+        binfmt('register', '--mount', alt, '--line', `:m:E::mm::${WHO}:`),
+        binfmt('list', '--mount', alt, '--json'),
+        binfmt('which', '--mount', alt, '/etc/hostname', '--exec-path', 'x.mm', '--json'),
+        binfmt('remove', '--mount', alt, 'm'),
+        run('ls', alt),
+      ].map(must),
     );
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('"name": "m"');
-    expect(r.stdout).toContain('"entry": "m"');
+    expect(r[2]!.stdout).toContain('"name": "m"');
+    expect(r[3]!.stdout).toContain('"entry": "m"');
   });
 
   it('says clearly when binfmt_misc is not mounted', () => {
-    const r = run(`$CLI list --mount /tmp; echo "rc=$?"`);
-    expect(r.stderr).toMatch(/binfmt_misc is not mounted at \/tmp/);
-    expect(r.stdout).toContain('rc=1');
+    const [r] = sandboxedSteps([binfmt('list', '--mount', '/tmp')]);
+    expect(r!.stderr).toMatch(/binfmt_misc is not mounted at \/tmp/);
+    expect(r!.status).toBe(1);
   });
 });
 

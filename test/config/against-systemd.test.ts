@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { sandboxedScript } from '../helpers/sandbox.js';
+import { binfmt, dump, sandboxedSteps } from '../helpers/steps.js';
 import { needs, sandbox, files } from '../helpers/skip-gate.js';
 
 const SYSTEMD_BINFMT = '/lib/systemd/systemd-binfmt';
@@ -25,29 +26,21 @@ function makeTree(tree: Tree): string {
   return root;
 }
 
-/** Every entry, in the kernel's order (ls -U), with its full read-back text. */
-const DUMP = `cd ${MOUNT} && for f in $(ls -U); do case $f in register|status) continue;; esac; echo "== $f"; cat "$f"; done`;
+const stateDir = (): string => mkdtempSync(join(tmpdir(), 'state-'));
 
+/** Every entry systemd-binfmt registers from the tree, in the kernel's order, with its full read-back text. */
 function viaSystemd(root: string): string {
-  // The mount namespace is private: bind the tree's directories over the real
-  // ones (tmpfs first where the real parent has no binfmt.d to mount over).
-  const script = [
-    'set -e',
-    'mount -t tmpfs tmpfs /run && mkdir -p /run/binfmt.d',
-    'mount -t tmpfs tmpfs /usr/local/lib && mkdir -p /usr/local/lib/binfmt.d',
-    ...DIRS.map((d) => `mount --bind ${root}/${d} /${d}`),
-    `${SYSTEMD_BINFMT} 2>/dev/null || true`,
-    DUMP,
-  ].join('\n');
-  const r = sandboxed(script);
+  const r = sandboxedScript(new URL('scripts/via-systemd.sh', import.meta.url), [SYSTEMD_BINFMT, root]);
   expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
   return r.stdout;
 }
 
+/** The same after binfmt apply (whatever its status: refusals are compared by the entries left). */
 function viaBinfmt(root: string): string {
-  const r = sandboxed(`S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S >/dev/null 2>&1; ${DUMP}`);
-  expect(r.stderr).toBe('');
-  return r.stdout;
+  const [, r] = sandboxedSteps([binfmt('apply', '--config-root', root, '--state-dir', stateDir()), dump()]);
+  expect(r!.stderr).toBe('');
+  return r!.stdout;
 }
 
 const TREES: Record<string, Tree> = {
@@ -140,10 +133,10 @@ describe('binfmt apply matches systemd-binfmt', needs(sandbox(), files(SYSTEMD_B
     expect(expected).not.toContain(`== ${gone}\n`);
     expect(viaBinfmt(root)).toBe(expected);
     // and binfmt says so: file:line, the errno, exit 1
-    const r = sandboxed(`S=$(mktemp -d); $CLI apply --config-root ${root} --state-dir $S >/dev/null; echo "rc=$?"`);
-    expect(r.stdout).toBe('rc=1\n');
+    const [r] = sandboxedSteps([binfmt('apply', '--config-root', root, '--state-dir', stateDir())]);
+    expect(r!.status).toBe(1);
     const why = `F: the kernel could not open the interpreter ${root}/interp/${gone}`;
-    expect(r.stderr).toBe(
+    expect(r!.stderr).toBe(
       `binfmt: ${root}/usr/lib/binfmt.d/${gone}.conf:1: error: '${gone}': refused by the kernel (ENOENT): ${why}; skipped\n`,
     );
   });

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { MOUNT } from '../helpers/sandbox.js';
+import { binfmt, entries, must, register, run, sandboxedSteps, write } from '../helpers/steps.js';
 import { parseMountinfo, mountAt } from '../../src/core/mountinfo.js';
 import { mountFindings } from '../../src/core/doctor-findings.js';
 import { entryShadows, entriesOverlap } from '../../src/core/entry-overlap.js';
 import { parseRegister } from '../../src/core/register-parse.js';
 import type { Entry } from '../../src/core/entry.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
+
+const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
 
 const entry = (line: string): Entry => {
   const r = parseRegister(line);
@@ -56,23 +59,25 @@ describe('binfmt doctor in a private instance', needs(sandbox()), () => {
     const root = mkdtempSync(join(tmpdir(), 'doctor-'));
     mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
     writeFileSync(join(root, 'etc/binfmt.d/a.conf'), ':conf-a:E::ca::/bin/sh:\n:conf-b:E::cb::/bin/sh:\n');
-    const r = sandboxed(
-      [
-        'S=$(mktemp -d); W=$(mktemp -d); M=' + MOUNT,
-        'cp /bin/true $W/interp; cp /bin/true $W/gone',
-        `$CLI apply --config-root ${root} --state-dir $S >/dev/null`,
-        'printf ":pinned:E::pn::$W/interp:F" > $M/register',
-        'printf ":deleted:E::dl::$W/gone:F" > $M/register',
-        'cp /bin/true $W/interp.new && mv $W/interp.new $W/interp; rm $W/gone',
-        "printf ':nointerp:E::ni::/nonexistent/x:' > $M/register",
-        "printf ':old:M::AB::/bin/sh:' > $M/register; printf ':new:M::A::/bin/sh:' > $M/register",
-        "printf ':x.binfmt-tmp:E::tmp::/bin/sh:' > $M/register",
-        'echo -1 > $M/conf-b',
-        `$CLI doctor --config-root ${root} --state-dir $S --no-probe --json`,
-      ].join('\n'),
-    );
-    expect(r.status).toBe(1);
-    const out = JSON.parse(r.stdout);
+    const [state, w] = [tmp('state-'), tmp('doctor-interp-')];
+    copyFileSync('/bin/true', join(w, 'interp'));
+    copyFileSync('/bin/true', join(w, 'gone'));
+    copyFileSync('/bin/true', join(w, 'interp.new'));
+    const [r] = sandboxedSteps([
+      binfmt('apply', '--config-root', root, '--state-dir', state),
+      register(`:pinned:E::pn::${w}/interp:F`),
+      register(`:deleted:E::dl::${w}/gone:F`),
+      run('mv', join(w, 'interp.new'), join(w, 'interp')),
+      run('rm', join(w, 'gone')),
+      register(':nointerp:E::ni::/nonexistent/x:'),
+      register(':old:M::AB::/bin/sh:'),
+      register(':new:M::A::/bin/sh:'),
+      register(':x.binfmt-tmp:E::tmp::/bin/sh:'),
+      write(`${MOUNT}/conf-b`, '-1\n'),
+      binfmt('doctor', '--config-root', root, '--state-dir', state, '--no-probe', '--json'),
+    ]).slice(-1);
+    expect(r!.status).toBe(1);
+    const out = JSON.parse(r!.stdout);
     expect(out.ok).toBe(false);
     const codes = out.findings.map((f: { code: string; subject: string }) => `${f.subject}:${f.code}`);
     for (const c of [
@@ -98,34 +103,40 @@ describe('binfmt doctor in a private instance', needs(sandbox()), () => {
   });
 
   it("flags an entry that would capture this machine's own programs (registered disabled, so nothing breaks here)", () => {
-    // printf and echo are shell builtins: no exec happens between registering and disabling
-    const r = sandboxed(
-      `E=$(mktemp -d); printf ':elf:M::\\\\x7fELF\\\\x02::/bin/sh:' > ${MOUNT}/register; echo 0 > ${MOUNT}/elf; $CLI doctor --config-root $E --state-dir $E --no-probe --json`,
-    );
-    expect(r.status).toBe(0);
-    const f = JSON.parse(r.stdout).findings.find((x: { code: string }) => x.code === 'captures-native');
+    // the steps write to the kernel from the runner itself: no exec happens between registering and disabling
+    const empty = tmp('doctor-');
+    const [r] = sandboxedSteps([
+      register(':elf:M::\\x7fELF\\x02::/bin/sh:'),
+      write(`${MOUNT}/elf`, '0\n'),
+      binfmt('doctor', '--config-root', empty, '--state-dir', empty, '--no-probe', '--json'),
+    ]).slice(-1);
+    expect(r!.status).toBe(0);
+    const f = JSON.parse(r!.stdout).findings.find((x: { code: string }) => x.code === 'captures-native');
     expect(f).toMatchObject({ severity: 'warning', subject: 'elf', fix: 'binfmt remove elf' });
     expect(f.message).toMatch(/native executable .* \(once enabled; it is disabled now\)/);
   });
 
   it('a healthy instance exits 0; the feature probe runs in its own throw-away instance', () => {
-    const r = sandboxed(
-      `E=$(mktemp -d); printf ':ok:E::ok::/bin/sh:' > ${MOUNT}/register && $CLI doctor --config-root $E --state-dir $E --json && ls ${MOUNT}`,
-    );
-    expect(r.status).toBe(0);
-    const json = r.stdout.slice(0, r.stdout.lastIndexOf('}') + 1);
-    const codes = JSON.parse(json).findings.map((f: { code: string }) => f.code);
+    const empty = tmp('doctor-');
+    const [, r, listed] = sandboxedSteps([
+      must(register(':ok:E::ok::/bin/sh:')),
+      must(binfmt('doctor', '--config-root', empty, '--state-dir', empty, '--json')),
+      entries(),
+    ]);
+    const codes = JSON.parse(r!.stdout).findings.map((f: { code: string }) => f.code);
     expect(codes).toEqual(expect.arrayContaining(['userns-instances', 'flags', 'at-flags', 'unowned']));
     // the probe's entries never reached this instance
-    expect(r.stdout.slice(json.length).trim().split('\n')).toEqual(['ok', 'register', 'status']);
+    expect(listed!.stdout.trim().split('\n').sort()).toEqual(['ok', 'register', 'status']);
   });
 
   it('says which configured entries the kernel will refuse, so that apply skips them', () => {
     const root = mkdtempSync(join(tmpdir(), 'doctor-refused-'));
     mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
     writeFileSync(join(root, 'etc/binfmt.d/x.conf'), ':gone:E::gone::/nonexistent/qemu:F\n');
-    const r = sandboxed(`E=$(mktemp -d); $CLI doctor --config-root ${root} --state-dir $E --no-probe --json`);
-    const findings = JSON.parse(r.stdout).findings as { subject: string; message: string; severity: string }[];
+    const [r] = sandboxedSteps([
+      binfmt('doctor', '--config-root', root, '--state-dir', tmp('state-'), '--no-probe', '--json'),
+    ]);
+    const findings = JSON.parse(r!.stdout).findings as { subject: string; message: string; severity: string }[];
     const message = expect.stringMatching(/^'gone': the kernel will refuse it \(ENOENT\)/);
     const subject = `${root}/etc/binfmt.d/x.conf:1`;
     expect(findings).toContainEqual(expect.objectContaining({ severity: 'warning', subject, message }));

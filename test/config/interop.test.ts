@@ -8,11 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sandboxed, ROOT, MOUNT } from '../helpers/sandbox.js';
+import { ROOT, MOUNT } from '../helpers/sandbox.js';
+import { binfmt, dump, into, must, register, run, sandboxedSteps, write } from '../helpers/steps.js';
 import { needs, sandbox, files } from '../helpers/skip-gate.js';
 
 const UPDATE_BINFMTS = join(ROOT, '.cache/debs/binfmt-support/usr/sbin/update-binfmts');
-const DUMP = `(cd ${MOUNT} && for f in $(ls -U); do case $f in register|status) continue;; esac; echo "== $f"; cat "$f"; done)`;
+const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
 
 const FORMATS: Record<string, string> = {
   java: 'package javawrapper\ninterpreter /bin/true\nmagic \\xca\\xfe\\xba\\xbe\n',
@@ -29,11 +30,9 @@ function formatDir(formats: Record<string, string>): string {
 
 /** A config root whose etc/binfmt.d is `dir`'s content (for apply). */
 function applyDump(confDir: string): string {
-  const r = sandboxed(
-    `S=$(mktemp -d); $CLI apply --config-root ${confDir} --state-dir $S >/dev/null || exit 9; ${DUMP}`,
-  );
-  expect(r.stderr).toBe('');
-  return r.stdout;
+  const [, r] = sandboxedSteps([must(binfmt('apply', '--config-root', confDir, '--state-dir', tmp('state-'))), dump()]);
+  expect(r!.stderr).toBe('');
+  return r!.stdout;
 }
 
 describe('import and export', needs(sandbox()), () => {
@@ -43,17 +42,19 @@ describe('import and export', needs(sandbox()), () => {
     () => {
       const imp = formatDir(FORMATS);
       const names = Object.keys(FORMATS).sort();
-      const oracle = sandboxed(
-        `A=$(mktemp -d); for n in ${names.join(' ')}; do ${UPDATE_BINFMTS} --admindir $A --importdir ${imp} --import $n || exit 9; done; ${DUMP}`,
+      const admin = tmp('admindir-');
+      const imports = names.map((n) =>
+        must(run(UPDATE_BINFMTS, '--admindir', admin, '--importdir', imp, '--import', n)),
       );
+      const oracle = sandboxedSteps([...imports, dump()]).at(-1)!;
       expect(oracle.status).toBe(0);
       expect(oracle.stdout).toContain('== masked');
 
       const root = mkdtempSync(join(tmpdir(), 'import-root-'));
       const out = join(root, 'etc/binfmt.d');
-      const r = sandboxed(`$CLI import --from binfmt-support ${imp} --out ${out} --json`);
-      expect(r.status).toBe(0);
-      expect(JSON.parse(r.stdout).written.map((w: { name: string }) => w.name)).toEqual(names);
+      const [r] = sandboxedSteps([binfmt('import', '--from', 'binfmt-support', imp, '--out', out, '--json')]);
+      expect(r!.status).toBe(0);
+      expect(JSON.parse(r!.stdout).written.map((w: { name: string }) => w.name)).toEqual(names);
       expect(applyDump(root)).toBe(oracle.stdout);
     },
   );
@@ -64,11 +65,11 @@ describe('import and export', needs(sandbox()), () => {
       bad: 'package b\ninterpreter /bin/sh\nmagic \\xZZ\nbogus 1\n',
     });
     const out = mkdtempSync(join(tmpdir(), 'import-out-'));
-    const r = sandboxed(`$CLI import --from binfmt-support ${imp} --out ${out}`);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`${imp}/bad:4: warning: unknown key 'bogus', ignoring`);
-    expect(r.stderr).toMatch(new RegExp(`${imp}/bad:3: error: .*magic`));
-    expect(r.stderr).toMatch(/'det': not kept: detector \/usr\/bin\/detect/);
+    const [r] = sandboxedSteps([binfmt('import', '--from', 'binfmt-support', imp, '--out', out)]);
+    expect(r!.status).toBe(1);
+    expect(r!.stderr).toContain(`${imp}/bad:4: warning: unknown key 'bogus', ignoring`);
+    expect(r!.stderr).toMatch(new RegExp(`${imp}/bad:3: error: .*magic`));
+    expect(r!.stderr).toMatch(/'det': not kept: detector \/usr\/bin\/detect/);
     expect(readFileSync(join(out, '01-det.conf'), 'utf8')).toMatch(/# not kept: detector/);
   });
 
@@ -81,20 +82,18 @@ describe('import and export', needs(sandbox()), () => {
       ':rt-space:E::sp::/usr/bin/env FOO=1:',
     ];
     for (const k of ['bs', 'sd', 'proc']) mkdirSync(join(w, k, 'etc/binfmt.d'), { recursive: true });
-    const r = sandboxed(
-      [
-        ...lines.map((l) => `printf '%s' '${l}' > ${MOUNT}/register || exit 7`),
-        DUMP,
-        `$CLI export --format binfmt-support --out ${w}/bs-files >/dev/null || exit 8`,
-        `$CLI import --from binfmt-support ${w}/bs-files --out ${w}/bs/etc/binfmt.d >/dev/null || exit 9`,
-        `$CLI export --format systemd > ${w}/all.conf || exit 10`,
-        `$CLI import --from systemd ${w}/all.conf --out ${w}/sd/etc/binfmt.d >/dev/null || exit 11`,
-        `$CLI import --from proc --out ${w}/proc/etc/binfmt.d >/dev/null || exit 12`,
-      ].join('\n'),
-    );
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const original = r.stdout;
+    const steps = sandboxedSteps([
+      ...lines.map((l) => must(register(l))),
+      dump(),
+      must(binfmt('export', '--format', 'binfmt-support', '--out', `${w}/bs-files`)),
+      must(binfmt('import', '--from', 'binfmt-support', `${w}/bs-files`, '--out', `${w}/bs/etc/binfmt.d`)),
+      must(into(`${w}/all.conf`, binfmt('export', '--format', 'systemd'))),
+      must(binfmt('import', '--from', 'systemd', `${w}/all.conf`, '--out', `${w}/sd/etc/binfmt.d`)),
+      must(binfmt('import', '--from', 'proc', '--out', `${w}/proc/etc/binfmt.d`)),
+    ]);
+    expect(steps.map((step) => step.stderr).join('')).toBe('');
+    expect(steps.map((step) => step.status)).toEqual(steps.map(() => 0));
+    const original = steps[lines.length]!.stdout;
     expect(original).toContain('== rt-space');
     // binfmt-support files carry no order: compare as sets of entries
     const entries = (dump: string): string[] => dump.split('== ').filter(Boolean).sort();
@@ -106,29 +105,30 @@ describe('import and export', needs(sandbox()), () => {
   it('export says what a format cannot hold; import without --out registers, owned by binfmt', () => {
     const conf = mkdtempSync(join(tmpdir(), 'imp-'));
     writeFileSync(join(conf, 'x.conf'), ':imp-a:E::ia::/bin/sh:\n');
-    const r = sandboxed(
-      [
-        'S=$(mktemp -d)',
-        `printf ':o-only:E::oo::/bin/sh:O' > ${MOUNT}/register; echo 0 > ${MOUNT}/o-only`,
-        `$CLI export --format binfmt-support >/dev/null`,
-        `$CLI import --from systemd ${conf} --state-dir $S >/dev/null || exit 9`,
-        `cat $S/*.json`,
-      ].join('\n'),
-    );
-    expect(r.status).toBe(0);
-    expect(r.stderr).toContain("'o-only': not kept: flag O without C");
-    expect(r.stderr).toContain("'o-only': not kept: disabled");
-    expect(JSON.parse(r.stdout).entries.map((e: { name: string }) => e.name)).toEqual(['imp-a']);
+    const state = tmp('state-');
+    const [, , exported, , owned] = sandboxedSteps([
+      register(':o-only:E::oo::/bin/sh:O'),
+      write(`${MOUNT}/o-only`, '0\n'),
+      binfmt('export', '--format', 'binfmt-support'),
+      must(binfmt('import', '--from', 'systemd', conf, '--state-dir', state)),
+      run('cat', join(state, 'proc-sys-fs-binfmt_misc.json')),
+    ]);
+    expect(owned!.status).toBe(0);
+    expect(exported!.stderr).toContain("'o-only': not kept: flag O without C");
+    expect(exported!.stderr).toContain("'o-only': not kept: disabled");
+    expect(JSON.parse(owned!.stdout).entries.map((e: { name: string }) => e.name)).toEqual(['imp-a']);
   });
 
   it('import without --out leaves a differently registered foreign entry alone and says so', () => {
     const conf = mkdtempSync(join(tmpdir(), 'imp-'));
     writeFileSync(join(conf, 'x.conf'), ':theirs:E::new::/bin/sh:\n');
-    const r = sandboxed(
-      `S=$(mktemp -d); printf ':theirs:E::old::/bin/sh:' > ${MOUNT}/register; $CLI import --from systemd ${conf} --state-dir $S >/dev/null; echo "rc=$?"; grep extension ${MOUNT}/theirs`,
-    );
-    expect(r.stdout).toBe('rc=1\nextension .old\n');
-    expect(r.stderr).toContain(
+    const [, r, theirs] = sandboxedSteps([
+      register(':theirs:E::old::/bin/sh:'),
+      binfmt('import', '--from', 'systemd', conf, '--state-dir', tmp('state-')),
+      run('grep', 'extension', `${MOUNT}/theirs`),
+    ]);
+    expect([r!.status, theirs!.stdout]).toEqual([1, 'extension .old\n']);
+    expect(r!.stderr).toContain(
       `${conf}/x.conf:1: error: 'theirs' is registered by someone else with a different definition`,
     );
   });

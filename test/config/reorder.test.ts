@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { binfmt, entries, must, register, run, sandboxedSteps } from '../helpers/steps.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 
 describe('binfmt reorder', needs(sandbox()), () => {
@@ -10,38 +10,41 @@ describe('binfmt reorder', needs(sandbox()), () => {
     const root = mkdtempSync(join(tmpdir(), 'reorder-'));
     mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
     writeFileSync(join(root, 'etc/binfmt.d/a.conf'), ':first:M::SAME::/bin/echo:\n:second:M::SAME::/bin/true:\n');
-    const r = sandboxed(
-      [
-        'S=$(mktemp -d); W=$(mktemp -d); printf SAME > $W/f; chmod +x $W/f',
-        `$CLI apply --config-root ${root} --state-dir $S >/dev/null || exit 9`,
-        '$W/f hello | wc -l', // second (/bin/true) is newest: prints nothing
-        '$CLI reorder first --before second --state-dir $S --json | grep -c "\\"applied\\": true"',
-        `ls -U ${MOUNT} | head -2 | tr "\\n" " "; echo`,
-        '$W/f hello', // first (/bin/echo) now wins: echo prints the path and hello
-        '$CLI reorder first --before second --state-dir $S',
-      ].join('\n'),
-    );
-    expect(r.stderr).toBe('');
-    const out = r.stdout.split('\n');
-    expect(out[0]).toBe('0');
-    expect(out[1]).toBe('1');
-    expect(out[2]).toBe('first second ');
-    expect(out[3]).toMatch(/\/f hello$/);
-    expect(out[4]).toBe("'first' already matches before 'second'");
+    const state = mkdtempSync(join(tmpdir(), 'state-'));
+    const file = join(mkdtempSync(join(tmpdir(), 'reorder-file-')), 'f');
+    writeFileSync(file, 'SAME');
+    chmodSync(file, 0o755);
+    const reorder = binfmt('reorder', 'first', '--before', 'second', '--state-dir', state);
+    const r = sandboxedSteps([
+      must(binfmt('apply', '--config-root', root, '--state-dir', state)),
+      run(file, 'hello'), // second (/bin/true) is newest: prints nothing
+      binfmt('reorder', 'first', '--before', 'second', '--state-dir', state, '--json'),
+      entries(),
+      run(file, 'hello'), // first (/bin/echo) now wins: echo prints the path and hello
+      reorder,
+    ]);
+    expect(r.map((step) => step.stderr).join('')).toBe('');
+    const [, before, moved, listed, after, again] = r;
+    expect(before!.stdout).toBe('');
+    expect(JSON.parse(moved!.stdout).applied).toBe(true);
+    expect(listed!.stdout.split('\n').slice(0, 2)).toEqual(['first', 'second']);
+    expect(after!.stdout).toMatch(/\/f hello\n$/);
+    expect(again!.stdout).toBe("'first' already matches before 'second'\n");
   });
 
   it('refuses to move an entry binfmt does not own unless --force', () => {
-    const r = sandboxed(
-      [
-        'S=$(mktemp -d)',
-        `printf ':a:E::a::/bin/sh:' > ${MOUNT}/register; printf ':b:E::b::/bin/sh:' > ${MOUNT}/register`,
-        '$CLI reorder a --before b --state-dir $S; echo "rc=$?"',
-        '$CLI reorder a --before b --state-dir $S --force >/dev/null; echo "rc=$?"',
-        `ls -U ${MOUNT} | head -2 | tr "\\n" " "`,
-      ].join('\n'),
-    );
-    expect(r.stdout.split('\n')).toEqual(['rc=1', 'rc=0', 'a b ']);
-    expect(r.stderr).toMatch(
+    const reorder = ['reorder', 'a', '--before', 'b', '--state-dir', mkdtempSync(join(tmpdir(), 'state-'))];
+    const [, , refused, forced, listed] = sandboxedSteps([
+      register(':a:E::a::/bin/sh:'),
+      register(':b:E::b::/bin/sh:'),
+      binfmt(...reorder),
+      binfmt(...reorder, '--force'),
+      entries(),
+    ]);
+    expect([refused!.status, forced!.status]).toEqual([1, 0]);
+    expect(refused!.stdout).toBe('');
+    expect(listed!.stdout.split('\n').slice(0, 2)).toEqual(['a', 'b']);
+    expect(refused!.stderr).toMatch(
       /'a' was not registered by binfmt; moving it means registering it again \(--force does that\)/,
     );
   });

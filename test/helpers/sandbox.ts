@@ -58,6 +58,11 @@ export function sandboxedScript(file: URL | string, args: string[] = [], opts: S
   return inSandbox(['bash', file instanceof URL ? fileURLToPath(file) : file, ...args], opts);
 }
 
+/** Runs a program (argv, no shell) in a fresh sandbox, as sandboxed() does. */
+export function sandboxedProgram(argv: string[], opts: SandboxRunOptions = {}): Run {
+  return inSandbox(argv, opts);
+}
+
 function inSandbox(argv: string[], opts: SandboxRunOptions): Run {
   const [bin, ...args] = sandboxArgv(argv, { mapUsers: opts.mapUsers });
   const r = spawnSync(bin!, args, {

@@ -6,31 +6,12 @@
  * sandbox's own instance stays as it was.
  */
 import { describe, expect, it } from 'vitest';
-import { sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { sandboxedScript, MOUNT } from '../helpers/sandbox.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 
 describe('--pid on a process in a nested user namespace', needs(sandbox()), () => {
   it("registers in that namespace's own instance, from that process's root", () => {
-    const r = sandboxed(`
-      step() { echo "## $1"; shift; "$@" 2>&1; echo "rc=$?"; }
-      f=$(mktemp -u)
-      unshare --user --map-root-user --mount --propagation private sh -c "echo \\$\\$ > $f; exec sleep 60" &
-      for i in $(seq 50); do [ -s $f ] && break; sleep 0.1; done
-      P=$(cat $f)
-      step list-empty $CLI list --pid $P
-      step dry-run $CLI register --pid $P --dry-run --line ':pidt:E::pidt::/bin/true:F'
-      step register $CLI register --pid $P --line ':pidt:E::pidt::/bin/true:F'
-      step again $CLI register --pid $P --line ':pidt:E::pidt::/bin/true:F'
-      step list $CLI list --pid $P
-      step theirs nsenter -t $P -U -m --preserve-credentials cat ${MOUNT}/pidt
-      step ours ls ${MOUNT}
-      step disable $CLI disable pidt --pid $P
-      step status $CLI status --pid $P
-      step remove $CLI remove pidt --pid $P
-      step theirs-after nsenter -t $P -U -m --preserve-credentials ls ${MOUNT}
-      step both $CLI list --pid $P --mount ${MOUNT}
-      kill %1
-    `);
+    const r = sandboxedScript(new URL('scripts/pid-steps.sh', import.meta.url), [MOUNT]);
     expect(r.status).toBe(0);
     const step = (name: string): string => {
       const m = new RegExp(`## ${name}\\n([\\s\\S]*?rc=\\d+)`).exec(r.stdout);

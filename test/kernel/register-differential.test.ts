@@ -14,7 +14,7 @@ import { entryDifferences } from '../../src/core/entry-diff.js';
 import { formatRegister } from '../../src/core/register-format.js';
 import type { Entry } from '../../src/core/entry.js';
 import { openExecErrno } from '../../src/kernel/interpreter-probe.js';
-import { sandboxed, ROOT, MOUNT } from '../helpers/sandbox.js';
+import { sandboxedProgram, ROOT, MOUNT } from '../helpers/sandbox.js';
 import { show, verdictMismatches, type KernelVerdict } from '../helpers/register-verdicts.js';
 import { EDGE_CASES, generated } from './register-strings.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
@@ -25,7 +25,7 @@ const COUNT = Number(process.env.BINFMT_DIFF_COUNT ?? 4000);
 function askKernel(inputs: Uint8Array[]): KernelVerdict[] {
   const stdin = inputs.map((i) => '=' + Buffer.from(i).toString('base64')).join('\n') + '\n';
   const runner = join(ROOT, 'test', 'kernel', 'register-runner.mjs');
-  const r = sandboxed(`exec node ${runner} ${MOUNT}`, { input: stdin, cwd: ROOT });
+  const r = sandboxedProgram([process.execPath, runner, MOUNT], { input: stdin, cwd: ROOT });
   if (r.status !== 0) throw new Error(`runner failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as KernelVerdict[];
 }

@@ -3,9 +3,9 @@
 # interpreters ($WHO, a program that prints who it is and its argv) say who
 # ran; for each file and exec path, one JSON line with what `binfmt which`
 # predicts and what the kernel ran.
-set -e
+set -eu
 d=$(mktemp -d)
-for n in alpha beta gamma delta ext tgz; do cp "$WHO" $d/$n; done
+for n in alpha beta gamma delta ext tgz; do cp "$WHO" "$d/$n"; done
 $CLI register --line ":alpha:M::HDR::$d/alpha:" >/dev/null
 $CLI register --line ":beta:M:4:\x01\x02:\xff\x0f:$d/beta:P" >/dev/null
 $CLI register --line ":gamma:M::HDR1::$d/gamma:O" >/dev/null
@@ -13,10 +13,10 @@ $CLI register --line ":delta:M::HDR1X::$d/delta:" >/dev/null
 $CLI disable delta >/dev/null
 $CLI register --line ":ext:E::bfe::$d/ext:P" >/dev/null
 $CLI register --line ":tgz:E::gz::$d/tgz:" >/dev/null
-printf 'HDR0' > $d/f1; printf 'HDR1' > $d/f2; printf 'HDR1X' > $d/f3; printf 'xxxx\x01\x72' > $d/f4
-printf 'HDR0' > $d/f5.bfe; printf 'nothing' > $d/f6.tar.gz; ln -s $d/f2 $d/link.bfe
-chmod +x $d/f*
-cd $d
+printf 'HDR0' >"$d/f1"; printf 'HDR1' >"$d/f2"; printf 'HDR1X' >"$d/f3"; printf 'xxxx\x01\x72' >"$d/f4"
+printf 'HDR0' >"$d/f5.bfe"; printf 'nothing' >"$d/f6.tar.gz"; ln -s "$d/f2" "$d/link.bfe"
+chmod +x "$d"/f*
+cd "$d"
 for f in $d/f1 $d/f2 $d/f3 $d/f4 $d/f5.bfe ./f6.tar.gz $d/link.bfe ./f1; do
   which=$($CLI which "$f" a1 --json --argv0 zz | node -e 'process.stdout.write(JSON.stringify(JSON.parse(require("fs").readFileSync(0,"utf8"))))')
   ran=$(perl -e 'exec {$ARGV[0]} "zz", "a1" or die "exec: $!"' "$f")

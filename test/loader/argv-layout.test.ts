@@ -7,12 +7,13 @@
  * no AT_FLAGS bit) by invoking a stamped copy the way such a kernel would.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { needs, sandbox } from '../helpers/skip-gate.js';
-import { cli, sandboxed, MOUNT, ROOT } from '../helpers/sandbox.js';
+import { cli, ROOT } from '../helpers/sandbox.js';
+import { exec, register, sandboxedSteps } from '../helpers/steps.js';
 import { buildFixtures, fixture, parseProbe, run } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'binfmt-argv-layout-'));
@@ -86,18 +87,20 @@ describe('stamped P on this kernel (sandbox, Linux >= 5.12: AT_FLAGS has the bit
     const withoutP = join(tmp, 'sb-without-p');
     stampWithP(withP, true);
     stampWithP(withoutP, false);
-    const r = sandboxed(
-      [
-        'set -e; d=$(mktemp -d); cd "$d"',
-        `echo ':sp:E::sp::${withP}:P' > ${MOUNT}/register`,
-        `echo ':up:E::up::${withoutP}:P' > ${MOUNT}/register`,
-        `echo ':un:E::un::${withoutP}:' > ${MOUNT}/register`,
-        ...['sp', 'up', 'un'].map((x) => `ln -s ${fixture('probe')} p.${x}`),
-        ...['sp', 'up', 'un'].map((x) => `bash -c 'exec -a myname ./p.${x} a' | grep -o '"argv":\\[[^]]*\\]'`),
-      ].join('\n'),
-    );
-    expect(r.stderr).toBe('');
-    const [sp, up, un] = r.stdout.trim().split('\n');
+    const d = mkdtempSync(join(tmp, 'run-'));
+    // bash's exec -a hands the kernel an absolute path: so do these
+    const runs = ['sp', 'up', 'un'].map((x) => {
+      symlinkSync(fixture('probe'), join(d, `p.${x}`));
+      return exec([join(d, `p.${x}`), 'a'], { cwd: d, argv0: 'myname' });
+    });
+    const r = sandboxedSteps([
+      register(`:sp:E::sp::${withP}:P\n`),
+      register(`:up:E::up::${withoutP}:P\n`),
+      register(`:un:E::un::${withoutP}:\n`),
+      ...runs,
+    ]);
+    expect(r.map((step) => step.stderr).join('')).toBe('');
+    const [sp, up, un] = r.slice(3).map((step) => step.stdout.match(/"argv":\[[^\]]*\]/g)?.join('\n'));
     expect(sp).toBe('"argv":["myname","a"]');
     expect(up).toBe('"argv":["myname","a"]');
     expect(un).toMatch(/^"argv":\["\/[^"]*\/p\.un","a"\]$/);

@@ -4,7 +4,10 @@
  * the same sandbox, only the documented differences remain.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exec, register, sandboxedSteps } from '../helpers/steps.js';
 import { AT, LOADER, SELFEXEC_ENV, buildFixtures, comparable, fixture, parseProbe, type Probe } from './helpers.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 
@@ -13,23 +16,23 @@ const PROBES = ['probe', 'probe-static', 'probe-musl', 'probe-nopie'];
 
 /** One sandbox: register every flag set, run every probe direct and through each. */
 function runAll(): Map<string, Probe> {
-  const lines = [
-    'set -e',
-    'd=$(mktemp -d); cd "$d"',
-    ...PROBES.map((p) => `ln -s ${fixture(p)} ${p}`),
-    ...FLAGS.map((f, i) => `echo ':lt${i}:E::bf${i}::${LOADER}:${f}' > ${MOUNT}/register`),
-    ...FLAGS.flatMap((_, i) => PROBES.map((p) => `ln -s ${fixture(p)} ${p}.bf${i}`)),
-    'run() { tag=$1; shift; printf "%s\\t" "$tag"; env -i PROBE=yes bash -c "exec -a myname $1 one \'two words\'"; }',
-    ...PROBES.map((p) => `run direct:${p} ./${p}`),
-    ...FLAGS.flatMap((_, i) => PROBES.map((p) => `run ${i}:${p} ./${p}.bf${i}`)),
+  const d = mkdtempSync(join(tmpdir(), 'loader-binfmt-'));
+  for (const p of PROBES) symlinkSync(fixture(p), join(d, p));
+  FLAGS.forEach((_, i) => PROBES.forEach((p) => symlinkSync(fixture(p), join(d, `${p}.bf${i}`))));
+  const runs: [string, string][] = [
+    ...PROBES.map((p): [string, string] => [`direct:${p}`, join(d, p)]),
+    ...FLAGS.flatMap((_, i) => PROBES.map((p): [string, string] => [`${i}:${p}`, join(d, `${p}.bf${i}`)])),
   ];
-  const r = sandboxed(lines.join('\n'));
-  if (r.status !== 0) throw new Error(`sandbox script failed (${r.status}): ${r.stderr}`);
+  const steps = sandboxedSteps([
+    ...FLAGS.map((f, i) => register(`:lt${i}:E::bf${i}::${LOADER}:${f}\n`)),
+    ...runs.map(([, path]) => exec([path, 'one', 'two words'], { cwd: d, argv0: 'myname', env: { PROBE: 'yes' } })),
+  ]).slice(FLAGS.length);
   const out = new Map<string, Probe>();
-  for (const line of r.stdout.split('\n').filter(Boolean)) {
-    const tab = line.indexOf('\t');
-    out.set(line.slice(0, tab), parseProbe(line.slice(tab + 1)));
-  }
+  runs.forEach(([tag], i) => {
+    const step = steps[i]!;
+    if (step.status !== 0) throw new Error(`${tag} failed (${step.status ?? step.signal}): ${step.stderr}`);
+    out.set(tag, parseProbe(step.stdout));
+  });
   return out;
 }
 
@@ -47,7 +50,7 @@ describe('binfmt_misc interpreter mode (sandbox)', needs(sandbox()), () => {
         const c = results.get(`${i}:${p}`)!;
         expect(d, 'direct run').toBeDefined();
         expect(c, 'run through the loader').toBeDefined();
-        // The path the kernel was given (bash makes it absolute).
+        // The path the kernel was given (absolute, as bash's exec -a makes it).
         const path = String(c.auxv.get(AT.EXECFN));
         expect(path).toMatch(new RegExp(`/${p}\\.bf${i}$`));
         // argv: with P the caller's argv[0] survives; without it the kernel has
@@ -73,20 +76,22 @@ describe('binfmt_misc interpreter mode (sandbox)', needs(sandbox()), () => {
   });
 
   it('enters with a 16-byte aligned stack for every parity of argv and environment size (flags none, P, O)', () => {
-    const r = sandboxed(
-      [
-        'd=$(mktemp -d); cd "$d"',
-        ...['', 'P', 'O'].map(
-          (f, i) =>
-            `echo ':par${i}:E::pa${i}::${LOADER}:${f}' > ${MOUNT}/register; ln -s ${fixture('probe')} p.pa${i}; ln -s ${fixture('probe-static')} s.pa${i}`,
-        ),
-        'for f in p.pa0 p.pa1 p.pa2 s.pa0 s.pa1 s.pa2; do for a in "" "1" "1 2" "1 2 3"; do for e in "" "E1=v" "E1=v E2=v"; do',
-        '  env -i $e ./$f $a | grep -o \'"misalign":[0-9]*\'',
-        'done; done; done',
-      ].join('\n'),
+    const d = mkdtempSync(join(tmpdir(), 'loader-parity-'));
+    const flags = ['', 'P', 'O'];
+    flags.forEach((_, i) => {
+      symlinkSync(fixture('probe'), join(d, `p.pa${i}`));
+      symlinkSync(fixture('probe-static'), join(d, `s.pa${i}`));
+    });
+    const runs = ['p.pa0', 'p.pa1', 'p.pa2', 's.pa0', 's.pa1', 's.pa2'].flatMap((f) =>
+      [[], ['1'], ['1', '2'], ['1', '2', '3']].flatMap((args) =>
+        [{}, { E1: 'v' }, { E1: 'v', E2: 'v' }].map((env) => exec([`./${f}`, ...args], { cwd: d, env })),
+      ),
     );
-    expect(r.stderr).toBe('');
-    const lines = r.stdout.trim().split('\n');
+    const r = sandboxedSteps([...flags.map((f, i) => register(`:par${i}:E::pa${i}::${LOADER}:${f}\n`)), ...runs]).slice(
+      flags.length,
+    );
+    expect(r.map((step) => step.stderr).join('')).toBe('');
+    const lines = r.map((step) => /"misalign":[0-9]*/.exec(step.stdout)?.[0]);
     expect(lines).toHaveLength(6 * 4 * 3);
     expect(new Set(lines)).toEqual(new Set(['"misalign":0']));
   });

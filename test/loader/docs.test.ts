@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CLI, ROOT, sandboxed } from '../helpers/sandbox.js';
+import { CLI, ROOT, sandboxedScript } from '../helpers/sandbox.js';
+import { fileURLToPath } from 'node:url';
 import { FIXTURES, LOADER, buildFixtures } from './helpers.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 
@@ -21,14 +22,12 @@ function examples(page: string): { code: string; sandbox: boolean }[] {
   }));
 }
 
-function prelude(): string {
-  const tmp = mkdtempSync(join(tmpdir(), 'binfmt-docs-'));
-  return [
-    'set -e',
-    `export TMP=${tmp} FIXTURES=${FIXTURES} PATH=${dirname(LOADER)}:$PATH`,
-    `binfmt() { node ${CLI} "$@"; }`,
-    '',
-  ].join('\n');
+const EXAMPLE = fileURLToPath(new URL('scripts/doc-example.sh', import.meta.url));
+
+/** What doc-example.sh needs besides the example: a fresh TMP each time. */
+function exampleEnv(): NodeJS.ProcessEnv {
+  const TMP = mkdtempSync(join(tmpdir(), 'binfmt-docs-'));
+  return { ...process.env, CLI: `node ${CLI}`, TMP, FIXTURES, LOADER_DIR: dirname(LOADER) };
 }
 
 beforeAll(buildFixtures);
@@ -39,8 +38,10 @@ for (const page of PAGES) {
     it('has examples', () => expect(all.length).toBeGreaterThan(0));
     all.forEach((ex, i) => {
       it(`example ${i + 1}${ex.sandbox ? ' (sandbox)' : ''} runs`, needs(ex.sandbox && sandbox()), () => {
-        const script = prelude() + ex.code;
-        const r = ex.sandbox ? sandboxed(script) : spawnSync('bash', ['-c', script], { encoding: 'utf8', cwd: ROOT });
+        const env = exampleEnv();
+        const r = ex.sandbox
+          ? sandboxedScript(EXAMPLE, [ex.code], { env })
+          : spawnSync('bash', [EXAMPLE, ex.code], { encoding: 'utf8', cwd: ROOT, env });
         expect(r.stderr).toBe('');
         expect(r.status).toBe(0);
       });

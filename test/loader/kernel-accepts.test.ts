@@ -11,7 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needs, sandbox } from '../helpers/skip-gate.js';
-import { sandboxed, MOUNT, ROOT } from '../helpers/sandbox.js';
+import { MOUNT, ROOT } from '../helpers/sandbox.js';
+import { exec, register, sandboxedSteps, write } from '../helpers/steps.js';
 import { GLIBC_LDSO, LOADER, buildFixtures, fixture } from './helpers.js';
 import { parseElf64, writePhdr } from '../../src/elf/elf64.js';
 import { PT_INTERP, PT_LOAD, type ProgramHeader } from '../../src/elf/program-headers.js';
@@ -179,22 +180,16 @@ describe('mutated headers: the loader runs a program exactly when the kernel doe
   });
 
   it('as a binfmt_misc interpreter (POF, sandbox)', needs(sandbox()), () => {
-    const lines = [`echo ':ka:E::bfk::${LOADER}:POF' > ${MOUNT}/register`];
-    mutants.forEach((m, i) => {
-      const f = join(tmp, `m${i}.bfk`);
-      lines.push(`cd ${m.cwd ?? tmp}; env -i PROBE=yes ${f} x >/dev/null 2>&1; echo "${i} $?"`);
-    });
-    lines.push(`echo -1 > ${MOUNT}/ka`);
-    mutants.forEach((m, i) => {
-      const f = join(tmp, `m${i}.bfk`);
-      lines.push(`cd ${m.cwd ?? tmp}; env -i PROBE=yes ${f} x >/dev/null 2>&1; echo "${i} $?"`);
-    });
-    const r = sandboxed(lines.join('\n'));
-    const rows = r.stdout.trim().split('\n');
-    expect(rows).toHaveLength(2 * mutants.length);
-    const ran = (row: string) => (row.endsWith(' 0') ? 'ran' : 'failed');
-    const through = rows.slice(0, mutants.length).map((row, i) => `${mutants[i]!.name}: ${ran(row)}`);
-    const direct = rows.slice(mutants.length).map((row, i) => `${mutants[i]!.name}: ${ran(row)}`);
+    const runs = mutants.map((m, i) =>
+      exec([join(tmp, `m${i}.bfk`), 'x'], { cwd: m.cwd ?? tmp, env: { PROBE: 'yes' } }),
+    );
+    // every mutant through the entry, then (the entry removed) every mutant directly
+    const r = sandboxedSteps([register(`:ka:E::bfk::${LOADER}:POF\n`), ...runs, write(`${MOUNT}/ka`, '-1\n'), ...runs]);
+    expect(r).toHaveLength(2 * mutants.length + 2);
+    const ran = (step: (typeof r)[number]) => (step.status === 0 ? 'ran' : 'failed');
+    const through = r.slice(1, 1 + mutants.length).map((step, i) => `${mutants[i]!.name}: ${ran(step)}`);
+    const direct = r.slice(2 + mutants.length).map((step, i) => `${mutants[i]!.name}: ${ran(step)}`);
     expect(through).toEqual(direct);
+    expect(r[1 + mutants.length]!.status).toBe(0);
   });
 });

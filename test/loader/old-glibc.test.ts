@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { cli } from '../helpers/sandbox.js';
+import { register, run, sandboxedSteps } from '../helpers/steps.js';
 import { bullseyeRoot, copyInto, optDir } from '../helpers/rootfs.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 
@@ -40,14 +41,15 @@ describe('glibc 2.31 ld.so embedded in a loader copy', needs(sandbox()), () => {
   });
 
   it("runs the root's own programs in a chroot, with P, without passing --argv0", () => {
-    const r = sandboxed(
-      [
-        `echo ':old:E::b31::${copy}:POF' > ${MOUNT}/register`,
-        `chroot ${root} ${opt.inRoot}/bash.b31 -c 'echo "bash $BASH_VERSION"; echo "$0 $1"' zero one`,
-        `chroot ${root} ${opt.inRoot}/ls.b31 -d /opt; echo "status $?"`,
-      ].join('\n'),
-    );
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^bash 5\.1\.\S+\nzero one\n\/opt\nstatus 0\n$/);
+    const script = 'echo "bash $BASH_VERSION"; echo "$0 $1"';
+    const r = sandboxedSteps([
+      register(`:old:E::b31::${copy}:POF\n`),
+      run('chroot', root, `${opt.inRoot}/bash.b31`, '-c', script, 'zero', 'one'),
+      run('chroot', root, `${opt.inRoot}/ls.b31`, '-d', '/opt'),
+    ]);
+    expect(r.map((step) => step.stderr).join('')).toBe('');
+    const [, bash, ls] = r;
+    expect(bash!.stdout).toMatch(/^bash 5\.1\.\S+\nzero one\n$/);
+    expect([ls!.stdout, ls!.status]).toEqual(['/opt\n', 0]);
   });
 });

@@ -4,7 +4,10 @@
  * glibc programs run under glibc's ld.so, musl programs under musl's.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exec, register, sandboxedSteps } from '../helpers/steps.js';
 import { LOADER, buildFixtures, fixture, run, withoutSelfexec } from './helpers.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 
@@ -89,50 +92,41 @@ describe('real programs and program kinds, binfmt_misc POF (sandbox)', needs(san
       ...REAL,
       ...KINDS.filter((k) => k !== 'kind-origin').map((k) => ({ name: k, argv: [fixture(k)] }) as Case),
     ];
-    const q = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
-    const lines = [
-      'd=$(mktemp -d); cd "$d"',
-      `echo ':loader-pof:E::bfl::${LOADER}:POF' > ${MOUNT}/register`,
-      'sep() { printf "\\n--- %s status %s\\n" "$1" "$2"; }',
-      ...all.flatMap((c, i) => {
-        const input = q(c.input ?? '');
-        const args = c.argv.slice(1).map(q).join(' ');
-        return [
-          `ln -s ${c.argv[0]} p${i}.bfl`,
-          `printf %s ${input} | env -i PATH=${ENV.PATH} LC_ALL=C HOME=/tmp ${c.argv[0]} ${args}; sep direct-${c.name} $?`,
-          `printf %s ${input} | env -i PATH=${ENV.PATH} LC_ALL=C HOME=/tmp ./p${i}.bfl ${args}; sep loader-${c.name} $?`,
-        ];
-      }),
+    const d = mkdtempSync(join(tmpdir(), 'loader-programs-'));
+    all.forEach((c, i) => symlinkSync(c.argv[0]!, join(d, `p${i}.bfl`)));
+    symlinkSync(fixture('probe-static'), join(d, 'probe.bfl'));
+    const opts = (c: Case) => ({ cwd: d, env: ENV, input: c.input ?? '' });
+    const r = sandboxedSteps([
+      register(`:loader-pof:E::bfl::${LOADER}:POF\n`),
+      ...all.flatMap((c, i) => [exec(c.argv, opts(c)), exec([`./p${i}.bfl`, ...c.argv.slice(1)], opts(c))]),
       // A handled bash runs a handled static program: no loop, no leaked fd.
-      `ln -s ${fixture('probe-static')} probe.bfl`,
-      `./p0.bfl -c './probe.bfl chained' | grep -o '"argv":\\[[^]]*\\]'; sep chain $?`,
-    ];
-    const r = sandboxed(lines.join('\n'));
-    expect(r.stderr).toBe('');
-    const parts = r.stdout.split(/\n--- (\S+) status (\d+)\n/);
-    const got = new Map<string, string>();
-    for (let i = 0; i + 2 < parts.length; i += 3) got.set(parts[i + 1]!, `${parts[i]}\nstatus ${parts[i + 2]}`);
-    for (const c of all) {
-      expect(withoutSelfexec(got.get(`loader-${c.name}`) ?? ''), c.name).toBe(got.get(`direct-${c.name}`));
-      expect(got.get(`direct-${c.name}`)).toBeDefined();
-    }
-    expect(got.get('chain')).toBe('"argv":["./probe.bfl","chained"]\n\nstatus 0');
+      exec(['./p0.bfl', '-c', './probe.bfl chained'], { cwd: d }),
+    ]);
+    expect(r.map((step) => step.stderr).join('')).toBe('');
+    const ran = ({ stdout, status, signal }: (typeof r)[number]) => ({ stdout, status, signal });
+    all.forEach((c, i) => {
+      const [direct, loader] = [r[1 + 2 * i]!, r[2 + 2 * i]!];
+      expect({ ...ran(loader), stdout: withoutSelfexec(loader.stdout) }, c.name).toEqual(ran(direct));
+    });
+    const chain = r.at(-1)!;
+    expect([chain.stdout.match(/"argv":\[[^\]]*\]/g), chain.status]).toEqual([['"argv":["./probe.bfl","chained"]'], 0]);
   });
 
   it('$ORIGIN is the directory of the path ld.so was given: a copy works, a symlink elsewhere does not', () => {
-    const r = sandboxed(
-      [
-        'd=$(mktemp -d); cd "$d"',
-        `echo ':loader-origin:E::bfl::${LOADER}:POF' > ${MOUNT}/register`,
-        `cp ${fixture('kind-origin')} origin.bfl; cp -r ${fixture('lib')} lib`,
-        './origin.bfl; echo "copy status $?"',
-        `mkdir elsewhere; ln -s ${fixture('kind-origin')} elsewhere/link.bfl`,
-        './elsewhere/link.bfl 2>&1; echo "symlink status $?"',
-        `${fixture('kind-origin')}; echo "direct status $?"`,
-      ].join('\n'),
-    );
-    expect(r.stdout).toContain('origin ok 42\ncopy status 0');
-    expect(r.stdout).toMatch(/libkind\.so: cannot open shared object file[^\n]*\nsymlink status 127/);
-    expect(r.stdout).toContain('origin ok 42\ndirect status 0');
+    const d = mkdtempSync(join(tmpdir(), 'loader-origin-'));
+    copyFileSync(fixture('kind-origin'), join(d, 'origin.bfl'));
+    cpSync(fixture('lib'), join(d, 'lib'), { recursive: true });
+    mkdirSync(join(d, 'elsewhere'));
+    symlinkSync(fixture('kind-origin'), join(d, 'elsewhere', 'link.bfl'));
+    const [, copy, link, direct] = sandboxedSteps([
+      register(`:loader-origin:E::bfl::${LOADER}:POF\n`),
+      exec(['./origin.bfl'], { cwd: d }),
+      exec(['./elsewhere/link.bfl'], { cwd: d }),
+      exec([fixture('kind-origin')], { cwd: d }),
+    ]);
+    expect([copy!.stdout, copy!.status]).toEqual(['origin ok 42\n', 0]);
+    expect(link!.stderr).toMatch(/libkind\.so: cannot open shared object file[^\n]*\n$/);
+    expect(link!.status).toBe(127);
+    expect([direct!.stdout, direct!.status]).toEqual(['origin ok 42\n', 0]);
   });
 });

@@ -9,12 +9,13 @@
  * program's exec.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needs, sandbox } from '../helpers/skip-gate.js';
-import { cli, sandboxed, MOUNT, ROOT } from '../helpers/sandbox.js';
+import { cli, ROOT } from '../helpers/sandbox.js';
+import { exec, register, sandboxedSteps } from '../helpers/steps.js';
 import { GLIBC_LDSO, LOADER, SELFEXEC_ENV, buildFixtures, fixture, parseProbe, run } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'binfmt-selfexec-'));
@@ -108,38 +109,43 @@ describe('self re-execution as a binfmt_misc interpreter (sandbox)', needs(sandb
   });
 
   it('C (/proc/self/exe) and node (spawnSync, fork) run themselves again in every mode', () => {
-    const lines = ['d=$(mktemp -d); cd "$d"'];
-    modes.forEach(([, interp, flags], i) => {
-      lines.push(`echo ':se${i}:E::se${i}::${interp}:${flags}' > ${MOUNT}/register`);
-      lines.push(`ln -s ${REEXEC} reexec.se${i}; ln -s ${NODE} node.se${i}`);
-      lines.push(`echo "== ${i} c"; env -i ./reexec.se${i} 2>&1`);
-      lines.push(`echo "== ${i} node"; env -i ./node.se${i} ${SCRIPT} 2>&1`);
-    });
-    const r = sandboxed(lines.join('\n'));
-    expect(r.stderr).toBe('');
-    const got = new Map<string, string>();
-    for (const part of r.stdout.split('== ').slice(1)) {
-      const nl = part.indexOf('\n');
-      got.set(part.slice(0, nl), part.slice(nl + 1));
-    }
+    const d = mkdtempSync(join(tmpdir(), 'selfexec-modes-'));
+    const r = sandboxedSteps(
+      modes.flatMap(([, interp, flags], i) => {
+        symlinkSync(REEXEC, join(d, `reexec.se${i}`));
+        symlinkSync(NODE, join(d, `node.se${i}`));
+        return [
+          register(`:se${i}:E::se${i}::${interp}:${flags}\n`),
+          exec([`./reexec.se${i}`], { cwd: d, env: {} }),
+          exec([`./node.se${i}`, SCRIPT], { cwd: d, env: {} }),
+        ];
+      }),
+    );
     modes.forEach(([name], i) => {
-      expect(got.get(`${i} c`), `${name}: C`).toBe(C_OUT);
-      expect(got.get(`${i} node`), `${name}: node`).toBe(NODE_OUT);
+      const [c, node] = [r[3 * i + 1]!, r[3 * i + 2]!];
+      expect({ stdout: c.stdout, stderr: c.stderr }, `${name}: C`).toEqual({ stdout: C_OUT, stderr: '' });
+      expect({ stdout: node.stdout, stderr: node.stderr }, `${name}: node`).toEqual({ stdout: NODE_OUT, stderr: '' });
     });
   });
 
   it('a stale value never takes over another program run through an entry without O or P, nor a #! script', () => {
-    const r = sandboxed(
-      [
-        'd=$(mktemp -d); cd "$d"',
-        `echo ':st:E::st::${LOADER}:' > ${MOUNT}/register`,
-        `ln -s ${fixture('probe')} probe.st`,
-        `printf '#!%s/probe.st\\n' "$d" > script; chmod +x script`,
-        `env -i PROBE=yes ${SELFEXEC_ENV}=${REEXEC} ./probe.st a | grep -o '"argv":\\[[^]]*\\]'`,
-        `env -i PROBE=yes ${SELFEXEC_ENV}=${REEXEC} ./script b | grep -o '"argv":\\[[^]]*\\]' | sed "s|$d|D|g"`,
-      ].join('\n'),
+    const d = mkdtempSync(join(tmpdir(), 'selfexec-stale-'));
+    symlinkSync(fixture('probe'), join(d, 'probe.st'));
+    writeFileSync(join(d, 'script'), `#!${d}/probe.st\n`);
+    chmodSync(join(d, 'script'), 0o755);
+    const env = { PROBE: 'yes', [SELFEXEC_ENV]: REEXEC };
+    const r = sandboxedSteps([
+      register(`:st:E::st::${LOADER}:\n`),
+      exec(['./probe.st', 'a'], { cwd: d, env }),
+      exec(['./script', 'b'], { cwd: d, env }),
+    ]).slice(1);
+    expect(r.map((step) => step.stderr).join('')).toBe('');
+    const argv = r.map((step) =>
+      step.stdout
+        .match(/"argv":\[[^\]]*\]/g)
+        ?.join('\n')
+        .replaceAll(d, 'D'),
     );
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('"argv":["./probe.st","a"]\n"argv":["D/probe.st","./script","b"]\n');
+    expect(argv).toEqual(['"argv":["./probe.st","a"]', '"argv":["D/probe.st","./script","b"]']);
   });
 });

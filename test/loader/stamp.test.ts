@@ -4,10 +4,11 @@
  * F flag, sandbox), and the program's own PT_INTERP resolved inside a root.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { cli } from '../helpers/sandbox.js';
+import { register, run as step, sandboxedSteps } from '../helpers/steps.js';
 import { GLIBC_LDSO, LOADER, MUSL_LDSO, buildFixtures, fixture, run } from './helpers.js';
 import {
   formatConfigArea,
@@ -217,26 +218,39 @@ describe('embedded ld.so in a chroot (sandbox, F)', needs(sandbox()), () => {
     expect(stamp(['--out', glibc, '--embed-ld', GLIBC_LDSO]).status).toBe(0);
     expect(stamp(['--out', musl, '--embed-ld', MUSL_LDSO]).status).toBe(0);
     expect(stamp(['--out', fixed, '--ld', GLIBC_LDSO]).status).toBe(0);
-    const r = sandboxed(
-      [
-        'set -e; c=$(mktemp -d)',
-        'mkdir -p $c/lib/x86_64-linux-gnu',
-        `cp ${fixture('probe')} $c/probe.bfg; cp ${fixture('kind-threads')} $c/threads.bfg; cp ${fixture('kind-musl-threads')} $c/threads.bfm`,
-        `cp ${fixture('probe')} $c/probe.bff`,
-        'cp /lib/x86_64-linux-gnu/libc.so.6 $c/lib/x86_64-linux-gnu/',
-        `echo ':emb-glibc:E::bfg::${glibc}:POF' > ${MOUNT}/register`,
-        `echo ':emb-musl:E::bfm::${musl}:POF' > ${MOUNT}/register`,
-        `echo ':fixed:E::bff::${fixed}:POF' > ${MOUNT}/register`,
-        'echo "files: $(cd $c && find . -type f | LC_ALL=C sort | tr "\\n" " ")"',
-        'chroot $c /threads.bfg; chroot $c /threads.bfm',
-        'chroot $c /probe.bfg x | grep -o \'"argv":\\[[^]]*\\]\'',
-        'set +e; chroot $c /probe.bff y; echo "fixed status $?"',
-      ].join('\n'),
+    const c = mkdtempSync(join(tmp, 'chroot-'));
+    mkdirSync(join(c, 'lib/x86_64-linux-gnu'), { recursive: true });
+    for (const [from, to] of [
+      [fixture('probe'), 'probe.bfg'],
+      [fixture('kind-threads'), 'threads.bfg'],
+      [fixture('kind-musl-threads'), 'threads.bfm'],
+      [fixture('probe'), 'probe.bff'],
+      ['/lib/x86_64-linux-gnu/libc.so.6', 'lib/x86_64-linux-gnu/libc.so.6'],
+    ])
+      copyFileSync(from!, join(c, to!));
+    const r = sandboxedSteps([
+      register(`:emb-glibc:E::bfg::${glibc}:POF\n`),
+      register(`:emb-musl:E::bfm::${musl}:POF\n`),
+      register(`:fixed:E::bff::${fixed}:POF\n`),
+      step('find', c, '-type', 'f'),
+      step('chroot', c, '/threads.bfg'),
+      step('chroot', c, '/threads.bfm'),
+      step('chroot', c, '/probe.bfg', 'x'),
+      step('chroot', c, '/probe.bff', 'y'),
+    ]).slice(3);
+    const [files, glibcThreads, muslThreads, probe, fixedRun] = r;
+    expect(files!.stdout.trim().split('\n').sort()).toEqual(
+      ['lib/x86_64-linux-gnu/libc.so.6', 'probe.bff', 'probe.bfg', 'threads.bfg', 'threads.bfm'].map((f) => join(c, f)),
     );
-    expect(r.stdout).toBe(
-      'files: ./lib/x86_64-linux-gnu/libc.so.6 ./probe.bff ./probe.bfg ./threads.bfg ./threads.bfm \n' +
-        'threads ok 4026 main 5\nthreads ok 4026 main 5\n"argv":["/probe.bfg","x"]\nfixed status 127\n',
+    expect([glibcThreads!.stdout, muslThreads!.stdout]).toEqual([
+      'threads ok 4026 main 5\n',
+      'threads ok 4026 main 5\n',
+    ]);
+    expect(probe!.stdout.match(/"argv":\[[^\]]*\]/g)).toEqual(['"argv":["/probe.bfg","x"]']);
+    expect([fixedRun!.stdout, fixedRun!.status]).toEqual(['', 127]);
+    expect(r.map((s) => s.stderr).join('')).toBe(
+      `binfmt-loader: /probe.bff: ld.so ${GLIBC_LDSO}: cannot open: ENOENT\n`,
     );
-    expect(r.stderr).toBe(`binfmt-loader: /probe.bff: ld.so ${GLIBC_LDSO}: cannot open: ENOENT\n`);
+    expect(r.slice(0, -1).map((s) => s.status)).toEqual([0, 0, 0, 0]);
   });
 });

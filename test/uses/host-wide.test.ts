@@ -15,7 +15,8 @@ import { HOST_WIDE_CODE, hostWideFindings, isHostRuntimeEntry } from '../../src/
 import { parseRegister } from '../../src/core/register-parse.js';
 import { inInitialUserNs } from '../../src/kernel/pid-instance.js';
 import { sandboxArgv } from '../../src/kernel/sandbox.js';
-import { cli, CLI, ROOT, sandboxed } from '../helpers/sandbox.js';
+import { cli, ROOT } from '../helpers/sandbox.js';
+import { binfmt, must, sandboxedSteps } from '../helpers/steps.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 
 const definition = (name: string) => {
@@ -89,11 +90,12 @@ describe('register host-runtime from the initial user namespace', needs(sandbox(
   });
 
   it('inside a private instance it neither warns nor does doctor report it', () => {
-    const r = sandboxed(
-      `node ${CLI} register host-runtime --loader-dir ${loaders} && node ${CLI} doctor --no-probe --json`,
-    );
-    expect(r.stderr).not.toContain('initial user namespace');
-    const report = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
+    const [registered, doctor] = sandboxedSteps([
+      must(binfmt('register', 'host-runtime', '--loader-dir', loaders)),
+      binfmt('doctor', '--no-probe', '--json'),
+    ]);
+    expect(registered!.stderr + doctor!.stderr).not.toContain('initial user namespace');
+    const report = JSON.parse(doctor!.stdout);
     expect(report.findings.map((f: { code: string }) => f.code)).not.toContain(HOST_WIDE_CODE);
   });
 });

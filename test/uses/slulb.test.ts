@@ -9,7 +9,8 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { cli, sandboxed, MOUNT } from '../helpers/sandbox.js';
+import { cli, MOUNT } from '../helpers/sandbox.js';
+import { binfmt, exec, must, run, sandboxedSteps } from '../helpers/steps.js';
 import { buildC, RUNTIME_PROGRAM } from '../helpers/fixtures.js';
 import { needs, sandbox, root } from '../helpers/skip-gate.js';
 
@@ -38,43 +39,47 @@ describe('binfmt register slulb', needs(sandbox()), () => {
   });
 
   it('by extension: runs when executed by path, argv[0] and arguments intact, through the installed loader', () => {
-    const r = sandboxed(`set -e
-      $CLI register slulb --loader-dir ${loaders}
-      cat ${MOUNT}/slulb
-      $CLI loader show ${loaders}/slulb --json | grep -o '"entryP": *[a-z]*'
-      (exec -a custom-name ${dir}/prog.slulb one "two words")`);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`interpreter ${loaders}/slulb`);
-    expect(r.stdout).toContain('flags: PF');
+    const r = sandboxedSteps([
+      must(binfmt('register', 'slulb', '--loader-dir', loaders)),
+      must(run('cat', `${MOUNT}/slulb`)),
+      must(binfmt('loader', 'show', `${loaders}/slulb`, '--json')),
+      must(exec([`${dir}/prog.slulb`, 'one', 'two words'], { argv0: 'custom-name' })),
+    ]);
+    expect(r.map((step) => step.stderr).join('')).toBe('');
+    const [, entry, shown, ran] = r;
+    expect(entry!.stdout).toContain(`interpreter ${loaders}/slulb`);
+    expect(entry!.stdout).toContain('flags: PF');
     // The copy knows its entry has P: argv[0] survives on kernels before 5.12 too.
-    expect(r.stdout).toMatch(/"entryP": *true/);
-    expect(r.stdout).toContain(`exe=${loaders}/slulb\nargv[0]=custom-name\nargv[1]=one\nargv[2]=two words\n`);
+    expect(shown!.stdout).toMatch(/"entryP": *true/);
+    expect(ran!.stdout).toContain(`exe=${loaders}/slulb\nargv[0]=custom-name\nargv[1]=one\nargv[2]=two words\n`);
   });
 
   it('by magic: a SLUL-marked file runs under any name; an unmarked one renamed .slulb is not taken', () => {
-    const r = sandboxed(`
-      $CLI register slulb-magic --loader-dir ${loaders} >/dev/null || exit 99
-      (exec -a m1 ${dir}/marked.slulb a); echo "rc=$?"
-      (exec -a m2 ${dir}/marked-no-extension b); echo "rc=$?"
-      ${dir}/ordinary.slulb c; echo "rc=$?"
-      ${dir}/prog.slulb 2>/dev/null; echo "rc=$?"`);
-    expect(r.status).toBe(0);
-    const out = r.stdout;
-    expect(out).toContain(`exe=${loaders}/slulb-magic\nargv[0]=m1\nargv[1]=a\nrc=0`);
-    expect(out).toContain(`exe=${loaders}/slulb-magic\nargv[0]=m2\nargv[1]=b\nrc=0`);
+    const [, m1, m2, ordinary, unmarked] = sandboxedSteps([
+      must(binfmt('register', 'slulb-magic', '--loader-dir', loaders)),
+      exec([`${dir}/marked.slulb`, 'a'], { argv0: 'm1' }),
+      exec([`${dir}/marked-no-extension`, 'b'], { argv0: 'm2' }),
+      run(`${dir}/ordinary.slulb`, 'c'),
+      run(`${dir}/prog.slulb`),
+    ]);
+    const ran = (step: typeof m1) => `${step!.stdout}status=${step!.status}`;
+    expect(ran(m1)).toContain(`exe=${loaders}/slulb-magic\nargv[0]=m1\nargv[1]=a\nstatus=0`);
+    expect(ran(m2)).toContain(`exe=${loaders}/slulb-magic\nargv[0]=m2\nargv[1]=b\nstatus=0`);
     // the ordinary program ran natively: its own file is /proc/self/exe
-    expect(out).toContain(`exe=${dir}/ordinary.slulb\nargv[0]=${dir}/ordinary.slulb\nargv[1]=c\nrc=0`);
-    // the unmarked .slulb went to the kernel's ELF loader and crashed (SIGSEGV: 128+11)
-    expect(out).toMatch(/rc=139\n$/);
+    expect(ran(ordinary)).toContain(`exe=${dir}/ordinary.slulb\nargv[0]=${dir}/ordinary.slulb\nargv[1]=c\nstatus=0`);
+    // the unmarked .slulb went to the kernel's ELF loader and crashed
+    expect(unmarked!.signal).toBe('SIGSEGV');
   });
 
   it("--dry-run stamps nothing and registers nothing; the machine's own binfmt_misc stays untouched", () => {
     const fresh = mkdtempSync(join(tmpdir(), 'binfmt-loaders-dry-'));
     chmodSync(fresh, 0o755);
-    const r = sandboxed(`$CLI register slulb --loader-dir ${fresh} --dry-run --json; ls ${MOUNT}`);
-    expect(r.status).toBe(0);
-    const data = JSON.parse(r.stdout.slice(0, r.stdout.lastIndexOf('}') + 1));
+    const [r, listed] = sandboxedSteps([
+      binfmt('register', 'slulb', '--loader-dir', fresh, '--dry-run', '--json'),
+      run('ls', MOUNT),
+    ]);
+    expect([r!.status, listed!.status]).toEqual([0, 0]);
+    const data = JSON.parse(r!.stdout);
     expect(data).toMatchObject({ registered: false, dryRun: true, loader: { path: `${fresh}/slulb`, written: false } });
     expect(data.line).toBe(`:slulb:E::slulb::${fresh}/slulb:PF`);
     expect(existsSync(join(fresh, 'slulb'))).toBe(false);
@@ -83,37 +88,41 @@ describe('binfmt register slulb', needs(sandbox()), () => {
   });
 
   it('registers through another mount of the instance with --mount', () => {
-    const r = sandboxed(`set -e
-      m=$(mktemp -d) && mount -t binfmt_misc binfmt_misc "$m"
-      $CLI register slulb --loader-dir ${loaders} --mount "$m" --json | grep '"mount"'
-      grep -x 'extension .slulb' "$m"/slulb
-      (exec -a via-mount ${dir}/prog.slulb) | grep argv`);
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/"mount": "\/tmp\/[^"]+",\nextension \.slulb\nargv\[0\]=via-mount\n$/);
+    const m = mkdtempSync(join(tmpdir(), 'binfmt-mount-'));
+    const r = sandboxedSteps([
+      must(run('mount', '-t', 'binfmt_misc', 'binfmt_misc', m)),
+      must(binfmt('register', 'slulb', '--loader-dir', loaders, '--mount', m, '--json')),
+      must(run('grep', '-x', 'extension .slulb', `${m}/slulb`)),
+      must(exec([`${dir}/prog.slulb`], { argv0: 'via-mount' })),
+    ]);
+    expect(r.map((step) => step.stderr).join('')).toBe('');
+    const [, registered, , ran] = r;
+    expect(JSON.parse(registered!.stdout).mount).toBe(m);
+    expect(ran!.stdout.split('\n').filter((l) => l.startsWith('argv'))).toEqual(['argv[0]=via-mount']);
   });
 
   it('names --loader-dir when the loader cannot be installed there', () => {
-    const r = sandboxed(`$CLI register slulb --loader-dir /etc/hostname/x --json`);
-    expect(r.status).toBe(1);
-    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'ENOTDIR', field: '--loader-dir' });
-    expect(r.stderr).toContain("cannot install the loader for 'slulb' in /etc/hostname/x: ENOTDIR");
+    const [r] = sandboxedSteps([binfmt('register', 'slulb', '--loader-dir', '/etc/hostname/x', '--json')]);
+    expect(r!.status).toBe(1);
+    expect(JSON.parse(r!.stdout).error).toMatchObject({ code: 'ENOTDIR', field: '--loader-dir' });
+    expect(r!.stderr).toContain("cannot install the loader for 'slulb' in /etc/hostname/x: ENOTDIR");
   });
 
   it('refuses a loader directory that others can write', () => {
     const open = mkdtempSync(join(tmpdir(), 'binfmt-loaders-open-'));
     chmodSync(open, 0o777);
-    const r = sandboxed(`$CLI register slulb --loader-dir ${open} --json`);
-    expect(r.status).toBe(1);
-    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'EPERM', field: '--loader-dir' });
+    const [r] = sandboxedSteps([binfmt('register', 'slulb', '--loader-dir', open, '--json')]);
+    expect(r!.status).toBe(1);
+    expect(JSON.parse(r!.stdout).error).toMatchObject({ code: 'EPERM', field: '--loader-dir' });
   });
 
   it('refuses a loader directory owned by someone else', needs(root()), () => {
     const theirs = mkdtempSync(join(tmpdir(), 'binfmt-loaders-theirs-'));
     chmodSync(theirs, 0o755);
     chownSync(theirs, 65534, 65534);
-    const r = sandboxed(`$CLI register slulb --loader-dir ${theirs} --json`);
-    expect(r.status).toBe(1);
-    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'EPERM', field: '--loader-dir' });
-    expect(r.stderr).toContain('owned by uid 65534');
+    const [r] = sandboxedSteps([binfmt('register', 'slulb', '--loader-dir', theirs, '--json')]);
+    expect(r!.status).toBe(1);
+    expect(JSON.parse(r!.stdout).error).toMatchObject({ code: 'EPERM', field: '--loader-dir' });
+    expect(r!.stderr).toContain('owned by uid 65534');
   });
 });
