@@ -123,8 +123,15 @@ describe('marker: only ELF64 little-endian x86-64 files carry one', () => {
     expect(marker(file(o, flags))).toBe(out);
   });
 
+  it('ELF32: e_flags is at 36, and the printable bytes at 48 (e_shnum, e_shstrndx) are no marker', () => {
+    const b = file({ class: 32, machine: 62 }, HRT1);
+    b.set(HRT1, 48);
+    expect(marker(b)).toBeNull();
+  });
+
   it.each([
     ['ELF32', { class: 32 as const }, 'ELF32 little-endian i386'],
+    ['ELF32 x86-64', { class: 32 as const, machine: 62 }, 'ELF32 little-endian x86-64'],
     ['big-endian', { little: false }, 'ELF64 big-endian x86-64'],
     ['aarch64', { machine: 183 }, 'ELF64 little-endian aarch64'],
   ])('planMark refuses %s, naming what it is (default file name "file")', (_n, o, what) => {
