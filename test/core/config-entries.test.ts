@@ -71,3 +71,65 @@ describe('configEntries: the order systemd-binfmt registers in', () => {
     expect(configEntries([line!]).desired[0]!.def.flags).toBe('P');
   });
 });
+
+describe('configEntries: what each problem says', () => {
+  const text = 'PnPEPPxPP/bin/shP\n:ab:\n:n:E::x::/bin/sh:\n:m:M:0:\\x7fELF::/x:Q\n';
+  const v = (major: number, minor: number, patch: number) => ({ major, minor, patch });
+
+  it("an error names the column and the kernel's errno; one without a column names none", () => {
+    const { desired, problems } = configEntries(lines({ 'a.conf': text }));
+    expect(desired.map((d) => `${d.name}@${d.source}`)).toEqual(['n@a.conf:3']);
+    expect(problems).toEqual([
+      {
+        where: 'a.conf:1',
+        severity: 'error',
+        message:
+          "delimiter: 'P' is a flag letter; current kernels refuse P, O, C and F as delimiters (column 1); " +
+          'the kernel would refuse it (EINVAL), ignoring',
+      },
+      {
+        where: 'a.conf:2',
+        severity: 'error',
+        message:
+          'the register string is 5 bytes; the kernel takes 11 to 1920; the kernel would refuse it (EINVAL), ignoring',
+      },
+      {
+        where: 'a.conf:4',
+        severity: 'error',
+        message:
+          "flags: 'Q'; only P, O, C, F and one final newline may follow the interpreter (column 20); " +
+          'the kernel would refuse it (EINVAL), ignoring',
+      },
+    ]);
+  });
+
+  it('the lines are judged by the kernel given: an old one takes the line a new one refuses', () => {
+    const old = configEntries(lines({ 'a.conf': text }), v(5, 10, 223));
+    expect(old.desired.map((d) => `${d.name}=${d.def.interpreter}@${d.source}`)).toEqual(['n=/bin/sh@a.conf:3']);
+    expect(old.problems.map((p) => `${p.where} ${p.severity}`)).toEqual([
+      'a.conf:2 error',
+      'a.conf:1 warning',
+      'a.conf:4 error',
+    ]);
+    expect(old.problems[1]!.message).toBe(
+      "'n' is defined again at a.conf:3; the later definition wins, ignoring this one",
+    );
+  });
+
+  it('a warning keeps its column and gets no "would refuse"; the entry still applies', () => {
+    const { desired, problems } = configEntries(lines({ 'a.conf': 'PnPEPPxPP/bin/shP\n' }), v(6, 1, 183));
+    expect(desired.map((d) => d.name)).toEqual(['n']);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.severity).toBe('warning');
+    expect(problems[0]!.message).toMatch(
+      /^delimiter: 'P' is a flag letter: older stable kernels accept it, .* \(column 1\)$/,
+    );
+    expect(problems[0]!.message).not.toContain('refuse it (EINVAL), ignoring');
+  });
+
+  it('lineBytesOf: one byte per latin1 character, then "\\n"', () => {
+    const bytes = lineBytesOf({ file: 'a.conf', line: 1, text: 'a\u00e9\u0141' });
+    expect(Array.from(bytes)).toEqual([0x61, 0xe9, 0x41, 0x0a]);
+    expect(Array.from(lineBytesOf({ file: 'a.conf', line: 1, text: '' }))).toEqual([0x0a]);
+  });
+});

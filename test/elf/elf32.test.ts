@@ -7,56 +7,40 @@
 import { describe, expect, it } from 'vitest';
 import { readElf } from '../../src/elf/elf-file.js';
 import { BinfmtError } from '../../src/core/binfmt-error.js';
+import { ElfImage } from '../helpers/elf-image.js';
 
 const EM_386 = 3;
 const EM_PPC = 20;
 
 function elf32(littleEndian: boolean, machine: number): Uint8Array {
-  const b = new Uint8Array(512);
-  const v = new DataView(b.buffer);
-  const u16 = (o: number, x: number) => v.setUint16(o, x, littleEndian);
-  const u32 = (o: number, x: number) => v.setUint32(o, x, littleEndian);
-  const interp = '/lib/ld-linux.so.2\0';
-  const strtab = '\0libc.so.6\0libm.so.6\0$ORIGIN/lib\0';
-  const PH = 52,
-    INTERP = 200,
+  const INTERP = 200,
     STR = 240,
-    DYN = 300;
-  b.set([0x7f, 0x45, 0x4c, 0x46, 1, littleEndian ? 1 : 2, 1], 0);
-  u16(16, 2); // ET_EXEC
-  u16(18, machine);
-  u32(20, 1);
-  u32(24, 0x08048000 + 0x100); // e_entry
-  u32(28, PH); // e_phoff
-  u16(40, 52); // e_ehsize
-  u16(42, 32); // e_phentsize
-  u16(44, 3); // e_phnum
-  const phdr = (i: number, type: number, off: number, size: number) => {
-    const o = PH + i * 32;
-    u32(o, type);
-    u32(o + 4, off);
-    u32(o + 8, 0x08048000 + off); // p_vaddr
-    u32(o + 16, size);
-    u32(o + 20, size);
-    u32(o + 24, 4); // PF_R
-  };
-  phdr(0, 3, INTERP, interp.length); // PT_INTERP
-  phdr(1, 1, 0, 512); // PT_LOAD: the whole file
-  phdr(2, 2, DYN, 5 * 8); // PT_DYNAMIC
-  b.set(new TextEncoder().encode(interp), INTERP);
-  b.set(new TextEncoder().encode(strtab), STR);
-  const dyn: Array<[number, number]> = [
-    [1, 1],
-    [1, 11],
-    [29, 21],
-    [5, 0x08048000 + STR],
-    [10, strtab.length],
-  ];
-  dyn.forEach(([t, val], i) => {
-    u32(DYN + i * 8, t);
-    u32(DYN + i * 8 + 4, val);
+    DYN = 300,
+    BASE = 0x08048000;
+  const interp = '/lib/ld-linux.so.2';
+  const img = new ElfImage({
+    class: 32,
+    little: littleEndian,
+    type: 2, // ET_EXEC
+    machine,
+    size: 512,
+    segments: [
+      { type: 3, offset: INTERP, vaddr: BASE + INTERP, filesz: interp.length + 1 }, // PT_INTERP
+      { type: 1, offset: 0, vaddr: BASE, filesz: 512 }, // PT_LOAD: the whole file
+      { type: 2, offset: DYN, vaddr: BASE + DYN, filesz: 5 * 8 }, // PT_DYNAMIC
+    ],
   });
-  return b;
+  img.u32(24, BASE + 0x100); // e_entry
+  img.strings(INTERP, [interp]);
+  const [, libc, libm, origin] = img.strings(STR, ['', 'libc.so.6', 'libm.so.6', '$ORIGIN/lib']);
+  img.dynamic(DYN, [
+    [1, libc!], // DT_NEEDED
+    [1, libm!],
+    [29, origin!], // DT_RUNPATH
+    [5, BASE + STR], // DT_STRTAB
+    [10, 33], // DT_STRSZ
+  ]);
+  return img.bytes;
 }
 
 describe('ELF32 and big-endian files', () => {

@@ -15,6 +15,7 @@ import { parseElf64 } from '../../src/elf/elf64.js';
 import { PT_LOAD } from '../../src/elf/program-headers.js';
 import { BinfmtError } from '../../src/core/binfmt-error.js';
 import { thrown } from '../helpers/thrown.js';
+import { ElfImage } from '../helpers/elf-image.js';
 
 const GLIBC = '/lib64/ld-linux-x86-64.so.2';
 const MUSL = '/lib/ld-musl-x86_64.so.1';
@@ -111,5 +112,28 @@ describe('relayoutForEmbedding', () => {
     const far = bytes(GLIBC);
     new DataView(far.buffer).setBigUint64(32, BigInt(far.length + 4096), true);
     expect(() => relayoutForEmbedding(far, PAGE, 'x')).toThrow(BinfmtError);
+  });
+});
+
+describe('checkLdso on files assembled here', () => {
+  /** An x86_64 ET_DYN without PT_INTERP whose last bytes are `tail`. */
+  const ldso = (tail: string): Uint8Array => {
+    const img = new ElfImage({ size: 128 + tail.length, segments: [] });
+    img.bytes.set(
+      Uint8Array.from(tail, (c) => c.charCodeAt(0)),
+      128,
+    );
+    return img.bytes;
+  };
+  it.each([
+    ['GLIBC_PRIVATE at the very end', '\0--argv0\0GLIBC_PRIVATE', { family: 'glibc', argv0: true }],
+    ['--argv0 at the very end', 'GLIBC_PRIVATE\0--argv0', { family: 'glibc', argv0: true }],
+    ['musl libc at the very end', '\0argv0\0musl libc', { family: 'musl', argv0: true }],
+    ['musl without the bare word', 'xargv0\0musl libc', { family: 'musl', argv0: false }],
+    ['a bare argv0 in glibc', '\0argv0\0GLIBC_PRIVATE', { family: 'glibc', argv0: false }],
+    ['a string cut off by the end of the file', 'GLIBC_PRIVAT', { family: 'unknown', argv0: false }],
+    ['near misses first', 'GLIBC_PRIVATGLIBC_PRIVATE musl lib', { family: 'glibc', argv0: false }],
+  ])('%s', (_n, tail, facts) => {
+    expect(checkLdso(ldso(tail), 'x')).toEqual(facts);
   });
 });

@@ -12,6 +12,7 @@ import { entryMatches } from '../../src/core/match.js';
 import { BinfmtError } from '../../src/core/binfmt-error.js';
 import type { Entry } from '../../src/core/entry.js';
 import { thrown } from '../helpers/thrown.js';
+import { ElfImage } from '../helpers/elf-image.js';
 
 const sh = (): Uint8Array => Uint8Array.from(readFileSync('/bin/sh'));
 const marked = (tag = DEFAULT_MARKER_TAG): Uint8Array => {
@@ -96,5 +97,48 @@ describe('markerPattern', () => {
     elf32[4] = 1;
     expect(runs(elf32)).toBe(false);
     expect(() => markerPattern('bad tag')).toThrow(BinfmtError);
+  });
+});
+
+describe('marker: only ELF64 little-endian x86-64 files carry one', () => {
+  /** A file assembled here with e_flags set to `flags` (4 bytes, in file order). */
+  const file = (o: { class?: 32 | 64; little?: boolean; machine?: number }, flags: number[]): Uint8Array => {
+    const img = new ElfImage({ ...o, size: 64, segments: [] });
+    img.bytes.set(flags, (o.class ?? 64) === 64 ? 48 : 36);
+    return img.bytes;
+  };
+  const HRT1 = [0x48, 0x52, 0x54, 0x31];
+
+  it.each([
+    ['ELF64 LSB x86-64', {}, HRT1, 'HRT1'],
+    ['the printable ends, ! and ~', {}, [0x21, 0x7e, 0x21, 0x7e], '!~!~'],
+    ['a space', {}, [0x48, 0x20, 0x54, 0x31], null],
+    ['DEL', {}, [0x48, 0x52, 0x7f, 0x31], null],
+    ['one non-printable byte last', {}, [0x48, 0x52, 0x54, 0x01], null],
+    ['e_flags 0', {}, [0, 0, 0, 0], null],
+    ['ELF32', { class: 32 as const, machine: 62 }, HRT1, null],
+    ['big-endian', { little: false }, HRT1, null],
+    ['aarch64', { machine: 183 }, HRT1, null],
+  ])('%s', (_n, o, flags, out) => {
+    expect(marker(file(o, flags))).toBe(out);
+  });
+
+  it('ELF32: e_flags is at 36, and the printable bytes at 48 (e_shnum, e_shstrndx) are no marker', () => {
+    const b = file({ class: 32, machine: 62 }, HRT1);
+    b.set(HRT1, 48);
+    expect(marker(b)).toBeNull();
+  });
+
+  it.each([
+    ['ELF32', { class: 32 as const }, 'ELF32 little-endian i386'],
+    ['ELF32 x86-64', { class: 32 as const, machine: 62 }, 'ELF32 little-endian x86-64'],
+    ['big-endian', { little: false }, 'ELF64 big-endian x86-64'],
+    ['aarch64', { machine: 183 }, 'ELF64 little-endian aarch64'],
+  ])('planMark refuses %s, naming what it is (default file name "file")', (_n, o, what) => {
+    expect(refusal(() => planMark(file(o, [0, 0, 0, 0]), 'HRT1'))).toMatchObject({
+      code: 'EINVAL',
+      field: 'e_machine',
+      message: `file: only ELF64 little-endian x86-64 files can be marked (this is ${what}); e_flags carries the ABI elsewhere`,
+    });
   });
 });
