@@ -13,8 +13,9 @@ static void copy_bytes(void *d, const void *s, size_t n)
 
 static int is_pow2(uint64_t x) { return x && !(x & (x - 1)); }
 
-/* One text per enum elf_err, in its order (elf-check.h). */
-static const char elf_errors[] =
+/* One text per enum elf_err, in its order (elf-check.h). aligned(1): x86_64 gcc
+ * otherwise aligns an array of 32 bytes or more to 32, padding the image. */
+static const char elf_errors[] __attribute__((aligned(1))) =
 	"ok\0truncated file\0not an ELF file\0wrong ELF class (not 64-bit)\0wrong byte order\0"
 	"wrong machine\0unsupported ELF type\0bad program header size\0no program headers, or too many\0"
 	"bad segment size or address\0misaligned segment\0overlapping or unordered segments\0"

@@ -3,11 +3,12 @@
 #include "mem.h"
 #include "sys.h"
 
-/* The errno values sys.h names, and their names in the same order. */
+/* The errno values sys.h names, and their names in the same order; aligned(1):
+ * no padding before them in the image (elf-check.c). */
 #define ERRNO_VALUE(name, value) value,
 #define ERRNO_NAME(name, value) #name "\0"
-static const unsigned char errnums[] = {ERRNO_LIST(ERRNO_VALUE)};
-static const char errnames[] = ERRNO_LIST(ERRNO_NAME);
+static const unsigned char errnums[] __attribute__((aligned(1))) = {ERRNO_LIST(ERRNO_VALUE)};
+static const char errnames[] __attribute__((aligned(1))) = ERRNO_LIST(ERRNO_NAME);
 
 static const char *errname(long err)
 {
