@@ -259,6 +259,8 @@ void elf_map(struct elf_source *src, const struct elf_info *info, const struct e
 	}
 	img->bias = bias;
 	img->entry = bias + info->eh.e_entry;
-	img->phdr = info->phdr_vaddr ? bias + info->phdr_vaddr : 0;
+	img->phdr = bias + info->phdr_vaddr;
 	img->phnum = info->phnum;
+	/* What runs finds its program headers through AT_PHDR. */
+	if (!info->phdr_vaddr) fail(src, "program headers are not in a loaded segment", 0);
 }
