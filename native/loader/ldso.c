@@ -24,7 +24,7 @@ static const char *ldso_dir(const struct request *r, int fd, const char *root)
 	n -= 14;
 	memcpy(n, "/proc/self/fd/", 14);
 	char *buf = scratch(r->scratch, SCRATCH_LIBRARY_PATH);
-	if (!buf) die(r->path, 0, 0, "no memory", -ENOMEM);
+	if (!buf) die(r->path, 0, 0, R_NO_MEMORY, -ENOMEM);
 	long len = sys_readlinkat(AT_FDCWD, n, buf, SCRATCH_SLOT_SIZE - 1);
 	if (len > 0 && buf[0] == '/') {
 		buf[len] = 0;
@@ -35,7 +35,7 @@ static const char *ldso_dir(const struct request *r, int fd, const char *root)
 		return buf;
 	}
 	size_t rl = strlen(root);
-	if (rl + sizeof "/usr/lib/" ARCH_MULTIARCH > SCRATCH_SLOT_SIZE) die(r->path, "root", root, "path too long", 0);
+	if (rl + sizeof "/usr/lib/" ARCH_MULTIARCH > SCRATCH_SLOT_SIZE) die(r->path, "root", root, R_PATH_TOO_LONG, 0);
 	memcpy(buf, root, rl);
 	memcpy(buf + rl, "/usr/lib/" ARCH_MULTIARCH, sizeof "/usr/lib/" ARCH_MULTIARCH);
 	return buf;
@@ -57,11 +57,11 @@ static int open_interp(struct request *r, const char *interp, const char *root)
 	int rfd = root[0] ? (int)sys_openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC) : -ENOENT;
 	/* No such root here (the host side of a Toolbx registration): native. */
 	if (rfd != -ENOENT) {
-		if (rfd < 0) die(r->path, "root", root, "cannot open", rfd);
+		if (rfd < 0) die(r->path, "root", root, R_CANNOT_OPEN, rfd);
 		long e = sys_fstat(rfd, &rs);
-		if (e < 0) die(r->path, "root", root, "cannot stat", e);
+		if (e < 0) die(r->path, "root", root, R_CANNOT_STAT, e);
 		e = sys_fstatat(AT_FDCWD, "/", &ss, 0);
-		if (e < 0) die(r->path, "root", "/", "cannot stat", e);
+		if (e < 0) die(r->path, "root", "/", R_CANNOT_STAT, e);
 		if (rs.st_dev != ss.st_dev || rs.st_ino != ss.st_ino) {
 			struct open_how how = {O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT};
 			fd = (int)sys_openat2(rfd, interp, &how);
@@ -95,19 +95,19 @@ void map_ldso(struct loader *s)
 		if (*name) s->ldname = name;
 		ls->mem = (const unsigned char *)((uintptr_t)__ehdr_start + cfg->embed_vaddr);
 		ls->size = cfg->embed_size;
-		if (!cfg->embed_vaddr || !ls->size) die(r->path, 0, 0, "loader copy has no embedded ld.so", 0);
+		if (!cfg->embed_vaddr || !ls->size) die(r->path, 0, 0, R_NO_EMBEDDED, 0);
 	} else {
 		root = config_string(cfg, CONFIG_ROOT);
 	}
 	if (policy == POLICY_FROM_PROGRAM) {
-		if (s->prog.interp < 0) die(r->path, 0, 0, "no PT_INTERP, and no ld.so configured to run it with", 0);
+		if (s->prog.interp < 0) die(r->path, 0, 0, R_NO_LDSO, 0);
 		path = elf_read_interp(&s->ps, &s->prog);
 	}
 	if (path) {
 		/* A fixed path has root "": opened as is. */
 		s->ldname = path;
 		ls->fd = open_interp(r, path, root);
-		if (ls->fd < 0) die(r->path, "ld.so", path, "cannot open", ls->fd);
+		if (ls->fd < 0) die(r->path, "ld.so", path, R_CANNOT_OPEN, ls->fd);
 	}
 	const char *name = s->ldname;
 	ls->who = r->path;
@@ -115,6 +115,6 @@ void map_ldso(struct loader *s)
 	ls->name = name;
 	elf_read(ls, &s->target, &s->ld, 1);
 	if (s->ld.eh.e_type != ET_DYN || s->ld.interp >= 0)
-		die(r->path, "ld.so", name, "not an ld.so (not ET_DYN, or has PT_INTERP)", 0);
+		die(r->path, "ld.so", name, R_NOT_LDSO, 0);
 	elf_map(ls, &s->ld, &s->target, &s->img);
 }
