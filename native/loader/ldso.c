@@ -1,4 +1,5 @@
 /* Stage 3b (loader.h): choose, open, validate and map ld.so. */
+#include "file.h"
 #include "loader.h"
 #include "mem.h"
 #include "report.h"
@@ -6,8 +7,6 @@
 
 /* The loader's own load address: it is linked at 0, so its ELF header's. */
 extern const char __ehdr_start[] __attribute__((visibility("hidden")));
-
-int open_ro(int dirfd, const char *path);
 
 static char *utoa(char *end, unsigned long v)
 {
@@ -52,17 +51,14 @@ static const char *ldso_dir(const struct request *r, int fd, const char *root)
  */
 static int open_interp(struct request *r, const char *interp, const char *root)
 {
-	struct kstat rs, ss;
 	int fd = -ENOENT; /* native, unless the root says otherwise */
 	int rfd = root[0] ? (int)sys_openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC) : -ENOENT;
 	/* No such root here (the host side of a Toolbx registration): native. */
 	if (rfd != -ENOENT) {
 		if (rfd < 0) die(r->path, "root", root, R_CANNOT_OPEN, rfd);
-		long e = sys_fstat(rfd, &rs);
-		if (e < 0) die(r->path, "root", root, R_CANNOT_STAT, e);
-		e = sys_fstatat(AT_FDCWD, "/", &ss, 0);
-		if (e < 0) die(r->path, "root", "/", R_CANNOT_STAT, e);
-		if (rs.st_dev != ss.st_dev || rs.st_ino != ss.st_ino) {
+		/* Once the root opened, neither it nor / can fail a stat but for
+		 * lack of kernel memory; then it is taken as another root. */
+		if (!same_file(root, "/")) {
 			struct open_how how = {O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT};
 			fd = (int)sys_openat2(rfd, interp, &how);
 			if (fd >= 0 && !r->library_path) r->library_path = ldso_dir(r, fd, root);

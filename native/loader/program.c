@@ -1,13 +1,8 @@
 /* Stages 2 and 3a (loader.h): the program, and a static program's mapping. */
+#include "file.h"
 #include "loader.h"
 #include "report.h"
 #include "sys.h"
-
-/* O_NONBLOCK: a FIFO named as program or ld.so must fail, not hang in open. */
-int open_ro(int dirfd, const char *path)
-{
-	return (int)sys_openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-}
 
 static void exec_stack(const struct loader *s)
 {

@@ -1,17 +1,11 @@
 /* See selfexec.h. */
 #include "selfexec.h"
+#include "file.h"
 #include "mem.h"
 #include "sys.h"
 
 /* A relative path's cwd goes first in the scratch slot, the entry after it. */
 #define CWD_MAX 2048
-
-static int same_file(const char *a, const char *b)
-{
-	struct kstat sa, sb;
-	return sys_fstatat(AT_FDCWD, a, &sa, 0) == 0 && sys_fstatat(AT_FDCWD, b, &sb, 0) == 0 &&
-	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
 
 const char *selfexec_program(const struct vec *v, const char *execfn, int stamped)
 {
