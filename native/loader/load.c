@@ -225,17 +225,18 @@ static long reserve(const struct elf_source *src, const struct elf_info *info, u
 	return (long)base;
 }
 
-void elf_map(struct elf_source *src, const struct elf_info *info, const struct elf_target *t,
+void elf_map(struct elf_source *src, struct elf_info *info, const struct elf_target *t,
 	     struct elf_image *img)
 {
 	uint64_t pagesz = t->pagesz;
 	const Phdr *first = 0;
 	int first_done;
 	if (src->size == ELF_SIZE_UNKNOWN) {
-		/* Mapping needs every segment inside the file (no SIGBUS later). */
-		struct elf_info again = *info;
+		/* Mapping needs every segment inside the file (no SIGBUS later).
+		 * The same headers give the same summary, so it is written over
+		 * the first. */
 		find_size(src);
-		enum elf_err e = elf_check_phdrs((const unsigned char *)info->ph, src->size, t, &again);
+		enum elf_err e = elf_check_phdrs((const unsigned char *)info->ph, src->size, t, info);
 		if (e) fail(src, e, 0);
 	}
 	for (unsigned i = 0; i < info->phnum && !first; i++)

@@ -47,7 +47,7 @@ struct elf_image {
  * These functions do not return on failure: they report it (report.h).
  */
 void elf_read(struct elf_source *src, const struct elf_target *t, struct elf_info *info, int sized);
-void elf_map(struct elf_source *src, const struct elf_info *info, const struct elf_target *t, struct elf_image *img);
+void elf_map(struct elf_source *src, struct elf_info *info, const struct elf_target *t, struct elf_image *img);
 /* Dynamic entries are read this many at a time into a stack buffer (256
  * bytes): glibc's ld.so has its DT_VERDEF and DT_VERDEFNUM among the first 16. */
 #define ELF_DYN_CHUNK 16
