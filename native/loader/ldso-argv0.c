@@ -53,7 +53,7 @@ static int new_enough(const struct span *s, const char *name)
 
 int ldso_takes_argv0(const struct elf_source *src, const struct elf_info *ld, uintptr_t bias)
 {
-	static const uint64_t tags[3] = {DT_STRTAB, DT_VERDEF, DT_VERDEFNUM};
+	static const uint64_t tags[3] __attribute__((aligned(8))) = {DT_STRTAB, DT_VERDEF, DT_VERDEFNUM};
 	uint64_t val[3];
 	/* No dynamic section: not glibc's, so musl's. */
 	if (!elf_dynamic_values(src, ld, tags, val, 3)) return 1;
