@@ -24,8 +24,8 @@ static const char *slashed(struct scratch *sc, const char *path)
 	if (*p && path[0] != '-') return path;
 	size_t n = strlen(path);
 	char *buf = scratch(sc, SCRATCH_PROGRAM_PATH);
-	if (!buf) die(path, 0, 0, R_NO_MEMORY, -ENOMEM);
-	if (n + 3 > SCRATCH_SLOT_SIZE) die(path, 0, 0, R_PROGRAM_PATH_TOO_LONG, 0);
+	if (!buf) die_prog(path, R_NO_MEMORY, -ENOMEM);
+	if (n + 3 > SCRATCH_SLOT_SIZE) die_prog(path, R_PROGRAM_PATH_TOO_LONG, 0);
 	memcpy(buf, "./", 2);
 	memcpy(buf + 2, path, n + 1);
 	return buf;

@@ -48,11 +48,11 @@ void parse_command(const struct vec *v, struct request *r)
 
 void parse_binfmt(const struct vec *v, int preserve, struct request *r)
 {
-	if (v->argc < 2) die(0, 0, 0, R_NO_PATH, 0);
+	if (v->argc < 2) die_prog(0, R_NO_PATH, 0);
 	r->path = v->argv[1];
 	r->args = 2;
 	if (preserve) {
-		if (v->argc < 3) die(r->path, 0, 0, R_NO_ARGV0, 0);
+		if (v->argc < 3) die_prog(r->path, R_NO_ARGV0, 0);
 		r->argv0 = v->argv[2];
 		r->args = 3;
 	}
@@ -73,7 +73,7 @@ void read_invocation(struct loader *s, uintptr_t *sp)
 	s->target.machine = ARCH_ELF_MACHINE;
 	s->target.max_addr = ARCH_MAX_ADDR;
 	s->target.pagesz = aux_value(v, AT_PAGESZ, 4096);
-	if (s->target.pagesz & (s->target.pagesz - 1)) die(0, 0, 0, R_BAD_PAGESZ, 0);
+	if (s->target.pagesz & (s->target.pagesz - 1)) die_prog(0, R_BAD_PAGESZ, 0);
 	s->at_flags = aux_value(v, AT_FLAGS, 0);
 	s->secure = aux_value(v, AT_SECURE, 0) != 0;
 	uintptr_t *execfd = vec_aux(v, AT_EXECFD);
@@ -97,7 +97,7 @@ void read_invocation(struct loader *s, uintptr_t *sp)
 	} else if (binfmt || stamped) {
 		parse_binfmt(v, binfmt_preserves_argv0(s->at_flags, cfg->flags), r);
 	} else {
-		if (s->secure) die(0, 0, 0, R_SECURE_COMMAND, 0);
+		if (s->secure) die_prog(0, R_SECURE_COMMAND, 0);
 		r->command = 1;
 		parse_command(v, r);
 		return;

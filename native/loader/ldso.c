@@ -23,7 +23,7 @@ static const char *ldso_dir(const struct request *r, int fd, const char *root)
 	n -= 14;
 	memcpy(n, "/proc/self/fd/", 14);
 	char *buf = scratch(r->scratch, SCRATCH_LIBRARY_PATH);
-	if (!buf) die(r->path, 0, 0, R_NO_MEMORY, -ENOMEM);
+	if (!buf) die_prog(r->path, R_NO_MEMORY, -ENOMEM);
 	long len = sys_readlinkat(AT_FDCWD, n, buf, SCRATCH_SLOT_SIZE - 1);
 	if (len > 0 && buf[0] == '/') {
 		buf[len] = 0;
@@ -91,12 +91,12 @@ void map_ldso(struct loader *s)
 		if (*name) s->ldname = name;
 		ls->mem = (const unsigned char *)((uintptr_t)__ehdr_start + cfg->embed_vaddr);
 		ls->size = cfg->embed_size;
-		if (!cfg->embed_vaddr || !ls->size) die(r->path, 0, 0, R_NO_EMBEDDED, 0);
+		if (!cfg->embed_vaddr || !ls->size) die_prog(r->path, R_NO_EMBEDDED, 0);
 	} else {
 		root = config_string(cfg, CONFIG_ROOT);
 	}
 	if (policy == POLICY_FROM_PROGRAM) {
-		if (s->prog.interp < 0) die(r->path, 0, 0, R_NO_LDSO, 0);
+		if (s->prog.interp < 0) die_prog(r->path, R_NO_LDSO, 0);
 		path = elf_read_interp(&s->ps, &s->prog);
 	}
 	if (path) {

@@ -49,3 +49,8 @@ _Noreturn void die(const char *prog, const char *kind, const char *name, int wha
 	sys_write(2, line, (size_t)(n - line));
 	sys_exit_group(EXIT_FAIL);
 }
+
+_Noreturn void die_prog(const char *prog, int what, long err)
+{
+	die(prog, 0, 0, what, err);
+}

@@ -51,5 +51,8 @@
 enum report { R_FIRST_ = ELF_NERR - 1, REPORT_LIST(REPORT_ENUM) };
 
 _Noreturn void die(const char *prog, const char *kind, const char *name, int what, long err);
+/* die() without KIND NAME, the most common report: two arguments fewer at
+ * each of its sites. */
+_Noreturn void die_prog(const char *prog, int what, long err);
 
 #endif
