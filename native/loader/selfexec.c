@@ -37,10 +37,11 @@ int selfexec_entry(struct env_set *e, const char *path, struct scratch *sc, char
 		if (n <= 0 || cwd[0] != '/') return -1;
 		e->dir = cwd;
 	}
-	if (env_set_size(e) <= VEC_MAX_ENV) return 0;
+	size_t size = env_set_size(e);
+	if (size <= VEC_MAX_ENV) return 0;
 	char *slot = scratch(sc, SCRATCH_SELFEXEC);
 	if (!slot) return -1;
 	/* After a cwd already in the slot, or at its start. */
 	e->mem = e->dir == (const char *)slot ? slot + CWD_MAX : slot;
-	return env_set_size(e) <= SCRATCH_SLOT_SIZE - (size_t)(e->mem - slot) ? 0 : -1;
+	return size <= SCRATCH_SLOT_SIZE - (size_t)(e->mem - slot) ? 0 : -1;
 }
