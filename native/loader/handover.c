@@ -72,7 +72,7 @@ static void describe(const struct loader *s)
 static void name_process(const struct loader *s)
 {
 	const char *execfn = s->r.execfn;
-	if (s->r.command || (s->r.reexec && !(execfn && streq(execfn, "/proc/self/exe"))))
+	if (s->r.command || (s->r.reexec && !streq(execfn, "/proc/self/exe")))
 		sys_prctl(PR_SET_NAME, (long)basename(s->r.path)); /* the kernel keeps 15 bytes */
 }
 

@@ -77,7 +77,9 @@ void read_invocation(struct loader *s, uintptr_t *sp)
 	s->at_flags = aux_value(v, AT_FLAGS, 0);
 	s->secure = aux_value(v, AT_SECURE, 0) != 0;
 	uintptr_t *execfd = vec_aux(v, AT_EXECFD);
-	const char *execfn = (const char *)aux_value(v, AT_EXECFN, 0);
+	/* Every kernel the loader runs on (5.10 and later) passes AT_EXECFN;
+	 * "" stands in for a missing one, so that no use needs a null test. */
+	const char *execfn = (const char *)aux_value(v, AT_EXECFN, (uintptr_t)"");
 	r->execfn = execfn;
 	r->scratch = &s->sc;
 	r->prog_fd = execfd ? (int)execfd[1] : -1;
@@ -86,7 +88,7 @@ void read_invocation(struct loader *s, uintptr_t *sp)
 	/* binfmt_misc passes the program's path both as argv[1] and as AT_EXECFN
 	 * (unless a #! script led to it); a direct exec names the loader there. */
 	int binfmt = execfd || (s->at_flags & AT_FLAGS_PRESERVE_ARGV0) ||
-		     (v->argc >= 2 && execfn && streq(execfn, v->argv[1]));
+		     (v->argc >= 2 && streq(execfn, v->argv[1]));
 	const char *again = binfmt || s->secure ? 0 : selfexec_program(v, execfn, stamped);
 	if (again) {
 		/* The program executed its own /proc/self/exe: argv is all its own. */

@@ -16,7 +16,7 @@ const char *selfexec_program(const struct vec *v, const char *execfn, int stampe
 	/* A #! script whose interpreter a binfmt_misc entry without O or P
 	 * matched looks like a direct exec but for this: AT_EXECFN names the
 	 * script, not the loader. */
-	return execfn && same_file(execfn, "/proc/self/exe") ? path : 0;
+	return same_file(execfn, "/proc/self/exe") ? path : 0;
 }
 
 int selfexec_entry(struct env_set *e, const char *path, struct scratch *sc, char *cwd, size_t cwd_size)
