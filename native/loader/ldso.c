@@ -72,8 +72,7 @@ void map_ldso(struct loader *s)
 {
 	struct request *r = &s->r;
 	const struct config_area *cfg = s->cfg;
-	struct elf_source *ls = &s->ls;
-	ls->fd = -1;
+	struct elf_source *ls = &s->ls; /* ls->fd is -1 (loader_main) until an ld.so is opened or given */
 	ls->scratch = &s->sc;
 	s->ldname = "ld.so"; /* an ld.so given as an fd, or embedded without a name */
 	/* What to open, and where PT_INTERP is resolved ("" = /). */
