@@ -51,23 +51,26 @@ struct elf_target {
 	uint64_t max_addr; /* highest user address (ARCH_MAX_ADDR) */
 };
 
-enum elf_err {
-	ELF_OK = 0,
-	ELF_ETRUNC,     /* file shorter than its headers or segments */
-	ELF_EMAGIC,     /* not an ELF file */
-	ELF_ECLASS,     /* not ELFCLASS64 */
-	ELF_EDATA,      /* not little-endian */
-	ELF_EMACHINE,   /* another machine */
-	ELF_ETYPE,      /* not ET_EXEC/ET_DYN, or ET_EXEC where ET_DYN is required */
-	ELF_EPHENT,     /* e_phentsize is not sizeof(Phdr) */
-	ELF_EPHNUM,     /* no program headers, or too many */
-	ELF_ESEGMENT,   /* p_filesz > p_memsz, or an address overflows */
-	ELF_EALIGN,     /* p_vaddr and p_offset disagree modulo the page size, or p_align beyond max_addr */
-	ELF_EOVERLAP,   /* PT_LOAD segments overlap or are out of order */
-	ELF_ENOLOAD,    /* no PT_LOAD */
-	ELF_EINTERP,    /* PT_INTERP malformed */
-	ELF_EENTRY,     /* entry point outside every executable segment */
-};
+/* Each verdict but ELF_OK and its one-line text, in enum order. The loader's
+ * reports (report.h) continue this list, so a verdict is also a report. */
+#define ELF_ERR_LIST(X)                                                                                 \
+	X(ELF_ETRUNC, "truncated file")                      /* shorter than its headers or segments */ \
+	X(ELF_EMAGIC, "not an ELF file")                                                                \
+	X(ELF_ECLASS, "wrong ELF class (not 64-bit)")                                                   \
+	X(ELF_EDATA, "wrong byte order")                     /* not little-endian */                    \
+	X(ELF_EMACHINE, "wrong machine")                                                                \
+	X(ELF_ETYPE, "unsupported ELF type")                 /* not ET_EXEC/ET_DYN (or ET_DYN needed) */ \
+	X(ELF_EPHENT, "bad program header size")             /* e_phentsize is not sizeof(Phdr) */      \
+	X(ELF_EPHNUM, "no program headers, or too many")                                                \
+	X(ELF_ESEGMENT, "bad segment size or address")       /* p_filesz > p_memsz, or an overflow */   \
+	X(ELF_EALIGN, "misaligned segment")                  /* p_vaddr - p_offset, or p_align */       \
+	X(ELF_EOVERLAP, "overlapping or unordered segments") /* PT_LOADs overlap or are out of order */ \
+	X(ELF_ENOLOAD, "no loadable segment")                                                           \
+	X(ELF_EINTERP, "bad PT_INTERP")                                                                 \
+	X(ELF_EENTRY, "entry point outside the executable segments")
+
+#define ELF_ERR_ENUM(name, text) name,
+enum elf_err { ELF_OK = 0, ELF_ERR_LIST(ELF_ERR_ENUM) ELF_NERR };
 
 /* What the loader needs to know about a validated file. */
 struct elf_info {
@@ -102,7 +105,8 @@ enum elf_err elf_check_phdrs(const unsigned char *phbytes, uint64_t file_size, c
  * too (the fuzzer's entry). */
 enum elf_err elf_check(const unsigned char *buf, size_t n, const struct elf_target *t, struct elf_info *out);
 
-/* One-line text for an elf_err ("not an ELF file", ...). */
+/* One-line text for an elf_err ("not an ELF file", ...), for the fuzzer; the
+ * loader reports a verdict by its number (report.h). */
 const char *elf_strerror(enum elf_err e);
 
 #endif

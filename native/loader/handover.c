@@ -24,8 +24,8 @@ static const char *slashed(struct scratch *sc, const char *path)
 	if (*p && path[0] != '-') return path;
 	size_t n = strlen(path);
 	char *buf = scratch(sc, SCRATCH_PROGRAM_PATH);
-	if (!buf) die(path, 0, 0, "no memory", -ENOMEM);
-	if (n + 3 > SCRATCH_SLOT_SIZE) die(path, 0, 0, "program path too long", 0);
+	if (!buf) die_prog(path, R_NO_MEMORY, -ENOMEM);
+	if (n + 3 > SCRATCH_SLOT_SIZE) die_prog(path, R_PROGRAM_PATH_TOO_LONG, 0);
 	memcpy(buf, "./", 2);
 	memcpy(buf + 2, path, n + 1);
 	return buf;
@@ -37,9 +37,10 @@ static const char *slashed(struct scratch *sc, const char *path)
  * 2.36's ld.so cannot do it itself: after unsetting one it fails the
  * assertion "auxv == sp + 1" in _dl_start_args_adjust (tested). So with
  * AT_SECURE the loader drops them first, which is what ld.so would have done.
- * The loader itself never looks at their values.
+ * The loader itself never looks at their values. aligned(1): no padding before
+ * it in the image (elf-check.c).
  */
-static const char unsecure_envvars[] =
+static const char unsecure_envvars[] __attribute__((aligned(1))) =
 	"GCONV_PATH\0GETCONF_DIR\0GLIBC_TUNABLES\0HOSTALIASES\0LD_AUDIT\0LD_DEBUG\0"
 	"LD_DEBUG_OUTPUT\0LD_DYNAMIC_WEAK\0LD_HWCAP_MASK\0LD_LIBRARY_PATH\0LD_ORIGIN_PATH\0"
 	"LD_PRELOAD\0LD_PROFILE\0LD_SHOW_AUXV\0LD_USE_LOAD_BIAS\0LOCALDOMAIN\0LOCPATH\0"
@@ -71,7 +72,7 @@ static void describe(const struct loader *s)
 static void name_process(const struct loader *s)
 {
 	const char *execfn = s->r.execfn;
-	if (s->r.command || (s->r.reexec && !(execfn && streq(execfn, "/proc/self/exe"))))
+	if (s->r.command || (s->r.reexec && !streq(execfn, "/proc/self/exe")))
 		sys_prctl(PR_SET_NAME, (long)basename(s->r.path)); /* the kernel keeps 15 bytes */
 }
 

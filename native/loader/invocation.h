@@ -20,7 +20,7 @@ struct request {
 	int prog_fd;             /* AT_EXECFD, or -1 */
 	int command;             /* command mode */
 	int reexec;              /* a program re-executing itself (selfexec.h) */
-	const char *execfn;      /* AT_EXECFN as the kernel gave it, or 0 */
+	const char *execfn;      /* AT_EXECFN as the kernel gave it, or "" */
 	struct scratch *scratch;
 	const char *ld_path;     /* --ld */
 	int ld_fd;               /* --ld-fd, or -1 */

@@ -27,23 +27,33 @@ static int inside(const struct span *s, uintptr_t p, uint64_t n)
 	return p >= s->lo && p <= s->hi && n <= s->hi - p;
 }
 
-/* "GLIBC_2.N[.M]" with N >= MIN_GLIBC_MINOR, or a major above 2. */
+/* The decimal number at *p (at most 999999), and p moved past it; reads
+ * nothing at or beyond end. */
+static unsigned number(const char **p, const char *end)
+{
+	unsigned v = 0;
+	for (; *p < end && **p >= '0' && **p <= '9' && v < 100000; ++*p) v = v * 10 + (unsigned)(**p - '0');
+	return v;
+}
+
+/* "GLIBC_2.N[.M]" with N >= MIN_GLIBC_MINOR, or a major above 2. Reads
+ * nothing outside the span. */
 static int new_enough(const struct span *s, const char *name)
 {
 	static const char prefix[] = "GLIBC_";
+	const char *end = (const char *)s->hi;
+	if ((uintptr_t)name < s->lo) return 0;
 	for (unsigned i = 0; prefix[i]; i++, name++)
-		if (!inside(s, (uintptr_t)name, 1) || *name != prefix[i]) return 0;
-	unsigned major = 0, minor = 0;
-	for (; inside(s, (uintptr_t)name, 1) && *name >= '0' && *name <= '9'; name++) major = major * 10 + (unsigned)(*name - '0');
-	if (major > 2) return 1;
-	if (major < 2 || !inside(s, (uintptr_t)name, 1) || *name++ != '.') return 0;
-	for (; inside(s, (uintptr_t)name, 1) && *name >= '0' && *name <= '9' && minor < 1000; name++) minor = minor * 10 + (unsigned)(*name - '0');
-	return minor >= MIN_GLIBC_MINOR;
+		if (name >= end || *name != prefix[i]) return 0;
+	unsigned major = number(&name, end);
+	if (major != 2) return major > 2;
+	if (name >= end || *name++ != '.') return 0;
+	return number(&name, end) >= MIN_GLIBC_MINOR;
 }
 
 int ldso_takes_argv0(const struct elf_source *src, const struct elf_info *ld, uintptr_t bias)
 {
-	static const uint64_t tags[3] = {DT_STRTAB, DT_VERDEF, DT_VERDEFNUM};
+	static const uint64_t tags[3] __attribute__((aligned(8))) = {DT_STRTAB, DT_VERDEF, DT_VERDEFNUM};
 	uint64_t val[3];
 	/* No dynamic section: not glibc's, so musl's. */
 	if (!elf_dynamic_values(src, ld, tags, val, 3)) return 1;

@@ -1,4 +1,5 @@
 /* Stage 3b (loader.h): choose, open, validate and map ld.so. */
+#include "file.h"
 #include "loader.h"
 #include "mem.h"
 #include "report.h"
@@ -6,8 +7,6 @@
 
 /* The loader's own load address: it is linked at 0, so its ELF header's. */
 extern const char __ehdr_start[] __attribute__((visibility("hidden")));
-
-int open_ro(int dirfd, const char *path);
 
 static char *utoa(char *end, unsigned long v)
 {
@@ -24,7 +23,7 @@ static const char *ldso_dir(const struct request *r, int fd, const char *root)
 	n -= 14;
 	memcpy(n, "/proc/self/fd/", 14);
 	char *buf = scratch(r->scratch, SCRATCH_LIBRARY_PATH);
-	if (!buf) die(r->path, 0, 0, "no memory", -ENOMEM);
+	if (!buf) die_prog(r->path, R_NO_MEMORY, -ENOMEM);
 	long len = sys_readlinkat(AT_FDCWD, n, buf, SCRATCH_SLOT_SIZE - 1);
 	if (len > 0 && buf[0] == '/') {
 		buf[len] = 0;
@@ -35,13 +34,14 @@ static const char *ldso_dir(const struct request *r, int fd, const char *root)
 		return buf;
 	}
 	size_t rl = strlen(root);
-	if (rl + sizeof "/usr/lib/" ARCH_MULTIARCH > SCRATCH_SLOT_SIZE) die(r->path, "root", root, "path too long", 0);
+	if (rl + sizeof "/usr/lib/" ARCH_MULTIARCH > SCRATCH_SLOT_SIZE) die(r->path, "root", root, R_PATH_TOO_LONG, 0);
 	memcpy(buf, root, rl);
 	memcpy(buf + rl, "/usr/lib/" ARCH_MULTIARCH, sizeof "/usr/lib/" ARCH_MULTIARCH);
 	return buf;
 }
 
 /*
+ * Opens the ld.so at interp. Root "" (a fixed path, or no root): as is.
  * Policy 3 with a root: PT_INTERP resolved inside root (RESOLVE_IN_ROOT),
  * unless root is the same directory as / (st_dev/st_ino), or does not exist
  * here, or does not hold that PT_INTERP: then the program runs natively (the
@@ -51,63 +51,58 @@ static const char *ldso_dir(const struct request *r, int fd, const char *root)
  */
 static int open_interp(struct request *r, const char *interp, const char *root)
 {
-	struct kstat rs, ss;
-	if (!root[0]) return open_ro(AT_FDCWD, interp);
-	int rfd = (int)sys_openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int fd = -ENOENT; /* native, unless the root says otherwise */
+	int rfd = root[0] ? (int)sys_openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC) : -ENOENT;
 	/* No such root here (the host side of a Toolbx registration): native. */
-	if (rfd == -ENOENT) return open_ro(AT_FDCWD, interp);
-	if (rfd < 0) die(r->path, "root", root, "cannot open", rfd);
-	long e = sys_fstat(rfd, &rs);
-	if (e < 0) die(r->path, "root", root, "cannot stat", e);
-	e = sys_fstatat(AT_FDCWD, "/", &ss, 0);
-	if (e < 0) die(r->path, "root", "/", "cannot stat", e);
-	if (rs.st_dev == ss.st_dev && rs.st_ino == ss.st_ino) {
+	if (rfd != -ENOENT) {
+		if (rfd < 0) die(r->path, "root", root, R_CANNOT_OPEN, rfd);
+		/* Once the root opened, neither it nor / can fail a stat but for
+		 * lack of kernel memory; then it is taken as another root. */
+		if (!same_file(root, "/")) {
+			struct open_how how = {O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT};
+			fd = (int)sys_openat2(rfd, interp, &how);
+			if (fd >= 0 && !r->library_path) r->library_path = ldso_dir(r, fd, root);
+		}
 		sys_close(rfd);
-		return open_ro(AT_FDCWD, interp);
 	}
-	struct open_how how = {O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT};
-	int fd = (int)sys_openat2(rfd, interp, &how);
-	sys_close(rfd);
-	if (fd == -ENOENT) return open_ro(AT_FDCWD, interp);
-	if (fd >= 0 && !r->library_path) r->library_path = ldso_dir(r, fd, root);
-	return fd;
+	return fd == -ENOENT ? open_ro(AT_FDCWD, interp) : fd;
 }
 
 void map_ldso(struct loader *s)
 {
 	struct request *r = &s->r;
 	const struct config_area *cfg = s->cfg;
-	struct elf_source *ls = &s->ls;
-	ls->fd = -1;
+	struct elf_source *ls = &s->ls; /* ls->fd is -1 (loader_main) until an ld.so is opened or given */
 	ls->scratch = &s->sc;
-	s->ldname = r->ld_path;
+	s->ldname = "ld.so"; /* an ld.so given as an fd, or embedded without a name */
+	/* What to open, and where PT_INTERP is resolved ("" = /). */
+	const char *path = 0, *root = "";
 	/* An unstamped copy runs each program with its own PT_INTERP. */
 	uint32_t policy = cfg->policy == POLICY_UNSET ? POLICY_FROM_PROGRAM : cfg->policy;
 	if (r->command) {
-		if (r->ld_path) {
-			ls->fd = open_ro(AT_FDCWD, r->ld_path);
-			if (ls->fd < 0) die(r->path, "ld.so", r->ld_path, "cannot open", ls->fd);
-		} else if (r->ld_fd >= 0) {
-			ls->fd = r->ld_fd;
-			s->ldname = "ld.so";
-		}
-		policy = ls->fd >= 0 ? POLICY_FIXED : POLICY_FROM_PROGRAM;
+		/* --ld wins over --ld-fd. */
+		if (!(path = r->ld_path)) ls->fd = r->ld_fd;
+		policy = path || ls->fd >= 0 ? POLICY_FIXED : POLICY_FROM_PROGRAM;
 	} else if (policy == POLICY_FIXED) {
-		s->ldname = config_string(cfg, CONFIG_LD_PATH);
-		ls->fd = open_ro(AT_FDCWD, s->ldname);
-		if (ls->fd < 0) die(r->path, "ld.so", s->ldname, "cannot open", ls->fd);
+		path = config_string(cfg, CONFIG_LD_PATH);
 	} else if (policy == POLICY_EMBEDDED) {
-		s->ldname = *config_string(cfg, CONFIG_LD_PATH) ? config_string(cfg, CONFIG_LD_PATH) : "ld.so";
+		const char *name = config_string(cfg, CONFIG_LD_PATH);
+		if (*name) s->ldname = name;
 		ls->mem = (const unsigned char *)((uintptr_t)__ehdr_start + cfg->embed_vaddr);
 		ls->size = cfg->embed_size;
-		if (!cfg->embed_vaddr || !ls->size) die(r->path, 0, 0, "loader copy has no embedded ld.so", 0);
+		if (!cfg->embed_vaddr || !ls->size) die_prog(r->path, R_NO_EMBEDDED, 0);
+	} else {
+		root = config_string(cfg, CONFIG_ROOT);
 	}
 	if (policy == POLICY_FROM_PROGRAM) {
-		if (s->prog.interp < 0) die(r->path, 0, 0, "no PT_INTERP, and no ld.so configured to run it with", 0);
-		const char *interp = elf_read_interp(&s->ps, &s->prog);
-		s->ldname = interp;
-		ls->fd = open_interp(r, interp, r->command ? "" : config_string(cfg, CONFIG_ROOT));
-		if (ls->fd < 0) die(r->path, "ld.so", interp, "cannot open", ls->fd);
+		if (s->prog.interp < 0) die_prog(r->path, R_NO_LDSO, 0);
+		path = elf_read_interp(&s->ps, &s->prog);
+	}
+	if (path) {
+		/* A fixed path has root "": opened as is. */
+		s->ldname = path;
+		ls->fd = open_interp(r, path, root);
+		if (ls->fd < 0) die(r->path, "ld.so", path, R_CANNOT_OPEN, ls->fd);
 	}
 	const char *name = s->ldname;
 	ls->who = r->path;
@@ -115,7 +110,6 @@ void map_ldso(struct loader *s)
 	ls->name = name;
 	elf_read(ls, &s->target, &s->ld, 1);
 	if (s->ld.eh.e_type != ET_DYN || s->ld.interp >= 0)
-		die(r->path, "ld.so", name, "not an ld.so (not ET_DYN, or has PT_INTERP)", 0);
+		die(r->path, "ld.so", name, R_NOT_LDSO, 0);
 	elf_map(ls, &s->ld, &s->target, &s->img);
-	if (!s->img.phdr) die(r->path, "ld.so", name, "program headers are not in a loaded segment", 0);
 }

@@ -12,7 +12,7 @@
 #include "scratch.h"
 
 /* One line naming the file (load.h, struct elf_source) and the cause; exit 127. */
-static _Noreturn void fail(const struct elf_source *src, const char *what, long err)
+static _Noreturn void fail(const struct elf_source *src, int what, long err)
 {
 	die(src->who, src->kind, src->name, what, err);
 }
@@ -35,8 +35,8 @@ static void find_size(struct elf_source *src)
 {
 	struct kstat st;
 	long r = sys_fstat(src->fd, &st);
-	if (r < 0) fail(src, "cannot stat", r);
-	if ((st.st_mode & 0170000) != 0100000) fail(src, "not a regular file", 0);
+	if (r < 0) fail(src, R_CANNOT_STAT, r);
+	if ((st.st_mode & 0170000) != 0100000) fail(src, R_NOT_REGULAR, 0);
 	src->size = (uint64_t)st.st_size;
 }
 
@@ -50,7 +50,7 @@ void elf_read(struct elf_source *src, const struct elf_target *t, struct elf_inf
 	if (src->fd >= 0) {
 		if (sized) find_size(src);
 		long r = read_at(src->fd, src->head, ELF_HEAD_SIZE, 0);
-		if (r < 0) fail(src, "cannot read", r);
+		if (r < 0) fail(src, R_CANNOT_READ, r);
 		n = (size_t)r;
 		/* A short read found the end of the file: its size is known. */
 		if (!sized) src->size = n < ELF_HEAD_SIZE ? n : ELF_SIZE_UNKNOWN;
@@ -61,23 +61,23 @@ void elf_read(struct elf_source *src, const struct elf_target *t, struct elf_inf
 	src->head_len = n;
 	hdr = src->head;
 	e = elf_check_header(hdr, n, src->size, t, &info->eh);
-	if (e) fail(src, elf_strerror(e), 0);
+	if (e) fail(src, e, 0);
 	size_t phsz = info->eh.e_phnum * sizeof(Phdr);
 	/* In place when read with the head and 8-byte aligned; else a copy. */
 	if (info->eh.e_phoff + phsz <= n && !(info->eh.e_phoff & 7)) {
 		ph = hdr + info->eh.e_phoff;
 	} else if (!(phbuf = scratch(src->scratch, sized ? SCRATCH_PHDRS_LDSO : SCRATCH_PHDRS_PROGRAM))) {
-		fail(src, "no memory for the program headers", -ENOMEM);
+		fail(src, R_NO_MEMORY_PHDRS, -ENOMEM);
 	} else if (src->fd < 0) {
 		ph = memcpy(phbuf, src->mem + info->eh.e_phoff, phsz);
 	} else {
 		long r = read_at(src->fd, phbuf, phsz, info->eh.e_phoff);
-		if (r < 0) fail(src, "cannot read", r);
-		if ((size_t)r < phsz) fail(src, elf_strerror(ELF_ETRUNC), 0);
+		if (r < 0) fail(src, R_CANNOT_READ, r);
+		if ((size_t)r < phsz) fail(src, ELF_ETRUNC, 0);
 		ph = phbuf;
 	}
 	e = elf_check_phdrs(ph, src->size, t, info);
-	if (e) fail(src, elf_strerror(e), 0);
+	if (e) fail(src, e, 0);
 }
 
 int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info, const uint64_t *tags,
@@ -93,7 +93,7 @@ int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info
 		for (uint64_t off = 0; off + 16 <= p->p_filesz; off += sizeof d) {
 			uint64_t len = p->p_filesz - off < sizeof d ? p->p_filesz - off : sizeof d;
 			long r = read_at(src->fd, d, (size_t)len, p->p_offset + off);
-			if (r < 0) fail(src, "cannot read", r);
+			if (r < 0) fail(src, R_CANNOT_READ, r);
 			len = (uint64_t)r;
 			for (uint64_t k = 0; k + 1 < len / 8; k += 2) {
 				if (d[k] == DT_NULL) return found;
@@ -124,18 +124,18 @@ const char *elf_read_interp(const struct elf_source *src, const struct elf_info 
 	if (p->p_offset + n <= src->head_len) {
 		s = (const char *)src->head + p->p_offset;
 	} else if (!(buf = scratch(src->scratch, SCRATCH_INTERP))) {
-		fail(src, "no memory for PT_INTERP", -ENOMEM);
+		fail(src, R_NO_MEMORY_INTERP, -ENOMEM);
 	} else {
 		s = buf;
 		long r = read_at(src->fd, buf, n, p->p_offset);
-		if (r < 0) fail(src, "cannot read", r);
-		if ((size_t)r < n) fail(src, elf_strerror(ELF_ETRUNC), 0);
+		if (r < 0) fail(src, R_CANNOT_READ, r);
+		if ((size_t)r < n) fail(src, ELF_ETRUNC, 0);
 	}
 	/* What the kernel requires (load_elf_binary): the last byte inside the
 	 * segment is a NUL; the path is the string up to the first NUL, so NUL
 	 * padding after it is fine (what editing a path in place leaves). An
 	 * empty or relative path is opened as the kernel would open it. */
-	if (s[n - 1] != 0) fail(src, elf_strerror(ELF_EINTERP), 0);
+	if (s[n - 1] != 0) fail(src, ELF_EINTERP, 0);
 	return s;
 }
 
@@ -180,18 +180,18 @@ static void map_segment(const struct elf_source *src, const Phdr *p, uintptr_t b
 		int tail = p->p_memsz > p->p_filesz && file_page_end > file_end;
 		int first = tail ? (prot & ~PROT_EXEC) | PROT_WRITE : prot;
 		r = place(src, page, file_page_end - page, first, p->p_offset - (start - page), covered);
-		if (r < 0) fail(src, "cannot map segment", r);
+		if (r < 0) fail(src, R_CANNOT_MAP, r);
 		if (tail) {
 			memset((void *)file_end, 0, file_page_end - file_end);
 			if (first != prot && (r = sys_mprotect(page, file_page_end - page, prot)) < 0)
-				fail(src, "cannot protect segment", r);
+				fail(src, R_CANNOT_PROTECT, r);
 		}
 	} else {
 		file_page_end = page;
 	}
 	if (mem_end > file_page_end) {
 		r = sys_mmap(file_page_end, mem_end - file_page_end, prot, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0);
-		if (r < 0) fail(src, "cannot map bss", r);
+		if (r < 0) fail(src, R_CANNOT_MAP_BSS, r);
 	}
 }
 
@@ -225,23 +225,24 @@ static long reserve(const struct elf_source *src, const struct elf_info *info, u
 	return (long)base;
 }
 
-void elf_map(struct elf_source *src, const struct elf_info *info, const struct elf_target *t,
+void elf_map(struct elf_source *src, struct elf_info *info, const struct elf_target *t,
 	     struct elf_image *img)
 {
 	uint64_t pagesz = t->pagesz;
 	const Phdr *first = 0;
 	int first_done;
 	if (src->size == ELF_SIZE_UNKNOWN) {
-		/* Mapping needs every segment inside the file (no SIGBUS later). */
-		struct elf_info again = *info;
+		/* Mapping needs every segment inside the file (no SIGBUS later).
+		 * The same headers give the same summary, so it is written over
+		 * the first. */
 		find_size(src);
-		enum elf_err e = elf_check_phdrs((const unsigned char *)info->ph, src->size, t, &again);
-		if (e) fail(src, elf_strerror(e), 0);
+		enum elf_err e = elf_check_phdrs((const unsigned char *)info->ph, src->size, t, info);
+		if (e) fail(src, e, 0);
 	}
 	for (unsigned i = 0; i < info->phnum && !first; i++)
 		if (info->ph[i].p_type == PT_LOAD) first = &info->ph[i];
 	long r = reserve(src, info, pagesz, first, &first_done);
-	if (r < 0) fail(src, info->eh.e_type == ET_DYN ? "no room to map" : "no room to map at its fixed address", r);
+	if (r < 0) fail(src, info->eh.e_type == ET_DYN ? R_NO_ROOM : R_NO_ROOM_FIXED, r);
 	uintptr_t bias = (uintptr_t)r - info->lo;
 	uintptr_t prev_end = (uintptr_t)r;
 	for (unsigned i = 0; i < info->phnum; i++) {
@@ -250,7 +251,7 @@ void elf_map(struct elf_source *src, const struct elf_info *info, const struct e
 		uintptr_t page = (bias + p->p_vaddr) & ~(uintptr_t)(pagesz - 1);
 		/* A stretched first segment covers the holes too: close them. */
 		if (first_done && page > prev_end && (r = sys_mprotect(prev_end, page - prev_end, PROT_NONE)) < 0)
-			fail(src, "cannot protect a hole", r);
+			fail(src, R_CANNOT_PROTECT_HOLE, r);
 		/* Same file-to-memory offset as the stretched first segment: its
 		 * mapping already holds this segment's file pages. */
 		int covered = first_done && p->p_vaddr - p->p_offset == first->p_vaddr - first->p_offset ? prot_of(first->p_flags) : -1;
@@ -259,6 +260,8 @@ void elf_map(struct elf_source *src, const struct elf_info *info, const struct e
 	}
 	img->bias = bias;
 	img->entry = bias + info->eh.e_entry;
-	img->phdr = info->phdr_vaddr ? bias + info->phdr_vaddr : 0;
+	img->phdr = bias + info->phdr_vaddr;
 	img->phnum = info->phnum;
+	/* What runs finds its program headers through AT_PHDR. */
+	if (!info->phdr_vaddr) fail(src, R_PHDRS_NOT_LOADED, 0);
 }

@@ -42,11 +42,12 @@ struct elf_image {
 /*
  * Reads and validates the headers. With sized = 0 the file size is left
  * unknown when the first read fills the head buffer (one fstat saved: enough
- * to read PT_INTERP, not to map); elf_map then finds the size itself.
+ * to read PT_INTERP, not to map); elf_map then finds the size itself, and
+ * fails when the program headers are not in memory once mapped (AT_PHDR).
  * These functions do not return on failure: they report it (report.h).
  */
 void elf_read(struct elf_source *src, const struct elf_target *t, struct elf_info *info, int sized);
-void elf_map(struct elf_source *src, const struct elf_info *info, const struct elf_target *t, struct elf_image *img);
+void elf_map(struct elf_source *src, struct elf_info *info, const struct elf_target *t, struct elf_image *img);
 /* Dynamic entries are read this many at a time into a stack buffer (256
  * bytes): glibc's ld.so has its DT_VERDEF and DT_VERDEFNUM among the first 16. */
 #define ELF_DYN_CHUNK 16

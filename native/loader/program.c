@@ -1,13 +1,8 @@
 /* Stages 2 and 3a (loader.h): the program, and a static program's mapping. */
+#include "file.h"
 #include "loader.h"
 #include "report.h"
 #include "sys.h"
-
-/* O_NONBLOCK: a FIFO named as program or ld.so must fail, not hang in open. */
-int open_ro(int dirfd, const char *path)
-{
-	return (int)sys_openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-}
 
 static void exec_stack(const struct loader *s)
 {
@@ -15,7 +10,7 @@ static void exec_stack(const struct loader *s)
 	uint64_t pagesz = s->target.pagesz;
 	long e = sys_mprotect((uintptr_t)s->v.sp & ~(uintptr_t)(pagesz - 1), pagesz,
 			      PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
-	if (e < 0) die(s->r.path, 0, 0, "cannot make the stack executable", e);
+	if (e < 0) die_prog(s->r.path, R_EXEC_STACK, e);
 }
 
 int open_program(struct loader *s)
@@ -24,12 +19,12 @@ int open_program(struct loader *s)
 	s->ps.fd = s->r.prog_fd;
 	s->ps.scratch = &s->sc;
 	s->ps.who = path;
-	if (s->ps.fd < 0 && (s->ps.fd = open_ro(AT_FDCWD, path)) < 0) die(path, 0, 0, "cannot open", s->ps.fd);
+	if (s->ps.fd < 0 && (s->ps.fd = open_ro(AT_FDCWD, path)) < 0) die_prog(path, R_CANNOT_OPEN, s->ps.fd);
 	elf_read(&s->ps, &s->target, &s->prog, 0);
 	/* The kernel would hand ld.so (or the program) an AT_PHDR that points at
 	 * no program headers, and it fails; ld.so, given the path, would not
 	 * notice. Refuse it the same. */
-	if (!s->prog.phdr_loaded) die(path, 0, 0, "program headers are not in a loaded segment", 0);
+	if (!s->prog.phdr_loaded) die_prog(path, R_PHDRS_NOT_LOADED, 0);
 	if (s->prog.exec_stack) exec_stack(s);
 	if (s->prog.interp >= 0) return 1;
 	/* No PT_INTERP but DT_NEEDED (a .slulb): only ld.so can run it. */
@@ -41,5 +36,4 @@ void map_static_program(struct loader *s)
 	/* glibc's ld.so would re-exec a static program (rtld_chain_load): a loop
 	 * under a binfmt_misc entry that matches it. So the loader maps it. */
 	elf_map(&s->ps, &s->prog, &s->target, &s->img);
-	if (!s->img.phdr) die(s->r.path, 0, 0, "program headers are not in a loaded segment", 0);
 }

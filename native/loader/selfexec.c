@@ -1,17 +1,11 @@
 /* See selfexec.h. */
 #include "selfexec.h"
+#include "file.h"
 #include "mem.h"
 #include "sys.h"
 
 /* A relative path's cwd goes first in the scratch slot, the entry after it. */
 #define CWD_MAX 2048
-
-static int same_file(const char *a, const char *b)
-{
-	struct kstat sa, sb;
-	return sys_fstatat(AT_FDCWD, a, &sa, 0) == 0 && sys_fstatat(AT_FDCWD, b, &sb, 0) == 0 &&
-	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
 
 const char *selfexec_program(const struct vec *v, const char *execfn, int stamped)
 {
@@ -22,7 +16,7 @@ const char *selfexec_program(const struct vec *v, const char *execfn, int stampe
 	/* A #! script whose interpreter a binfmt_misc entry without O or P
 	 * matched looks like a direct exec but for this: AT_EXECFN names the
 	 * script, not the loader. */
-	return execfn && same_file(execfn, "/proc/self/exe") ? path : 0;
+	return same_file(execfn, "/proc/self/exe") ? path : 0;
 }
 
 int selfexec_entry(struct env_set *e, const char *path, struct scratch *sc, char *cwd, size_t cwd_size)
@@ -43,10 +37,11 @@ int selfexec_entry(struct env_set *e, const char *path, struct scratch *sc, char
 		if (n <= 0 || cwd[0] != '/') return -1;
 		e->dir = cwd;
 	}
-	if (env_set_size(e) <= VEC_MAX_ENV) return 0;
+	size_t size = env_set_size(e);
+	if (size <= VEC_MAX_ENV) return 0;
 	char *slot = scratch(sc, SCRATCH_SELFEXEC);
 	if (!slot) return -1;
 	/* After a cwd already in the slot, or at its start. */
 	e->mem = e->dir == (const char *)slot ? slot + CWD_MAX : slot;
-	return env_set_size(e) <= SCRATCH_SLOT_SIZE - (size_t)(e->mem - slot) ? 0 : -1;
+	return size <= SCRATCH_SLOT_SIZE - (size_t)(e->mem - slot) ? 0 : -1;
 }

@@ -8,11 +8,11 @@ import { PT_INTERP, PT_LOAD } from '../../src/elf/program-headers.js';
 
 const PT_GNU_STACK = 0x6474e551;
 /**
- * A guard against growth: 12 KiB (14632 bytes before the stages, the
- * packed configuration area and the trimmed headers; issue 9 asks for 10 KiB,
- * not reached yet, see docs/binfmt-loader.8.md PERFORMANCE).
+ * A guard against growth: 11 KiB (14632 bytes before the stages, the
+ * packed configuration area and the trimmed headers, 10560 now; issue 9 asks
+ * for 10 KiB, not reached yet, see docs/binfmt-loader.8.md PERFORMANCE).
  */
-const MAX_SIZE = 12 * 1024;
+const MAX_SIZE = 11 * 1024;
 
 describe('binfmt-loader binary', () => {
   const bytes = readFileSync(LOADER);
