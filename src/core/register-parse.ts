@@ -47,6 +47,19 @@ const utf8 = new TextDecoder('utf-8');
 const FLAG_BYTES = new Set([0x50, 0x4f, 0x43, 0x46]); // P O C F
 const NL = 0x0a;
 
+/** A raw NUL in the magic or mask field: the kernel's string copy ends there (warned at the NUL, 1-based). */
+function nulTruncated(
+  field: 'magic' | 'mask',
+  raw: Uint8Array,
+  bytes: Uint8Array,
+  start: number,
+  diagnostics: Diagnostic[],
+): void {
+  if (!raw.includes(0)) return;
+  const message = `${field}: a raw NUL byte truncates it to ${bytes.length} bytes; write \\x00`;
+  diagnostics.push(warning(`${field}-nul-truncated`, field, message, start + raw.indexOf(0) + 1));
+}
+
 function describeByte(c: number): string {
   if (c === 0) return 'a NUL byte';
   if (c === NL) return 'a newline';
@@ -213,29 +226,11 @@ export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {
     p = k.next;
 
     const magic = unescapeHex(magicField);
-    if (magicField.includes(0)) {
-      diagnostics.push(
-        warning(
-          'magic-nul-truncated',
-          'magic',
-          `magic: a raw NUL byte truncates it to ${magic.length} bytes; write \\x00`,
-          magicStart + magicField.indexOf(0) + 1,
-        ),
-      );
-    }
+    nulTruncated('magic', magicField, magic, magicStart, diagnostics);
     let mask: Uint8Array | null = null;
     if (maskField.length > 0 && maskField[0] !== 0) {
       mask = unescapeHex(maskField);
-      if (maskField.includes(0)) {
-        diagnostics.push(
-          warning(
-            'mask-nul-truncated',
-            'mask',
-            `mask: a raw NUL byte truncates it to ${mask.length} bytes; write \\x00`,
-            maskStart + maskField.indexOf(0) + 1,
-          ),
-        );
-      }
+      nulTruncated('mask', maskField, mask, maskStart, diagnostics);
       if (mask.length !== magic.length) {
         return fail(
           'EINVAL',
