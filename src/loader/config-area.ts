@@ -121,7 +121,7 @@ export function parseConfigArea(area: Uint8Array, what: string): LoaderConfig {
     v.getUint16(10, true) !== CONFIG_HEADER_SIZE ||
     size < CONFIG_HEADER_SIZE ||
     size % 8 !== 0 ||
-    size > CONFIG_HEADER_SIZE + CONFIG_STRINGS_MAX + 8 ||
+    size > CONFIG_HEADER_SIZE + CONFIG_STRINGS_MAX ||
     size > area.length
   ) {
     throw new BinfmtError('EINVAL', `${what}: configuration area has an unexpected size`, 'area_size');

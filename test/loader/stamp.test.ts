@@ -79,6 +79,11 @@ describe('loader path, stamp, show', () => {
     const short = Uint8Array.from(area);
     new DataView(short.buffer).setUint32(12, area.length + 8, true);
     expect(() => parseConfigArea(short, 'x')).toThrow(/unexpected size/);
+    // No area is longer than the header and CONFIG_STRINGS_MAX (a multiple of 8).
+    const long = new Uint8Array(CONFIG_HEADER_SIZE + CONFIG_STRINGS_MAX + 8);
+    long.set(area);
+    new DataView(long.buffer).setUint32(12, long.length, true);
+    expect(() => parseConfigArea(long, 'x')).toThrow(/unexpected size/);
     const unterminated = Uint8Array.from(area);
     unterminated.fill(0x2f, CONFIG_HEADER_SIZE);
     expect(() => parseConfigArea(unterminated, 'x')).toThrow(/ldPath is not NUL-terminated/);
