@@ -84,7 +84,9 @@ describe('binfmt_misc interpreter mode (sandbox)', needs(sandbox()), () => {
     });
     const runs = ['p.pa0', 'p.pa1', 'p.pa2', 's.pa0', 's.pa1', 's.pa2'].flatMap((f) =>
       [[], ['1'], ['1', '2'], ['1', '2', '3']].flatMap((args) =>
-        [{}, { E1: 'v' }, { E1: 'v', E2: 'v' }].map((env) => exec([`./${f}`, ...args], { cwd: d, env })),
+        ([{}, { E1: 'v' }, { E1: 'v', E2: 'v' }] as Record<string, string>[]).map((env) =>
+          exec([`./${f}`, ...args], { cwd: d, env }),
+        ),
       ),
     );
     const r = sandboxedSteps([...flags.map((f, i) => register(`:par${i}:E::pa${i}::${LOADER}:${f}\n`)), ...runs]).slice(
