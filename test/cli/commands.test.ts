@@ -4,17 +4,17 @@
  * and the documented JSON shapes.
  */
 import { describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cli } from '../helpers/sandbox.js';
 import { binfmt, entries, must, run, sandboxedSteps } from '../helpers/steps.js';
 import { compiled } from '../helpers/fixtures.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const M = '/proc/sys/fs/binfmt_misc';
-const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
+const tmp = (prefix: string): string => tempDir(prefix);
 
 describe('changing commands, checked in the kernel', needs(sandbox()), () => {
   const WHO = compiled('who');

@@ -4,12 +4,12 @@
  * (every field, and the kernel's match order) must be the same.
  */
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxedScript } from '../helpers/sandbox.js';
 import { binfmt, dump, sandboxedSteps } from '../helpers/steps.js';
 import { needs, sandbox, files } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const SYSTEMD_BINFMT = '/lib/systemd/systemd-binfmt';
 const DIRS = ['etc/binfmt.d', 'run/binfmt.d', 'usr/local/lib/binfmt.d', 'usr/lib/binfmt.d'];
@@ -17,7 +17,7 @@ const DIRS = ['etc/binfmt.d', 'run/binfmt.d', 'usr/local/lib/binfmt.d', 'usr/lib
 type Tree = Record<string, string | { symlink: string }>;
 
 function makeTree(tree: Tree): string {
-  const root = mkdtempSync(join(tmpdir(), 'binfmtd-tree-'));
+  const root = tempDir('binfmtd-tree-');
   for (const d of DIRS) mkdirSync(join(root, d), { recursive: true });
   for (const [path, content] of Object.entries(tree)) {
     if (typeof content === 'string') writeFileSync(join(root, path), content, 'latin1');
@@ -26,7 +26,7 @@ function makeTree(tree: Tree): string {
   return root;
 }
 
-const stateDir = (): string => mkdtempSync(join(tmpdir(), 'state-'));
+const stateDir = (): string => tempDir('state-');
 
 /** Every entry systemd-binfmt registers from the tree, in the kernel's order, with its full read-back text. */
 function viaSystemd(root: string): string {

@@ -5,25 +5,25 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxedScript, ROOT, MOUNT, CLI } from '../helpers/sandbox.js';
 import { binfmt, entries, must, register, run, sandboxedSteps, write } from '../helpers/steps.js';
 import { needs, sandbox, command } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const EXEC_LOOP = join(ROOT, 'build', 'test', 'exec-loop');
 const EXEC_LOOP_SRC = join(ROOT, 'test', 'config', 'exec-loop.c');
 const CHURN = join(ROOT, 'test', 'config', 'churn.mjs');
 
 function configRoot(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'apply-root-'));
+  const root = tempDir('apply-root-');
   mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'etc/binfmt.d', name), text);
   return root;
 }
 
-const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
+const tmp = (prefix: string): string => tempDir(prefix);
 const conf = (root: string, name: string): string => join(root, 'etc/binfmt.d', name);
 /** An ordinary file that serves as an F entry's interpreter, deleted or not by the test. */
 function interpreter(): string {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeFileDurably, writeFileAtomic } from '../../src/sys/atomic-write.js';
 import { OwnershipStore, stateFileName } from '../../src/config/ownership-state.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describe('writeFileAtomic', () => {
   it('replaces the content and leaves no temporary file behind', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'atomic-'));
+    const dir = tempDir('atomic-');
     const p = join(dir, 'sub', 'f.conf');
     writeFileAtomic(p, 'one\n');
     writeFileAtomic(p, 'two\n');
@@ -20,8 +20,8 @@ describe('writeFileAtomic', () => {
 
 describe('OwnershipStore', () => {
   it('round-trips entries and ignores a state file from another instance', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'state-'));
-    const mount = mkdtempSync(join(tmpdir(), 'mnt-'));
+    const dir = tempDir('state-');
+    const mount = tempDir('mnt-');
     const store = new OwnershipStore(dir, mount);
     expect(store.load().state.entries).toEqual([]);
     store.save([{ name: 'a', register: ':a:E::a::/bin/sh:', source: 'x.conf:1' }]);
@@ -39,7 +39,7 @@ describe('OwnershipStore', () => {
   });
 
   it('a corrupt state file is a clear error naming the file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'state-'));
+    const dir = tempDir('state-');
     const store = new OwnershipStore(dir, '/');
     writeFileSync(store.path, '{nope');
     expect(() => store.load()).toThrow(new RegExp(`${store.path}: the ownership state is not valid JSON`));

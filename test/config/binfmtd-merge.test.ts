@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chooseConfFiles, ruleLines, ruleName, splitLines } from '../../src/core/binfmtd-merge.js';
 import { readBinfmtd } from '../../src/config/binfmtd-sources.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describe('binfmt.d merge rules (pure)', () => {
   it('an earlier directory overrides the same name; files sort by name across directories', () => {
@@ -47,7 +47,7 @@ describe('binfmt.d merge rules (pure)', () => {
 
 describe('readBinfmtd below a root', () => {
   it('follows an absolute symlink into the root, not into the machine', () => {
-    const root = mkdtempSync(join(tmpdir(), 'binfmtd-'));
+    const root = tempDir('binfmtd-');
     mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
     mkdirSync(join(root, 'opt/vendor'), { recursive: true });
     writeFileSync(join(root, 'opt/vendor/v.conf'), ':v:E::v::/bin/sh:\n');
@@ -56,7 +56,7 @@ describe('readBinfmtd below a root', () => {
   });
 
   it('reports overrides, /dev/null and empty-file masks, and keeps going past unreadable files', () => {
-    const root = mkdtempSync(join(tmpdir(), 'binfmtd-'));
+    const root = tempDir('binfmtd-');
     for (const d of ['etc/binfmt.d', 'run/binfmt.d', 'usr/lib/binfmt.d']) mkdirSync(join(root, d), { recursive: true });
     writeFileSync(join(root, 'usr/lib/binfmt.d/a.conf'), ':a:E::a::/bin/sh:\n');
     writeFileSync(join(root, 'usr/lib/binfmt.d/b.conf'), ':b:E::b::/bin/sh:\n');

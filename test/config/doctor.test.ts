@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MOUNT } from '../helpers/sandbox.js';
 import { binfmt, entries, must, register, run, sandboxedSteps, write } from '../helpers/steps.js';
@@ -10,8 +9,9 @@ import { entryShadows, entriesOverlap } from '../../src/core/entry-overlap.js';
 import { parseRegister } from '../../src/core/register-parse.js';
 import type { Entry } from '../../src/core/entry.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
+const tmp = (prefix: string): string => tempDir(prefix);
 
 const entry = (line: string): Entry => {
   const r = parseRegister(line);
@@ -56,7 +56,7 @@ describe('doctor, pure parts', () => {
 
 describe('binfmt doctor in a private instance', needs(sandbox()), () => {
   it('finds missing interpreters, stale F pins, shadowing, leftovers, drift and unowned entries, and exits 1', () => {
-    const root = mkdtempSync(join(tmpdir(), 'doctor-'));
+    const root = tempDir('doctor-');
     mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
     writeFileSync(join(root, 'etc/binfmt.d/a.conf'), ':conf-a:E::ca::/bin/sh:\n:conf-b:E::cb::/bin/sh:\n');
     const [state, w] = [tmp('state-'), tmp('doctor-interp-')];
@@ -130,7 +130,7 @@ describe('binfmt doctor in a private instance', needs(sandbox()), () => {
   });
 
   it('says which configured entries the kernel will refuse, so that apply skips them', () => {
-    const root = mkdtempSync(join(tmpdir(), 'doctor-refused-'));
+    const root = tempDir('doctor-refused-');
     mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
     writeFileSync(join(root, 'etc/binfmt.d/x.conf'), ':gone:E::gone::/nonexistent/qemu:F\n');
     const [r] = sandboxedSteps([

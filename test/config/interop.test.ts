@@ -5,15 +5,15 @@
  * kernel entries.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, MOUNT } from '../helpers/sandbox.js';
 import { binfmt, dump, into, must, register, run, sandboxedSteps, write } from '../helpers/steps.js';
 import { needs, sandbox, files } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const UPDATE_BINFMTS = join(ROOT, '.cache/debs/binfmt-support/usr/sbin/update-binfmts');
-const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
+const tmp = (prefix: string): string => tempDir(prefix);
 
 const FORMATS: Record<string, string> = {
   java: 'package javawrapper\ninterpreter /bin/true\nmagic \\xca\\xfe\\xba\\xbe\n',
@@ -23,7 +23,7 @@ const FORMATS: Record<string, string> = {
 };
 
 function formatDir(formats: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'binfmts-'));
+  const dir = tempDir('binfmts-');
   for (const [n, t] of Object.entries(formats)) writeFileSync(join(dir, n), t);
   return dir;
 }
@@ -50,7 +50,7 @@ describe('import and export', needs(sandbox()), () => {
       expect(oracle.status).toBe(0);
       expect(oracle.stdout).toContain('== masked');
 
-      const root = mkdtempSync(join(tmpdir(), 'import-root-'));
+      const root = tempDir('import-root-');
       const out = join(root, 'etc/binfmt.d');
       const [r] = sandboxedSteps([binfmt('import', '--from', 'binfmt-support', imp, '--out', out, '--json')]);
       expect(r!.status).toBe(0);
@@ -64,7 +64,7 @@ describe('import and export', needs(sandbox()), () => {
       det: 'package d\ninterpreter /bin/echo\nmagic DD\ndetector /usr/bin/detect\n',
       bad: 'package b\ninterpreter /bin/sh\nmagic \\xZZ\nbogus 1\n',
     });
-    const out = mkdtempSync(join(tmpdir(), 'import-out-'));
+    const out = tempDir('import-out-');
     const [r] = sandboxedSteps([binfmt('import', '--from', 'binfmt-support', imp, '--out', out)]);
     expect(r!.status).toBe(1);
     expect(r!.stderr).toContain(`${imp}/bad:4: warning: unknown key 'bogus', ignoring`);
@@ -74,7 +74,7 @@ describe('import and export', needs(sandbox()), () => {
   });
 
   it('kernel → each format → binfmt.d → kernel loses nothing', () => {
-    const w = mkdtempSync(join(tmpdir(), 'roundtrip-'));
+    const w = tempDir('roundtrip-');
     const lines = [
       ':rt-masked:M:7:AB\\x00\\x3a\\x5cx:\\xff\\xf0\\xff\\xff\\xff\\xff:/bin/echo:P',
       ':rt-ext:E::rtx::/bin/sh:OC',
@@ -103,7 +103,7 @@ describe('import and export', needs(sandbox()), () => {
   });
 
   it('export says what a format cannot hold; import without --out registers, owned by binfmt', () => {
-    const conf = mkdtempSync(join(tmpdir(), 'imp-'));
+    const conf = tempDir('imp-');
     writeFileSync(join(conf, 'x.conf'), ':imp-a:E::ia::/bin/sh:\n');
     const state = tmp('state-');
     const [, , exported, , owned] = sandboxedSteps([
@@ -120,7 +120,7 @@ describe('import and export', needs(sandbox()), () => {
   });
 
   it('import without --out leaves a differently registered foreign entry alone and says so', () => {
-    const conf = mkdtempSync(join(tmpdir(), 'imp-'));
+    const conf = tempDir('imp-');
     writeFileSync(join(conf, 'x.conf'), ':theirs:E::new::/bin/sh:\n');
     const [, r, theirs] = sandboxedSteps([
       register(':theirs:E::old::/bin/sh:'),

@@ -1,15 +1,15 @@
 /** binfmt persist / unpersist, in private instances; the crash is a real SIGKILL at rename(2), injected by strace. */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, MOUNT } from '../helpers/sandbox.js';
 import { binfmt, must, register, run, sandboxedSteps, write } from '../helpers/steps.js';
 import { needs, sandbox, command } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describe('binfmt persist and unpersist', needs(sandbox()), () => {
   it('writes /etc/binfmt.d/NAME.conf that systemd-binfmt reads back into the same entry', () => {
-    const root = mkdtempSync(join(tmpdir(), 'persist-'));
+    const root = tempDir('persist-');
     const [, r] = sandboxedSteps([
       must(register(':p1:M:3:AB\\xff:\\xff\\xf0\\xff:/bin/sh:PF')),
       binfmt('persist', 'p1', '--config-root', root, '--json'),
@@ -20,7 +20,7 @@ describe('binfmt persist and unpersist', needs(sandbox()), () => {
     const text = readFileSync(out.path, 'utf8');
     expect(text).toMatch(/^#.*\n:p1:M:3:AB\\xff:\\xff\\xf0\\xff:\/bin\/sh:PF\n$/);
     // what persist wrote registers the same entry again
-    const state = mkdtempSync(join(tmpdir(), 'state-'));
+    const state = tempDir('state-');
     const [, back] = sandboxedSteps([
       must(binfmt('apply', '--config-root', root, '--state-dir', state)),
       run('cat', `${MOUNT}/p1`),
@@ -29,7 +29,7 @@ describe('binfmt persist and unpersist', needs(sandbox()), () => {
   });
 
   it('unpersist removes the file; --dry-run on both changes nothing', () => {
-    const root = mkdtempSync(join(tmpdir(), 'persist-'));
+    const root = tempDir('persist-');
     const dir = join(root, 'etc/binfmt.d');
     // each change, then what the directory holds (nothing at all before the first persist)
     const then = (...args: string[]) => [must(binfmt(...args, 'p2', '--config-root', root)), run('ls', '-A', dir)];
@@ -48,7 +48,7 @@ describe('binfmt persist and unpersist', needs(sandbox()), () => {
   });
 
   it('a crash between writing and renaming leaves the old file intact', needs(command('strace', '-V')), () => {
-    const root = mkdtempSync(join(tmpdir(), 'persist-'));
+    const root = tempDir('persist-');
     const renames = 'rename,renameat,renameat2';
     const strace = ['strace', '-f', '-o', '/dev/null', '-e', `trace=${renames}`, '-e', `inject=${renames}:signal=KILL`];
     const r = sandboxedSteps([

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { binfmt, entries, must, register, run, sandboxedSteps } from '../helpers/steps.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describe('binfmt reorder', needs(sandbox()), () => {
   it('moves an owned entry before another, and the kernel then runs it', () => {
-    const root = mkdtempSync(join(tmpdir(), 'reorder-'));
+    const root = tempDir('reorder-');
     mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
     writeFileSync(join(root, 'etc/binfmt.d/a.conf'), ':first:M::SAME::/bin/echo:\n:second:M::SAME::/bin/true:\n');
-    const state = mkdtempSync(join(tmpdir(), 'state-'));
-    const file = join(mkdtempSync(join(tmpdir(), 'reorder-file-')), 'f');
+    const state = tempDir('state-');
+    const file = join(tempDir('reorder-file-'), 'f');
     writeFileSync(file, 'SAME');
     chmodSync(file, 0o755);
     const reorder = binfmt('reorder', 'first', '--before', 'second', '--state-dir', state);
@@ -33,7 +33,7 @@ describe('binfmt reorder', needs(sandbox()), () => {
   });
 
   it('refuses to move an entry binfmt does not own unless --force', () => {
-    const reorder = ['reorder', 'a', '--before', 'b', '--state-dir', mkdtempSync(join(tmpdir(), 'state-'))];
+    const reorder = ['reorder', 'a', '--before', 'b', '--state-dir', tempDir('state-')];
     const [, , refused, forced, listed] = sandboxedSteps([
       register(':a:E::a::/bin/sh:'),
       register(':b:E::b::/bin/sh:'),

@@ -3,11 +3,11 @@
  * file a crashed holder left behind, never hold it together.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const LOCK = new URL('../../dist/config/state-lock.js', import.meta.url).href;
 const MOUNT = '/proc/sys/fs/binfmt_misc';
@@ -61,7 +61,7 @@ function deadPid(): number {
 
 describe('the state lock', () => {
   it("is held by exactly one of several processes racing for it, over a crashed holder's lock file", async () => {
-    const stateDir = mkdtempSync(join(tmpdir(), 'binfmt-lock-'));
+    const stateDir = tempDir('binfmt-lock-');
     const lock = join(stateDir, 'proc-sys-fs-binfmt_misc.json.lock');
     for (let round = 0; round < 3; round++) {
       writeFileSync(lock, `${deadPid()}\n`); // left by a holder that died
@@ -72,7 +72,7 @@ describe('the state lock', () => {
   }, 60_000);
 
   it('names the holder and is free again once the holder exits, however it exits', async () => {
-    const stateDir = mkdtempSync(join(tmpdir(), 'binfmt-lock-'));
+    const stateDir = tempDir('binfmt-lock-');
     // a holder killed while holding the lock: the kernel drops it with the process
     const holder = spawn(process.execPath, [
       '--input-type=module',

@@ -4,12 +4,12 @@
  * podman.test.ts.)
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, CLI } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'binfmt-hookfiles-'));
+const dir = tempDir('binfmt-hookfiles-');
 chmodSync(dir, 0o755);
 const hooks = join(dir, 'hooks');
 const loaders = join(dir, 'loaders');

@@ -5,9 +5,8 @@
  * (relayoutForEmbedding), which must still run.
  */
 import { describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkLdso } from '../../src/elf/ldso-check.js';
 import { relayoutForEmbedding } from '../../src/elf/relayout.js';
@@ -16,6 +15,7 @@ import { PT_LOAD } from '../../src/elf/program-headers.js';
 import { BinfmtError } from '../../src/core/binfmt-error.js';
 import { thrown } from '../helpers/thrown.js';
 import { ElfImage } from '../helpers/elf-image.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const GLIBC = '/lib64/ld-linux-x86-64.so.2';
 const MUSL = '/lib/ld-musl-x86_64.so.1';
@@ -65,7 +65,7 @@ describe('checkLdso', () => {
 });
 
 describe('relayoutForEmbedding', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'binfmt-relayout-'));
+  const dir = tempDir('binfmt-relayout-');
 
   it.each([GLIBC, MUSL])('%s: each PT_LOAD on pages of its own, same bytes, and it still runs', (f) => {
     const src = bytes(f);

@@ -5,6 +5,7 @@
 # predicts and what the kernel ran.
 set -eu
 d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
 for n in alpha beta gamma delta ext tgz; do cp "$WHO" "$d/$n"; done
 $CLI register --line ":alpha:M::HDR::$d/alpha:" >/dev/null
 $CLI register --line ":beta:M:4:\x01\x02:\xff\x0f:$d/beta:P" >/dev/null

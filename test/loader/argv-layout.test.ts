@@ -8,15 +8,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 import { cli, ROOT } from '../helpers/sandbox.js';
 import { exec, register, sandboxedSteps } from '../helpers/steps.js';
 import { buildFixtures, fixture, parseProbe, run } from './helpers.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'binfmt-argv-layout-'));
+const tmp = tempDir('binfmt-argv-layout-');
 /** A copy stamped --embed-ld glibc for an entry with flags POF, or F. */
 function stampWithP(out: string, withP: boolean): void {
   const flags = withP ? 'POF' : 'F';

@@ -4,19 +4,19 @@
  * the same sandbox, only the documented differences remain.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { exec, register, sandboxedSteps } from '../helpers/steps.js';
 import { AT, LOADER, SELFEXEC_ENV, buildFixtures, comparable, fixture, parseProbe, type Probe } from './helpers.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const FLAGS = ['', 'P', 'O', 'PO', 'F', 'POF'];
 const PROBES = ['probe', 'probe-static', 'probe-musl', 'probe-nopie'];
 
 /** One sandbox: register every flag set, run every probe direct and through each. */
 function runAll(): Map<string, Probe> {
-  const d = mkdtempSync(join(tmpdir(), 'loader-binfmt-'));
+  const d = tempDir('loader-binfmt-');
   for (const p of PROBES) symlinkSync(fixture(p), join(d, p));
   FLAGS.forEach((_, i) => PROBES.forEach((p) => symlinkSync(fixture(p), join(d, `${p}.bf${i}`))));
   const runs: [string, string][] = [
@@ -76,7 +76,7 @@ describe('binfmt_misc interpreter mode (sandbox)', needs(sandbox()), () => {
   });
 
   it('enters with a 16-byte aligned stack for every parity of argv and environment size (flags none, P, O)', () => {
-    const d = mkdtempSync(join(tmpdir(), 'loader-parity-'));
+    const d = tempDir('loader-parity-');
     const flags = ['', 'P', 'O'];
     flags.forEach((_, i) => {
       symlinkSync(fixture('probe'), join(d, `p.pa${i}`));

@@ -3,14 +3,14 @@
  * sandbox blocks inside a private binfmt_misc sandbox) and must succeed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CLI, ROOT, sandboxedScript } from '../helpers/sandbox.js';
 import { fileURLToPath } from 'node:url';
 import { FIXTURES, LOADER, buildFixtures } from './helpers.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const PAGES = ['docs/binfmt-loader.8.md', 'docs/binfmt-loader-cli.1.md'];
 
@@ -26,7 +26,7 @@ const EXAMPLE = fileURLToPath(new URL('scripts/doc-example.sh', import.meta.url)
 
 /** What doc-example.sh needs besides the example: a fresh TMP each time. */
 function exampleEnv(): NodeJS.ProcessEnv {
-  const TMP = mkdtempSync(join(tmpdir(), 'binfmt-docs-'));
+  const TMP = tempDir('binfmt-docs-');
   return { ...process.env, CLI: `node ${CLI}`, TMP, FIXTURES, LOADER_DIR: dirname(LOADER) };
 }
 

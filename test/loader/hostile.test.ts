@@ -4,14 +4,14 @@
  * never a hang. The files are made from the real ld.so by editing one field.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GLIBC_LDSO, LOADER, buildFixtures, fixture, run } from './helpers.js';
 import { parseElf64, writePhdr } from '../../src/elf/elf64.js';
 import { PT_LOAD, type ProgramHeader } from '../../src/elf/program-headers.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'binfmt-hostile-'));
+const tmp = tempDir('binfmt-hostile-');
 const real = readFileSync(GLIBC_LDSO);
 const { header: h, phdrs } = parseElf64(real, GLIBC_LDSO);
 const loads = phdrs.map((p, i) => ({ p, i })).filter(({ p }) => p.type === PT_LOAD);

@@ -6,9 +6,8 @@
  * in command mode, and as a binfmt_misc interpreter (POF, sandbox).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 import { MOUNT, ROOT } from '../helpers/sandbox.js';
@@ -16,12 +15,13 @@ import { exec, register, sandboxedSteps, write } from '../helpers/steps.js';
 import { GLIBC_LDSO, LOADER, buildFixtures, fixture } from './helpers.js';
 import { parseElf64, writePhdr } from '../../src/elf/elf64.js';
 import { PT_INTERP, PT_LOAD, type ProgramHeader } from '../../src/elf/program-headers.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const PT_NULL = 0;
 const PT_PHDR = 6;
 const PT_GNU_STACK = 0x6474e551;
 // A short path to glibc's ld.so, to write over a longer PT_INTERP in place.
-const tmp = mkdtempSync(join(tmpdir(), 'bf-ka-'));
+const tmp = tempDir('bf-ka-');
 const SHORT_LDSO = join(tmp, 'ld');
 
 interface Mutant {

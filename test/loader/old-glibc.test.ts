@@ -5,18 +5,17 @@
  * ld.so nor the loader at any path (sandbox, F).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/sandbox.js';
 import { register, run, sandboxedSteps } from '../helpers/steps.js';
 import { bullseyeRoot, copyInto, optDir } from '../helpers/rootfs.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describe('glibc 2.31 ld.so embedded in a loader copy', needs(sandbox()), () => {
   let root: string;
   let opt: ReturnType<typeof optDir>;
-  const copy = join(mkdtempSync(join(tmpdir(), 'binfmt-old-')), 'loader-2.31');
+  const copy = join(tempDir('binfmt-old-'), 'loader-2.31');
 
   beforeAll(() => {
     root = bullseyeRoot();

@@ -4,12 +4,12 @@
  * glibc programs run under glibc's ld.so, musl programs under musl's.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { exec, register, sandboxedSteps } from '../helpers/steps.js';
 import { LOADER, buildFixtures, fixture, run, withoutSelfexec } from './helpers.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 interface Case {
   name: string;
@@ -92,7 +92,7 @@ describe('real programs and program kinds, binfmt_misc POF (sandbox)', needs(san
       ...REAL,
       ...KINDS.filter((k) => k !== 'kind-origin').map((k) => ({ name: k, argv: [fixture(k)] }) as Case),
     ];
-    const d = mkdtempSync(join(tmpdir(), 'loader-programs-'));
+    const d = tempDir('loader-programs-');
     all.forEach((c, i) => symlinkSync(c.argv[0]!, join(d, `p${i}.bfl`)));
     symlinkSync(fixture('probe-static'), join(d, 'probe.bfl'));
     const opts = (c: Case) => ({ cwd: d, env: ENV, input: c.input ?? '' });
@@ -113,7 +113,7 @@ describe('real programs and program kinds, binfmt_misc POF (sandbox)', needs(san
   });
 
   it('$ORIGIN is the directory of the path ld.so was given: a copy works, a symlink elsewhere does not', () => {
-    const d = mkdtempSync(join(tmpdir(), 'loader-origin-'));
+    const d = tempDir('loader-origin-');
     copyFileSync(fixture('kind-origin'), join(d, 'origin.bfl'));
     cpSync(fixture('lib'), join(d, 'lib'), { recursive: true });
     mkdirSync(join(d, 'elsewhere'));

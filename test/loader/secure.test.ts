@@ -4,8 +4,8 @@
  * through, so ld.so runs the program in secure mode. Needs root to make a
  * set-user-ID copy and util-linux setpriv to run it as nobody.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { GLIBC_LDSO, LOADER, SELFEXEC_ENV, buildFixtures, fixture, parseProbe, run, AT } from './helpers.js';
 import { cli } from '../helpers/sandbox.js';
@@ -26,6 +26,7 @@ describe('AT_SECURE (set-user-ID copies run as nobody)', needs(root(), command('
     expect(cli(['loader', 'stamp', '--out', join(dir, 'stamped-suid'), '--ld', GLIBC_LDSO]).status).toBe(0);
     chmodSync(join(dir, 'stamped-suid'), 0o4755);
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses command mode when AT_SECURE is set', () => {
     const r = run([...AS_NOBODY, join(dir, 'loader-suid'), '--ld', '/tmp/evil-ld.so', '--', join(dir, 'probe')]);

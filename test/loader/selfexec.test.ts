@@ -9,16 +9,16 @@
  * program's exec.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 import { cli, ROOT } from '../helpers/sandbox.js';
 import { exec, register, sandboxedSteps } from '../helpers/steps.js';
 import { GLIBC_LDSO, LOADER, SELFEXEC_ENV, buildFixtures, fixture, parseProbe, run } from './helpers.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'binfmt-selfexec-'));
+const tmp = tempDir('binfmt-selfexec-');
 const REEXEC = join(tmp, 'reexec');
 const REEXEC_SRC = join(ROOT, 'test', 'fixtures', 'selfexec', 'reexec.c');
 const SCRIPT = join(ROOT, 'test', 'fixtures', 'selfexec', 'node-reexec.cjs');
@@ -109,7 +109,7 @@ describe('self re-execution as a binfmt_misc interpreter (sandbox)', needs(sandb
   });
 
   it('C (/proc/self/exe) and node (spawnSync, fork) run themselves again in every mode', () => {
-    const d = mkdtempSync(join(tmpdir(), 'selfexec-modes-'));
+    const d = tempDir('selfexec-modes-');
     const r = sandboxedSteps(
       modes.flatMap(([, interp, flags], i) => {
         symlinkSync(REEXEC, join(d, `reexec.se${i}`));
@@ -129,7 +129,7 @@ describe('self re-execution as a binfmt_misc interpreter (sandbox)', needs(sandb
   });
 
   it('a stale value never takes over another program run through an entry without O or P, nor a #! script', () => {
-    const d = mkdtempSync(join(tmpdir(), 'selfexec-stale-'));
+    const d = tempDir('selfexec-stale-');
     symlinkSync(fixture('probe'), join(d, 'probe.st'));
     writeFileSync(join(d, 'script'), `#!${d}/probe.st\n`);
     chmodSync(join(d, 'script'), 0o755);

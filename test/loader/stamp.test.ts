@@ -5,7 +5,6 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/sandbox.js';
 import { register, run as step, sandboxedSteps } from '../helpers/steps.js';
@@ -21,8 +20,9 @@ import { stampedImage } from '../../src/loader/stamp-image.js';
 import { parseElf64 } from '../../src/elf/elf64.js';
 import { inspectImage } from '../../src/loader/inspect.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'binfmt-stamp-'));
+const tmp = tempDir('binfmt-stamp-');
 beforeAll(buildFixtures);
 
 function stamp(args: string[]): { status: number | null; json: ReturnType<typeof JSON.parse>; stderr: string } {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, cpSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { native } from '../../src/sys/native.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const n = native();
 const c = n.constants;
@@ -33,7 +33,7 @@ function expectSysError(fn: () => unknown, code: string, syscall: string, path?:
 
 describe('native addon', () => {
   it('openat2 with RESOLVE_IN_ROOT resolves an absolute symlink inside the root', () => {
-    const root = mkdtempSync(join(tmpdir(), 'binfmt-root-'));
+    const root = tempDir('binfmt-root-');
     mkdirSync(join(root, 'lib'));
     writeFileSync(join(root, 'lib', 'target'), 'inside');
     symlinkSync('/lib/target', join(root, 'link'));
@@ -87,7 +87,7 @@ describe('native addon', () => {
   });
 
   it('mount and chroot work inside a user namespace', () => {
-    const root = mkdtempSync(join(tmpdir(), 'binfmt-mnt-'));
+    const root = tempDir('binfmt-mnt-');
     mkdirSync(join(root, 'm'));
     const r = child(['mount-chroot', root], ['unshare', '--user', '--map-root-user', '--mount']);
     expect(r.stderr).toBe('');
@@ -98,7 +98,7 @@ describe('native addon', () => {
 describe('without the native build', () => {
   it('says how to build the addon instead of crashing', () => {
     // The package with its CLI bundle but no build/Release.
-    const dir = mkdtempSync(join(tmpdir(), 'binfmt-nobuild-'));
+    const dir = tempDir('binfmt-nobuild-');
     mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'binfmt' }));
     cpSync(new URL('../../dist/cli', import.meta.url), join(dir, 'dist', 'cli'), { recursive: true });

@@ -4,16 +4,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildDir, docsDir, findPackageRoot, packageRoot, shippedDefinitionsDir } from '../../src/sys/package-files.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The CLI bundle and its per-command bundles (npm run build). */
 const BUNDLE_DIR = join(REPO, 'dist/cli');
-const tmp = mkdtempSync(join(tmpdir(), 'binfmt-pkg-'));
+const tmp = tempDir('binfmt-pkg-');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function tree(pkgName: string): string {

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, asUsernsRoot, cli } from '../helpers/sandbox.js';
 import { ARGV_PROGRAM, buildC } from '../helpers/fixtures.js';
 import { bullseyeRoot } from '../helpers/rootfs.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const HOST_LD = '/lib64/ld-linux-x86-64.so.2';
 const LIBDIR = '/lib/x86_64-linux-gnu';
@@ -17,7 +17,7 @@ function inUserns(args: string[]) {
 
 /** A jail holding only `files` (host path → in-jail path): no ld.so, no loader. */
 function jail(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'binfmt-jail-'));
+  const dir = tempDir('binfmt-jail-');
   chmodSync(dir, 0o755);
   for (const [from, to] of Object.entries(files)) {
     mkdirSync(join(dir, to, '..'), { recursive: true });

@@ -6,13 +6,13 @@
  * predicting each outcome. Nothing touches the machine's own binfmt_misc.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readlinkSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, existsSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, sandboxedScript, MOUNT } from '../helpers/sandbox.js';
 import { buildC, RUNTIME_PROGRAM } from '../helpers/fixtures.js';
 import { bullseyeRoot, optDir } from '../helpers/rootfs.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /** What the host-runtime loader runs inside the container: /run/host's ld.so, resolved inside /run/host, and its directory. */
 const HOST_LD = '/run/host/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2';
@@ -30,7 +30,7 @@ describe('binfmt register host-runtime with an old-glibc container', needs(sandb
   beforeAll(() => {
     root = realpathSync(bullseyeRoot());
     opt = optDir(root);
-    loaders = mkdtempSync(join(tmpdir(), 'binfmt-loaders-'));
+    loaders = tempDir('binfmt-loaders-');
     chmodSync(loaders, 0o755);
     const prog = buildC('runtime', RUNTIME_PROGRAM);
     copyFileSync(prog, join(opt.host, 'plain'));

@@ -8,8 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST_WIDE_CODE, hostWideFindings, isHostRuntimeEntry } from '../../src/core/host-wide.js';
 import { parseRegister } from '../../src/core/register-parse.js';
@@ -18,6 +17,7 @@ import { sandboxArgv } from '../../src/kernel/sandbox.js';
 import { cli, ROOT } from '../helpers/sandbox.js';
 import { binfmt, must, sandboxedSteps } from '../helpers/steps.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const definition = (name: string) => {
   const text = readFileSync(join(ROOT, 'binfmt', `${name}.conf`), 'utf8')
@@ -50,7 +50,7 @@ describe('register host-runtime from the initial user namespace', needs(sandbox(
   let sandbox: ChildProcess;
   let loaders = '';
   beforeAll(async () => {
-    loaders = mkdtempSync(join(tmpdir(), 'binfmt-loaders-'));
+    loaders = tempDir('binfmt-loaders-');
     chmodSync(loaders, 0o755);
     // The loader copy (registering F needs it to exist); the hooks.d files are not used here.
     expect(cli(['oci-hook', 'install', '--hooks-dir', join(loaders, 'hooks'), '--loader-dir', loaders]).status).toBe(0);

@@ -1,26 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { asUsernsRoot, cli } from '../helpers/sandbox.js';
 import { ARGV_PROGRAM, buildC } from '../helpers/fixtures.js';
 import { bullseyeRoot, copyInto, optDir } from '../helpers/rootfs.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const json = (args: string[]) => {
   const r = cli([...args, '--json']);
   return { status: r.status, data: JSON.parse(r.stdout), stderr: r.stderr };
 };
-const tmp = mkdtempSync(join(tmpdir(), 'binfmt-icm-'));
+const tmp = tempDir('binfmt-icm-');
 
 describe('binfmt inspect', () => {
   it('reports interp, needed and versionsNeeded as the contract names them', () => {
@@ -99,7 +90,7 @@ describe('binfmt mark', () => {
 
 describe('binfmt check: $ORIGIN', () => {
   it('takes $ORIGIN from the real path of a program reached through a symlink, as ld.so does', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'binfmt-origin-'));
+    const dir = tempDir('binfmt-origin-');
     mkdirSync(join(dir, 'app', 'bin'), { recursive: true });
     mkdirSync(join(dir, 'app', 'lib'));
     mkdirSync(join(dir, 'bin'));

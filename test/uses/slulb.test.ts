@@ -5,21 +5,21 @@
  * marker in e_flags) it runs when executed by path. All in private sandboxes.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { cli, MOUNT } from '../helpers/sandbox.js';
 import { binfmt, exec, must, run, sandboxedSteps } from '../helpers/steps.js';
 import { buildC, RUNTIME_PROGRAM } from '../helpers/fixtures.js';
 import { needs, sandbox, root } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describe('binfmt register slulb', needs(sandbox()), () => {
   let dir = '';
   let loaders = '';
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'binfmt-slulb-'));
-    loaders = mkdtempSync(join(tmpdir(), 'binfmt-loaders-'));
+    dir = tempDir('binfmt-slulb-');
+    loaders = tempDir('binfmt-loaders-');
     chmodSync(loaders, 0o755);
     const slulb = buildC('slulb', RUNTIME_PROGRAM, ['-fPIE', '-pie', '-Wl,--no-dynamic-linker']);
     copyFileSync(slulb, join(dir, 'prog.slulb'));
@@ -72,7 +72,7 @@ describe('binfmt register slulb', needs(sandbox()), () => {
   });
 
   it("--dry-run stamps nothing and registers nothing; the machine's own binfmt_misc stays untouched", () => {
-    const fresh = mkdtempSync(join(tmpdir(), 'binfmt-loaders-dry-'));
+    const fresh = tempDir('binfmt-loaders-dry-');
     chmodSync(fresh, 0o755);
     const [r, listed] = sandboxedSteps([
       binfmt('register', 'slulb', '--loader-dir', fresh, '--dry-run', '--json'),
@@ -88,7 +88,7 @@ describe('binfmt register slulb', needs(sandbox()), () => {
   });
 
   it('registers through another mount of the instance with --mount', () => {
-    const m = mkdtempSync(join(tmpdir(), 'binfmt-mount-'));
+    const m = tempDir('binfmt-mount-');
     const r = sandboxedSteps([
       must(run('mount', '-t', 'binfmt_misc', 'binfmt_misc', m)),
       must(binfmt('register', 'slulb', '--loader-dir', loaders, '--mount', m, '--json')),
@@ -109,7 +109,7 @@ describe('binfmt register slulb', needs(sandbox()), () => {
   });
 
   it('refuses a loader directory that others can write', () => {
-    const open = mkdtempSync(join(tmpdir(), 'binfmt-loaders-open-'));
+    const open = tempDir('binfmt-loaders-open-');
     chmodSync(open, 0o777);
     const [r] = sandboxedSteps([binfmt('register', 'slulb', '--loader-dir', open, '--json')]);
     expect(r!.status).toBe(1);
@@ -117,7 +117,7 @@ describe('binfmt register slulb', needs(sandbox()), () => {
   });
 
   it('refuses a loader directory owned by someone else', needs(root()), () => {
-    const theirs = mkdtempSync(join(tmpdir(), 'binfmt-loaders-theirs-'));
+    const theirs = tempDir('binfmt-loaders-theirs-');
     chmodSync(theirs, 0o755);
     chownSync(theirs, 65534, 65534);
     const [r] = sandboxedSteps([binfmt('register', 'slulb', '--loader-dir', theirs, '--json')]);

@@ -9,6 +9,7 @@
 set -eu
 root=$1
 state=$(mktemp -d)
+trap 'rm -rf "$state"' EXIT
 lock=$state/proc-sys-fs-binfmt_misc.json.lock
 # -o: only flock itself holds the lock, not the sleep it runs; its output goes
 # nowhere, so that the sleep does not hold the sandbox's stdout open

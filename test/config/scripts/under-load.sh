@@ -7,6 +7,7 @@
 set -eu
 churn=$1 exec_loop=$2 mode=$3 rounds=$4 root=$5
 state=$(mktemp -d) work=$(mktemp -d)
+trap 'rm -rf "$state" "$work"' EXIT
 printf 'not a native executable\n' >"$work/x.bfe"
 chmod +x "$work/x.bfe"
 node "$churn" "$mode" 1 "$root" "$state" >/dev/null

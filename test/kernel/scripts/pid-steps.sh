@@ -7,6 +7,7 @@
 set -eu
 mount=$1
 pidfile=$(mktemp -u)
+trap 'rm -f "$pidfile"' EXIT
 # shellcheck disable=SC2016 # $$ is the nested sh's own pid
 unshare --user --map-root-user --mount --propagation private sh -c 'echo $$ > "$0"; exec sleep 60' "$pidfile" &
 nested=$!

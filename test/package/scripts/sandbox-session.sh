@@ -4,7 +4,9 @@
 # reorder, persist and import, checks that they were written, and prints
 # "session-ok".
 set -eu
-cd "$(mktemp -d)"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
 printf 'package demo\ninterpreter /bin/true\nextension demo\n' >F
 binfmt register slulb >/dev/null
 binfmt register --line ':nu-z:E::nuz::/bin/true:' >/dev/null

@@ -1,0 +1,68 @@
+/**
+ * Set-up and tear-down of the whole suite (globalSetup in vitest.config.ts):
+ * the suite stops what it started and leaves nothing behind.
+ *
+ * - A TMPDIR for the suite, which holds each test file's own (own-tmpdir.ts)
+ *   and must be empty again at the end.
+ * - Rootless podman, run as the test user, leaves a "pause" process holding
+ *   its user namespace after its last command. If the suite started one (none
+ *   ran before), and nothing else of that user still runs (another run of
+ *   the suite, or an engineer's podman, would be using it), it is stopped.
+ */
+import type { TestProject } from 'vitest/node';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TEST_USER } from './podman.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    suiteTmpDir: string;
+  }
+}
+
+/** What rootless podman names its pause process (/proc/PID/comm). */
+const PAUSE_COMM = 'podman pause';
+
+/** The pids of the processes of UID, each with its comm; [] if there is no such user. */
+function processesOf(uid: number): { pid: number; comm: string }[] {
+  const out: { pid: number; comm: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const status = readFileSync(`/proc/${name}/status`, 'utf8');
+      const real = /^Uid:\s+(\d+)/m.exec(status);
+      if (Number(real?.[1]) !== uid) continue;
+      out.push({ pid: Number(name), comm: readFileSync(`/proc/${name}/comm`, 'utf8').trim() });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
+function testUserId(): number | null {
+  const r = spawnSync('id', ['-u', TEST_USER], { encoding: 'utf8' });
+  return r.status === 0 ? Number(r.stdout.trim()) : null;
+}
+
+export default function setup(project: TestProject): () => void {
+  const uid = testUserId();
+  const pausedBefore = uid === null ? [] : processesOf(uid).filter((p) => p.comm === PAUSE_COMM);
+  const dir = mkdtempSync(join(tmpdir(), 'binfmt-tests-'));
+  chmodSync(dir, 0o755);
+  project.provide('suiteTmpDir', dir);
+
+  return () => {
+    const left = readdirSync(dir);
+    rmSync(dir, { recursive: true, force: true });
+    if (uid !== null && pausedBefore.length === 0) {
+      const now = processesOf(uid);
+      if (now.length > 0 && now.every((p) => p.comm === PAUSE_COMM)) {
+        for (const p of now) process.kill(p.pid, 'SIGTERM');
+      }
+    }
+    if (left.length > 0) throw new Error(`test files left in the suite's TMPDIR: ${left.join(' ')}`);
+  };
+}
