@@ -1,14 +1,15 @@
 /**
  * Register strings aimed at the edges of the kernel's grammar, for the
- * differential test: a fixed table of the reference's tested cases plus
- * fast-check generated strings (seeded, so a failure reproduces).
+ * differential test: a fixed table (the edges of each field, and a string
+ * for each errno the kernel gives) plus fast-check generated strings
+ * (seeded, so a failure reproduces).
  */
 import fc from 'fast-check';
 
 const enc = new TextEncoder();
 const b = (s: string): Uint8Array => enc.encode(s);
 
-/** The reference's tested cases (binfmt_misc-kernel.md §1.2, §1.10) and more edges. */
+/** Edges of each field of a register string, and strings that draw each errno the kernel gives. */
 export const EDGE_CASES: Uint8Array[] = [
   ':x:E::z::/:',
   ':x:E::z::/',

@@ -1,5 +1,5 @@
 /**
- * The Toolbx host runtime end to end (issue 5, host-runtime.md §3): an
+ * The Toolbx host runtime end to end (issue 5): an
  * old-glibc container (Debian bullseye, glibc 2.31) with the host bind-mounted
  * at /run/host, a program built here (glibc 2.36, needs GLIBC_2.34), the
  * host-runtime entry registered in a private binfmt_misc, and `binfmt check`
@@ -80,7 +80,8 @@ describe('binfmt register host-runtime with an old-glibc container', needs(sandb
     expect(step('container-marked')).toContain('glibc=2.36');
     expect(step('container-marked-noproc')).toContain('glibc=2.36\n');
     expect(step('container-marked-noproc')).toMatch(/rc=0$/);
-    // the naive way fails, with the message check predicts (host-runtime.md §3.4)
+    // The naive way fails, with the message check predicts: /run/host/lib64/ld-linux-x86-64.so.2 is an
+    // absolute symlink, so it resolves into the container's glibc 2.31, which the host's libc refuses.
     const naive = step('naive');
     expect(naive).toContain(
       "/run/host/lib64/ld-linux-x86-64.so.2: version `GLIBC_2.35' not found (required by /run/host/usr/lib/x86_64-linux-gnu/libc.so.6)",
