@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync } from 'node:fs';
-import { cli, MOUNT } from './helpers/sandbox.js';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { cli, CLI, MOUNT } from './helpers/sandbox.js';
 import { must, register, run, sandboxedSteps } from './helpers/steps.js';
-import { needs, sandbox } from './helpers/skip-gate.js';
+import { command, needs, root, sandbox } from './helpers/skip-gate.js';
+import { tempDir } from './helpers/tmp.js';
 
+/** An ordinary user (not in the sandbox's maps: it runs `binfmt sandbox` itself, as any user may). */
+const USER = 1000;
 describe('binfmt sandbox', needs(sandbox()), () => {
   it('gives the command an empty private binfmt_misc at the usual path', () => {
     const [listed, status] = sandboxedSteps([run('ls', MOUNT), run('cat', `${MOUNT}/status`)]);
@@ -25,5 +30,59 @@ describe('binfmt sandbox', needs(sandbox()), () => {
   it("passes the command's exit status through the CLI", () => {
     const r = cli(['sandbox', '--', 'sh', '-c', 'exit 7']);
     expect(r.status).toBe(7);
+  });
+});
+
+describe('binfmt sandbox as an ordinary user', needs(sandbox(), root(), command('setpriv', '--version')), () => {
+  it("starts with empty state and loader directories and a writable copy of binfmt.d, where the host's are root's", () => {
+    // The "host" is a private mount namespace whose /run/binfmt holds root's state and lock, with a root-owned
+    // /etc/binfmt.d and loader copy: the machine's own places are never touched.
+    const work = tempDir('binfmt-sbx-user-');
+    chmodSync(work, 0o700);
+    chownSync(work, USER, USER);
+    const script = fileURLToPath(new URL('scripts/sandbox-as-user.sh', import.meta.url));
+    const r = spawnSync(
+      'unshare',
+      ['--mount', '--propagation', 'private', '--', 'bash', script, `${USER}`, work, CLI],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    const [start, rest] = r.stdout.split('@@session\n');
+    const [session, host] = rest!.split('@@host\n');
+    expect(start).toBe('@@start\n/etc/binfmt.d:\nuser.conf\n\n/run/binfmt:\n\n/usr/local/lib/binfmt:\n');
+    expect(session!.match(/^@@ .*$/gm)).toEqual([
+      '@@ apply exit 0',
+      '@@ plan exit 0',
+      '@@ register exit 0',
+      '@@ reorder exit 0',
+      '@@ import exit 0',
+      '@@ persist exit 0',
+      '@@ register exit 0',
+      '@@ edit exit 0',
+    ]);
+    expect(session).toMatch(/^unchanged +sbx-user$/m);
+    expect(r.stderr).not.toMatch(/EACCES|another binfmt_misc instance|not recorded/);
+    // What the user may not read is left out of the copy, and said so.
+    expect(r.stderr).toContain('binfmt sandbox: the private copy of /etc/binfmt.d lacks what you may not read\n');
+    // Root's places are as they were.
+    expect(host).toBe(
+      [
+        '/etc/binfmt.d 0 755',
+        '/etc/binfmt.d/secret.conf 0 600',
+        '/etc/binfmt.d/user.conf 0 644',
+        '/run/binfmt 0 755',
+        '/run/binfmt/proc-sys-fs-binfmt_misc.json 0 644',
+        '/run/binfmt/proc-sys-fs-binfmt_misc.json.lock 0 644',
+        '/usr/local/lib/binfmt 0 755',
+        '/usr/local/lib/binfmt/loaders 0 755',
+        '/usr/local/lib/binfmt/loaders/slulb 0 644',
+        '{"version":1,"mount":"/proc/sys/fs/binfmt_misc","instance":"1:2","entries":[]}',
+        'host',
+        '',
+      ].join('\n'),
+    );
+    expect(r.status).toBe(0);
   });
 });

@@ -132,7 +132,7 @@ describe('2. binfmt sandbox keeps everything private', needs(sandbox(), root()),
       env: { ...process.env, PATH: `${pkg.bin}:${process.env.PATH}` },
     });
     expect(r.stderr).toMatch(
-      /binfmt sandbox: private binfmt_misc at \S+; private copies, discarded at exit, of: \/run\/binfmt/,
+      /binfmt sandbox: private binfmt_misc at \S+; in memory, discarded at exit: \/run\/binfmt \(empty\)/,
     );
     const [before, after] = r.stdout.split('@@after\n');
     expect(after).toContain('session-ok');
