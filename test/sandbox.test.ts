@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, readdirSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cli, CLI, MOUNT } from './helpers/sandbox.js';
 import { must, register, run, sandboxedSteps } from './helpers/steps.js';
@@ -9,6 +10,9 @@ import { tempDir } from './helpers/tmp.js';
 
 /** An ordinary user (not in the sandbox's maps: it runs `binfmt sandbox` itself, as any user may). */
 const USER = 1000;
+const ANNOUNCE =
+  'binfmt sandbox: private binfmt_misc at /proc/sys/fs/binfmt_misc; in memory, discarded at exit: /run/binfmt (empty) /etc/binfmt.d (copy) /usr/local/lib/binfmt (empty)';
+
 describe('binfmt sandbox', needs(sandbox()), () => {
   it('gives the command an empty private binfmt_misc at the usual path', () => {
     const [listed, status] = sandboxedSteps([run('ls', MOUNT), run('cat', `${MOUNT}/status`)]);
@@ -26,10 +30,36 @@ describe('binfmt sandbox', needs(sandbox()), () => {
     const hostEntries = existsSync(`${MOUNT}/status`) ? readdirSync(MOUNT) : [];
     expect(hostEntries).not.toContain('sandbox-probe');
   });
+});
 
-  it("passes the command's exit status through the CLI", () => {
-    const r = cli(['sandbox', '--', 'sh', '-c', 'exit 7']);
-    expect(r.status).toBe(7);
+describe('binfmt sandbox -- CMD exits as a shell would', needs(sandbox()), () => {
+  const cases: [string, string[], number, string | null][] = [
+    ['its own status', ['sh', '-c', 'exit 3'], 3, null],
+    ['128 + SIGKILL', ['sh', '-c', 'kill -KILL $$'], 137, 'binfmt: sandbox: sh was killed by SIGKILL'],
+    ['128 + SIGTERM', ['sh', '-c', 'kill -TERM $$'], 143, 'binfmt: sandbox: sh was killed by SIGTERM'],
+    ['128 + SIGSEGV', ['sh', '-c', 'kill -SEGV $$'], 139, 'binfmt: sandbox: sh was killed by SIGSEGV'],
+    ['127 for a missing file', ['/nonexistent'], 127, 'binfmt sandbox: /nonexistent: not found'],
+    [
+      '127 for a command not on PATH',
+      ['binfmt-no-such-command'],
+      127,
+      'binfmt sandbox: binfmt-no-such-command: not found',
+    ],
+  ];
+  for (const [what, cmd, status, said] of cases) {
+    it(`${cmd.join(' ')}: ${what} (${status})`, () => {
+      const r = cli(['sandbox', '--', ...cmd]);
+      expect(r.status).toBe(status);
+      expect(r.stderr.split('\n').filter(Boolean)).toEqual([ANNOUNCE, ...(said ? [said] : [])]);
+    });
+  }
+
+  it('126 for a file that is not executable', () => {
+    const file = join(tempDir('binfmt-sbx-'), 'script');
+    writeFileSync(file, '#!/bin/sh\nexit 0\n', { mode: 0o644 });
+    const r = cli(['sandbox', '--', file]);
+    expect(r.status).toBe(126);
+    expect(r.stderr).toContain(`binfmt sandbox: ${file}: permission denied\n`);
   });
 });
 

@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { release } from 'node:os';
+import { constants, release } from 'node:os';
 import { DEFAULT_MOUNT } from './binfmt-misc.js';
 import { privatePlacesScript } from './sandbox-places.js';
 
@@ -91,6 +91,28 @@ export interface SandboxOptions {
 }
 
 /**
+ * POSIX sh that refuses, as a shell would, a command that cannot be run: a
+ * failed `exec` would otherwise exit with sh's own message, which names the
+ * script's line (`/proc/sys/fs/binfmt_misc: 14: exec: ...`), not binfmt.
+ * 127: no such file, or no such command on PATH; 126: not executable.
+ */
+const COMMAND_CHECK = [
+  'case $1 in',
+  '  */*) [ -e "$1" ] || { echo "binfmt sandbox: $1: not found" >&2; exit 127; }',
+  '       [ -d "$1" ] && { echo "binfmt sandbox: $1: is a directory" >&2; exit 126; }',
+  '       [ -x "$1" ] || { echo "binfmt sandbox: $1: permission denied" >&2; exit 126; } ;;',
+  '  *) command -v "$1" >/dev/null 2>&1 || { echo "binfmt sandbox: $1: not found" >&2; exit 127; } ;;',
+  'esac',
+].join('\n');
+
+/** The status a shell gives a command: its own exit status, or 128 + the signal that killed it. */
+export function shellStatus(status: number | null, signal: NodeJS.Signals | null): number {
+  if (status !== null) return status;
+  const n = signal === null ? undefined : constants.signals[signal];
+  return 128 + (n ?? 0);
+}
+
+/**
  * argv (starting with "unshare") that runs `cmd` in a new user+mount namespace,
  * mapped to root, with a fresh binfmt_misc mounted at the mount point and
  * binfmt's other places private (sandbox-places.ts).
@@ -100,6 +122,7 @@ export function sandboxArgv(cmd: string[], opts: SandboxOptions = {}): string[] 
     'mount -t binfmt_misc -o nosuid,nodev,noexec binfmt_misc "$0" || ' +
       '{ echo "binfmt sandbox: cannot mount binfmt_misc at $0" >&2; exit 125; }',
     privatePlacesScript(opts.announce === true),
+    COMMAND_CHECK,
     'exec "$@"',
   ].join('\n');
   const ids = opts.mapUsers ? [`--map-users=0,0,${MAPPED_IDS}`, `--map-groups=0,0,${MAPPED_IDS}`] : ['--map-root-user'];

@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { DEFAULT_MOUNT } from '../../kernel/binfmt-misc.js';
-import { sandboxArgv, sandboxSupport } from '../../kernel/sandbox.js';
+import { sandboxArgv, sandboxSupport, shellStatus } from '../../kernel/sandbox.js';
 import { result, type CommandResult, type Runner } from '../output.js';
+
+/** Signals a shell does not report when they end a command (an interrupt, a closed pipe). */
+const QUIET_SIGNALS: readonly string[] = ['SIGINT', 'SIGPIPE'];
 
 export const run: Runner = async (args): Promise<CommandResult> => {
   const cmd = args[0] as string[];
@@ -11,6 +14,8 @@ export const run: Runner = async (args): Promise<CommandResult> => {
   const [bin, ...rest] = sandboxArgv(cmd, { announce: true });
   const child = spawnSync(bin!, rest, { stdio: 'inherit' });
   if (child.error) throw new BinfmtError('ENOENT', `sandbox: ${child.error.message}`);
-  const code = child.status ?? 128 + 1;
-  return result({ mount: DEFAULT_MOUNT, command: cmd, exitCode: code }, '', code);
+  const code = shellStatus(child.status, child.signal);
+  const killed = child.signal !== null && !QUIET_SIGNALS.includes(child.signal);
+  const warnings = killed ? [`sandbox: ${cmd[0]} was killed by ${child.signal}`] : [];
+  return result({ mount: DEFAULT_MOUNT, command: cmd, exitCode: code, signal: child.signal }, '', code, warnings);
 };
