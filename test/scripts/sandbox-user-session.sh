@@ -4,6 +4,7 @@
 # apply, plan, register, reorder, import and persist, printing
 # "@@ COMMAND exit STATUS" after each.
 # usage: sandbox-user-session.sh BINFMT WORK
+# No set -e: a step that fails is reported by its status, and the next runs.
 set -u
 binfmt=$1 work=$2
 step() {
@@ -21,5 +22,5 @@ step reorder sbx-reg --before sbx-user --force
 step import "$work/F"
 step persist sbx-reg
 step register slulb
-echo edited >>/etc/binfmt.d/user.conf
-echo "@@ edit exit $?"
+if echo edited >>/etc/binfmt.d/user.conf; then rc=0; else rc=1; fi
+echo "@@ edit exit $rc"
