@@ -5,9 +5,10 @@
  * - A TMPDIR for the suite, which holds each test file's own (own-tmpdir.ts)
  *   and must be empty again at the end.
  * - Rootless podman, run as the test user, leaves a "pause" process holding
- *   its user namespace after its last command. If the suite started one (none
- *   ran before), and nothing else of that user still runs (another run of
- *   the suite, or an engineer's podman, would be using it), it is stopped.
+ *   its user namespace after its last command (one per runtime directory:
+ *   the Toolbx tests use their own). Those that were not running before the
+ *   suite are stopped, unless something else of that user still runs
+ *   (another run of the suite, or a container, could be using them).
  */
 import type { TestProject } from 'vitest/node';
 import { spawnSync } from 'node:child_process';
@@ -42,6 +43,14 @@ function processesOf(uid: number): { pid: number; comm: string }[] {
   return out;
 }
 
+function stop(pid: number): void {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    /* gone meanwhile */
+  }
+}
+
 function testUserId(): number | null {
   const r = spawnSync('id', ['-u', TEST_USER], { encoding: 'utf8' });
   return r.status === 0 ? Number(r.stdout.trim()) : null;
@@ -49,7 +58,9 @@ function testUserId(): number | null {
 
 export default function setup(project: TestProject): () => void {
   const uid = testUserId();
-  const pausedBefore = uid === null ? [] : processesOf(uid).filter((p) => p.comm === PAUSE_COMM);
+  const pausedBefore = new Set(
+    uid === null ? [] : processesOf(uid).flatMap((p) => (p.comm === PAUSE_COMM ? [p.pid] : [])),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'binfmt-tests-'));
   chmodSync(dir, 0o755);
   project.provide('suiteTmpDir', dir);
@@ -57,10 +68,10 @@ export default function setup(project: TestProject): () => void {
   return () => {
     const left = readdirSync(dir);
     rmSync(dir, { recursive: true, force: true });
-    if (uid !== null && pausedBefore.length === 0) {
+    if (uid !== null) {
       const now = processesOf(uid);
-      if (now.length > 0 && now.every((p) => p.comm === PAUSE_COMM)) {
-        for (const p of now) process.kill(p.pid, 'SIGTERM');
+      if (now.every((p) => p.comm === PAUSE_COMM)) {
+        for (const p of now) if (!pausedBefore.has(p.pid)) stop(p.pid);
       }
     }
     if (left.length > 0) throw new Error(`test files left in the suite's TMPDIR: ${left.join(' ')}`);
