@@ -3,7 +3,9 @@
  * the suite stops what it started and leaves nothing behind.
  *
  * - A TMPDIR for the suite, which holds each test file's own (own-tmpdir.ts)
- *   and must be empty again at the end.
+ *   and must be empty again at the end. Some tests run programs as other
+ *   users (setpriv, the podman test user) on files there, so it goes under
+ *   TMPDIR only if every user may reach that, else under /tmp.
  * - Rootless podman, run as the test user, leaves a "pause" process holding
  *   its user namespace after its last command (one per runtime directory:
  *   the Toolbx tests use their own). Those that were not running before the
@@ -12,9 +14,9 @@
  */
 import type { TestProject } from 'vitest/node';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { TEST_USER } from './podman.js';
 
 declare module 'vitest' {
@@ -51,6 +53,14 @@ function stop(pid: number): void {
   }
 }
 
+/** Whether every user may reach DIR: each directory on its path lets others search it. */
+function reachableByAll(dir: string): boolean {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (d === dirname(d)) return true;
+  }
+}
+
 function testUserId(): number | null {
   const r = spawnSync('id', ['-u', TEST_USER], { encoding: 'utf8' });
   return r.status === 0 ? Number(r.stdout.trim()) : null;
@@ -61,7 +71,7 @@ export default function setup(project: TestProject): () => void {
   const pausedBefore = new Set(
     uid === null ? [] : processesOf(uid).flatMap((p) => (p.comm === PAUSE_COMM ? [p.pid] : [])),
   );
-  const dir = mkdtempSync(join(tmpdir(), 'binfmt-tests-'));
+  const dir = mkdtempSync(join(reachableByAll(tmpdir()) ? tmpdir() : '/tmp', 'binfmt-suite-'));
   chmodSync(dir, 0o755);
   project.provide('suiteTmpDir', dir);
 
