@@ -119,11 +119,18 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'remove',
-    description: 'remove entries (writes -1 to each)',
-    args: ['<names...>'],
+    description: 'remove entries (writes -1 to each), or with --owned every entry binfmt registered',
+    args: ['[names...]'],
     mount: true,
     pid: true,
     changes: true,
+    options: [
+      {
+        flags: '--owned',
+        description: 'remove every entry binfmt registered in this instance (its ownership record), nothing else',
+      },
+      stateDir,
+    ],
     load: async () => (await import('./commands/entry-state.js')).remove,
   },
   {

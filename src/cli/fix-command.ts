@@ -15,7 +15,7 @@ export const CONTEXT_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   show: ['--mount'],
   status: ['--mount'],
   register: ['--state-dir', '--mount'],
-  remove: ['--mount'],
+  remove: ['--state-dir', '--mount'],
   enable: ['--mount'],
   disable: ['--mount'],
   which: ['--mount'],

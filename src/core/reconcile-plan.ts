@@ -14,6 +14,11 @@
  *   configured entry that can match the same files would end up newer than it
  *   (added, changed, moved, or simply registered after it); then it is moved
  *   (registered again, make-before-break). A second run finds nothing to do.
+ * - Order holds only among entries the kernel will hold: one it refuses
+ *   (`refused`: e.g. F with a missing interpreter) is still planned, so that
+ *   apply tries it and reports the refusal, but a refused add leaves no entry
+ *   to be out of order, and a refused change or move leaves the old entry
+ *   where it was. Otherwise every run would move the entries after it again.
  * - Removing (with `prune`) happens last, after every addition, so a format
  *   that moved to a new name is never left without a handler.
  */
@@ -60,7 +65,17 @@ export interface PlanOptions<T> {
   disposable?: (name: string) => boolean;
   /** Whether some file could match both (order matters only then); default: always. */
   overlaps?: (a: T, b: T) => boolean;
+  /** Whether the kernel will refuse to register this definition; default: never. */
+  refused?: (def: T) => boolean;
 }
+
+/**
+ * Where an entry stands after apply: kept where it is ('keep'; 'stay': its
+ * change or move will be refused, so the old entry stays), registered anew
+ * and so newer than every entry kept ('new', 'move'), or not there at all
+ * ('absent': an add the kernel will refuse).
+ */
+type Outcome = 'keep' | 'stay' | 'move' | 'new' | 'absent';
 
 /**
  * @param desired configured entries in registration order (oldest first), names unique
@@ -86,17 +101,26 @@ export function planReconcile<T>(desired: DesiredItem<T>[], live: LiveItem<T>[],
   // stays put unless something that must match before it (an earlier
   // configured entry it overlaps) ends up newer than it.
   const overlaps = opts.overlaps ?? ((): boolean => true);
-  const outcome: ('keep' | 'move' | 'new')[] = [];
+  const refused = opts.refused ?? ((): boolean => false);
+  const outcome: Outcome[] = [];
+  // The definition each entry holds after apply (the old one where a change is refused).
+  const held: T[] = [];
   placed.forEach((d, i) => {
     const l = liveByName.get(d.name);
-    if (!l) return void outcome.push('new');
-    if (!opts.equal(l.def, d.def)) return void outcome.push('move');
-    const newerBefore = placed.slice(0, i).some((x, j) => {
-      if (!overlaps(x.def, d.def)) return false;
-      const xl = liveByName.get(x.name);
-      return outcome[j] !== 'keep' || (xl !== undefined && xl.position > l.position);
-    });
-    outcome.push(newerBefore ? 'move' : 'keep');
+    const registers = (): Outcome => (refused(d.def) ? 'stay' : 'move');
+    let o: Outcome;
+    if (!l) o = refused(d.def) ? 'absent' : 'new';
+    else if (!opts.equal(l.def, d.def)) o = registers();
+    else {
+      const newerBefore = placed.slice(0, i).some((x, j) => {
+        if (outcome[j] === 'absent' || !overlaps(held[j]!, d.def)) return false;
+        const xl = liveByName.get(x.name);
+        return outcome[j] === 'new' || outcome[j] === 'move' || (xl !== undefined && xl.position > l.position);
+      });
+      o = newerBefore ? registers() : 'keep';
+    }
+    outcome.push(o);
+    held.push(o === 'stay' ? l!.def : d.def);
   });
 
   placed.forEach((d, i) => {

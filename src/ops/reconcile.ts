@@ -119,12 +119,16 @@ function plan(
   const loaded = store.load();
   const warnings = loaded.warning ? [loaded.warning] : [];
   const live = liveItems(kernel, loaded.state.entries);
+  // With F the kernel opens the interpreter when the entry is registered, and refuses it with that errno.
+  const refusal = (e: Entry): string | null =>
+    e.flags.includes('F') ? openExecErrno(kernel.root ? `${kernel.root}${e.interpreter}` : e.interpreter) : null;
   const plan = planReconcile(desired, live, {
     equal: sameDefinition,
     prune: opts.prune,
     force: opts.force,
     overlaps: entriesOverlap,
     disposable: isTemporaryName,
+    refused: (e) => refusal(e) !== null,
   });
   const refusals: PredictedRefusal[] = [];
   for (const a of plan.actions) {
@@ -135,17 +139,15 @@ function plan(
         message: `'${a.name}' is registered by someone else with a different definition; leaving it alone (--force takes it over)`,
       });
     }
-    // With F the kernel opens the interpreter when the entry is registered, and refuses it with that errno.
-    if ((a.kind === 'add' || a.kind === 'change') && a.to.flags.includes('F')) {
-      const errno = openExecErrno(kernel.root ? `${kernel.root}${a.to.interpreter}` : a.to.interpreter);
-      if (errno)
-        refusals.push({
-          name: a.name,
-          source: a.source,
-          errno,
-          message: `F: the kernel opens the interpreter ${a.to.interpreter} when registering, and cannot`,
-        });
-    }
+    if (a.kind !== 'add' && a.kind !== 'change') continue;
+    const errno = refusal(a.to);
+    if (errno)
+      refusals.push({
+        name: a.name,
+        source: a.source,
+        errno,
+        message: `F: the kernel opens the interpreter ${a.to.interpreter} when registering, and cannot`,
+      });
   }
   const steps = kernelSteps(
     plan.actions,

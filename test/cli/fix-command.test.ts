@@ -29,7 +29,7 @@ describe("doctor's fixes repeat the options doctor ran with", () => {
       ['--mount', '/mnt/b'],
     ];
     expect(withContext('install /x, or binfmt remove gone', repeated)).toBe(
-      'install /x, or binfmt remove gone --mount /mnt/b',
+      'install /x, or binfmt remove gone --state-dir /tmp/st --mount /mnt/b',
     );
     expect(withContext('binfmt apply', repeated)).toBe(
       "binfmt apply --config-root 'my root' --state-dir /tmp/st --mount /mnt/b",

@@ -72,6 +72,7 @@ describe('batch outcome rendering', () => {
     const o = failedChange({ name: 'a', source: 'a.conf:1' }, true);
     expect(batchJson(o)).toEqual({
       applied: false,
+      done: [stepLine(steps[1]!)],
       failure: { step: stepLine(steps[2]!), code: 'EEXIST', message: 'register: File exists' },
       rolledBack: [stepLine(undoStep(steps[0]!))],
       rollbackFailures: [
@@ -91,6 +92,7 @@ describe('batch outcome rendering', () => {
     });
     expect(batchJson({ ok: true, done: steps, failures: [] })).toEqual({
       applied: true,
+      done: steps.map(stepLine),
       failure: null,
       rolledBack: [],
       rollbackFailures: [],

@@ -112,7 +112,7 @@ describe('binfmt doctor in a private instance', needs(sandbox()), () => {
     ]).slice(-1);
     expect(r!.status).toBe(0);
     const f = JSON.parse(r!.stdout).findings.find((x: { code: string }) => x.code === 'captures-native');
-    expect(f).toMatchObject({ severity: 'warning', subject: 'elf', fix: 'binfmt remove elf' });
+    expect(f).toMatchObject({ severity: 'warning', subject: 'elf', fix: `binfmt remove elf --state-dir ${empty}` });
     expect(f.message).toMatch(/native executable .* \(once enabled; it is disabled now\)/);
   });
 

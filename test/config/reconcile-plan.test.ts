@@ -76,6 +76,27 @@ describe('planReconcile', () => {
     expect(p.change).toEqual(['a', 'b']);
     expect(p.unchanged).toEqual(['c']);
   });
+
+  it('an entry the kernel refuses is tried again but moves nothing after it: the plan converges', () => {
+    // 'broken' (e.g. F with a missing interpreter) is configured first and never registers;
+    // 'a' and 'b' hold their definitions in configured order.
+    const refused = (d: string): boolean => d === 'x';
+    const d = want(['broken', 'x'], ['a', '1'], ['b', '2']);
+    const p = planReconcile(d, live(['a', '1', true], ['b', '2', true]), { equal, refused });
+    expect({ add: p.add, change: p.change, unchanged: p.unchanged }).toEqual({
+      add: ['broken'],
+      change: [],
+      unchanged: ['a', 'b'],
+    });
+    // A refused change leaves the old entry where it was: what comes after it is ordered against that.
+    const held = live(['broken', 'old', true], ['a', '1', true]);
+    const q = planReconcile(d.slice(0, 2), held, { equal, refused });
+    expect({ change: q.change, unchanged: q.unchanged }).toEqual({ change: ['broken'], unchanged: ['a'] });
+    // ...and an entry older than it is moved once, after which the plan is stable.
+    const r = planReconcile(d.slice(0, 2), live(['a', '1', true], ['broken', 'old', true]), { equal, refused });
+    expect(r.change).toEqual(['broken', 'a']);
+    expect(r.actions[1]).toMatchObject({ kind: 'change', reason: 'order' });
+  });
 });
 
 describe('kernelSteps', () => {

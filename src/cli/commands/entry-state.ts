@@ -1,6 +1,7 @@
-/** `binfmt enable|disable|remove NAME...`: write 1, 0 or -1 to each entry. */
+/** `binfmt enable|disable|remove NAME...`: write 1, 0 or -1 to each entry; `remove --owned`: see src/ops/remove-owned.ts. */
 import { BinfmtError } from '../../core/binfmt-error.js';
-import { instanceOf } from '../requests.js';
+import { removeOwned } from '../../ops/remove-owned.js';
+import { instanceOf, mountOf, pidOf, stateDirOf } from '../requests.js';
 import type { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { result, type CommandResult, type Runner } from '../output.js';
 
@@ -10,6 +11,13 @@ const PAST: Record<Action, string> = { enable: 'enabled', disable: 'disabled', r
 function runner(action: Action): Runner {
   return async (args, opts) => {
     const names = args[0] as string[];
+    if (action === 'remove' && opts.owned === true) return owned(names, opts);
+    if (names.length === 0)
+      throw new BinfmtError(
+        'EUSAGE',
+        `${action} needs entry names${action === 'remove' ? ' (or --owned)' : ''}`,
+        'names',
+      );
     const inst = instanceOf(opts);
     try {
       return change(inst.kernel, action, names, opts.dryRun === true);
@@ -36,6 +44,20 @@ function change(kernel: BinfmtMisc, action: Action, names: string[], dryRun: boo
   }
   const verb = dryRun ? `would be ${PAST[action]}` : PAST[action];
   return result({ action, names: done, dryRun }, done.map((n) => `${n}: ${verb}`).join('\n'));
+}
+
+function owned(names: string[], opts: Parameters<Runner>[1]): CommandResult {
+  if (names.length > 0) throw new BinfmtError('EUSAGE', 'give either entry names or --owned, not both', '--owned');
+  const dryRun = opts.dryRun === true;
+  const r = removeOwned({ mount: mountOf(opts), pid: pidOf(opts), stateDir: stateDirOf(opts), dryRun });
+  const verb = dryRun ? 'would be removed' : 'removed';
+  const text = [
+    ...r.removed.map((e) => `${e.name}: ${verb}  (registered by binfmt: ${e.source})`),
+    ...r.leftAlone.map((e) => `${e.name}: left alone: ${e.reason}`),
+  ];
+  if (text.length === 0) text.push(`nothing binfmt registered in ${r.label}`);
+  const json = { action: 'remove', owned: true, names: r.removed.map((e) => e.name), leftAlone: r.leftAlone, dryRun };
+  return result(json, text.join('\n'), 0, r.warning ? [r.warning] : []);
 }
 
 export const enable = runner('enable');

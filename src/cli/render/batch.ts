@@ -17,7 +17,8 @@ function failureJson(f: StepFailure): { step: string; code: string; message: str
 }
 
 /**
- * `applied`: every step was carried out. `failures`: one per refused batch
+ * `applied`: every step was carried out. `done`: the kernel operations
+ * carried out and kept (what the text counts as "kernel operations"). `failures`: one per refused batch
  * (per entry by default, the whole plan with --atomic), each with its undo.
  * `failure`, `rolledBack` and `rollbackFailures` sum them up (the first
  * failure; every undo step carried out; every undo step that failed).
@@ -25,6 +26,7 @@ function failureJson(f: StepFailure): { step: string; code: string; message: str
 export function batchJson(o: BatchOutcome): Record<string, unknown> {
   return {
     applied: o.ok,
+    done: o.done.map(stepLine),
     failure: o.failures[0] ? failureJson(o.failures[0]) : null,
     rolledBack: o.failures.flatMap((f) => f.undone.map(stepLine)),
     rollbackFailures: o.failures.flatMap((f) => f.undoFailures.map(failureJson)),

@@ -6,26 +6,8 @@
 # usage: pid-steps.sh MOUNT   ($CLI: the binfmt command)
 set -eu
 mount=$1
-pidfile=$(mktemp -u)
-trap 'rm -f "$pidfile"' EXIT
-# shellcheck disable=SC2016 # $$ is the nested sh's own pid
-unshare --user --map-root-user --mount --propagation private sh -c 'echo $$ > "$0"; exec sleep 60' "$pidfile" &
-nested=$!
-for _ in $(seq 50); do
-  if [ -s "$pidfile" ]; then break; fi
-  sleep 0.1
-done
-P=$(cat "$pidfile")
-# $CLI is a command line ("node .../binfmt.cjs"): split on purpose
-# shellcheck disable=SC2086
-binfmt() { $CLI "$@"; }
-step() {
-  local name=$1 rc=0
-  shift
-  echo "## $name"
-  "$@" 2>&1 || rc=$?
-  echo "rc=$rc"
-}
+# shellcheck source=SCRIPTDIR/../../helpers/scripts/nested-userns.sh
+. "$(dirname "$0")/../../helpers/scripts/nested-userns.sh"
 line=':pidt:E::pidt::/bin/true:F'
 step list-empty binfmt list --pid "$P"
 step dry-run binfmt register --pid "$P" --dry-run --line "$line"
@@ -39,4 +21,4 @@ step status binfmt status --pid "$P"
 step remove binfmt remove pidt --pid "$P"
 step theirs-after nsenter -t "$P" -U -m --preserve-credentials ls "$mount"
 step both binfmt list --pid "$P" --mount "$mount"
-kill $nested
+kill "$nested"
