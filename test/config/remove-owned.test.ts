@@ -6,15 +6,15 @@
  * run finds nothing; --dry-run changes nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MOUNT, sandboxedScript } from '../helpers/sandbox.js';
 import { binfmt, entries, must, register, run, sandboxedSteps, write } from '../helpers/steps.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 function configRoot(text: string): { root: string; state: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'remove-owned-'));
+  const dir = tempDir('remove-owned-');
   mkdirSync(join(dir, 'root', 'etc', 'binfmt.d'), { recursive: true });
   writeFileSync(join(dir, 'root', 'etc', 'binfmt.d', 'x.conf'), text);
   return { root: join(dir, 'root'), state: join(dir, 'state') };
@@ -73,7 +73,7 @@ describe('remove --owned', needs(sandbox()), () => {
 
   it('acts on the instance of --mount, and refuses names together with --owned', () => {
     const { root, state } = configRoot(':m:E::mm::/bin/sh:\n');
-    const alt = mkdtempSync(join(tmpdir(), 'alt-mount-'));
+    const alt = tempDir('alt-mount-');
     const [, , gone, both, none] = sandboxedSteps([
       must(run('mount', '-t', 'binfmt_misc', 'binfmt_misc', alt)),
       must(binfmt('apply', '--config-root', root, '--state-dir', state, '--mount', alt)),
