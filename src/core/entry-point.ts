@@ -135,3 +135,31 @@ export function entryPoint(args: readonly string[], env: readonly string[], cwd:
     file = next;
   }
 }
+
+/** ELF header fields the native check reads (<elf.h>). */
+const ELFMAG = [0x7f, 0x45, 0x4c, 0x46];
+const EI_CLASS = 4;
+const EI_DATA = 5;
+const ELFDATA2MSB = 2;
+const E_MACHINE = 18;
+/** A CPU's own e_machine and ELF class, by Node's process.arch names (<elf.h> EM_*, ELFCLASS*). */
+const OWN_MACHINE: Record<string, [machine: number, elfClass: number]> = {
+  x64: [62, 2],
+  ia32: [3, 1],
+  arm64: [183, 2],
+  arm: [40, 1],
+  riscv64: [243, 2],
+  ppc64: [21, 2],
+  s390x: [22, 2],
+  loong64: [258, 2],
+  mips64el: [8, 2],
+};
+
+/** Whether an ELF head is for this CPU itself, named as Node's process.arch (no probe needed). */
+export function isOwnMachine(head: Uint8Array, arch: string): boolean {
+  const own = OWN_MACHINE[arch];
+  if (!own || head.length < E_MACHINE + 2) return false;
+  const [lo, hi] =
+    head[EI_DATA] === ELFDATA2MSB ? [head[E_MACHINE + 1]!, head[E_MACHINE]!] : [head[E_MACHINE]!, head[E_MACHINE + 1]!];
+  return ELFMAG.every((b, i) => head[i] === b) && head[EI_CLASS] === own[1] && (lo | (hi << 8)) === own[0];
+}

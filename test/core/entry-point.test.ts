@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   entryPoint,
   HEAD_BYTES,
+  isOwnMachine,
   MAX_REWRITES,
   resolveInRoot,
   shebangInterpreter,
@@ -124,5 +125,21 @@ describe('entryPoint', () => {
     const r = root({ '/bin/true': { bytes: ELF } });
     entryPoint(['/bin/true'], PATH, '/', r);
     expect(r.reads).toEqual(['/bin/true']);
+  });
+});
+
+describe('isOwnMachine', () => {
+  const x64 = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...new Array(8).fill(0), 2, 0, 62, 0]);
+  const i386 = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1, 0, ...new Array(8).fill(0), 2, 0, 3, 0]);
+  const s390x = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 2, 1, 0, ...new Array(8).fill(0), 0, 2, 0, 22]);
+  it("knows this CPU's own programs by e_machine and class, in the head's byte order", () => {
+    expect(isOwnMachine(x64, 'x64')).toBe(true);
+    expect(isOwnMachine(ELF, 'x64')).toBe(false);
+    expect(isOwnMachine(ELF, 'arm64')).toBe(true);
+    expect(isOwnMachine(i386, 'x64')).toBe(false);
+    expect(isOwnMachine(s390x, 's390x')).toBe(true);
+    expect(isOwnMachine(x64.subarray(0, 19), 'x64')).toBe(false);
+    expect(isOwnMachine(enc('#!/bin/sh\n'), 'x64')).toBe(false);
+    expect(isOwnMachine(x64, 'sparc')).toBe(false);
   });
 });
