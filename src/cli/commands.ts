@@ -265,6 +265,44 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/export.js')).run,
   },
   {
+    name: 'emulate',
+    description:
+      'register qemu-user emulators for other CPU architectures (never the ones the CPU runs itself); --remove, --status',
+    args: ['[arches...]'],
+    mount: true,
+    pid: true,
+    changes: true,
+    options: [
+      {
+        flags: '--podman',
+        description: "register in the caller's rootless podman user namespace (through podman's pause process)",
+      },
+      {
+        flags: '--emulator-dir <dir>',
+        description: 'look for qemu-ARCH-static and qemu-ARCH here instead of /usr/bin (repeatable)',
+        collect: true,
+      },
+      {
+        flags: '--credentials',
+        description:
+          'flag C: setuid foreign programs work, but then any user can run qemu with raised credentials (see binfmt-emulate(1))',
+      },
+      {
+        flags: '--persist',
+        description: 'also write /etc/binfmt.d/qemu-ARCH.conf so the machine registers it at boot',
+      },
+      { flags: '--remove', description: "remove the emulator entries binfmt registered (never another tool's)" },
+      {
+        flags: '--status',
+        description: 'per architecture: native, emulated (proven by running a probe) or unavailable',
+      },
+      configRoot,
+      stateDir,
+      force,
+    ],
+    load: async () => (await import('./commands/emulate.js')).run,
+  },
+  {
     name: 'doctor',
     description: "check the mount, the kernel's features and every entry; say what is broken and how to fix it",
     mount: true,
