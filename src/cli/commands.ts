@@ -395,6 +395,11 @@ export const COMMANDS: CommandSpec[] = [
             flags: '--loader-dir <dir>',
             description: 'where the stamped loader goes (default /usr/local/lib/binfmt/loaders)',
           },
+          {
+            flags: '--emulator-dir <dir>',
+            description: 'where the emulation hook finds qemu-ARCH-static (repeatable; default /usr/bin)',
+            collect: true,
+          },
           { flags: '--log <file>', description: 'the hook appends one line per decision here' },
         ],
         load: async () => (await import('./commands/oci-hook.js')).runInstall,
@@ -418,6 +423,21 @@ export const COMMANDS: CommandSpec[] = [
           { flags: '--log <file>', description: 'append the decision line here' },
         ],
         load: async () => (await import('./commands/oci-hook.js')).runRun,
+      },
+      {
+        name: 'emulate',
+        description:
+          'the emulation hook itself: read the container state on stdin, register qemu for a foreign entry point in its binfmt_misc',
+        changes: true,
+        options: [
+          {
+            flags: '--emulator-dir <dir>',
+            description: 'where qemu-ARCH-static is (repeatable; default /usr/bin)',
+            collect: true,
+          },
+          { flags: '--log <file>', description: 'append the decision line here' },
+        ],
+        load: async () => (await import('./commands/oci-hook.js')).runEmulate,
       },
     ],
   },

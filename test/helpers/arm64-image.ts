@@ -19,9 +19,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, ROOT, sandboxed } from './sandbox.js';
-import { asTestUser, giveToTestUser, PODMAN, userDir } from './podman.js';
+import { asTestUser, giveToTestUser, userDir } from './podman.js';
 
 export const ARM64_IMAGE = 'localhost/binfmt-arm64:test';
+/** A native image: busybox-static alone (its /bin/true a link to it). */
+export const NATIVE_IMAGE = 'localhost/binfmt-busybox:test';
 /** Bumped when the image's content changes: an older import is replaced. */
 const ARM64_IMAGE_VERSION = '1';
 export const ARM64_TAR = join(ROOT, '.cache', 'arm64-root.tar');
@@ -32,6 +34,8 @@ const AARCH64_MAGIC = '\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x0
 const AARCH64_MASK =
   '\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff';
 const SUITE = 'bookworm';
+/** Debian's busybox-static (scripts/install-deps.sh installs it). */
+const BUSYBOX = '/bin/busybox';
 
 function must(argv: string[], what: string, timeoutMs = 600_000): string {
   const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
@@ -77,24 +81,55 @@ export function arm64RootTar(): string {
   }
 }
 
-/** Imports the arm64 image into the test user's store (once per store and image version). */
-export function ensureArm64Image(): string {
-  const label = `{{index .Config.Labels "binfmt.image"}}`;
-  const have = asTestUser(`${PODMAN} image inspect -f '${label}' ${ARM64_IMAGE} 2>/dev/null`);
-  if (have.status === 0 && have.stdout.trim() === ARM64_IMAGE_VERSION) return ARM64_IMAGE;
-  const tar = arm64RootTar();
+/**
+ * Shell lines that set the test user's podman up for the foreign-architecture
+ * tests: a store, a run root and a runtime directory of their own (runc,
+ * cgroupfs, overlay, as everywhere). podman records its runtime directory in
+ * the store's database and keeps its pause process's pid there, so only a
+ * store of their own gives them a pause process of their own, one they may
+ * kill (it holds podman's user namespace, and with it the registrations)
+ * without touching other tests' containers. `dir` gets the two config files.
+ */
+export function foreignPodmanEnv(dir: string): string {
+  const run = '/tmp/binfmt-tests-foreign-$(id -u)';
+  return `
+    export XDG_RUNTIME_DIR=${run}/xdg CONTAINERS_CONF=${dir}/containers.conf CONTAINERS_STORAGE_CONF=${dir}/storage.conf
+    mkdir -p -m 700 ${run} $XDG_RUNTIME_DIR
+    printf '[engine]\\nruntime = "runc"\\ncgroup_manager = "cgroupfs"\\n' > $CONTAINERS_CONF
+    printf '[storage]\\ndriver = "overlay"\\nrunroot = "%s"\\nrootless_storage_path = "%s"\\n' ${run}/run "$HOME/.local/share/binfmt-tests/foreign-storage" > $CONTAINERS_STORAGE_CONF`;
+}
+
+/** Shell lines that kill the pause process of foreignPodmanEnv's podman, if it runs, and wait for it to go. */
+export const KILL_PAUSE = `p=$(cat $XDG_RUNTIME_DIR/libpod/tmp/pause.pid 2>/dev/null) && kill $p && while [ -e /proc/$p ]; do sleep 0.1; done; true`;
+
+/**
+ * Imports the arm64 image and the native one into foreignPodmanEnv's store
+ * (once per store and image version).
+ */
+export function ensureForeignImages(): void {
   const dir = userDir('binfmt-arm64-image-');
   try {
-    const copy = join(dir, 'root.tar');
-    must(['cp', tar, copy], 'copy the tar');
-    giveToTestUser(copy);
+    const env = foreignPodmanEnv(dir);
+    const label = `{{index .Config.Labels "binfmt.image"}}`;
+    const have = asTestUser(`${env}\n podman image inspect -f '${label}' ${ARM64_IMAGE} ${NATIVE_IMAGE} 2>/dev/null`);
+    if (have.status === 0 && have.stdout.trim() === `${ARM64_IMAGE_VERSION}\n${ARM64_IMAGE_VERSION}`) return;
+    const tar = arm64RootTar();
+    must(['cp', tar, join(dir, 'root.tar')], 'copy the tar');
+    mkdirSync(join(dir, 'busybox', 'bin'), { recursive: true });
+    mkdirSync(join(dir, 'busybox', 'proc'));
+    must(['cp', BUSYBOX, join(dir, 'busybox', 'bin', 'busybox')], 'copy busybox');
+    must(['ln', '-s', 'busybox', join(dir, 'busybox', 'bin', 'true')], 'link true');
+    must(['tar', '-C', join(dir, 'busybox'), '-cf', join(dir, 'busybox.tar'), '.'], 'tar busybox');
+    giveToTestUser(dir);
+    const change = `--change 'LABEL binfmt.image=${ARM64_IMAGE_VERSION}'`;
     const r = asTestUser(
-      `${PODMAN} rmi -f ${ARM64_IMAGE} >/dev/null 2>&1
-       ${PODMAN} import --arch arm64 --os linux --change 'LABEL binfmt.image=${ARM64_IMAGE_VERSION}' ${copy} ${ARM64_IMAGE} >/dev/null`,
+      `${env}
+       podman rmi -f ${ARM64_IMAGE} ${NATIVE_IMAGE} >/dev/null 2>&1
+       podman --log-level error import --arch arm64 --os linux ${change} ${dir}/root.tar ${ARM64_IMAGE} >/dev/null &&
+       podman --log-level error import ${change} ${dir}/busybox.tar ${NATIVE_IMAGE} >/dev/null`,
     );
-    if (r.status !== 0) throw new Error(`importing ${ARM64_IMAGE} failed: ${r.stderr}`);
+    if (r.status !== 0) throw new Error(`importing the test images failed: ${r.stderr}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return ARM64_IMAGE;
 }

@@ -183,3 +183,13 @@ export function hostBinfmt(): string {
     .map((n) => (n === 'register' ? n : `${n}: ${readFileSync(join(MOUNT, n), 'utf8')}`))
     .join('\n');
 }
+
+/** The shell function the container tests' scripts log each step with: a header, the command, its output, its rc. */
+export const STEP_FUNCTION = 'step() { echo "## $1"; shift; echo "\\$ $*"; "$@" 2>&1; echo "rc=$?"; }';
+
+/** One step's output (and its rc line) from a script's output that STEP_FUNCTION made. */
+export function stepOutput(out: string, name: string): string {
+  const m = new RegExp(`## ${name}\\n\\$ [^\\n]*\\n([\\s\\S]*?rc=\\d+)`).exec(out);
+  if (!m) throw new Error(`no step ${name} in:\n${out}`);
+  return m[1]!;
+}
