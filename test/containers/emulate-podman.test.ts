@@ -75,7 +75,7 @@ function packagesInTar(): string[] {
  * podman's user namespace) and an empty subdirectory `sub`.
  */
 function setUp(prefix: string, sub: string): { dir: string; B: string } {
-  ensureForeignImages();
+  ensureForeignImages('foreign');
   const dir = userDir(prefix);
   const B = `${process.execPath} ${installBinfmt(join(dir, 'pkg'))}`;
   mkdirSync(join(dir, 'qemu'));
@@ -103,7 +103,7 @@ describe('foreign-architecture containers in rootless podman', needs(s), () => {
     const killPause = KILL_PAUSE;
     const r = asTestUser(
       `
-      ${foreignPodmanEnv(dir)}
+      ${foreignPodmanEnv(dir, 'foreign')}
       ${STEP_FUNCTION}
       sh -c '${killPause}'
       step before ${run} ${img} /usr/bin/uname -m
@@ -143,7 +143,7 @@ describe('foreign-architecture containers in rootless podman', needs(s), () => {
     expect(hostState()).toBe(before);
   });
   afterAll(() => {
-    if (dir) asTestUser(`${foreignPodmanEnv(dir)}\n${KILL_PAUSE}`);
+    if (dir) asTestUser(`${foreignPodmanEnv(dir, 'foreign')}\n${KILL_PAUSE}`);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -229,7 +229,7 @@ describe('the emulation hook from podman default hooks directory', needs(s), () 
     const img = ARM64_IMAGE;
     const killPause = KILL_PAUSE;
     const user = `
-      ${foreignPodmanEnv(dir)}
+      ${foreignPodmanEnv(dir, 'foreign')}
       ${STEP_FUNCTION}
       sh -c '${killPause}'
       step install ${B} oci-hook install --hooks-dir ${SHARE}/oci/hooks.d --loader-dir ${dir}/loaders --emulator-dir ${dir}/qemu
@@ -263,7 +263,7 @@ describe('the emulation hook from podman default hooks directory', needs(s), () 
     expect(existsSync(`${SHARE}/oci`)).toBe(false);
   });
   afterAll(() => {
-    if (dir) asTestUser(`${foreignPodmanEnv(dir)}\n${KILL_PAUSE}`);
+    if (dir) asTestUser(`${foreignPodmanEnv(dir, 'foreign')}\n${KILL_PAUSE}`);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -81,6 +81,9 @@ export function arm64RootTar(): string {
   }
 }
 
+/** The podman stores of the foreign-architecture tests: the container tests', the walkthrough's. */
+export type ForeignStore = 'foreign' | 'foreign-docs';
+
 /**
  * Shell lines that set the test user's podman up for the foreign-architecture
  * tests: a store, a run root and a runtime directory of their own (runc,
@@ -88,15 +91,17 @@ export function arm64RootTar(): string {
  * the store's database and keeps its pause process's pid there, so only a
  * store of their own gives them a pause process of their own, one they may
  * kill (it holds podman's user namespace, and with it the registrations)
- * without touching other tests' containers. `dir` gets the two config files.
+ * without touching other tests' containers. `dir` gets the two config files;
+ * each `store` is one of its own, so that test files running at the same
+ * time do not share a pause process either.
  */
-export function foreignPodmanEnv(dir: string): string {
-  const run = '/tmp/binfmt-tests-foreign-$(id -u)';
+export function foreignPodmanEnv(dir: string, store: ForeignStore): string {
+  const run = `/tmp/binfmt-tests-${store}-$(id -u)`;
   return `
     export XDG_RUNTIME_DIR=${run}/xdg CONTAINERS_CONF=${dir}/containers.conf CONTAINERS_STORAGE_CONF=${dir}/storage.conf
     mkdir -p -m 700 ${run} $XDG_RUNTIME_DIR
     printf '[engine]\\nruntime = "runc"\\ncgroup_manager = "cgroupfs"\\n' > $CONTAINERS_CONF
-    printf '[storage]\\ndriver = "overlay"\\nrunroot = "%s"\\nrootless_storage_path = "%s"\\n' ${run}/run "$HOME/.local/share/binfmt-tests/foreign-storage" > $CONTAINERS_STORAGE_CONF`;
+    printf '[storage]\\ndriver = "overlay"\\nrunroot = "%s"\\nrootless_storage_path = "%s"\\n' ${run}/run "$HOME/.local/share/binfmt-tests/${store}-storage" > $CONTAINERS_STORAGE_CONF`;
 }
 
 /** Shell lines that kill the pause process of foreignPodmanEnv's podman, if it runs, and wait for it to go. */
@@ -106,10 +111,10 @@ export const KILL_PAUSE = `p=$(cat $XDG_RUNTIME_DIR/libpod/tmp/pause.pid 2>/dev/
  * Imports the arm64 image and the native one into foreignPodmanEnv's store
  * (once per store and image version).
  */
-export function ensureForeignImages(): void {
+export function ensureForeignImages(store: ForeignStore): void {
   const dir = userDir('binfmt-arm64-image-');
   try {
-    const env = foreignPodmanEnv(dir);
+    const env = foreignPodmanEnv(dir, store);
     const label = `{{index .Config.Labels "binfmt.image"}}`;
     const have = asTestUser(`${env}\n podman image inspect -f '${label}' ${ARM64_IMAGE} ${NATIVE_IMAGE} 2>/dev/null`);
     if (have.status === 0 && have.stdout.trim() === `${ARM64_IMAGE_VERSION}\n${ARM64_IMAGE_VERSION}`) return;
