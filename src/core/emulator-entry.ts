@@ -13,7 +13,9 @@
  * caller sets: root for anyone who can run such a program. --credentials
  * opts in, for images whose setuid programs (sudo, ping) must work.
  */
-import { canonicalFlags, type MagicEntry } from './entry.js';
+import { canonicalFlags, type Entry, type MagicEntry } from './entry.js';
+import { entryMatches } from './match.js';
+import { probeElf } from './probe-elf.js';
 import { emulatorEntryName, findArch, QEMU_ARCHES, type QemuArch } from './qemu-arch.js';
 import { formatRegister } from './register-format.js';
 
@@ -44,17 +46,19 @@ export function emulatorRegisterLine(a: QemuArch, interpreter: string, flags: st
   return formatRegister(emulatorEntry(a, interpreter, flags));
 }
 
-/** The architecture an entry emulates: a qemu-<arch> name, or the same magic and mask as a table row; null for others. */
-export function emulatedArch(e: {
-  name: string;
-  type: string;
-  magic?: Uint8Array;
-  mask?: Uint8Array | null;
-}): QemuArch | null {
+/**
+ * The architecture an entry emulates: a qemu-<arch> name, the same magic and
+ * mask as a table row, or a qemu-* interpreter that runs a row's probe
+ * program; null for other entries.
+ */
+export function emulatedArch(e: Entry): QemuArch | null {
   const byName = e.name.startsWith('qemu-') ? findArch(e.name.slice('qemu-'.length)) : undefined;
   if (byName && emulatorEntryName(byName) === e.name) return byName;
-  if (e.type !== 'magic' || !e.magic) return null;
-  const same = (x: Uint8Array, y: Uint8Array | null | undefined): boolean =>
+  if (e.type !== 'magic') return null;
+  const same = (x: Uint8Array, y: Uint8Array | null): boolean =>
     !!y && x.length === y.length && x.every((b, i) => b === y[i]);
-  return QEMU_ARCHES.find((a) => same(a.magic, e.magic) && same(a.mask, e.mask)) ?? null;
+  const exact = QEMU_ARCHES.find((a) => same(a.magic, e.magic) && same(a.mask, e.mask));
+  if (exact) return exact;
+  if (!/^qemu-/.test(e.interpreter.slice(e.interpreter.lastIndexOf('/') + 1))) return null;
+  return QEMU_ARCHES.find((a) => entryMatches(e, { path: `/probe/${a.qemu}`, head: probeElf(a) })) ?? null;
 }

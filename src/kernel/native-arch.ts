@@ -71,7 +71,7 @@ function writeProbes(dir: string, arches: readonly QemuArch[]): string[] {
 
 /** Runs the probes in a fresh binfmt_misc instance; null when no such sandbox can be made here. */
 function inSandbox(paths: string[]): Map<string, boolean> | null {
-  const [bin, ...args] = sandboxArgv([process.execPath, '-e', RUNNER, ...paths]);
+  const [bin, ...args] = sandboxArgv([process.execPath, '-e', RUNNER, ...paths], { privatePlaces: false });
   const r = spawnSync(bin!, args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS * 2 });
   if (r.error || r.status !== 0) return null;
   const out = new Map<string, boolean>();

@@ -7,7 +7,7 @@
  *   that process's user namespace. Its ownership state is a file of the same
  *   kind, kept where the caller may write: --state-dir, or for a caller other
  *   than root the binfmt directory in podman's runtime directory
- *   ($XDG_RUNTIME_DIR/binfmt, /run/user/UID/binfmt or $TMPDIR/podman-run-UID/binfmt).
+ *   ($XDG_RUNTIME_DIR/binfmt, else /run/user/UID/binfmt or $TMPDIR/podman-run-UID/binfmt).
  *   The file records which instance it was made for (device number and birth
  *   time of the instance), so a state left from a pause process that is gone
  *   claims nothing in the next one; and an entry is owned only while the
@@ -21,7 +21,7 @@ import type { Entry } from '../core/entry.js';
 import { canonical } from '../core/register-format.js';
 import { openInstance, visibleInside, type OpenedInstance } from '../kernel/pid-instance.js';
 import { BinfmtError } from '../core/binfmt-error.js';
-import { podmanPausePid, podmanRuntimeDirs } from './podman-pause.js';
+import { podmanPausePid, podmanRuntimeDir } from './podman-pause.js';
 import { stateKey } from './reconcile.js';
 
 export type EmulateTarget = { kind: 'mount'; mount: string } | { kind: 'pid'; pid: number } | { kind: 'podman' };
@@ -40,18 +40,18 @@ export interface OpenedTarget {
 /** Where a caller other than root keeps the state of a user namespace's instance. */
 function userStateDir(): string {
   const uid = process.getuid?.() ?? 0;
-  const dir = podmanRuntimeDirs().find((d) => {
-    try {
-      const st = statSync(d);
-      return st.isDirectory() && st.uid === uid;
-    } catch {
-      return false;
-    }
-  });
-  if (!dir)
+  const dir = podmanRuntimeDir();
+  let mine = false;
+  try {
+    const st = statSync(dir);
+    mine = st.isDirectory() && st.uid === uid;
+  } catch {
+    /* not there */
+  }
+  if (!mine)
     throw new BinfmtError(
       'ENOENT',
-      `no runtime directory of yours (${podmanRuntimeDirs().join(', ')}) to keep the ownership state in; give --state-dir DIR`,
+      `${dir} is not a runtime directory of yours to keep the ownership state in; give --state-dir DIR`,
       '--state-dir',
     );
   return join(dir, 'binfmt');

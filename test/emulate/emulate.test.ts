@@ -117,6 +117,54 @@ describe('binfmt emulate', CROSS, () => {
     expect(r.stdout).toBe('flags: POCF\n');
   });
 
+  it('--status proves each emulated architecture by running its probe through the entry', () => {
+    const broken = `:qemu-riscv64:M::\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\xf3\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff:/nonexistent/qemu-riscv64:`;
+    const r = sandboxed(`set -e
+      $CLI emulate aarch64 ${E} >/dev/null
+      printf '%s' '${broken}' > ${M}/register
+      $CLI emulate --status --json > /tmp/s.json
+      $CLI emulate --status`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^x86_64 +linux\/amd64 +native$/m);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^aarch64 +linux/arm64 +emulated; by qemu-aarch64 \\(${QEMU_A64}, flags POF\\); works in containers$`,
+        'm',
+      ),
+    );
+    expect(r.stdout).toMatch(
+      /^riscv64 +linux\/riscv64 +broken; by qemu-riscv64 \(\/nonexistent\/qemu-riscv64, flags -\); not in containers \(no F\); the probe does not run through it$/m,
+    );
+    const json = sandboxed(`$CLI emulate aarch64 ${E} >/dev/null; $CLI emulate --status --json`);
+    const s = JSON.parse(json.stdout) as {
+      supported: string[];
+      emulators: string[];
+      arches: { arch: string; pin: string; owned: boolean }[];
+    };
+    expect(s.supported.slice(0, 3)).toEqual(['linux/amd64', 'linux/386', 'linux/arm64']);
+    expect(s.supported).not.toContain('linux/riscv64');
+    expect(s.emulators).toEqual(['qemu-aarch64']);
+    expect(s.arches.find((a) => a.arch === 'aarch64')).toMatchObject({ pin: 'pinned', owned: true });
+  });
+
+  it('--persist writes /etc/binfmt.d/qemu-ARCH.conf, owned as apply owns it; --remove --persist removes both', () => {
+    const r = sandboxed(`set -e
+      $CLI emulate aarch64 ${E} --persist
+      tail -1 /etc/binfmt.d/qemu-aarch64.conf
+      $CLI plan | grep qemu
+      $CLI emulate aarch64 ${E} --persist
+      $CLI emulate --remove aarch64 --persist
+      ls /etc/binfmt.d ${M}`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('wrote /etc/binfmt.d/qemu-aarch64.conf\n:qemu-aarch64:M::\\x7fELF');
+    expect(r.stdout).toContain(`:${QEMU_A64}:POF\nunchanged  qemu-aarch64\n`);
+    expect(r.stdout).toContain('already registered in');
+    expect(r.stdout).toContain('already persisted in /etc/binfmt.d/qemu-aarch64.conf\n');
+    expect(r.stdout).toContain('aarch64: removed /etc/binfmt.d/qemu-aarch64.conf\n');
+    expect(r.stdout).not.toContain('qemu-aarch64.conf\n/proc');
+    expect(r.stdout).toMatch(/register\nstatus\n$/);
+  });
+
   it('with all, registers every architecture whose emulator is there, and lists the others', () => {
     const r = sandboxed(
       `d=$(mktemp -d); ln -s ${QEMU_A64} ${QEMU_RV64} $d/; $CLI emulate all --emulator-dir $d --json`,

@@ -89,9 +89,9 @@ function remove(args: string[], opts: Options): CommandResult {
 }
 
 function statusRow(s: ArchStatus): string {
-  if (s.state === 'native') return `${s.arch.padEnd(12)} ${s.platform.padEnd(15)} native`;
+  if (s.state === 'native') return `${s.arch.padEnd(12)} ${s.platform.padEnd(17)} native`;
   if (!s.entry)
-    return `${s.arch.padEnd(12)} ${s.platform.padEnd(15)} unavailable${s.emulator ? ` (binfmt emulate ${s.arch} would register ${s.emulator})` : ''}`;
+    return `${s.arch.padEnd(12)} ${s.platform.padEnd(17)} unavailable${s.emulator ? ` (binfmt emulate ${s.arch} would register ${s.emulator})` : ''}`;
   const parts = [
     s.works ? 'emulated' : 'broken',
     `by ${s.entry} (${s.interpreter}, flags ${s.flags || '-'})`,
@@ -100,7 +100,7 @@ function statusRow(s: ArchStatus): string {
   if (s.pin === 'replaced') parts.push('the file was replaced since it was registered: execs run the old one');
   if (s.pin === 'missing') parts.push('the pinned file was deleted');
   if (!s.works) parts.push('the probe does not run through it');
-  return `${s.arch.padEnd(12)} ${s.platform.padEnd(15)} ${parts.join('; ')}`;
+  return `${s.arch.padEnd(12)} ${s.platform.padEnd(17)} ${parts.join('; ')}`;
 }
 
 function status(args: string[], opts: Options): CommandResult {
