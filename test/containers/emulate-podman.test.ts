@@ -119,6 +119,7 @@ describe('foreign-architecture containers in rootless podman', needs(s), () => {
       step kill-pause-2 sh -c '${killPause}'
       step hook-install ${B} oci-hook install --hooks-dir ${dir}/hooks --loader-dir ${dir}/loaders ${E} --log ${dir}/hook.log
       step hook-uname ${hooked} ${img} /usr/bin/uname -m
+      step hook-mounted ${hooked} ${img} /bin/sh -c 'head -n 3 /proc/sys/fs/binfmt_misc/qemu-aarch64'
       step hook-keep-id ${hooked} --userns keep-id ${img} uname -m
       step hook-native ${P} --hooks-dir ${dir}/hooks run --rm --network none ${NATIVE_IMAGE} /bin/true
       step hook-off ${hooked} --annotation run.binfmt.emulate=off ${img} /usr/bin/uname -m
@@ -181,6 +182,8 @@ describe('foreign-architecture containers in rootless podman', needs(s), () => {
     expect(hook.hook.args).toContain(`${dir}/qemu`);
     expect(step('hook-uname')).toBe('aarch64\nrc=0');
     expect(step('hook-keep-id')).toBe('aarch64\nrc=0');
+    // The instance is attached where the container sees it, for as long as it runs.
+    expect(step('hook-mounted')).toBe(`enabled\ninterpreter ${dir}/qemu/qemu-aarch64-static\nflags: POF\nrc=0`);
     expect(step('hook-log')).toMatch(
       /registered qemu-aarch64 -> \S+qemu-aarch64-static in its binfmt_misc \(\/usr\/bin\/uname is aarch64\)/,
     );
