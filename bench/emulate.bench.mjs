@@ -96,15 +96,20 @@ try {
       for r in $(seq ${PODMAN_RUNS}); do
         if [ $((r % 2)) = 0 ]; then echo "podman $(t podman unshare true)"; echo "emulate $(t ${emulate})";
         else echo "emulate $(t ${emulate})"; echo "podman $(t podman unshare true)"; fi
+        echo "node $(t ${process.execPath} -e 0)"
       done`;
     const out = as(script);
     if (out.status !== 0) throw new Error(out.stderr || out.stdout);
-    const p = { podman: [], emulate: [] };
-    for (const m of out.stdout.matchAll(/^(podman|emulate) (\d+)$/gm)) p[m[1]].push(Number(m[2]) / 1000);
+    const p = { podman: [], emulate: [], node: [] };
+    for (const m of out.stdout.matchAll(/^(podman|emulate|node) (\d+)$/gm)) p[m[1]].push(Number(m[2]) / 1000);
     console.log(`as ${USER}, ${PODMAN_RUNS} runs each, interleaved (the entry already registered):`);
     console.log(`  podman unshare true                  median ${med(p.podman).toFixed(0)} ms`);
     const [e, n] = [med(p.emulate), med(p.podman)];
     console.log(`  binfmt emulate --podman aarch64      median ${e.toFixed(0)} ms  (${(e / n).toFixed(2)}x)`);
+    // Node's own start is the floor of any binfmt command.
+    console.log(
+      `  node -e 0 (the floor)                median ${med(p.node).toFixed(0)} ms  (${(med(p.node) / n).toFixed(2)}x)`,
+    );
     const pidFile = join(dir, 'xdg', 'libpod', 'tmp', 'pause.pid');
     if (existsSync(pidFile)) {
       try {
