@@ -163,7 +163,12 @@ export function emulate(req: EmulateRequest): EmulateResult {
       '--persist',
     );
   const t = openTarget(req.target, req.stateDir, !req.dryRun);
-  if (!t) throw new BinfmtError('ESRCH', '--podman: no pause process', '--podman');
+  if (!t)
+    throw new BinfmtError(
+      'ESRCH',
+      "--podman --dry-run: podman's pause process is not running (a real run starts it with podman unshare), so there is no instance to compare with",
+      '--podman',
+    );
   try {
     const kernel = t.inst.kernel;
     const { byName: live, owned } = liveState(t);
