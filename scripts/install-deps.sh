@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 # (python3 perl git), musl builds, readelf (binutils), libFuzzer (clang and
 # its runtime), strace for syscall counts; the aarch64 loader's cross-build
 # and its test (gcc-aarch64-linux-gnu, libc6-dev-arm64-cross: an aarch64 ld.so
-# and libc); the aarch64 package test's addon (g++-aarch64-linux-gnu); man(1)
+# and libc); static riscv64 programs for the emulation tests
+# (gcc-riscv64-linux-gnu, libc6-dev-riscv64-cross); the aarch64 package test's
+# addon (g++-aarch64-linux-gnu); man(1)
 # for the test that man finds the installed pages (man-db); newuidmap (uidmap)
 # for the test that drops to an ordinary user;
 # the kernel matrix (npm run test:kernels): qemu-system-x86 and qemu-system-arm
@@ -22,6 +24,7 @@ cd "$(dirname "$0")/.."
 DEBS=(cmake make gcc g++ util-linux systemd debootstrap debian-archive-keyring binutils strace libpipeline1
       python3 perl git musl musl-tools musl-dev clang libclang-rt-14-dev
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross g++-aarch64-linux-gnu uidmap
+      gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
       qemu-system-x86 qemu-system-arm busybox-static cpio xz-utils
       podman runc patchelf man-db shellcheck)
 missing=()
@@ -52,8 +55,8 @@ fi
 # Unpacked, never installed: their maintainer scripts would mount and
 # register on the machine's own binfmt_misc. Tests run them in sandboxes.
 # qemu-user-static ships /usr/lib/binfmt.d/qemu-*.conf, which systemd's dpkg
-# trigger registers at once: the aarch64 test runs qemu-aarch64-static by hand
-# (static, runs from .cache/debs), never through binfmt_misc.
+# trigger registers at once: tests run qemu-<arch>-static by hand (static, runs
+# from .cache/debs), or register it in a sandbox's own binfmt_misc.
 # podman-toolbox (the real Toolbx program for the container tests) would
 # create /run/host on this machine through its tmpfiles.d file.
 UNPACK=(binfmt-support qemu-user-static podman-toolbox)
@@ -63,6 +66,19 @@ for p in "${UNPACK[@]}"; do
   ( cd .cache/debs && { apt-get download "$p" 2>/dev/null || { apt-get update -qq && apt-get download "$p"; }; } \
     && dpkg-deb -x "$p"_*.deb "$p" && rm -f "$p"_*.deb )
 done
-# Of qemu's 370 MB of emulators only the aarch64 one is used.
-find .cache/debs/qemu-user-static/usr/bin -type f ! -name qemu-aarch64-static -delete
+# Of qemu's 370 MB of emulators the tests use those of the platforms images are
+# published for (about 80 MB): aarch64 and riscv64 run cross-built programs, all
+# of them run binfmt's exit(0) probes. An older .cache/debs that lost some is
+# unpacked again.
+KEEP=(aarch64 riscv64 arm ppc64le s390x mips64el loongarch64)
+for a in "${KEEP[@]}"; do
+  [ -e ".cache/debs/qemu-user-static/usr/bin/qemu-$a-static" ] && continue
+  rm -rf .cache/debs/qemu-user-static
+  ( cd .cache/debs && apt-get download qemu-user-static && dpkg-deb -x qemu-user-static_*.deb qemu-user-static \
+    && rm -f qemu-user-static_*.deb )
+  break
+done
+keep_args=()
+for a in "${KEEP[@]}"; do keep_args+=(! -name "qemu-$a-static"); done
+find .cache/debs/qemu-user-static/usr/bin -type f "${keep_args[@]}" -delete
 npm ci --no-audit --no-fund

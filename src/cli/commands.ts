@@ -272,6 +272,44 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/export.js')).run,
   },
   {
+    name: 'emulate',
+    description:
+      'register qemu-user emulators for other CPU architectures (never the ones the CPU runs itself); --remove, --status',
+    args: ['[arches...]'],
+    mount: true,
+    pid: true,
+    changes: true,
+    options: [
+      {
+        flags: '--podman',
+        description: "register in the caller's rootless podman user namespace (through podman's pause process)",
+      },
+      {
+        flags: '--emulator-dir <dir>',
+        description: 'look for qemu-ARCH-static and qemu-ARCH here instead of /usr/bin (repeatable)',
+        collect: true,
+      },
+      {
+        flags: '--credentials',
+        description:
+          'flag C: setuid foreign programs work, but then any user can run qemu with raised credentials (see binfmt-emulate(1))',
+      },
+      {
+        flags: '--persist',
+        description: 'also write /etc/binfmt.d/qemu-ARCH.conf so the machine registers it at boot',
+      },
+      { flags: '--remove', description: "remove the emulator entries binfmt registered (never another tool's)" },
+      {
+        flags: '--status',
+        description: 'per architecture: native, emulated (proven by running a probe) or unavailable',
+      },
+      configRoot,
+      stateDir,
+      force,
+    ],
+    load: async () => (await import('./commands/emulate.js')).run,
+  },
+  {
     name: 'doctor',
     description: "check the mount, the kernel's features and every entry; say what is broken and how to fix it",
     mount: true,
@@ -364,6 +402,11 @@ export const COMMANDS: CommandSpec[] = [
             flags: '--loader-dir <dir>',
             description: 'where the stamped loader goes (default /usr/local/lib/binfmt/loaders)',
           },
+          {
+            flags: '--emulator-dir <dir>',
+            description: 'where the emulation hook finds qemu-ARCH-static (repeatable; default /usr/bin)',
+            collect: true,
+          },
           { flags: '--log <file>', description: 'the hook appends one line per decision here' },
         ],
         load: async () => (await import('./commands/oci-hook.js')).runInstall,
@@ -387,6 +430,21 @@ export const COMMANDS: CommandSpec[] = [
           { flags: '--log <file>', description: 'append the decision line here' },
         ],
         load: async () => (await import('./commands/oci-hook.js')).runRun,
+      },
+      {
+        name: 'emulate',
+        description:
+          'the emulation hook itself: read the container state on stdin, register qemu for a foreign entry point in its binfmt_misc',
+        changes: true,
+        options: [
+          {
+            flags: '--emulator-dir <dir>',
+            description: 'where qemu-ARCH-static is (repeatable; default /usr/bin)',
+            collect: true,
+          },
+          { flags: '--log <file>', description: 'append the decision line here' },
+        ],
+        load: async () => (await import('./commands/oci-hook.js')).runEmulate,
       },
     ],
   },

@@ -27,6 +27,7 @@ export const CONTEXT_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   import: ['--state-dir', '--mount'],
   export: ['--mount'],
   doctor: ['--config-root', '--state-dir', '--mount'],
+  emulate: ['--config-root', '--state-dir', '--mount'],
 };
 
 /** The options to repeat, as given to doctor: flag and value. */

@@ -8,6 +8,7 @@ import type { Entry } from './entry.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { MountInfo } from './mountinfo.js';
 import type { Plan } from './reconcile-plan.js';
+import { emulatedArch } from './emulator-entry.js';
 import { entryShadows } from './entry-overlap.js';
 import { isTemporaryName } from './kernel-steps.js';
 
@@ -180,6 +181,14 @@ export interface EntryFacts {
   configured: boolean;
 }
 
+/** How to register a stale F entry again: binfmt emulate for an emulator, else a move that re-registers it. */
+function staleFix(e: Entry, owned: boolean): string {
+  const a = emulatedArch(e);
+  if (a)
+    return `register it again so the kernel opens the new file: binfmt emulate ${a.qemu}${owned ? '' : ' --force'}`;
+  return `register it again so the kernel opens the new file: binfmt reorder ${e.name} --before <an older entry> does that without a gap`;
+}
+
 /** `facts` in match order (newest first). */
 export function entryFindings(facts: EntryFacts[]): Finding[] {
   const out: Finding[] = [];
@@ -200,7 +209,7 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
           'warning',
           'stale-pin',
           `F pinned the interpreter when it was registered, and ${e.interpreter} is now a different file (upgraded?): execs still run the old one`,
-          `register it again so the kernel opens the new file: binfmt reorder ${e.name} --before <an older entry> does that without a gap`,
+          staleFix(e, x.owned),
         );
       if (x.pin === 'missing')
         f(
@@ -274,12 +283,14 @@ export function driftFindings(plan: Plan<Entry>, sources: ReadonlyMap<string, st
       );
   }
   for (const n of plan.stale) {
-    const byRegister = sources.get(n)?.startsWith('binfmt register') === true;
-    const message = byRegister
-      ? 'registered with binfmt register, and no configuration names it: binfmt owns it, and apply --prune would remove it'
+    const by = /^binfmt (register|emulate)\b/.exec(sources.get(n) ?? '')?.[0] ?? null;
+    const message = by
+      ? `registered with ${by}, and no configuration names it: binfmt owns it, and apply --prune would remove it`
       : 'registered by binfmt but no longer configured';
-    const code = byRegister ? 'registered-unconfigured' : 'drift-stale';
-    const fix = byRegister ? `binfmt persist ${n} keeps it at boot` : 'binfmt apply --prune';
+    const code = by ? 'registered-unconfigured' : 'drift-stale';
+    const keep =
+      by === 'binfmt emulate' ? `binfmt emulate --persist ${n.replace(/^qemu-/, '')}` : `binfmt persist ${n}`;
+    const fix = by ? `${keep} keeps it at boot` : 'binfmt apply --prune';
     out.push({ severity: 'info', code, subject: n, message, fix });
   }
   return out;

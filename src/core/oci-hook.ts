@@ -32,9 +32,17 @@ export const HOOK_STAGE = 'createRuntime';
 /** Where the host's root is inside a Toolbx container (`--volume /:/run/host:rslave`). */
 export const HOST_ROOT_IN_CONTAINER = '/run/host';
 
+/**
+ * The annotation that overrides the emulation hook's choice: an architecture
+ * name (that emulator, whatever the entry point is), `auto` (the entry
+ * point's architecture, as without it) or `off` (nothing).
+ */
+export const EMULATE_ANNOTATION = 'run.binfmt.emulate';
+
 export const HOOK_FILES = {
   annotation: 'binfmt-host-runtime-annotation.json',
   toolbox: 'binfmt-host-runtime-toolbox.json',
+  emulate: 'binfmt-emulate.json',
 } as const;
 
 export interface HookCommand {
@@ -61,6 +69,26 @@ export function hookFiles(cmd: HookCommand): HookFile[] {
     name,
     json: JSON.stringify({ version: '1.0.0', hook, when, stages: [HOOK_STAGE] }, null, 2) + '\n',
   }));
+}
+
+/**
+ * The emulation hook's file: every container (hooks.d cannot match an
+ * entry point's architecture), the same stage, `oci-hook emulate`.
+ */
+export function emulateHookFile(cmd: HookCommand): HookFile {
+  const hook = { path: cmd.path, args: cmd.args };
+  const json = { version: '1.0.0', hook, when: { always: true }, stages: [HOOK_STAGE] };
+  return { name: HOOK_FILES.emulate, json: JSON.stringify(json, null, 2) + '\n' };
+}
+
+export type EmulateRequest = { mode: 'auto' | 'off'; asked: boolean } | { mode: 'arch'; arch: string; asked: true };
+
+/** What the annotation asks for; `asked` when the container named it at all. */
+export function emulateRequest(annotations: Record<string, string>): EmulateRequest {
+  const v = annotations[EMULATE_ANNOTATION]?.trim();
+  if (v === undefined) return { mode: 'auto', asked: false };
+  if (v === 'auto' || v === 'off') return { mode: v, asked: true };
+  return { mode: 'arch', arch: v, asked: true };
 }
 
 /** What the hook needs of the runtime's state (OCI runtime-spec, runtime.md "State"). */
@@ -110,6 +138,9 @@ export interface BundleConfig {
   /** The container's root file system, absolute (config root.path is relative to the bundle when not). */
   root: string;
   args: string[];
+  /** process.env (NAME=VALUE) and process.cwd: where args[0] is looked up. */
+  env: string[];
+  cwd: string;
   mounts: { destination: string; source: string }[];
 }
 
@@ -118,15 +149,20 @@ export function parseBundleConfig(text: string, bundle: string): BundleConfig {
   const root = (o.root as { path?: unknown } | undefined)?.path;
   if (typeof root !== 'string' || root === '')
     throw new BinfmtError('EINVAL', 'config.json: "root.path" must be a path', 'root.path');
-  const argsIn = (o.process as { args?: unknown } | undefined)?.args;
-  const args = Array.isArray(argsIn) ? argsIn.filter((a): a is string => typeof a === 'string') : [];
+  const proc = o.process as { args?: unknown; env?: unknown; cwd?: unknown } | undefined;
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((a): a is string => typeof a === 'string') : [];
+  const args = strings(proc?.args);
+  const env = strings(proc?.env);
+  const cwd = typeof proc?.cwd === 'string' && proc.cwd.startsWith('/') ? proc.cwd : '/';
   const mounts = (Array.isArray(o.mounts) ? o.mounts : [])
     .filter(
       (m): m is { destination: string; source: string } =>
         typeof m?.destination === 'string' && typeof m?.source === 'string',
     )
     .map((m) => ({ destination: m.destination, source: m.source }));
-  return { root: root.startsWith('/') ? root : `${bundle.replace(/\/+$/, '')}/${root}`, args, mounts };
+  const abs = root.startsWith('/') ? root : `${bundle.replace(/\/+$/, '')}/${root}`;
+  return { root: abs, args, env, cwd, mounts };
 }
 
 export type HookMatch = 'annotation' | 'toolbox';

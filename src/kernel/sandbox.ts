@@ -88,6 +88,8 @@ export interface SandboxOptions {
   mapUsers?: boolean;
   /** Say on stderr what the sandbox made private (binfmt sandbox does; tests do not). */
   announce?: boolean;
+  /** Overlay binfmt's own places (default true); a command that writes none of them skips the mounts. */
+  privatePlaces?: boolean;
 }
 
 /**
@@ -121,7 +123,7 @@ export function sandboxArgv(cmd: string[], opts: SandboxOptions = {}): string[] 
   const script = [
     'mount -t binfmt_misc -o nosuid,nodev,noexec binfmt_misc "$0" || ' +
       '{ echo "binfmt sandbox: cannot mount binfmt_misc at $0" >&2; exit 125; }',
-    privatePlacesScript(opts.announce === true),
+    ...(opts.privatePlaces === false ? [] : [privatePlacesScript(opts.announce === true)]),
     COMMAND_CHECK,
     'exec "$@"',
   ].join('\n');

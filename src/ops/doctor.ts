@@ -14,6 +14,7 @@ import {
   type Finding,
   type MountFacts,
 } from '../core/doctor-findings.js';
+import { emulatorFindings } from '../core/emulator-findings.js';
 import { lintEntry } from '../core/entry-lint.js';
 import { kernelRuleFindings } from '../core/kernel-findings.js';
 import { hostWideFindings } from '../core/host-wide.js';
@@ -118,6 +119,7 @@ export function doctor(opts: DoctorOptions): DoctorReport {
     ...entryFindings(facts),
     ...driftFindings(r.plan, sources),
     ...hostWideFindings(entries, m.initialUserns === true),
+    ...emulatorFindings(entries, owned),
   );
   for (const p of r.problems)
     findings.push({ severity: p.severity, code: 'config', subject: p.where, message: p.message, fix: null });

@@ -16,6 +16,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import {
+  emulateHookFile,
   hasHostRoot,
   HOOK_FILES,
   hookFiles,
@@ -41,6 +42,8 @@ export interface HookInstall {
   loaderDir: string;
   /** A file the hook appends its decision lines to (runc shows hook output only when a hook fails). */
   log?: string;
+  /** Where the emulation hook looks for qemu-ARCH-static (as `binfmt emulate --emulator-dir`). */
+  emulatorDirs?: string[];
   /** The program and script that run binfmt (node and the CLI bundle). */
   node: string;
   cli: string;
@@ -64,7 +67,15 @@ export function installHook(o: HookInstall): InstallOutcome {
     loaderDir,
     ...(o.log ? ['--log', resolve(o.log)] : []),
   ];
-  const files = hookFiles({ path: o.node, args }).map((f) => ({
+  const emulate = [
+    o.node,
+    o.cli,
+    'oci-hook',
+    'emulate',
+    ...(o.emulatorDirs ?? []).flatMap((d) => ['--emulator-dir', resolve(d)]),
+    ...(o.log ? ['--log', resolve(o.log)] : []),
+  ];
+  const files = [...hookFiles({ path: o.node, args }), emulateHookFile({ path: o.node, args: emulate })].map((f) => ({
     path: join(resolve(o.hooksDir), f.name),
     json: f.json,
   }));

@@ -22,12 +22,13 @@ describe('oci-hook install and uninstall', () => {
     expect(r.stdout).toBe(
       `would install the host-runtime loader ${loaders}/host-runtime\n` +
         `would write ${hooks}/binfmt-host-runtime-annotation.json (containers with the annotation run.binfmt.host-runtime=true)\n` +
-        `would write ${hooks}/binfmt-host-runtime-toolbox.json (Toolbx containers: toolbox … init-container)\n`,
+        `would write ${hooks}/binfmt-host-runtime-toolbox.json (Toolbx containers: toolbox … init-container)\n` +
+        `would write ${hooks}/binfmt-emulate.json (every container: qemu for a foreign entry point)\n`,
     );
     expect(existsSync(hooks) || existsSync(loaders)).toBe(false);
   });
 
-  it('writes two hooks.d files that run this binfmt with the loader directory and the log', () => {
+  it('writes three hooks.d files that run this binfmt with the loader and emulator directories and the log', () => {
     const r = cli([
       'oci-hook',
       'install',
@@ -36,6 +37,8 @@ describe('oci-hook install and uninstall', () => {
       hooks,
       '--loader-dir',
       loaders,
+      '--emulator-dir',
+      dir,
       '--log',
       join(dir, 'log'),
     ]);
@@ -43,9 +46,19 @@ describe('oci-hook install and uninstall', () => {
     const out = JSON.parse(r.stdout);
     expect(out.loader).toBe(join(loaders, 'host-runtime'));
     expect(readdirSync(hooks).sort()).toEqual([
+      'binfmt-emulate.json',
       'binfmt-host-runtime-annotation.json',
       'binfmt-host-runtime-toolbox.json',
     ]);
+    expect(JSON.parse(readFileSync(join(hooks, 'binfmt-emulate.json'), 'utf8'))).toEqual({
+      version: '1.0.0',
+      hook: {
+        path: process.execPath,
+        args: [process.execPath, CLI, 'oci-hook', 'emulate', '--emulator-dir', dir, '--log', join(dir, 'log')],
+      },
+      when: { always: true },
+      stages: ['createRuntime'],
+    });
     const hook = JSON.parse(readFileSync(join(hooks, 'binfmt-host-runtime-toolbox.json'), 'utf8'));
     expect(hook).toEqual({
       version: '1.0.0',
@@ -64,9 +77,10 @@ describe('oci-hook install and uninstall', () => {
   it('uninstall removes exactly those files; --dry-run only says so', () => {
     const dry = cli(['oci-hook', 'uninstall', '--dry-run', '--hooks-dir', hooks]);
     expect(dry.stdout).toBe(
-      `would remove ${hooks}/binfmt-host-runtime-annotation.json\nwould remove ${hooks}/binfmt-host-runtime-toolbox.json\n`,
+      `would remove ${hooks}/binfmt-host-runtime-annotation.json\nwould remove ${hooks}/binfmt-host-runtime-toolbox.json\n` +
+        `would remove ${hooks}/binfmt-emulate.json\n`,
     );
-    expect(readdirSync(hooks)).toHaveLength(2);
+    expect(readdirSync(hooks)).toHaveLength(3);
     expect(cli(['oci-hook', 'uninstall', '--hooks-dir', hooks]).status).toBe(0);
     expect(readdirSync(hooks)).toEqual([]);
     expect(cli(['oci-hook', 'uninstall', '--hooks-dir', hooks]).stdout).toBe('no binfmt hook files there\n');

@@ -25,6 +25,8 @@ import {
   installBinfmt,
   PODMAN,
   podmanSupport,
+  STEP_FUNCTION,
+  stepOutput,
   toolbxEnv,
   userDir,
 } from '../helpers/podman.js';
@@ -64,7 +66,7 @@ describe('host-runtime in rootless podman containers', needs(s), () => {
     const ann = '--annotation run.binfmt.host-runtime=true';
     const r = asTestUser(
       `
-      step() { echo "## $1"; shift; echo "\\$ $*"; "$@" 2>&1; echo "rc=$?"; }
+      ${STEP_FUNCTION}
       step install ${B} oci-hook install --hooks-dir ${dir}/hooks --loader-dir ${dir}/loaders --log ${dir}/hook.log
       step plain ${plain} ${IMAGE} /opt/prog/marked c0
       step hook ${run} ${ann} ${IMAGE} /opt/prog/marked c1
@@ -112,15 +114,12 @@ describe('host-runtime in rootless podman containers', needs(s), () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const step = (name: string): string => {
-    const m = new RegExp(`## ${name}\\n\\$ [^\\n]*\\n([\\s\\S]*?rc=\\d+)`).exec(out);
-    if (!m) throw new Error(`no step ${name} in:\n${out}`);
-    return m[1]!;
-  };
+  const step = (name: string): string => stepOutput(out, name);
 
   it('installs the hooks and the loader as the unprivileged user', () => {
     expect(step('install')).toMatch(/rc=0$/);
     expect(readdirSync(join(dir, 'hooks')).sort()).toEqual([
+      'binfmt-emulate.json',
       'binfmt-host-runtime-annotation.json',
       'binfmt-host-runtime-toolbox.json',
     ]);

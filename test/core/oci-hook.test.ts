@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  emulateHookFile,
+  emulateRequest,
   hasHostRoot,
   hookFiles,
   hookMatch,
@@ -96,5 +98,33 @@ describe('config.json and the decision', () => {
     expect(hasHostRoot(config({ mounts: [{ destination: '/run/host/', source: '/' }] }))).toBe(true);
     expect(hasHostRoot(config({ mounts: [{ destination: '/run/host', source: '/home' }] }))).toBe(false);
     expect(hasHostRoot(config({}))).toBe(false);
+  });
+});
+
+describe('the emulation hook', () => {
+  it('one file for every container, the same stage', () => {
+    const f = emulateHookFile({ path: '/usr/bin/node', args: ['node', '/b.cjs', 'oci-hook', 'emulate'] });
+    expect(f.name).toBe('binfmt-emulate.json');
+    expect(JSON.parse(f.json)).toEqual({
+      version: '1.0.0',
+      hook: { path: '/usr/bin/node', args: ['node', '/b.cjs', 'oci-hook', 'emulate'] },
+      when: { always: true },
+      stages: ['createRuntime'],
+    });
+  });
+  it('reads the annotation: an architecture, auto, off, or nothing asked', () => {
+    expect(emulateRequest({})).toEqual({ mode: 'auto', asked: false });
+    expect(emulateRequest({ 'run.binfmt.emulate': 'auto' })).toEqual({ mode: 'auto', asked: true });
+    expect(emulateRequest({ 'run.binfmt.emulate': 'off' })).toEqual({ mode: 'off', asked: true });
+    expect(emulateRequest({ 'run.binfmt.emulate': ' arm64 ' })).toEqual({ mode: 'arch', arch: 'arm64', asked: true });
+  });
+  it("takes the entry point's environment and working directory from config.json", () => {
+    const c = parseBundleConfig(
+      JSON.stringify({ root: { path: '/r' }, process: { args: ['uname'], env: ['PATH=/bin', 7], cwd: '/w' } }),
+      '/b',
+    );
+    expect([c.env, c.cwd]).toEqual([['PATH=/bin'], '/w']);
+    const d = parseBundleConfig(JSON.stringify({ root: { path: '/r' }, process: { cwd: 'rel' } }), '/b');
+    expect([d.env, d.cwd]).toEqual([[], '/']);
   });
 });

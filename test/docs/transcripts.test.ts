@@ -17,6 +17,7 @@ import { installed, removeScratch, scratchDir, type Installed } from '../helpers
 import { bullseyeRoot } from '../helpers/rootfs.js';
 import { asTestUser, ensureImage, giveToTestUser, PODMAN, podmanSupport, userDir } from '../helpers/podman.js';
 import { actualOf, scriptOf, transcriptsOf, type Transcript } from './transcripts.js';
+import { ensureForeignImages, foreignPodmanEnv, KILL_PAUSE, QEMU_AARCH64 } from '../helpers/arm64-image.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 
 const DOCS = join(ROOT, 'docs');
@@ -41,6 +42,25 @@ let podmanEnv: { dir: string; bin: string } | undefined;
  * user's. podman gets the options this machine needs (runc, cgroupfs) and
  * --log-level error against its warning that / is not a shared mount.
  */
+/**
+ * What a walkthrough says the reader has before it starts. use-foreign-arch.md:
+ * Debian's static qemu unpacked into ./qemu (its package is unpacked, never
+ * installed, here too), and its arm64 image, with podman set up the way
+ * foreignPodmanEnv says: its own store and pause process, so that what the
+ * page registers in podman's user namespace ends with that process (killed
+ * after the tests), not in other tests' containers.
+ */
+const GIVEN: Record<string, { prepare(dir: string): void; prelude?: (dir: string) => string[] }> = {
+  'use-foreign-arch.md': {
+    prepare(dir) {
+      mkdirSync(join(dir, 'qemu'), { recursive: true });
+      copyFileSync(QEMU_AARCH64, join(dir, 'qemu', 'qemu-aarch64-static'));
+    },
+    prelude: (dir) => [foreignPodmanEnv(dir, 'foreign-docs'), `podman() { command podman --log-level error "$@"; }`],
+  },
+};
+let foreignUsed = false;
+
 function runAsPodmanUser(t: Transcript): string[] {
   if (!podmanEnv) {
     ensureImage(bullseyeRoot());
@@ -51,16 +71,30 @@ function runAsPodmanUser(t: Transcript): string[] {
     giveToTestUser(dir);
     podmanEnv = { dir, bin };
   }
-  const prelude = [`podman() { command ${PODMAN} --log-level error "$@"; }`, `PATH=$PATH:${podmanEnv.bin}`];
+  const given = GIVEN[t.file];
+  if (given?.prelude && !foreignUsed) {
+    ensureForeignImages('foreign-docs');
+    given.prepare(podmanEnv.dir);
+    giveToTestUser(podmanEnv.dir);
+    // A pause process left by an earlier run would still hold what that run registered.
+    asTestUser(`${foreignPodmanEnv(podmanEnv.dir, 'foreign-docs')}\n${KILL_PAUSE}`);
+    foreignUsed = true;
+  }
+  const prelude = [
+    ...(given?.prelude?.(podmanEnv.dir) ?? [`podman() { command ${PODMAN} --log-level error "$@"; }`]),
+    `PATH=$PATH:${podmanEnv.bin}`,
+  ];
   return actualOf(asTestUser(scriptOf(t, { bin: pkg.bin, dir: podmanEnv.dir }, prelude)).stdout);
 }
 
 afterAll(() => {
+  if (podmanEnv && foreignUsed) asTestUser(`${foreignPodmanEnv(podmanEnv.dir, 'foreign-docs')}\n${KILL_PAUSE}`);
   if (podmanEnv) rmSync(podmanEnv.dir, { recursive: true, force: true });
 });
 
 function runTranscript(t: Transcript, dir: string): string[] {
   if (t.mode === 'podman') return runAsPodmanUser(t);
+  GIVEN[t.file]?.prepare(dir);
   const script = scriptOf(t, { bin: pkg.bin, dir });
   // One locale for every run, so that messages (and their quotes) do not depend on the caller's.
   const env = { ...process.env, LC_ALL: 'C.UTF-8', PATH: `${pkg.bin}:${process.env.PATH}` };

@@ -38,19 +38,21 @@ export const PODMAN = `podman --runtime runc --cgroup-manager cgroupfs --storage
 
 /**
  * Shell lines that let the real toolbox (which runs plain `podman`) use the
- * same podman set-up, with the hooks in `hooksDir`: containers.conf and
+ * same podman set-up, with the hooks in `hooksDir` (podman's default hooks
+ * directories without it): containers.conf and
  * storage.conf of the test's own (CONTAINERS_CONF, CONTAINERS_STORAGE_CONF;
  * rootless podman takes its store from rootless_storage_path, not graphroot),
  * a runtime directory (XDG_RUNTIME_DIR: no login session here) and a stand-in
  * for the D-Bus system socket, which `toolbox create` bind-mounts (no D-Bus
  * daemon runs here).
  */
-export function toolbxEnv(dir: string, hooksDir: string): string {
+export function toolbxEnv(dir: string, hooksDir?: string): string {
+  const hooks = hooksDir ? `hooks_dir = ["${hooksDir}"]\\n` : '';
   return `
     export XDG_RUNTIME_DIR=${dir}/xdg DBUS_SYSTEM_BUS_ADDRESS=unix:path=${dir}/no-bus
     export CONTAINERS_CONF=${dir}/containers.conf CONTAINERS_STORAGE_CONF=${dir}/storage.conf
     mkdir -p -m 700 $XDG_RUNTIME_DIR && : > ${dir}/no-bus
-    printf '[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nhooks_dir = ["%s"]\n' ${hooksDir} > $CONTAINERS_CONF
+    printf '[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n${hooks}' > $CONTAINERS_CONF
     printf '[storage]\ndriver = "overlay"\nrunroot = "%s"\nrootless_storage_path = "%s"\n' ${RUNROOT} ${STORE} > $CONTAINERS_STORAGE_CONF`;
 }
 /** Podman's warning on hosts whose / is not a shared mount: noise for these tests. */
@@ -180,4 +182,14 @@ export function hostBinfmt(): string {
     .sort()
     .map((n) => (n === 'register' ? n : `${n}: ${readFileSync(join(MOUNT, n), 'utf8')}`))
     .join('\n');
+}
+
+/** The shell function the container tests' scripts log each step with: a header, the command, its output, its rc. */
+export const STEP_FUNCTION = 'step() { echo "## $1"; shift; echo "\\$ $*"; "$@" 2>&1; echo "rc=$?"; }';
+
+/** One step's output (and its rc line) from a script's output that STEP_FUNCTION made. */
+export function stepOutput(out: string, name: string): string {
+  const m = new RegExp(`## ${name}\\n\\$ [^\\n]*\\n([\\s\\S]*?rc=\\d+)`).exec(out);
+  if (!m) throw new Error(`no step ${name} in:\n${out}`);
+  return m[1]!;
 }

@@ -3,7 +3,9 @@
  * kernels without per-namespace instances: sandbox refuses with the reason,
  * doctor names what the kernel lacks, register/list/show/disable/enable/remove
  * change the instance as the kernel shows, an exec goes through the entry, and
- * validate's verdict for the running kernel matches the kernel's own.
+ * validate's verdict for the running kernel matches the kernel's own, and
+ * `emulate --pid` (a user namespace's own instance) refuses in one line that
+ * names the kernel it needs; `emulate --podman` in one line too.
  */
 export interface CliResult {
   total: number;
@@ -30,6 +32,24 @@ export function checkCli(lines: string[]): CliResult {
         return x && x.status !== 0 && /no per-user-namespace binfmt_misc instances/.test(x.out)
           ? null
           : `sandbox: ${JSON.stringify(x)}`;
+      },
+    ],
+    [
+      'emulate --pid refuses in one line, naming Linux 6.7',
+      (s) => {
+        const x = s.get('emulate-pid');
+        return x && x.status !== 0 && !x.out.trim().includes('\n') && /\b6\.7\b/.test(x.out)
+          ? null
+          : `emulate --pid: ${JSON.stringify(x)}`;
+      },
+    ],
+    [
+      'emulate --podman refuses in one line, saying what to do instead',
+      (s) => {
+        const x = s.get('emulate-podman');
+        return x && x.status !== 0 && !x.out.trim().includes('\n') && /without --podman|6\.7/.test(x.out)
+          ? null
+          : `emulate --podman: ${JSON.stringify(x)}`;
       },
     ],
     [

@@ -6,10 +6,13 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { DEFAULT_LOADER_DIR } from '../../ops/install-loader.js';
 import { hookLine, installHook, runHook, uninstallHook } from '../../ops/oci-hook.js';
+import { emulateLine, runEmulateHook } from '../../ops/oci-emulate.js';
 import { result, type Runner } from '../output.js';
 
 const str = (o: Record<string, unknown>, k: string): string | undefined =>
   typeof o[k] === 'string' ? (o[k] as string) : undefined;
+const list = (o: Record<string, unknown>, k: string): string[] | undefined =>
+  Array.isArray(o[k]) ? (o[k] as string[]) : undefined;
 
 function required(o: Record<string, unknown>, k: string, flag: string): string {
   const v = str(o, k);
@@ -20,6 +23,7 @@ function required(o: Record<string, unknown>, k: string, flag: string): string {
 const DESCRIBE: Record<string, string> = {
   'binfmt-host-runtime-annotation.json': 'containers with the annotation run.binfmt.host-runtime=true',
   'binfmt-host-runtime-toolbox.json': 'Toolbx containers: toolbox … init-container',
+  'binfmt-emulate.json': 'every container: qemu for a foreign entry point',
 };
 
 export const runInstall: Runner = async (_args, opts) => {
@@ -28,6 +32,7 @@ export const runInstall: Runner = async (_args, opts) => {
     hooksDir: required(opts, 'hooksDir', '--hooks-dir'),
     loaderDir: str(opts, 'loaderDir') ?? DEFAULT_LOADER_DIR,
     log: str(opts, 'log'),
+    emulatorDirs: list(opts, 'emulatorDir'),
     node: process.execPath,
     cli: process.argv[1]!,
     dryRun,
@@ -49,11 +54,8 @@ export const runUninstall: Runner = async (_args, opts) => {
   return result({ dryRun, removed }, text);
 };
 
-/** The hook run: the container state on standard input, as the OCI runtime gives it. */
-export const runRun: Runner = async (_args, opts) => {
-  const dryRun = opts.dryRun === true;
-  const outcome = runHook(readFileSync(0, 'utf8'), { loaderDir: str(opts, 'loaderDir') ?? DEFAULT_LOADER_DIR, dryRun });
-  const line = hookLine(outcome);
+/** One decision line to standard error (where runtimes put a failing hook's output) and to --log. */
+function report(line: string, opts: Record<string, unknown>, dryRun: boolean): void {
   const log = str(opts, 'log');
   if (log && !dryRun) {
     try {
@@ -62,7 +64,25 @@ export const runRun: Runner = async (_args, opts) => {
       /* the line still goes to standard error */
     }
   }
+}
+
+/** The hook run: the container state on standard input, as the OCI runtime gives it. */
+export const runRun: Runner = async (_args, opts) => {
+  const dryRun = opts.dryRun === true;
+  const outcome = runHook(readFileSync(0, 'utf8'), { loaderDir: str(opts, 'loaderDir') ?? DEFAULT_LOADER_DIR, dryRun });
+  const line = hookLine(outcome);
+  report(line, opts, dryRun);
   const { exitCode, ...data } = outcome;
-  // One line on standard error, where runtimes put a failing hook's output; --json adds the value on stdout.
+  // --json adds the value on stdout.
+  return { data: { ...data, dryRun }, text: '', exitCode, warnings: [line] };
+};
+
+/** The emulation hook run, the same way. */
+export const runEmulate: Runner = async (_args, opts) => {
+  const dryRun = opts.dryRun === true;
+  const outcome = runEmulateHook(readFileSync(0, 'utf8'), { emulatorDirs: list(opts, 'emulatorDir'), dryRun });
+  const line = emulateLine(outcome);
+  report(line, opts, dryRun);
+  const { exitCode, ...data } = outcome;
   return { data: { ...data, dryRun }, text: '', exitCode, warnings: [line] };
 };

@@ -12,6 +12,10 @@ if [ -x /usr/bin/node ]; then
   m=/proc/sys/fs/binfmt_misc
   echo 'not a program' >/tmp/x.kt && chmod 755 /tmp/x.kt
   c sandbox $B sandbox -- true
+  # Emulators in a user namespace's own instance (--pid, --podman) need 6.7;
+  # --podman is rootless podman's, so root is sent to the machine's instance.
+  c emulate-pid $B emulate --pid 1 aarch64
+  c emulate-podman $B emulate --podman aarch64
   c doctor $B doctor --no-probe
   c register $B register --line ':kt:E::kt::/t/p/status:'
   c list $B list
