@@ -4,7 +4,8 @@
  * registers at boot. Written atomically (src/sys/atomic-write.ts): a crash
  * leaves the old file or the new one.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readText } from '../sys/bounded-read.js';
 import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import type { Entry } from '../core/entry.js';
@@ -51,7 +52,7 @@ export interface PersistOutcome {
 export function persist(configRoot: string, entry: Entry, dryRun = false): PersistOutcome {
   const path = persistPath(configRoot, entry.name);
   const content = persistContent(entry);
-  const unchanged = existsSync(path) && readFileSync(path, 'utf8') === content;
+  const unchanged = existsSync(path) && readText(path, path) === content;
   if (!dryRun && !unchanged) writeFileAtomic(path, content);
   return { path, content, unchanged, alsoDefinedIn: otherDefinitions(configRoot, entry.name, path) };
 }
