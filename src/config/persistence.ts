@@ -18,6 +18,13 @@ import { removeFileDurably, writeFileAtomic } from '../sys/atomic-write.js';
 export const PERSIST_DIR = '/etc/binfmt.d';
 
 function persistPath(configRoot: string, name: string): string {
+  if (name.includes('/') || name === '' || name === '.' || name === '..') {
+    throw new BinfmtError(
+      'EINVAL',
+      `'${name}' is not an entry name: a name is one plain file name (no '/'), as binfmt_misc shows it, not a path`,
+      'name',
+    );
+  }
   if (name.startsWith('.')) {
     throw new BinfmtError(
       'EINVAL',
