@@ -4,7 +4,6 @@ import { EHDR_SIZE_64 } from '../../elf/header.js';
 import { DEFAULT_MARKER_TAG, planMark } from '../../elf/marker.js';
 import { readAt, withRegular } from '../../sys/bounded-read.js';
 import { isSystemError } from '../../sys/native.js';
-import { aboutFile } from '../about-file.js';
 import { result, type CommandResult, type Runner } from '../output.js';
 
 export const run: Runner = async (args, opts): Promise<CommandResult> => {
@@ -12,7 +11,15 @@ export const run: Runner = async (args, opts): Promise<CommandResult> => {
   const tag = (opts.tag as string | undefined) ?? DEFAULT_MARKER_TAG;
   // The ELF header is all a mark needs: e_ident, e_machine and e_flags.
   const head = withRegular(file, 'FILE', (f) => ({ bytes: readAt(f, 0, EHDR_SIZE_64), ino: fstatSync(f.fd).ino }));
-  const plan = aboutFile(file, () => planMark(head.bytes, tag, file));
+  let plan;
+  try {
+    plan = planMark(head.bytes, tag, file);
+  } catch (e) {
+    // a malformed header is about the file (a bad --tag is not)
+    if (e instanceof BinfmtError && e.code === 'ENOEXEC')
+      throw new BinfmtError(e.code, `${file}: ${e.message}`, e.field);
+    throw e;
+  }
   const write = !plan.already && !opts.dryRun;
   if (write) {
     // In place, 4 bytes: the file keeps its inode, mode and owner.
