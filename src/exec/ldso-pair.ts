@@ -11,15 +11,15 @@ import { BinfmtError } from '../core/binfmt-error.js';
 import { readElf } from '../elf/elf-file.js';
 import { glibcMismatch, glibcReleaseOf } from '../elf/glibc-pair.js';
 import { checkProgram } from '../runtime/check.js';
-import { MAX_LIBRARY_BYTES, RootFs } from '../runtime/root-fs.js';
-import { readWhole } from '../sys/bounded-read.js';
+import { RootFs } from '../runtime/root-fs.js';
+import { MAX_BINARY_BYTES, readWhole } from '../sys/bounded-read.js';
 import { FileBytes } from '../sys/file-bytes.js';
 
 export function checkLdPair(root: string, program: string, ld: string, libraryPath: string | null): void {
   let ldBytes: Uint8Array;
   let ldReal: string;
   try {
-    ldBytes = readWhole(ld, '--ld', MAX_LIBRARY_BYTES, 'an ld.so');
+    ldBytes = readWhole(ld, '--ld', MAX_BINARY_BYTES, 'an ld.so');
     ldReal = realpathSync(ld);
   } catch {
     return; // opening it fails later with its own error

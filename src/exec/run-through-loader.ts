@@ -74,7 +74,7 @@ function openOrFail(file: string, what: string, field: string): number {
 }
 
 /**
- * The ld.so must be one the loader can map (x86_64 ET_DYN, no PT_INTERP):
+ * The ld.so must be one the loader can map (ET_DYN, no PT_INTERP):
  * said here, naming the file and where it came from, rather than by the
  * loader after exec, which only has its fd.
  */
