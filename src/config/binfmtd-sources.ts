@@ -4,7 +4,8 @@
  * image, a test tree). Nothing here stops at the first problem: unreadable
  * files are reported with their path and skipped.
  */
-import { readdirSync, readFileSync, readlinkSync, lstatSync } from 'node:fs';
+import { readdirSync, readlinkSync, lstatSync } from 'node:fs';
+import { readText } from '../sys/bounded-read.js';
 import { join } from 'node:path';
 import { BINFMTD_DIRS, chooseConfFiles, ruleLines, type ConfigLine } from '../core/binfmtd-merge.js';
 import type { ConfigProblem } from '../core/config-entries.js';
@@ -56,9 +57,11 @@ export function readBinfmtd(root = '/', dirs: readonly string[] = BINFMTD_DIRS):
       }
       // latin1: one char per byte, so raw magic bytes survive (lineBytesOf in core/config-entries).
       // Below another root, an absolute link points into that root (an image's own /usr/lib/...).
-      text = readFileSync(target?.startsWith('/') ? under(root, target) : path, 'latin1');
+      text = readText(target?.startsWith('/') ? under(root, target) : path, path, 'latin1');
     } catch (e) {
-      problems.push({ where: path, severity: 'error', message: `cannot read: ${(e as Error).message}, ignoring` });
+      const why = (e as Error).message;
+      const message = `cannot read: ${why.startsWith(`${path}: `) ? why.slice(path.length + 2) : why}, ignoring`;
+      problems.push({ where: path, severity: 'error', message });
       files.push({ path, status: 'unreadable', overrides: f.overrides });
       continue;
     }

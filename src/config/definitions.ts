@@ -4,7 +4,8 @@
  * with binfmt (binfmt/ in the package). In each directory NAME.conf is tried
  * first, then any *.conf with a rule of that name.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readText } from '../sys/bounded-read.js';
 import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { BINFMTD_DIRS, ruleLines, ruleName } from '../core/binfmtd-merge.js';
@@ -34,8 +35,10 @@ export function findDefinition(
     for (const file of confFiles(dir, name)) {
       let content: string;
       try {
-        content = readFileSync(file, 'utf8');
-      } catch {
+        content = readText(file, file);
+      } catch (e) {
+        // Missing or unreadable: the next file may define it. Too large or not a regular file: say so.
+        if (e instanceof BinfmtError && (e.code === 'EFBIG' || e.code === 'EINVAL')) throw e;
         continue;
       }
       const rules = ruleLines(file, content);

@@ -4,7 +4,8 @@
  * registers at boot. Written atomically (src/sys/atomic-write.ts): a crash
  * leaves the old file or the new one.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readText } from '../sys/bounded-read.js';
 import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import type { Entry } from '../core/entry.js';
@@ -17,6 +18,13 @@ import { removeFileDurably, writeFileAtomic } from '../sys/atomic-write.js';
 export const PERSIST_DIR = '/etc/binfmt.d';
 
 function persistPath(configRoot: string, name: string): string {
+  if (name.includes('/') || name === '' || name === '.' || name === '..') {
+    throw new BinfmtError(
+      'EINVAL',
+      `'${name}' is not an entry name: a name is one plain file name (no '/'), as binfmt_misc shows it, not a path`,
+      'name',
+    );
+  }
   if (name.startsWith('.')) {
     throw new BinfmtError(
       'EINVAL',
@@ -51,7 +59,7 @@ export interface PersistOutcome {
 export function persist(configRoot: string, entry: Entry, dryRun = false): PersistOutcome {
   const path = persistPath(configRoot, entry.name);
   const content = persistContent(entry);
-  const unchanged = existsSync(path) && readFileSync(path, 'utf8') === content;
+  const unchanged = existsSync(path) && readText(path, path) === content;
   if (!dryRun && !unchanged) writeFileAtomic(path, content);
   return { path, content, unchanged, alsoDefinedIn: otherDefinitions(configRoot, entry.name, path) };
 }

@@ -1,7 +1,9 @@
 /**
  * One ELF file summarised: what `binfmt inspect` prints and what `binfmt
- * check` resolves. Pure: bytes in, values out.
+ * check` resolves. Pure: bytes (or a ByteSource read where the headers
+ * point) in, values out.
  */
+import type { ByteSource } from '../core/byte-source.js';
 import { parseDynamic, DF_1_PIE } from './dynamic.js';
 import { parseElfHeader, type ElfType } from './header.js';
 import { readMarker } from './marker.js';
@@ -32,8 +34,8 @@ export interface ElfInfo {
   versionsDefined: string[];
 }
 
-export function readElf(bytes: Uint8Array): ElfInfo {
-  const { header: h, reader: r } = parseElfHeader(bytes);
+export function readElf(file: Uint8Array | ByteSource): ElfInfo {
+  const { header: h, reader: r } = parseElfHeader(file);
   const phdrs = parseProgramHeaders(r, h);
   const interp = readInterp(r, phdrs);
   const dyn = parseDynamic(r, phdrs);
@@ -56,7 +58,7 @@ export function readElf(bytes: Uint8Array): ElfInfo {
     type: h.type,
     pie: h.type === 'dyn' && ((dyn?.flags1 ?? 0) & DF_1_PIE) !== 0,
     flags: h.flags,
-    marker: readMarker(h, bytes),
+    marker: readMarker(h),
     interp,
     dynamic: dyn !== null,
     needed: dyn?.needed ?? [],

@@ -1,11 +1,13 @@
 /**
  * The ELF file header (System V gABI, "ELF Header"; <elf.h> Elf32_Ehdr/Elf64_Ehdr).
  */
+import { bytesSource, isByteSource, type ByteSource } from '../core/byte-source.js';
 import { ElfReader, malformed } from './reader.js';
 import { machineName } from './machine.js';
 
 export const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46] as const;
 /** e_ident indices and values (<elf.h>). */
+export const EI_NIDENT = 16;
 export const EI_CLASS = 4;
 export const EI_DATA = 5;
 export const EI_OSABI = 7;
@@ -40,9 +42,11 @@ export interface ElfHeader {
   phnum: number;
 }
 
-/** Parses the header; throws ENOEXEC naming the field for anything malformed. */
-export function parseElfHeader(bytes: Uint8Array): { header: ElfHeader; reader: ElfReader } {
-  if (bytes.length < 16 || ELF_MAGIC.some((b, i) => bytes[i] !== b)) {
+/** Parses the header (reading only its bytes from a ByteSource); throws ENOEXEC naming the field for anything malformed. */
+export function parseElfHeader(file: Uint8Array | ByteSource): { header: ElfHeader; reader: ElfReader } {
+  const src = isByteSource(file) ? file : bytesSource(file);
+  const bytes = src.read(0, Math.min(src.size, EI_NIDENT));
+  if (bytes.length < EI_NIDENT || ELF_MAGIC.some((b, i) => bytes[i] !== b)) {
     throw malformed('e_ident[EI_MAG]', 0, 'not an ELF file (no \\x7fELF magic)');
   }
   const cls = bytes[EI_CLASS];
@@ -51,7 +55,7 @@ export function parseElfHeader(bytes: Uint8Array): { header: ElfHeader; reader: 
   if (data !== ELFDATA2LSB && data !== ELFDATA2MSB)
     throw malformed('e_ident[EI_DATA]', EI_DATA, `unknown data encoding ${data}`);
   const is64 = cls === ELFCLASS64;
-  const r = new ElfReader(bytes, data === ELFDATA2LSB, is64);
+  const r = new ElfReader(src, data === ELFDATA2LSB, is64);
   r.need('ELF header', 0, is64 ? EHDR_SIZE_64 : EHDR_SIZE_32);
   const w = is64 ? 8 : 4;
   const typeNum = r.u16('e_type', 16);

@@ -7,6 +7,7 @@
  * mips e_flags carries the ABI, so marking is x86-64 only.
  */
 import { BinfmtError } from '../core/binfmt-error.js';
+import type { ByteSource } from '../core/byte-source.js';
 import {
   EI_CLASS,
   EI_DATA,
@@ -41,9 +42,10 @@ function markerBytes(tag: string): Uint8Array {
 }
 
 /** The marker a file carries: e_flags of an ELF64 LSB x86-64 file read as 4 printable characters. */
-export function readMarker(h: ElfHeader, bytes: Uint8Array): string | null {
+export function readMarker(h: ElfHeader): string | null {
   if (h.class !== 64 || h.endian !== 'little' || h.machine !== EM_X86_64 || h.flags === 0) return null;
-  const b = bytes.subarray(E_FLAGS_OFFSET_64, E_FLAGS_OFFSET_64 + MARKER_LENGTH);
+  // e_flags as stored (little-endian): its bytes in file order.
+  const b = Uint8Array.from([0, 8, 16, 24], (shift) => (h.flags >>> shift) & 0xff);
   return b.every(printable) ? new TextDecoder().decode(b) : null;
 }
 
@@ -63,7 +65,7 @@ export interface MarkPlan {
  * ELF64 little-endian x86-64 file, and any file whose e_flags is already in
  * use for something other than this very marker.
  */
-export function planMark(bytes: Uint8Array, tag: string, file = 'file'): MarkPlan {
+export function planMark(bytes: Uint8Array | ByteSource, tag: string, file = 'file'): MarkPlan {
   const want = markerBytes(tag);
   const { header: h } = parseElfHeader(bytes);
   if (h.class !== 64 || h.endian !== 'little' || h.machine !== EM_X86_64) {
@@ -73,7 +75,7 @@ export function planMark(bytes: Uint8Array, tag: string, file = 'file'): MarkPla
       'e_machine',
     );
   }
-  const current = readMarker(h, bytes);
+  const current = readMarker(h);
   if (current === tag) return { offset: h.flagsOffset, bytes: want, already: true, previousFlags: h.flags };
   if (h.flags !== 0) {
     throw new BinfmtError(

@@ -5,32 +5,36 @@
  * Otherwise the program dies in start-up with glibc's "symbol lookup error
  * ... GLIBC_PRIVATE", which names neither file.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { closeSync, realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { readElf } from '../elf/elf-file.js';
 import { glibcMismatch, glibcReleaseOf } from '../elf/glibc-pair.js';
 import { checkProgram } from '../runtime/check.js';
 import { RootFs } from '../runtime/root-fs.js';
+import { MAX_BINARY_BYTES, readWhole } from '../sys/bounded-read.js';
+import { FileBytes } from '../sys/file-bytes.js';
 
 export function checkLdPair(root: string, program: string, ld: string, libraryPath: string | null): void {
   let ldBytes: Uint8Array;
   let ldReal: string;
   try {
-    ldBytes = new Uint8Array(readFileSync(ld));
+    ldBytes = readWhole(ld, '--ld', MAX_BINARY_BYTES, 'an ld.so');
     ldReal = realpathSync(ld);
   } catch {
     return; // opening it fails later with its own error
   }
   const fs = new RootFs(root);
   try {
-    const prog = fs.read(program);
+    const prog = fs.openRegular(program);
     if (!prog) return;
     let info;
     try {
-      info = readElf(prog.bytes);
+      info = readElf(new FileBytes(prog.file));
     } catch {
       return;
+    } finally {
+      closeSync(prog.file.fd);
     }
     const dirs = libraryPath ? libraryPath.split(':').filter(Boolean) : undefined;
     const r = checkProgram(fs, info, program, { programDir: posix.dirname(prog.resolved), libraryPath: dirs });

@@ -6,10 +6,14 @@
  * inside the chroot, and a dynamic program names its ld.so by path).
  * Node is multi-threaded; execveat(2) ends every thread, which is what we want.
  */
-import { openSync, readFileSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { posix } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { readElf } from '../elf/elf-file.js';
+import { parseElfHeader } from '../elf/header.js';
+import { parseProgramHeaders, PT_INTERP } from '../elf/program-headers.js';
+import { openRegular, withRegular, type OpenFile } from '../sys/bounded-read.js';
+import { FileBytes } from '../sys/file-bytes.js';
 import { RootFs } from '../runtime/root-fs.js';
 import { isSystemError, native } from '../sys/native.js';
 import { loaderArgv, type LoaderCommand } from './loader-command.js';
@@ -36,45 +40,73 @@ export interface ExecPlan {
 /** The ld.so to use: --ld, else the program's PT_INTERP as this side of the chroot sees it. */
 function chooseLd(req: ExecRequest): string {
   if (req.ld) return req.ld;
-  let bytes: Uint8Array | null;
+  // The program's headers only, read where they lie; never a FIFO or device.
+  let file: OpenFile;
   if (req.root) {
     const fs = new RootFs(req.root);
     try {
-      bytes = fs.read(req.program)?.bytes ?? null;
+      const got = fs.openRegular(req.program, req.program);
+      if (!got) throw new BinfmtError('ENOENT', `${req.program}: no such file inside ${req.root}`, 'PROGRAM');
+      file = got.file;
     } finally {
       fs.close();
     }
-    if (!bytes) throw new BinfmtError('ENOENT', `${req.program}: no such file inside ${req.root}`, 'PROGRAM');
   } else {
-    try {
-      bytes = new Uint8Array(readFileSync(req.program));
-    } catch (e) {
-      throw new BinfmtError(isSystemError(e) ? e.code : 'EIO', `${req.program}: ${(e as Error).message}`, 'PROGRAM');
-    }
+    file = openRegular(req.program, 'PROGRAM');
   }
   let interp: string | null;
   try {
-    interp = readElf(bytes).interp;
+    interp = readElf(new FileBytes(file)).interp;
   } catch (e) {
     if (e instanceof BinfmtError) throw new BinfmtError(e.code, `${req.program}: ${e.message}`, 'PROGRAM');
     throw e;
+  } finally {
+    closeSync(file.fd);
   }
   if (!interp)
     throw new BinfmtError('ENOEXEC', `${req.program} has no PT_INTERP; name the dynamic linker with --ld`, '--ld');
   return interp;
 }
 
+/** Opens the loader or ld.so for exec: a regular file, without waiting on a FIFO. */
 function openOrFail(file: string, what: string, field: string): number {
-  try {
-    return openSync(file, 'r');
-  } catch (e) {
-    throw new BinfmtError(isSystemError(e) ? e.code : 'EIO', `${what} ${file}: ${(e as Error).message}`, field);
-  }
+  return openRegular(file, field, `${what} `).fd;
+}
+
+/**
+ * The ld.so must be one the loader can map (ET_DYN, no PT_INTERP):
+ * said here, naming the file and where it came from, rather than by the
+ * loader after exec, which only has its fd.
+ */
+function checkChosenLd(req: ExecRequest, ld: string): void {
+  const label = req.ld ? '--ld ' : `ld.so (PT_INTERP of ${req.program}) `;
+  const field = req.ld ? '--ld' : 'PROGRAM';
+  withRegular(
+    ld,
+    field,
+    (f) => {
+      try {
+        const { header: h, reader } = parseElfHeader(new FileBytes(f));
+        const interp = parseProgramHeaders(reader, h).some((p) => p.type === PT_INTERP);
+        if (h.type !== 'dyn' || interp)
+          throw new BinfmtError(
+            'ENOEXEC',
+            `not an ld.so (${interp ? 'it has a PT_INTERP' : `ELF type ${h.type}, want dyn`})`,
+            field,
+          );
+      } catch (e) {
+        if (e instanceof BinfmtError) throw new BinfmtError(e.code, `${label}${ld}: ${e.message}`, field);
+        throw e;
+      }
+    },
+    label,
+  );
 }
 
 /** The plan (for --dry-run and for doing it). `ldFd` is a placeholder until the fd is open. */
 export function planExec(req: ExecRequest, ldFd = 3): ExecPlan {
   const ld = chooseLd(req);
+  checkChosenLd(req, ld);
   if (req.root) checkLdPair(req.root, req.program, ld, req.libraryPath);
   const cmd: LoaderCommand = {
     ldFd,
@@ -90,6 +122,7 @@ export function planExec(req: ExecRequest, ldFd = 3): ExecPlan {
 export function execThroughLoader(req: ExecRequest): never {
   const n = native();
   const ld = chooseLd(req);
+  checkChosenLd(req, ld);
   if (req.root) checkLdPair(req.root, req.program, ld, req.libraryPath);
   const loaderFd = openOrFail(req.loader, 'cannot open the loader', '--loader');
   const ldFd = openOrFail(ld, 'cannot open ld.so', '--ld');

@@ -3,30 +3,22 @@
  * them as a Probe): first bytes, setuid bit, and PT_INTERP when the file is a
  * dynamically linked ELF program.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FileFacts, Probe } from '../core/entry-lint.js';
 import { BINPRM_BUF_SIZE } from '../core/limits.js';
 import { interpRange } from '../elf/program-headers.js';
+import { readAt, withRegular } from '../sys/bounded-read.js';
 
 /** Enough of a file for the ELF header, program headers and usually PT_INTERP. */
 const HEAD_READ = 4096;
 
+/** `length` bytes at `position` of a regular file; null when it is missing, unreadable or not a regular file. */
 export function readHead(path: string, length = HEAD_READ, position = 0): Uint8Array | null {
-  let fd: number;
   try {
-    fd = openSync(path, 'r');
+    return withRegular(path, path, (f) => readAt(f, position, length));
   } catch {
     return null;
-  }
-  try {
-    const buf = Buffer.alloc(length);
-    const n = readSync(fd, buf, 0, length, position);
-    return buf.subarray(0, n);
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -1,20 +1,16 @@
 /**
  * `binfmt loader show`: the baked configuration of a loader copy.
  */
-import { readFileSync } from 'node:fs';
-import { BinfmtError } from '../core/binfmt-error.js';
+import { MAX_BINARY_BYTES, readWhole } from '../sys/bounded-read.js';
 import { findConfigArea, parseConfigArea, type LoaderConfig } from './config-area.js';
 
+/**
+ * A loader copy or an ld.so, read whole: a regular file of at most
+ * MAX_BINARY_BYTES. Errors name the option before the path ("--ld PATH: ..."),
+ * or just the path for the command's own FILE.
+ */
 export function readFileOrThrow(path: string, field: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new BinfmtError(
-      (e as NodeJS.ErrnoException).code ?? 'EIO',
-      `${field}: ${path}: ${(e as Error).message}`,
-      field,
-    );
-  }
+  return readWhole(path, field, MAX_BINARY_BYTES, 'a loader or ld.so file', field === 'FILE' ? '' : `${field} `);
 }
 
 /** The baked configuration in a loader file's bytes. */

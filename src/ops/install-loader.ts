@@ -3,7 +3,8 @@
  * stamp a copy of the chainloader as the definition's directive says,
  * install it as <loader-dir>/<NAME>, and put that path into the line.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readText } from '../sys/bounded-read.js';
 import { makeDirs } from '../sys/make-dirs.js';
 import { join, resolve } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
@@ -47,7 +48,7 @@ function checkDirSafe(dir: string): void {
 
 export function installLoaderFor(def: Definition, opts: { loaderDir?: string; dryRun?: boolean }): InstalledLoader {
   if (!usesLoaderPlaceholder(def.text)) return { line: def.text, loader: null, stamp: null };
-  const directive = loaderDirective(readFileSync(def.file, 'utf8'), def.file);
+  const directive = loaderDirective(readText(def.file, def.file), def.file);
   if (!directive) {
     const where = `${def.file}:${def.line}`;
     throw new BinfmtError(

@@ -3,9 +3,9 @@
  * files or the live kernel; out as binfmt.d files, binfmt-support format
  * files or JSON. Each conversion says what the target format cannot hold.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { fileError, readText } from '../sys/bounded-read.js';
 import { basename, join } from 'node:path';
-import { BinfmtError } from '../core/binfmt-error.js';
 import type { Entry } from '../core/entry.js';
 import { formatRegister } from '../core/register-format.js';
 import { chooseConfFiles, ruleLines } from '../core/binfmtd-merge.js';
@@ -28,7 +28,7 @@ function isDir(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch (e) {
-    throw new BinfmtError('ENOENT', `${path}: ${(e as Error).message}`, 'from');
+    throw fileError(e, path, 'from');
   }
 }
 
@@ -43,7 +43,7 @@ export function importBinfmtSupport(path: string): Imported {
     : [path];
   const out: Imported = { entries: [], problems: [] };
   for (const file of files) {
-    const parsed = parseBinfmtSupport(basename(file), file, readFileSync(file, 'latin1'));
+    const parsed = parseBinfmtSupport(basename(file), file, readText(file, 'from', 'latin1'));
     const { imported, problems } = binfmtSupportEntry(parsed.format, file);
     out.problems.push(...parsed.problems, ...problems);
     if (imported) out.entries.push(imported);
@@ -56,7 +56,7 @@ export function importSystemd(path: string): Imported {
   const files = isDir(path)
     ? chooseConfFiles([{ dir: path, names: readdirSync(path) }]).map((f) => join(path, f.name))
     : [path];
-  const lines = files.flatMap((f) => ruleLines(f, readFileSync(f, 'latin1')));
+  const lines = files.flatMap((f) => ruleLines(f, readText(f, 'from', 'latin1')));
   const { desired, problems } = configEntries(lines);
   return { entries: desired.map((d) => ({ entry: d.def, source: d.source, lost: [], package: null })), problems };
 }

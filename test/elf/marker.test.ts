@@ -21,7 +21,7 @@ const marked = (tag = DEFAULT_MARKER_TAG): Uint8Array => {
   b.set(plan.bytes, plan.offset);
   return b;
 };
-const marker = (b: Uint8Array): string | null => readMarker(parseElfHeader(b).header, b);
+const marker = (b: Uint8Array): string | null => readMarker(parseElfHeader(b).header);
 const refusal = thrown;
 
 describe('planMark and readMarker', () => {

@@ -144,3 +144,32 @@ export class ElfImage {
     this.u32(o + 4, v.next);
   }
 }
+
+/**
+ * The written parts of a large sparse ET_DYN x86-64 file of `size` bytes:
+ * the header with one PT_LOAD over the whole file and a PT_DYNAMIC at `far`,
+ * whose DT_SONAME is `soname` (DT_STRSZ runs to the end of the file).
+ * Everything else reads as zeros.
+ */
+export function farDynamicElf(size: number, far: number, soname: string): Array<[number, Uint8Array]> {
+  const head = new ElfImage({
+    type: 3,
+    size: 4096,
+    segments: [
+      { type: 1, offset: 0, vaddr: 0, filesz: size },
+      { type: 2, offset: far + 0x40, vaddr: far + 0x40, filesz: 48 },
+    ],
+  });
+  const tail = new ElfImage({ size: 0x100 + soname.length + 2, segments: [] });
+  const [, name] = tail.strings(0x100, ['', soname]);
+  tail.dynamic(0x40, [
+    [5, far + 0x100], // DT_STRTAB
+    [10, size - far - 0x100], // DT_STRSZ
+    [14, name!], // DT_SONAME
+    [0, 0],
+  ]);
+  return [
+    [0, head.bytes],
+    [far, tail.bytes],
+  ];
+}

@@ -180,7 +180,11 @@ describe('loader path, stamp, show', () => {
         /\/etc\/passwd: malformed ELF: e_ident\[EI_MAG\] at offset 0x0: not an ELF file/,
       ],
       [['--out', join(tmp, 'x'), '--embed-ld', fixture('probe')], 1, /not an ld\.so \(it has a PT_INTERP\)/],
-      [['--out', join(tmp, 'x'), '--embed-ld', join(tmp, 'missing')], 1, /--embed-ld: .*missing: ENOENT/],
+      [
+        ['--out', join(tmp, 'x'), '--embed-ld', join(tmp, 'missing')],
+        1,
+        /--embed-ld .*missing: no such file or directory \(ENOENT\)/,
+      ],
       [['--out', join(tmp, 'nodir', 'x'), '--ld', GLIBC_LDSO], 1, /--out: .*nodir: no such directory/],
     ];
     for (const [args, status, message] of cases) {

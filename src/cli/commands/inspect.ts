@@ -1,10 +1,13 @@
 import { readElf } from '../../elf/elf-file.js';
+import { withRegular } from '../../sys/bounded-read.js';
+import { FileBytes } from '../../sys/file-bytes.js';
 import { result, type CommandResult, type Runner } from '../output.js';
-import { aboutFile, readInputFile } from '../read-input-file.js';
+import { aboutFile } from '../about-file.js';
 
 export const run: Runner = async (args): Promise<CommandResult> => {
   const file = args[0] as string;
-  const info = aboutFile(file, () => readElf(readInputFile(file)));
+  // Read where the headers point, never the whole file (it may be gigabytes).
+  const info = withRegular(file, 'FILE', (f) => aboutFile(file, () => readElf(new FileBytes(f))));
   const list = (xs: string[]): string => (xs.length ? xs.join(', ') : '-');
   const lines = [
     `${file}: ELF${info.class} ${info.endian}-endian ${info.machineName} ${info.pie ? 'pie' : info.type}`,

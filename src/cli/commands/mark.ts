@@ -1,20 +1,35 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
 import { BinfmtError } from '../../core/binfmt-error.js';
+import { EHDR_SIZE_64 } from '../../elf/header.js';
 import { DEFAULT_MARKER_TAG, planMark } from '../../elf/marker.js';
+import { readAt, withRegular } from '../../sys/bounded-read.js';
 import { isSystemError } from '../../sys/native.js';
 import { result, type CommandResult, type Runner } from '../output.js';
-import { readInputFile } from '../read-input-file.js';
 
 export const run: Runner = async (args, opts): Promise<CommandResult> => {
   const file = args[0] as string;
   const tag = (opts.tag as string | undefined) ?? DEFAULT_MARKER_TAG;
-  const plan = planMark(readInputFile(file), tag, file);
+  // The ELF header is all a mark needs: e_ident, e_machine and e_flags.
+  const head = withRegular(file, 'FILE', (f) => ({ bytes: readAt(f, 0, EHDR_SIZE_64), ino: fstatSync(f.fd).ino }));
+  let plan;
+  try {
+    plan = planMark(head.bytes, tag, file);
+  } catch (e) {
+    // a malformed header is about the file (a bad --tag is not)
+    if (e instanceof BinfmtError && e.code === 'ENOEXEC')
+      throw new BinfmtError(e.code, `${file}: ${e.message}`, e.field);
+    throw e;
+  }
   const write = !plan.already && !opts.dryRun;
   if (write) {
     // In place, 4 bytes: the file keeps its inode, mode and owner.
     try {
-      const fd = openSync(file, 'r+');
+      const flags = constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+      const fd = openSync(file, flags);
       try {
+        const st = fstatSync(fd);
+        if (!st.isFile() || st.ino !== head.ino)
+          throw new BinfmtError('EAGAIN', `${file}: replaced while being marked; run again`, 'FILE');
         writeSync(fd, plan.bytes, 0, plan.bytes.length, plan.offset);
       } finally {
         closeSync(fd);

@@ -7,7 +7,6 @@
  * from /proc/self/cmdline), --stdin (one string per line, or per NUL with -z),
  * --file FILE (binfmt.d).
  */
-import { readFileSync } from 'node:fs';
 import { BinfmtError } from '../../core/binfmt-error.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
 import { ruleLines } from '../../core/binfmtd-merge.js';
@@ -18,6 +17,7 @@ import { checkRegisterLine } from '../../ops/check-line.js';
 import { diagnosticLine } from '../render/diagnostics.js';
 import { result, type Runner } from '../output.js';
 import { rawValues } from '../raw-argv.js';
+import { MAX_TEXT_BYTES, readText, readToEnd, TEXT_NOUN } from '../../sys/bounded-read.js';
 
 interface Input {
   bytes: Uint8Array;
@@ -66,20 +66,14 @@ function gather(args: unknown[], o: Record<string, unknown>): Input[] {
   const inputs: Input[] = rawValues(args[0] as string[]).map((bytes) => ({ bytes, source: null }));
   if (o.null && !o.stdin) throw new BinfmtError('EUSAGE', 'validate: -z (--null) applies to --stdin', 'null');
   if (o.stdin) {
-    const records = splitRecords(new Uint8Array(readFileSync(0)), o.null ? 0 : 0x0a);
+    const records = splitRecords(
+      readToEnd(0, '<stdin>', '--stdin', MAX_TEXT_BYTES, TEXT_NOUN, false),
+      o.null ? 0 : 0x0a,
+    );
     records.forEach((bytes, i) => inputs.push({ bytes, source: `<stdin>:${i + 1}` }));
   }
   for (const file of (o.file as string[] | undefined) ?? []) {
-    let content: string;
-    try {
-      content = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new BinfmtError(
-        (e as NodeJS.ErrnoException).code ?? 'EIO',
-        `validate: cannot read ${file}: ${(e as Error).message}`,
-        'file',
-      );
-    }
+    const content = readText(file, 'file', 'utf8', 'validate: ');
     for (const r of ruleLines(file, content))
       inputs.push({ bytes: new TextEncoder().encode(r.text), source: `${file}:${r.line}` });
   }

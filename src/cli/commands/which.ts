@@ -3,12 +3,12 @@
  * on this file, and the argv its interpreter would receive. PATH is FILE as
  * given unless --exec-path says otherwise (extensions match the path string).
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { interpreterArgv, matchEntry } from '../../core/match.js';
 import { BINPRM_BUF_SIZE } from '../../core/limits.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
-import { readHead } from '../../kernel/file-facts.js';
+import { readAt, withRegular } from '../../sys/bounded-read.js';
 import { result, type Runner } from '../output.js';
 
 export const run: Runner = async (args, opts) => {
@@ -16,15 +16,20 @@ export const run: Runner = async (args, opts) => {
   const rest = (args[1] as string[] | undefined) ?? [];
   const path = typeof opts.execPath === 'string' ? opts.execPath : file;
   const argv0 = typeof opts.argv0 === 'string' ? opts.argv0 : path;
-  let isDir = false;
+  // What the kernel reads to match: the first BINPRM_BUF_SIZE bytes of a regular file.
+  let head: Uint8Array;
   try {
-    isDir = statSync(file).isDirectory();
-  } catch {
-    // missing or unreadable: readHead below says so
+    head = withRegular(file, 'file', (f) => readAt(f, 0, BINPRM_BUF_SIZE), 'which: ');
+  } catch (e) {
+    // execve refuses anything but a regular file (do_open_execat: EACCES) before binfmt_misc is asked
+    if (e instanceof BinfmtError && (e.code === 'EISDIR' || e.code === 'EINVAL'))
+      throw new BinfmtError(
+        e.code,
+        `${e.message.replace(/, not a regular file$/, '')} (execve fails with EACCES)`,
+        'file',
+      );
+    throw e;
   }
-  if (isDir) throw new BinfmtError('EISDIR', `which: ${file}: is a directory (execve fails with EACCES)`, 'file');
-  const head = readHead(file, BINPRM_BUF_SIZE);
-  if (!head) throw new BinfmtError('ENOENT', `which: cannot read ${file}`, 'file');
   const kernel = new BinfmtMisc(opts.mount);
   const enabled = kernel.status();
   const entries = kernel.list();
