@@ -38,7 +38,12 @@ export function readBinfmtd(root = '/', dirs: readonly string[] = BINFMTD_DIRS):
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR')
-        problems.push({ where: dir, severity: 'error', message: `cannot list: ${(e as Error).message}, ignoring` });
+        problems.push({
+          source: dir,
+          severity: 'error',
+          code: 'config-unreadable',
+          message: `cannot list: ${(e as Error).message}, ignoring`,
+        });
       return { dir, names: [] };
     }
   });
@@ -58,7 +63,12 @@ export function readBinfmtd(root = '/', dirs: readonly string[] = BINFMTD_DIRS):
       // Below another root, an absolute link points into that root (an image's own /usr/lib/...).
       text = readFileSync(target?.startsWith('/') ? under(root, target) : path, 'latin1');
     } catch (e) {
-      problems.push({ where: path, severity: 'error', message: `cannot read: ${(e as Error).message}, ignoring` });
+      problems.push({
+        source: path,
+        severity: 'error',
+        code: 'config-unreadable',
+        message: `cannot read: ${(e as Error).message}, ignoring`,
+      });
       files.push({ path, status: 'unreadable', overrides: f.overrides });
       continue;
     }

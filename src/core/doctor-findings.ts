@@ -6,18 +6,28 @@
  */
 import type { Entry } from './entry.js';
 import type { Diagnostic } from './diagnostic.js';
+import type { Problem } from './problem.js';
+import type { ProblemCode } from './problem-codes.js';
 import type { MountInfo } from './mountinfo.js';
 import type { Plan } from './reconcile-plan.js';
 import { entryShadows } from './entry-overlap.js';
 import { isTemporaryName } from './kernel-steps.js';
 
-export interface Finding {
-  severity: 'error' | 'warning' | 'info';
-  code: string;
-  /** What it is about: the mount, "kernel", or an entry name. */
+/** A doctor finding: a Problem about a subject (the mount, "kernel", an entry's name, a file:line), with its fix. */
+export interface Finding extends Problem {
   subject: string;
-  message: string;
   fix: string | null;
+}
+
+/** The one maker of findings. */
+export function finding(
+  severity: Finding['severity'],
+  code: ProblemCode,
+  subject: string,
+  message: string,
+  fix: string | null = null,
+): Finding {
+  return { severity, code, subject, message, fix };
 }
 
 export interface MountFacts {
@@ -31,13 +41,8 @@ export interface MountFacts {
 }
 
 export function mountFindings(m: MountFacts): Finding[] {
-  const f = (severity: Finding['severity'], code: string, message: string, fix: string | null): Finding => ({
-    severity,
-    code,
-    subject: m.path,
-    message,
-    fix,
-  });
+  const f = (severity: Finding['severity'], code: ProblemCode, message: string, fix: string | null): Finding =>
+    finding(severity, code, m.path, message, fix);
   const mountCmd = `mount -t binfmt_misc -o nosuid,nodev,noexec binfmt_misc ${m.path}`;
   if (!m.exists)
     return [
@@ -113,11 +118,11 @@ export interface FeatureFacts {
 /** A finding about the kernel itself (its version or its features). */
 export function kernelFinding(
   severity: Finding['severity'],
-  code: string,
+  code: ProblemCode,
   message: string,
   fix: string | null = null,
 ): Finding {
-  return { severity, code, subject: 'kernel', message, fix };
+  return finding(severity, code, 'kernel', message, fix);
 }
 
 export function featureFindings(k: FeatureFacts): Finding[] {
@@ -139,7 +144,11 @@ export function featureFindings(k: FeatureFacts): Finding[] {
     .map(([l]) => l)
     .join('');
   out.push(
-    f('info', 'flags', `flags the kernel accepts: ${accepted || '(none)'}${refused ? `; refuses: ${refused}` : ''}`),
+    f(
+      'info',
+      'kernel-flags',
+      `flags the kernel accepts: ${accepted || '(none)'}${refused ? `; refuses: ${refused}` : ''}`,
+    ),
   );
   if (k.flags.F === false)
     out.push(
@@ -185,8 +194,8 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
   const out: Finding[] = [];
   facts.forEach((x, i) => {
     const e = x.entry;
-    const f = (severity: Finding['severity'], code: string, message: string, fix: string | null): void =>
-      void out.push({ severity, code, subject: e.name, message, fix });
+    const f = (severity: Finding['severity'], code: ProblemCode, message: string, fix: string | null): void =>
+      void out.push(finding(severity, code, e.name, message, fix));
     if (isTemporaryName(e.name))
       f(
         'warning',
@@ -253,8 +262,8 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
 export function driftFindings(plan: Plan<Entry>, sources: ReadonlyMap<string, string> = new Map()): Finding[] {
   const out: Finding[] = [];
   for (const a of plan.actions) {
-    const f = (severity: Finding['severity'], code: string, message: string, fix: string | null): void =>
-      void out.push({ severity, code, subject: a.name, message, fix });
+    const f = (severity: Finding['severity'], code: ProblemCode, message: string, fix: string | null): void =>
+      void out.push(finding(severity, code, a.name, message, fix));
     if (a.kind === 'add') f('warning', 'drift-missing', `configured at ${a.source} but not registered`, 'binfmt apply');
     else if (a.kind === 'change' && a.reason === 'definition')
       f(
@@ -280,7 +289,7 @@ export function driftFindings(plan: Plan<Entry>, sources: ReadonlyMap<string, st
       : 'registered by binfmt but no longer configured';
     const code = byRegister ? 'registered-unconfigured' : 'drift-stale';
     const fix = byRegister ? `binfmt persist ${n} keeps it at boot` : 'binfmt apply --prune';
-    out.push({ severity: 'info', code, subject: n, message, fix });
+    out.push(finding('info', code, n, message, fix));
   }
   return out;
 }

@@ -6,6 +6,7 @@
  */
 import type { Field } from './diagnostic.js';
 import type { ByteAt } from './hex-escape.js';
+import type { ProblemCode } from './problem-codes.js';
 import { DELIMITER_PADDING } from './limits.js';
 
 const NL = 0x0a;
@@ -24,7 +25,7 @@ export interface RegisterBuffer {
 /** Why the kernel refuses a string: its errno, and where and why, for the diagnostic. */
 export interface RegisterFailure {
   errno: string;
-  code: string;
+  code: ProblemCode;
   field: Field;
   message: string;
   /** 0-based index into the written bytes, when the failure has a place. */
@@ -34,7 +35,7 @@ export interface RegisterFailure {
 /** A stage's value and the index where the next field starts, or why the parse ends. */
 export type Stage<T> = { value: T; next: number } | RegisterFailure;
 
-export function einval(code: string, field: Field, message: string, index?: number): RegisterFailure {
+export function einval(code: ProblemCode, field: Field, message: string, index?: number): RegisterFailure {
   return { errno: 'EINVAL', code, field, message, index };
 }
 
@@ -78,8 +79,11 @@ export function describeByte(c: number): string {
   return `byte 0x${c.toString(16).padStart(2, '0')}`;
 }
 
+/** The fields that end at a delimiter. */
+type DelimitedField = 'name' | 'offset' | 'magic' | 'mask' | 'extension' | 'interpreter';
+
 /** No delimiter ends the field that starts at `start`: a NUL came first, or the string ran out. */
-export function missingDelimiter(b: RegisterBuffer, field: Field, start: number): RegisterFailure {
+export function missingDelimiter(b: RegisterBuffer, field: DelimitedField, start: number): RegisterFailure {
   let nul = -1;
   if (b.del !== 0) nul = b.raw.indexOf(0, start);
   if (nul >= 0) {

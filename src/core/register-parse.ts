@@ -27,6 +27,7 @@ import {
   type RegisterFailure,
   type Stage,
 } from './register-buffer.js';
+import { interpreterOpenCode } from './problem-codes.js';
 import { parseMagicFields, type MagicFields } from './register-magic.js';
 
 export type RegisterErrno = string;
@@ -222,7 +223,7 @@ function checkFixBinaryOpen(entry: Entry, lastByte: number, opts: ParseOptions):
         : `cannot be opened (${errno})`;
   return {
     errno,
-    code: `interpreter-${errno.toLowerCase()}`,
+    code: interpreterOpenCode(errno),
     field: 'interpreter',
     message: `interpreter: with F the kernel opens it now, and '${entry.interpreter}' ${why}`,
     index: lastByte,

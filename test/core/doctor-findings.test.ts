@@ -82,14 +82,14 @@ describe('featureFindings', () => {
 
   it('flags accepted and refused, and AT_FLAGS', () => {
     const all = featureFindings({ unavailable: null, flags: { P: true, O: true, C: true, F: true }, atFlags: true });
-    expect(brief(all)).toEqual(['info userns-instances kernel', 'info flags kernel', 'info at-flags kernel']);
+    expect(brief(all)).toEqual(['info userns-instances kernel', 'info kernel-flags kernel', 'info at-flags kernel']);
     expect(all[1]!.message).toBe('flags the kernel accepts: POCF');
     expect(all[2]!.message).toContain('AT_FLAGS_PRESERVE_ARGV0');
     expect(all[0]!.message).toContain('per-user-namespace binfmt_misc instances work');
     const old = featureFindings({ unavailable: null, flags: { P: true, O: true, C: true, F: false }, atFlags: false });
     expect(brief(old)).toEqual([
       'info userns-instances kernel',
-      'info flags kernel',
+      'info kernel-flags kernel',
       'warning no-fix-binary kernel',
       'warning no-at-flags kernel',
     ]);

@@ -4,6 +4,7 @@ import { configRootOf, mountOf, pidOf, stateDirOf } from '../requests.js';
 import { result, type Runner } from '../output.js';
 import { withContext, type Repeated } from '../fix-command.js';
 import { count } from '../count.js';
+import { problemText } from '../render/problem.js';
 import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -21,7 +22,7 @@ export const run: Runner = async (_args, opts) => {
   report.findings = report.findings.map((f) => (f.fix ? { ...f, fix: withContext(f.fix, repeated) } : f));
   const sorted = [...report.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   const broken = sorted.some((f) => f.severity === 'error');
-  const text = sorted.map((f) => `${f.severity}: ${f.subject}: ${f.message}${f.fix ? `\n    fix: ${f.fix}` : ''}`);
+  const text = sorted.map((f) => `${f.severity}: ${f.subject}: ${problemText(f)}${f.fix ? `\n    fix: ${f.fix}` : ''}`);
   const counts = (['error', 'warning', 'info'] as const)
     .map((s) => count(sorted.filter((f) => f.severity === s).length, s, s === 'info' ? s : `${s}s`))
     .join(', ');
