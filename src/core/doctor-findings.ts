@@ -12,6 +12,7 @@ import type { MountInfo } from './mountinfo.js';
 import type { Plan } from './reconcile-plan.js';
 import { entryShadows } from './entry-overlap.js';
 import { isTemporaryName } from './kernel-steps.js';
+import { USERNS_INSTANCES } from './kernel-rules.js';
 
 /** A doctor finding: a Problem about a subject (the mount, "kernel", an entry's name, a file:line), with its fix. */
 export interface Finding extends Problem {
@@ -80,7 +81,7 @@ export function mountFindings(m: MountFacts): Finding[] {
       f(
         'info',
         'private-instance',
-        "this process runs in a user namespace other than the initial one: a binfmt_misc mounted from this namespace is its own instance (Linux 6.7+), invisible to the host and gone when the namespace ends or its last mount is unmounted; without its own mount, the parent's entries apply",
+        `this process runs in a user namespace other than the initial one: a binfmt_misc mounted from this namespace is its own instance (Linux ${USERNS_INSTANCES.mainline}+), invisible to the host and gone when the namespace ends or its last mount is unmounted; without its own mount, the parent's entries apply`,
         null,
       ),
     );
@@ -89,7 +90,7 @@ export function mountFindings(m: MountFacts): Finding[] {
       f(
         'info',
         'host-instance',
-        "the machine's own instance: entries here apply to every process without an instance of its own (never unmount it: on 6.7+ the last unmount deletes every entry)",
+        `the machine's own instance: entries here apply to every process without an instance of its own (never unmount it: on ${USERNS_INSTANCES.mainline}+ the last unmount deletes every entry)`,
         null,
       ),
     );

@@ -94,7 +94,7 @@ export const DOCTOR_CODES = {
   'at-flags': 'a P interpreter is told through AT_FLAGS',
   'no-at-flags': 'a P interpreter is not told through AT_FLAGS (probed)',
   'kernel-version-unknown': "the running kernel's version cannot be read",
-  'no-userns-instances': 'the kernel has no per-user-namespace instances (before 6.7)',
+  'no-userns-instances': 'by its version, the kernel has no per-user-namespace instances',
   'userns-instances-unknown': 'whether this kernel has per-user-namespace instances is unknown',
   'no-at-flags-p': 'the kernel does not tell a P interpreter through AT_FLAGS (by its version)',
   'at-flags-p-unknown': 'whether this kernel tells a P interpreter through AT_FLAGS is unknown',
