@@ -7,6 +7,7 @@
 import type { Entry } from './entry.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { Problem } from './problem.js';
+import { binfmt, type Fix } from './fix.js';
 import type { ProblemCode } from './problem-codes.js';
 import type { MountInfo } from './mountinfo.js';
 import type { Plan } from './reconcile-plan.js';
@@ -17,7 +18,7 @@ import { USERNS_INSTANCES } from './kernel-rules.js';
 /** A doctor finding: a Problem about a subject (the mount, "kernel", an entry's name, a file:line), with its fix. */
 export interface Finding extends Problem {
   subject: string;
-  fix: string | null;
+  fix: Fix | null;
 }
 
 /** The one maker of findings. */
@@ -26,7 +27,7 @@ export function finding(
   code: ProblemCode,
   subject: string,
   message: string,
-  fix: string | null = null,
+  fix: Fix | null = null,
 ): Finding {
   return { severity, code, subject, message, fix };
 }
@@ -42,17 +43,14 @@ export interface MountFacts {
 }
 
 export function mountFindings(m: MountFacts): Finding[] {
-  const f = (severity: Finding['severity'], code: ProblemCode, message: string, fix: string | null): Finding =>
+  const f = (severity: Finding['severity'], code: ProblemCode, message: string, fix: Fix | null): Finding =>
     finding(severity, code, m.path, message, fix);
   const mountCmd = `mount -t binfmt_misc -o nosuid,nodev,noexec binfmt_misc ${m.path}`;
   if (!m.exists)
     return [
-      f(
-        'error',
-        'no-mount-point',
-        `${m.path} does not exist: binfmt_misc is not available (module not loaded?)`,
+      f('error', 'no-mount-point', `${m.path} does not exist: binfmt_misc is not available (module not loaded?)`, [
         `modprobe binfmt_misc, then ${mountCmd}`,
-      ),
+      ]),
     ];
   if (!m.mount)
     return [
@@ -60,7 +58,7 @@ export function mountFindings(m: MountFacts): Finding[] {
         'error',
         'not-mounted',
         `binfmt_misc is not mounted at ${m.path}: nothing is registered and registering fails`,
-        mountCmd,
+        [mountCmd],
       ),
     ];
   if (m.mount.fsType === 'autofs') {
@@ -69,12 +67,12 @@ export function mountFindings(m: MountFacts): Finding[] {
         'warning',
         'automount-untriggered',
         `${m.path} is an automount point that has not been triggered yet: binfmt_misc is mounted on first access`,
-        `ls ${m.path} (any access mounts it; from inside a container it must happen in the host's mount namespace)`,
+        [`ls ${m.path} (any access mounts it; from inside a container it must happen in the host's mount namespace)`],
       ),
     ];
   }
   if (m.mount.fsType !== 'binfmt_misc')
-    return [f('error', 'wrong-fs', `${m.path} is a ${m.mount.fsType} mount, not binfmt_misc`, mountCmd)];
+    return [f('error', 'wrong-fs', `${m.path} is a ${m.mount.fsType} mount, not binfmt_misc`, [mountCmd])];
   const out: Finding[] = [];
   if (m.initialUserns === false) {
     out.push(
@@ -101,7 +99,7 @@ export function mountFindings(m: MountFacts): Finding[] {
         'warning',
         'status-disabled',
         'binfmt_misc is switched off in this instance (status: disabled): no entry matches, non-native files fail with ENOEXEC',
-        'binfmt status on',
+        [binfmt('status', 'on')],
       ),
     );
   return out;
@@ -121,7 +119,7 @@ export function kernelFinding(
   severity: Finding['severity'],
   code: ProblemCode,
   message: string,
-  fix: string | null = null,
+  fix: Fix | null = null,
 ): Finding {
   return finding(severity, code, 'kernel', message, fix);
 }
@@ -195,36 +193,37 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
   const out: Finding[] = [];
   facts.forEach((x, i) => {
     const e = x.entry;
-    const f = (severity: Finding['severity'], code: ProblemCode, message: string, fix: string | null): void =>
+    const f = (severity: Finding['severity'], code: ProblemCode, message: string, fix: Fix | null): void =>
       void out.push(finding(severity, code, e.name, message, fix));
     if (isTemporaryName(e.name))
-      f(
-        'warning',
-        'leftover-temporary',
-        'a temporary entry left by an interrupted binfmt change',
-        `binfmt remove ${e.name}`,
-      );
+      f('warning', 'leftover-temporary', 'a temporary entry left by an interrupted binfmt change', [
+        binfmt('remove', e.name),
+      ]);
     if (e.flags.includes('F')) {
       if (x.pin === 'replaced')
         f(
           'warning',
           'stale-pin',
           `F pinned the interpreter when it was registered, and ${e.interpreter} is now a different file (upgraded?): execs still run the old one`,
-          `register it again so the kernel opens the new file: binfmt reorder ${e.name} --before <an older entry> does that without a gap`,
+          [
+            'register it again so the kernel opens the new file: ',
+            binfmt('reorder', e.name, '--before', '<an older entry>'),
+            ' does that without a gap',
+          ],
         );
       if (x.pin === 'missing')
         f(
           'warning',
           'pinned-deleted',
           `F keeps running a deleted ${e.interpreter}; registering it again would fail with ENOENT`,
-          `reinstall ${e.interpreter}, or remove the entry`,
+          [`reinstall ${e.interpreter}, or remove the entry`],
         );
     } else if (x.interpreterErrno) {
       f(
         'error',
         'interpreter-missing',
         `interpreter ${e.interpreter} cannot be run (${x.interpreterErrno}): every matching exec fails${x.interpreterErrno === 'ENOENT' ? ' with a confusing "No such file or directory"' : ''}`,
-        `install ${e.interpreter}, or binfmt remove ${e.name}`,
+        [`install ${e.interpreter}, or `, binfmt('remove', e.name)],
       );
     }
     for (const d of x.lint) {
@@ -235,18 +234,16 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
         off ? 'warning' : d.severity,
         d.code,
         off ? `${d.message} (once enabled; it is disabled now)` : d.message,
-        d.code === 'captures-native' || d.code === 'self-match' ? `binfmt remove ${e.name}` : null,
+        d.code === 'captures-native' || d.code === 'self-match' ? [binfmt('remove', e.name)] : null,
       );
     }
     if (e.enabled !== false) {
       const shadow = facts.slice(0, i).find((n) => n.entry.enabled !== false && entryShadows(n.entry, e));
       if (shadow)
-        f(
-          'warning',
-          'shadowed',
-          `never runs: the newer entry '${shadow.entry.name}' matches every file it matches`,
-          `binfmt reorder ${e.name} --before ${shadow.entry.name}${x.owned ? '' : ' --force'}, or remove one of them`,
-        );
+        f('warning', 'shadowed', `never runs: the newer entry '${shadow.entry.name}' matches every file it matches`, [
+          binfmt('reorder', e.name, '--before', shadow.entry.name, ...(x.owned ? [] : ['--force'])),
+          ', or remove one of them',
+        ]);
     }
     if (!x.owned && !x.configured && !isTemporaryName(e.name))
       f(
@@ -263,25 +260,24 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
 export function driftFindings(plan: Plan<Entry>, sources: ReadonlyMap<string, string> = new Map()): Finding[] {
   const out: Finding[] = [];
   for (const a of plan.actions) {
-    const f = (severity: Finding['severity'], code: ProblemCode, message: string, fix: string | null): void =>
+    const f = (severity: Finding['severity'], code: ProblemCode, message: string, fix: Fix | null): void =>
       void out.push(finding(severity, code, a.name, message, fix));
-    if (a.kind === 'add') f('warning', 'drift-missing', `configured at ${a.source} but not registered`, 'binfmt apply');
+    if (a.kind === 'add')
+      f('warning', 'drift-missing', `configured at ${a.source} but not registered`, [binfmt('apply')]);
     else if (a.kind === 'change' && a.reason === 'definition')
-      f(
-        'warning',
-        'drift-changed',
-        `differs from its configuration at ${a.source}`,
-        'binfmt apply (binfmt plan shows the fields)',
-      );
+      f('warning', 'drift-changed', `differs from its configuration at ${a.source}`, [
+        binfmt('apply'),
+        ' (',
+        binfmt('plan'),
+        ' shows the fields)',
+      ]);
     else if (a.kind === 'change')
-      f('warning', 'drift-order', `match order differs from the configuration (${a.source})`, 'binfmt apply');
+      f('warning', 'drift-order', `match order differs from the configuration (${a.source})`, [binfmt('apply')]);
     else if (a.kind === 'conflict')
-      f(
-        'warning',
-        'drift-foreign',
-        `configured at ${a.source}, but someone else registered it differently`,
-        'binfmt apply --force takes it over',
-      );
+      f('warning', 'drift-foreign', `configured at ${a.source}, but someone else registered it differently`, [
+        binfmt('apply', '--force'),
+        ' takes it over',
+      ]);
   }
   for (const n of plan.stale) {
     const byRegister = sources.get(n)?.startsWith('binfmt register') === true;
@@ -289,7 +285,7 @@ export function driftFindings(plan: Plan<Entry>, sources: ReadonlyMap<string, st
       ? 'registered with binfmt register, and no configuration names it: binfmt owns it, and apply --prune would remove it'
       : 'registered by binfmt but no longer configured';
     const code = byRegister ? 'registered-unconfigured' : 'drift-stale';
-    const fix = byRegister ? `binfmt persist ${n} keeps it at boot` : 'binfmt apply --prune';
+    const fix = byRegister ? [binfmt('persist', n), ' keeps it at boot'] : [binfmt('apply', '--prune')];
     out.push(finding('info', code, n, message, fix));
   }
   return out;

@@ -5,6 +5,7 @@
  * knows; the words around them (" (column N)", "the kernel would refuse it",
  * "fix:") are the CLI's (src/cli/render/problem.ts).
  */
+import type { Fix } from './fix.js';
 import type { ProblemCode } from './problem-codes.js';
 
 /** error: the kernel refuses, or something is broken; warning: accepted, but it will bite; info: worth knowing. */
@@ -39,6 +40,6 @@ export interface Problem {
   subject?: string;
   /** The errno the kernel refuses with, when it would. */
   errno?: string;
-  /** What to do about it. */
-  fix?: string | null;
+  /** What to do about it: words and binfmt commands (src/cli renders them). */
+  fix?: Fix | null;
 }

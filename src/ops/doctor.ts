@@ -123,7 +123,7 @@ export function doctor(opts: DoctorOptions): DoctorReport {
   for (const p of r.problems) findings.push({ ...p, subject: p.source, fix: null });
   for (const x of r.refusals) {
     const message = `'${x.name}': the kernel will refuse it (${x.errno}): ${x.message}; apply skips it`;
-    const fix = 'install the interpreter, or remove or mask the line';
+    const fix = ['install the interpreter, or remove or mask the line'];
     findings.push({
       ...finding('warning', 'config-refused', x.source, message, fix),
       source: x.source,

@@ -5,7 +5,7 @@
 import type { Problem } from '../../core/problem.js';
 
 /** "flags: 'Q'; … (column 20)", then for a refused configuration line "; the kernel would refuse it (EINVAL), ignoring". */
-export function problemText(p: Problem): string {
+export function problemText(p: Pick<Problem, 'message' | 'column' | 'errno' | 'severity'>): string {
   const column = p.column != null ? ` (column ${p.column})` : '';
   const refused = p.errno && p.severity === 'error' ? `; the kernel would refuse it (${p.errno}), ignoring` : '';
   return `${p.message}${column}${refused}`;
