@@ -48,12 +48,22 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: NODE_MODULES.map((name) => ({
-            name,
-            message:
-              'src/core and src/elf are pure: no Node modules (do the I/O in src/kernel, src/config or the CLI).',
-          })),
-          patterns: [{ group: ['node:*'], message: 'src/core and src/elf are pure: no Node modules.' }],
+          paths: [
+            ...NODE_MODULES.map((name) => ({
+              name,
+              message:
+                'src/core and src/elf are pure: no Node modules (do the I/O in src/kernel, src/config or the CLI).',
+            })),
+            {
+              name: 'node:path',
+              allowImportNames: ['posix'],
+              message:
+                'src/core and src/elf take only posix from node:path (string arithmetic, the same on every host).',
+            },
+          ],
+          // node:path is the one Node module allowed (its posix part, above): README and
+          // test/architecture/imports.test.ts say the same.
+          patterns: [{ group: ['node:*', '!node:path'], message: 'src/core and src/elf are pure: no Node modules.' }],
         },
       ],
       'no-restricted-globals': [

@@ -1,9 +1,11 @@
 /**
- * doctor's suggested fixes, made typeable as shown: a `binfmt CMD ...` in a
- * fix gets the options doctor itself ran with (--config-root, --state-dir,
- * --mount) that CMD accepts, so that typing the fix acts on the same
- * configuration, state and instance doctor checked.
+ * doctor's suggested fixes (src/core/fix.ts), made typeable as shown: each
+ * binfmt command in a fix gets the options doctor itself ran with
+ * (--config-root, --state-dir, --mount) that the command accepts, so that
+ * typing the fix acts on the same configuration, state and instance doctor
+ * checked.
  */
+import type { Fix, FixCommandName } from '../core/fix.js';
 
 /**
  * Which of doctor's options each command takes. The command table says the
@@ -38,7 +40,7 @@ function word(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function extraFor(name: string, repeated: Repeated): string {
+function extraFor(name: FixCommandName, repeated: Repeated): string {
   const takes = CONTEXT_OPTIONS[name] ?? [];
   return repeated
     .filter(([flag]) => takes.includes(flag))
@@ -46,10 +48,13 @@ function extraFor(name: string, repeated: Repeated): string {
     .join('');
 }
 
-/** `fix` with each `binfmt CMD ARGS` (up to a comma or the end) extended by the options CMD accepts. */
-export function withContext(fix: string, repeated: Repeated): string {
-  return fix.replace(
-    /\bbinfmt ([a-z]+)([^,(]*?)(\s*)(?=,|\(|$)/g,
-    (_m, cmd: string, args: string, space: string) => `binfmt ${cmd}${args}${extraFor(cmd, repeated)}${space}`,
-  );
+/** The fix in words: each command as `binfmt CMD ARGS`, then the options of `repeated` that CMD takes. */
+export function renderFix(fix: Fix, repeated: Repeated): string {
+  return fix
+    .map((part) =>
+      typeof part === 'string'
+        ? part
+        : `binfmt ${[part.command, ...part.args].join(' ')}${extraFor(part.command, repeated)}`,
+    )
+    .join('');
 }

@@ -39,7 +39,12 @@ export function readBinfmtd(root = '/', dirs: readonly string[] = BINFMTD_DIRS):
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR')
-        problems.push({ where: dir, severity: 'error', message: `cannot list: ${(e as Error).message}, ignoring` });
+        problems.push({
+          source: dir,
+          severity: 'error',
+          code: 'config-unreadable',
+          message: `cannot list: ${(e as Error).message}, ignoring`,
+        });
       return { dir, names: [] };
     }
   });
@@ -60,8 +65,12 @@ export function readBinfmtd(root = '/', dirs: readonly string[] = BINFMTD_DIRS):
       text = readText(target?.startsWith('/') ? under(root, target) : path, path, 'latin1');
     } catch (e) {
       const why = (e as Error).message;
-      const message = `cannot read: ${why.startsWith(`${path}: `) ? why.slice(path.length + 2) : why}, ignoring`;
-      problems.push({ where: path, severity: 'error', message });
+      problems.push({
+        source: path,
+        severity: 'error',
+        code: 'config-unreadable',
+        message: `cannot read: ${why.startsWith(`${path}: `) ? why.slice(path.length + 2) : why}, ignoring`,
+      });
       files.push({ path, status: 'unreadable', overrides: f.overrides });
       continue;
     }

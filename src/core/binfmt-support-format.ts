@@ -98,7 +98,12 @@ export function parseBinfmtSupport(
     const m = /^(\S+)\s+(.*)$/.exec(line);
     const key = (m ? m[1] : line) as Key;
     if (!BINFMT_SUPPORT_KEYS.includes(key)) {
-      problems.push({ where: `${file}:${i + 1}`, severity: 'warning', message: `unknown key '${key}', ignoring` });
+      problems.push({
+        source: `${file}:${i + 1}`,
+        severity: 'warning',
+        code: 'binfmts-unknown-key',
+        message: `unknown key '${key}', ignoring`,
+      });
       return;
     }
     fields[key] = m ? m[2]! : '';
@@ -121,19 +126,30 @@ export function binfmtSupportEntry(
   const v = f.fields;
   if (!v.interpreter) {
     problems.push({
-      where: file,
+      source: file,
       severity: 'error',
+      code: 'binfmts-no-interpreter',
       message: `no interpreter line; the format cannot be registered, ignoring`,
     });
     return { imported: null, problems };
   }
   if ((v.magic === undefined) === (v.extension === undefined)) {
-    problems.push({ where: file, severity: 'error', message: 'needs exactly one of magic and extension, ignoring' });
+    problems.push({
+      source: file,
+      severity: 'error',
+      code: 'binfmts-magic-or-extension',
+      message: 'needs exactly one of magic and extension, ignoring',
+    });
     return { imported: null, problems };
   }
   for (const k of ['credentials', 'preserve', 'fix_binary'] as const) {
     if (v[k] !== undefined && v[k] !== 'yes' && v[k] !== 'no')
-      problems.push({ where: at(k), severity: 'error', message: `${k} must be yes or no, not '${v[k]}'` });
+      problems.push({
+        source: at(k),
+        severity: 'error',
+        code: 'binfmts-yes-no',
+        message: `${k} must be yes or no, not '${v[k]}'`,
+      });
   }
   const flags = `${yes(v.credentials) ? 'OC' : ''}${yes(v.preserve) ? 'P' : ''}${yes(v.fix_binary) ? 'F' : ''}`;
   const line =
@@ -151,11 +167,15 @@ export function binfmtSupportEntry(
         ? d.field
         : 'interpreter'
     ) as Key;
-    problems.push({
-      where: at(key),
+    // The column would be one of the register string built above, not of the file: left out.
+    const problem: ConfigProblem = {
+      source: at(key),
       severity: d.severity,
-      message: `${d.message}${d.severity === 'error' ? ', ignoring' : ''}`,
-    });
+      code: d.code,
+      field: d.field,
+      message: d.message,
+    };
+    problems.push(d.severity === 'error' ? { ...problem, errno: r.ok ? 'EINVAL' : r.errno } : problem);
   }
   if (!r.ok) return { imported: null, problems };
   const lost: string[] = [];

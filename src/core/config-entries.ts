@@ -11,14 +11,14 @@
 import type { ConfigLine } from './binfmtd-merge.js';
 import type { Entry } from './entry.js';
 import type { KernelVersion } from './kernel-version.js';
+import type { Problem } from './problem.js';
 import { parseRegister } from './register-parse.js';
 import type { DesiredItem } from './reconcile-plan.js';
 
-export interface ConfigProblem {
-  /** "file" or "file:line". */
-  where: string;
+/** A problem in configuration: a Problem with its `source`, "file" or "file:line". */
+export interface ConfigProblem extends Problem {
   severity: 'error' | 'warning';
-  message: string;
+  source: string;
 }
 
 export function lineBytesOf(line: ConfigLine): Uint8Array {
@@ -40,19 +40,18 @@ export function configEntries(
     const where = `${line.file}:${line.line}`;
     const r = parseRegister(lineBytesOf(line), { kernel });
     for (const d of r.diagnostics) {
-      const col = d.column === null ? '' : ` (column ${d.column})`;
-      problems.push({
-        where,
-        severity: d.severity,
-        message: `${d.message}${col}${d.severity === 'error' ? `; the kernel would refuse it (${r.ok ? 'EINVAL' : r.errno}), ignoring` : ''}`,
-      });
+      // An error: the kernel refuses the line with this errno, and it is skipped.
+      problems.push(
+        d.severity === 'error' ? { source: where, ...d, errno: r.ok ? 'EINVAL' : r.errno } : { source: where, ...d },
+      );
     }
     if (!r.ok) continue;
     const earlier = byName.get(r.entry.name);
     if (earlier) {
       problems.push({
-        where: earlier.source,
+        source: earlier.source,
         severity: 'warning',
+        code: 'config-redefined',
         message: `'${r.entry.name}' is defined again at ${where}; the later definition wins, ignoring this one`,
       });
       byName.delete(r.entry.name);

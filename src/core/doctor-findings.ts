@@ -6,19 +6,31 @@
  */
 import type { Entry } from './entry.js';
 import type { Diagnostic } from './diagnostic.js';
+import type { Problem } from './problem.js';
+import { binfmt, type Fix } from './fix.js';
+import type { ProblemCode } from './problem-codes.js';
 import type { MountInfo } from './mountinfo.js';
 import type { Plan } from './reconcile-plan.js';
 import { emulatedArch } from './emulator-entry.js';
 import { entryShadows } from './entry-overlap.js';
 import { isTemporaryName } from './kernel-steps.js';
+import { USERNS_INSTANCES } from './kernel-rules.js';
 
-export interface Finding {
-  severity: 'error' | 'warning' | 'info';
-  code: string;
-  /** What it is about: the mount, "kernel", or an entry name. */
+/** A doctor finding: a Problem about a subject (the mount, "kernel", an entry's name, a file:line), with its fix. */
+export interface Finding extends Problem {
   subject: string;
-  message: string;
-  fix: string | null;
+  fix: Fix | null;
+}
+
+/** The one maker of findings. */
+export function finding(
+  severity: Finding['severity'],
+  code: ProblemCode,
+  subject: string,
+  message: string,
+  fix: Fix | null = null,
+): Finding {
+  return { severity, code, subject, message, fix };
 }
 
 export interface MountFacts {
@@ -32,22 +44,14 @@ export interface MountFacts {
 }
 
 export function mountFindings(m: MountFacts): Finding[] {
-  const f = (severity: Finding['severity'], code: string, message: string, fix: string | null): Finding => ({
-    severity,
-    code,
-    subject: m.path,
-    message,
-    fix,
-  });
+  const f = (severity: Finding['severity'], code: ProblemCode, message: string, fix: Fix | null): Finding =>
+    finding(severity, code, m.path, message, fix);
   const mountCmd = `mount -t binfmt_misc -o nosuid,nodev,noexec binfmt_misc ${m.path}`;
   if (!m.exists)
     return [
-      f(
-        'error',
-        'no-mount-point',
-        `${m.path} does not exist: binfmt_misc is not available (module not loaded?)`,
+      f('error', 'no-mount-point', `${m.path} does not exist: binfmt_misc is not available (module not loaded?)`, [
         `modprobe binfmt_misc, then ${mountCmd}`,
-      ),
+      ]),
     ];
   if (!m.mount)
     return [
@@ -55,7 +59,7 @@ export function mountFindings(m: MountFacts): Finding[] {
         'error',
         'not-mounted',
         `binfmt_misc is not mounted at ${m.path}: nothing is registered and registering fails`,
-        mountCmd,
+        [mountCmd],
       ),
     ];
   if (m.mount.fsType === 'autofs') {
@@ -64,19 +68,19 @@ export function mountFindings(m: MountFacts): Finding[] {
         'warning',
         'automount-untriggered',
         `${m.path} is an automount point that has not been triggered yet: binfmt_misc is mounted on first access`,
-        `ls ${m.path} (any access mounts it; from inside a container it must happen in the host's mount namespace)`,
+        [`ls ${m.path} (any access mounts it; from inside a container it must happen in the host's mount namespace)`],
       ),
     ];
   }
   if (m.mount.fsType !== 'binfmt_misc')
-    return [f('error', 'wrong-fs', `${m.path} is a ${m.mount.fsType} mount, not binfmt_misc`, mountCmd)];
+    return [f('error', 'wrong-fs', `${m.path} is a ${m.mount.fsType} mount, not binfmt_misc`, [mountCmd])];
   const out: Finding[] = [];
   if (m.initialUserns === false) {
     out.push(
       f(
         'info',
         'private-instance',
-        "this process runs in a user namespace other than the initial one: a binfmt_misc mounted from this namespace is its own instance (Linux 6.7+), invisible to the host and gone when the namespace ends or its last mount is unmounted; without its own mount, the parent's entries apply",
+        `this process runs in a user namespace other than the initial one: a binfmt_misc mounted from this namespace is its own instance (Linux ${USERNS_INSTANCES.mainline}+), invisible to the host and gone when the namespace ends or its last mount is unmounted; without its own mount, the parent's entries apply`,
         null,
       ),
     );
@@ -85,7 +89,7 @@ export function mountFindings(m: MountFacts): Finding[] {
       f(
         'info',
         'host-instance',
-        "the machine's own instance: entries here apply to every process without an instance of its own (never unmount it: on 6.7+ the last unmount deletes every entry)",
+        `the machine's own instance: entries here apply to every process without an instance of its own (never unmount it: on ${USERNS_INSTANCES.mainline}+ the last unmount deletes every entry)`,
         null,
       ),
     );
@@ -96,7 +100,7 @@ export function mountFindings(m: MountFacts): Finding[] {
         'warning',
         'status-disabled',
         'binfmt_misc is switched off in this instance (status: disabled): no entry matches, non-native files fail with ENOEXEC',
-        'binfmt status on',
+        [binfmt('status', 'on')],
       ),
     );
   return out;
@@ -114,11 +118,11 @@ export interface FeatureFacts {
 /** A finding about the kernel itself (its version or its features). */
 export function kernelFinding(
   severity: Finding['severity'],
-  code: string,
+  code: ProblemCode,
   message: string,
-  fix: string | null = null,
+  fix: Fix | null = null,
 ): Finding {
-  return { severity, code, subject: 'kernel', message, fix };
+  return finding(severity, code, 'kernel', message, fix);
 }
 
 export function featureFindings(k: FeatureFacts): Finding[] {
@@ -140,7 +144,11 @@ export function featureFindings(k: FeatureFacts): Finding[] {
     .map(([l]) => l)
     .join('');
   out.push(
-    f('info', 'flags', `flags the kernel accepts: ${accepted || '(none)'}${refused ? `; refuses: ${refused}` : ''}`),
+    f(
+      'info',
+      'kernel-flags',
+      `flags the kernel accepts: ${accepted || '(none)'}${refused ? `; refuses: ${refused}` : ''}`,
+    ),
   );
   if (k.flags.F === false)
     out.push(
@@ -182,11 +190,11 @@ export interface EntryFacts {
 }
 
 /** How to register a stale F entry again: binfmt emulate for an emulator, else a move that re-registers it. */
-function staleFix(e: Entry, owned: boolean): string {
+function staleFix(e: Entry, owned: boolean): Fix {
+  const again = 'register it again so the kernel opens the new file: ';
   const a = emulatedArch(e);
-  if (a)
-    return `register it again so the kernel opens the new file: binfmt emulate ${a.qemu}${owned ? '' : ' --force'}`;
-  return `register it again so the kernel opens the new file: binfmt reorder ${e.name} --before <an older entry> does that without a gap`;
+  if (a) return [again, owned ? binfmt('emulate', a.qemu) : binfmt('emulate', a.qemu, '--force')];
+  return [again, binfmt('reorder', e.name, '--before', '<an older entry>'), ' does that without a gap'];
 }
 
 /** `facts` in match order (newest first). */
@@ -194,15 +202,12 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
   const out: Finding[] = [];
   facts.forEach((x, i) => {
     const e = x.entry;
-    const f = (severity: Finding['severity'], code: string, message: string, fix: string | null): void =>
-      void out.push({ severity, code, subject: e.name, message, fix });
+    const f = (severity: Finding['severity'], code: ProblemCode, message: string, fix: Fix | null): void =>
+      void out.push(finding(severity, code, e.name, message, fix));
     if (isTemporaryName(e.name))
-      f(
-        'warning',
-        'leftover-temporary',
-        'a temporary entry left by an interrupted binfmt change',
-        `binfmt remove ${e.name}`,
-      );
+      f('warning', 'leftover-temporary', 'a temporary entry left by an interrupted binfmt change', [
+        binfmt('remove', e.name),
+      ]);
     if (e.flags.includes('F')) {
       if (x.pin === 'replaced')
         f(
@@ -216,14 +221,14 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
           'warning',
           'pinned-deleted',
           `F keeps running a deleted ${e.interpreter}; registering it again would fail with ENOENT`,
-          `reinstall ${e.interpreter}, or remove the entry`,
+          [`reinstall ${e.interpreter}, or remove the entry`],
         );
     } else if (x.interpreterErrno) {
       f(
         'error',
         'interpreter-missing',
         `interpreter ${e.interpreter} cannot be run (${x.interpreterErrno}): every matching exec fails${x.interpreterErrno === 'ENOENT' ? ' with a confusing "No such file or directory"' : ''}`,
-        `install ${e.interpreter}, or binfmt remove ${e.name}`,
+        [`install ${e.interpreter}, or `, binfmt('remove', e.name)],
       );
     }
     for (const d of x.lint) {
@@ -234,18 +239,16 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
         off ? 'warning' : d.severity,
         d.code,
         off ? `${d.message} (once enabled; it is disabled now)` : d.message,
-        d.code === 'captures-native' || d.code === 'self-match' ? `binfmt remove ${e.name}` : null,
+        d.code === 'captures-native' || d.code === 'self-match' ? [binfmt('remove', e.name)] : null,
       );
     }
     if (e.enabled !== false) {
       const shadow = facts.slice(0, i).find((n) => n.entry.enabled !== false && entryShadows(n.entry, e));
       if (shadow)
-        f(
-          'warning',
-          'shadowed',
-          `never runs: the newer entry '${shadow.entry.name}' matches every file it matches`,
-          `binfmt reorder ${e.name} --before ${shadow.entry.name}${x.owned ? '' : ' --force'}, or remove one of them`,
-        );
+        f('warning', 'shadowed', `never runs: the newer entry '${shadow.entry.name}' matches every file it matches`, [
+          binfmt('reorder', e.name, '--before', shadow.entry.name, ...(x.owned ? [] : ['--force'])),
+          ', or remove one of them',
+        ]);
     }
     if (!x.owned && !x.configured && !isTemporaryName(e.name))
       f(
@@ -262,25 +265,24 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
 export function driftFindings(plan: Plan<Entry>, sources: ReadonlyMap<string, string> = new Map()): Finding[] {
   const out: Finding[] = [];
   for (const a of plan.actions) {
-    const f = (severity: Finding['severity'], code: string, message: string, fix: string | null): void =>
-      void out.push({ severity, code, subject: a.name, message, fix });
-    if (a.kind === 'add') f('warning', 'drift-missing', `configured at ${a.source} but not registered`, 'binfmt apply');
+    const f = (severity: Finding['severity'], code: ProblemCode, message: string, fix: Fix | null): void =>
+      void out.push(finding(severity, code, a.name, message, fix));
+    if (a.kind === 'add')
+      f('warning', 'drift-missing', `configured at ${a.source} but not registered`, [binfmt('apply')]);
     else if (a.kind === 'change' && a.reason === 'definition')
-      f(
-        'warning',
-        'drift-changed',
-        `differs from its configuration at ${a.source}`,
-        'binfmt apply (binfmt plan shows the fields)',
-      );
+      f('warning', 'drift-changed', `differs from its configuration at ${a.source}`, [
+        binfmt('apply'),
+        ' (',
+        binfmt('plan'),
+        ' shows the fields)',
+      ]);
     else if (a.kind === 'change')
-      f('warning', 'drift-order', `match order differs from the configuration (${a.source})`, 'binfmt apply');
+      f('warning', 'drift-order', `match order differs from the configuration (${a.source})`, [binfmt('apply')]);
     else if (a.kind === 'conflict')
-      f(
-        'warning',
-        'drift-foreign',
-        `configured at ${a.source}, but someone else registered it differently`,
-        'binfmt apply --force takes it over',
-      );
+      f('warning', 'drift-foreign', `configured at ${a.source}, but someone else registered it differently`, [
+        binfmt('apply', '--force'),
+        ' takes it over',
+      ]);
   }
   for (const n of plan.stale) {
     const by = /^binfmt (register|emulate)\b/.exec(sources.get(n) ?? '')?.[0] ?? null;
@@ -289,9 +291,9 @@ export function driftFindings(plan: Plan<Entry>, sources: ReadonlyMap<string, st
       : 'registered by binfmt but no longer configured';
     const code = by ? 'registered-unconfigured' : 'drift-stale';
     const keep =
-      by === 'binfmt emulate' ? `binfmt emulate --persist ${n.replace(/^qemu-/, '')}` : `binfmt persist ${n}`;
-    const fix = by ? `${keep} keeps it at boot` : 'binfmt apply --prune';
-    out.push({ severity: 'info', code, subject: n, message, fix });
+      by === 'binfmt emulate' ? binfmt('emulate', '--persist', n.replace(/^qemu-/, '')) : binfmt('persist', n);
+    const fix: Fix = by ? [keep, ' keeps it at boot'] : [binfmt('apply', '--prune')];
+    out.push(finding('info', code, n, message, fix));
   }
   return out;
 }

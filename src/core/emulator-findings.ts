@@ -9,7 +9,8 @@
  * Which entries run an architecture's programs is decided on that
  * architecture's probe program (src/core/probe-elf.ts), as the kernel matches.
  */
-import type { Finding } from './doctor-findings.js';
+import { finding, type Finding } from './doctor-findings.js';
+import { binfmt } from './fix.js';
 import { emulatedArch } from './emulator-entry.js';
 import type { Entry } from './entry.js';
 import { entryMatches } from './match.js';
@@ -22,31 +23,36 @@ export function emulatorFindings(entries: readonly Entry[], owned: ReadonlySet<s
   for (const e of entries) {
     const a = emulatedArch(e);
     if (!a || e.flags.includes('F')) continue;
-    out.push({
-      severity: 'warning',
-      code: 'emulator-no-fix-binary',
-      subject: e.name,
-      message:
+    out.push(
+      finding(
+        'warning',
+        'emulator-no-fix-binary',
+        e.name,
         `emulates ${a.platform} without F: the kernel looks ${e.interpreter} up at every exec, in the root of the ` +
-        `process that runs the program, so inside containers and chroots without it ${a.qemu} programs fail with "No such file or directory"`,
-      fix: `binfmt emulate ${a.qemu}${owned.has(e.name) ? '' : ' --force'} (registers it with POF)`,
-    });
+          `process that runs the program, so inside containers and chroots without it ${a.qemu} programs fail with "No such file or directory"`,
+        [
+          owned.has(e.name) ? binfmt('emulate', a.qemu) : binfmt('emulate', a.qemu, '--force'),
+          ' (registers it with POF)',
+        ],
+      ),
+    );
   }
   for (const a of QEMU_ARCHES) {
     const target = { path: `/probe/${a.qemu}`, head: probeElf(a) };
     const matching = entries.filter((e) => e.enabled !== false && entryMatches(e, target));
     if (matching.length < 2) continue;
     const [first, ...rest] = matching;
-    out.push({
-      severity: 'warning',
-      code: 'emulator-overlap',
-      subject: first!.name,
-      message:
+    out.push(
+      finding(
+        'warning',
+        'emulator-overlap',
+        first!.name,
         `${matching.length} entries run ${a.platform} programs: ${matching.map((e) => `'${e.name}'`).join(', ')}; ` +
-        `the kernel tries the newest registration first, so '${first!.name}' (${first!.interpreter}) runs them and ` +
-        `${rest.map((e) => `'${e.name}'`).join(', ')} never does`,
-      fix: `keep one: binfmt remove ${rest.map((e) => e.name).join(' ')} (or binfmt reorder to pick another)`,
-    });
+          `the kernel tries the newest registration first, so '${first!.name}' (${first!.interpreter}) runs them and ` +
+          `${rest.map((e) => `'${e.name}'`).join(', ')} never does`,
+        ['keep one: ', binfmt('remove', ...rest.map((e) => e.name)), ' (or ', binfmt('reorder'), ' to pick another)'],
+      ),
+    );
   }
   return out;
 }

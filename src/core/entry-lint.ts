@@ -27,114 +27,137 @@ export interface Probe {
   interpreterErrno?: string | null;
 }
 
+/** One guard: what it finds wrong with the entry, if anything. */
+type Guard = (entry: Entry, probe: Probe) => Diagnostic | Diagnostic[] | null;
+
+/** Refusals first (errors unless --force): loops and capturing the machine's own programs; then warnings. */
+const GUARDS: readonly Guard[] = [
+  selfMatch,
+  openBinaryScript,
+  capturesNative,
+  credentialsOfFile,
+  fixBinaryDynamic,
+  interpreterMissing,
+  interpreterRelative,
+  setuidInterpreter,
+  extensionDot,
+  magicOutsideMask,
+  untidyName,
+];
+
 export function lintEntry(entry: Entry, probe: Probe = {}): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const flags = entry.flags;
+  return GUARDS.flatMap((guard) => guard(entry, probe) ?? []);
+}
 
-  // Refusals (errors unless --force): loops and capturing the machine's own programs.
-  const interp = probe.interpreter;
-  if (interp && entryMatches(entry, { path: entry.interpreter, head: interp.head })) {
-    out.push(
+function selfMatch(entry: Entry, { interpreter }: Probe): Diagnostic | null {
+  if (!interpreter || !entryMatches(entry, { path: entry.interpreter, head: interpreter.head })) return null;
+  return error(
+    'self-match',
+    'entry',
+    `the interpreter ${entry.interpreter} matches this entry itself: every exec it serves fails with ELOOP`,
+  );
+}
+
+/**
+ * exec_binprm() (fs/exec.c) allows one execfd hand-over per chain: the #!
+ * interpreter after an O (or C) dispatch ends the exec with ENOEXEC.
+ */
+function openBinaryScript(entry: Entry, { interpreter }: Probe): Diagnostic | null {
+  const script = interpreter && interpreter.head[0] === 0x23 && interpreter.head[1] === 0x21;
+  if (!entry.flags.includes('O') || !script) return null;
+  const flag = entry.flags.includes('C') ? 'C (which implies O)' : 'O';
+  return error(
+    'open-binary-script',
+    'flags',
+    `flags: with ${flag} the interpreter must be a binary, but ${entry.interpreter} is a #! script: every exec it serves fails with ENOEXEC`,
+  );
+}
+
+function capturesNative(entry: Entry, { natives }: Probe): Diagnostic[] {
+  return (natives ?? [])
+    .filter((n) => entryMatches(entry, n))
+    .map((n) =>
       error(
-        'self-match',
+        'captures-native',
         'entry',
-        `the interpreter ${entry.interpreter} matches this entry itself: every exec it serves fails with ELOOP`,
+        `matches this machine's native executable ${n.path}: every such exec would go through ${entry.interpreter}`,
       ),
     );
-  }
-  if (flags.includes('O') && interp && interp.head[0] === 0x23 && interp.head[1] === 0x21) {
-    // exec_binprm() (fs/exec.c) allows one execfd hand-over per chain: the #!
-    // interpreter after an O (or C) dispatch ends the exec with ENOEXEC.
-    out.push(
-      error(
-        'open-binary-script',
-        'flags',
-        `flags: with ${flags.includes('C') ? 'C (which implies O)' : 'O'} the interpreter must be a binary, but ${entry.interpreter} is a #! script: every exec it serves fails with ENOEXEC`,
-      ),
-    );
-  }
-  for (const n of probe.natives ?? []) {
-    if (entryMatches(entry, n)) {
-      out.push(
-        error(
-          'captures-native',
-          'entry',
-          `matches this machine's native executable ${n.path}: every such exec would go through ${entry.interpreter}`,
-        ),
-      );
-    }
-  }
+}
 
-  // Warnings.
-  if (flags.includes('C')) {
-    out.push(
-      warning(
-        entry.type === 'extension' ? 'credentials-extension' : 'credentials',
-        'flags',
-        entry.type === 'extension'
-          ? 'flags: C runs the interpreter with the credentials of the file; with an extension entry, renaming any setuid program to match grants its privileges to the interpreter'
-          : 'flags: C runs the interpreter with the credentials (setuid/setgid, capabilities) of the matched file',
-      ),
+function credentialsOfFile(entry: Entry): Diagnostic | null {
+  if (!entry.flags.includes('C')) return null;
+  if (entry.type === 'extension')
+    return warning(
+      'credentials-extension',
+      'flags',
+      'flags: C runs the interpreter with the credentials of the file; with an extension entry, renaming any setuid program to match grants its privileges to the interpreter',
     );
-  }
-  if (flags.includes('F') && interp?.ptInterp) {
-    out.push(
-      warning(
-        'fix-binary-dynamic',
-        'flags',
-        `flags: F pins only ${entry.interpreter}, which is dynamically linked (PT_INTERP ${interp.ptInterp}): it will not run in chroots or containers that lack that ld.so`,
-      ),
-    );
-  }
-  if (!flags.includes('F') && probe.interpreterErrno) {
-    // With F the kernel itself refuses a missing interpreter at registration; without it, it accepts anything.
-    const errno = probe.interpreterErrno;
-    const then = `every matching exec then fails${errno === 'ENOENT' ? ' with ENOENT' : ''}`;
-    const text = `interpreter: ${entry.interpreter} cannot be run (${errno}): the kernel accepts the entry without F, and ${then}`;
-    out.push(warning('interpreter-missing', 'interpreter', text));
-  }
-  if (!entry.interpreter.startsWith('/')) {
-    out.push(
-      warning(
-        'interpreter-relative',
-        'interpreter',
-        `interpreter: '${entry.interpreter}' is relative: ${flags.includes('F') ? "resolved against the registering process's cwd now" : 'resolved against the cwd of every exec'}`,
-      ),
-    );
-  }
-  if (interp?.setuid && !flags.includes('C')) {
-    out.push(
-      warning(
-        'setuid-interpreter',
-        'interpreter',
-        'interpreter: is setuid, and without C every matched file runs with its privileges',
-      ),
-    );
-  }
-  if (entry.type === 'extension' && entry.extension.includes('.')) {
-    out.push(
-      warning(
-        'extension-dot',
-        'extension',
-        `extension: '${entry.extension}' contains '.', and the kernel compares only what follows the last '.' of a path: it can never match`,
-      ),
-    );
-  }
-  if (entry.type === 'magic' && entry.mask) {
-    const outside = entry.magic.some((b, j) => (b & ~entry.mask![j]!) !== 0);
-    if (outside)
-      out.push(
-        warning(
-          'magic-outside-mask',
-          'magic',
-          'magic: has bits outside the mask; the kernel ignores them (magic & mask is what matches)',
-        ),
-      );
-  }
-  if (/[\s\p{Cc}]/u.test(entry.name)) {
-    out.push(warning('name-spaces', 'name', 'name: contains white space or control characters'));
-  } else if (entry.name.length > TIDY_NAME_MAX || !/^[A-Za-z0-9._+-]+$/.test(entry.name)) {
-    out.push(warning('name-untidy', 'name', `name: prefer at most ${TIDY_NAME_MAX} characters from [A-Za-z0-9._+-]`));
-  }
-  return out;
+  return warning(
+    'credentials',
+    'flags',
+    'flags: C runs the interpreter with the credentials (setuid/setgid, capabilities) of the matched file',
+  );
+}
+
+function fixBinaryDynamic(entry: Entry, { interpreter }: Probe): Diagnostic | null {
+  if (!entry.flags.includes('F') || !interpreter?.ptInterp) return null;
+  return warning(
+    'fix-binary-dynamic',
+    'flags',
+    `flags: F pins only ${entry.interpreter}, which is dynamically linked (PT_INTERP ${interpreter.ptInterp}): it will not run in chroots or containers that lack that ld.so`,
+  );
+}
+
+/** With F the kernel itself refuses a missing interpreter at registration; without it, it accepts anything. */
+function interpreterMissing(entry: Entry, { interpreterErrno: errno }: Probe): Diagnostic | null {
+  if (entry.flags.includes('F') || !errno) return null;
+  const then = `every matching exec then fails${errno === 'ENOENT' ? ' with ENOENT' : ''}`;
+  const text = `interpreter: ${entry.interpreter} cannot be run (${errno}): the kernel accepts the entry without F, and ${then}`;
+  return warning('interpreter-missing', 'interpreter', text);
+}
+
+function interpreterRelative(entry: Entry): Diagnostic | null {
+  if (entry.interpreter.startsWith('/')) return null;
+  const against = entry.flags.includes('F')
+    ? "resolved against the registering process's cwd now"
+    : 'resolved against the cwd of every exec';
+  return warning('interpreter-relative', 'interpreter', `interpreter: '${entry.interpreter}' is relative: ${against}`);
+}
+
+function setuidInterpreter(entry: Entry, { interpreter }: Probe): Diagnostic | null {
+  if (!interpreter?.setuid || entry.flags.includes('C')) return null;
+  return warning(
+    'setuid-interpreter',
+    'interpreter',
+    'interpreter: is setuid, and without C every matched file runs with its privileges',
+  );
+}
+
+function extensionDot(entry: Entry): Diagnostic | null {
+  if (entry.type !== 'extension' || !entry.extension.includes('.')) return null;
+  return warning(
+    'extension-dot',
+    'extension',
+    `extension: '${entry.extension}' contains '.', and the kernel compares only what follows the last '.' of a path: it can never match`,
+  );
+}
+
+function magicOutsideMask(entry: Entry): Diagnostic | null {
+  if (entry.type !== 'magic' || !entry.mask) return null;
+  const mask = entry.mask;
+  if (!entry.magic.some((b, j) => (b & ~mask[j]!) !== 0)) return null;
+  return warning(
+    'magic-outside-mask',
+    'magic',
+    'magic: has bits outside the mask; the kernel ignores them (magic & mask is what matches)',
+  );
+}
+
+function untidyName(entry: Entry): Diagnostic | null {
+  if (/[\s\p{Cc}]/u.test(entry.name))
+    return warning('name-spaces', 'name', 'name: contains white space or control characters');
+  if (entry.name.length > TIDY_NAME_MAX || !/^[A-Za-z0-9._+-]+$/.test(entry.name))
+    return warning('name-untidy', 'name', `name: prefer at most ${TIDY_NAME_MAX} characters from [A-Za-z0-9._+-]`);
+  return null;
 }

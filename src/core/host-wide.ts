@@ -8,10 +8,12 @@
  * `register` warns and `doctor` reports it; the documented way registers
  * per container (oci-hook, --pid).
  */
-import type { Finding } from './doctor-findings.js';
+import { finding, type Finding } from './doctor-findings.js';
 import type { Entry } from './entry.js';
+import { binfmt, type Fix } from './fix.js';
+import type { ProblemCode } from './problem-codes.js';
 
-export const HOST_WIDE_CODE = 'host-runtime-host-wide';
+export const HOST_WIDE_CODE: ProblemCode = 'host-runtime-host-wide';
 
 /**
  * The marker the host-runtime entry matches: the last 4 bytes of its magic
@@ -35,16 +37,17 @@ export function hostWideMessage(name: string): string {
   );
 }
 
-export const HOST_WIDE_FIX = `binfmt remove NAME, then binfmt oci-hook install (see docs/use-host-runtime.md)`;
+export const hostWideFix = (name: string): Fix => [
+  binfmt('remove', name),
+  ', then ',
+  binfmt('oci-hook', 'install'),
+  ' (see docs/use-host-runtime.md)',
+];
 
 /** doctor: a warning for each host-runtime entry of the initial user namespace's instance. */
 export function hostWideFindings(entries: readonly Entry[], initialUserns: boolean): Finding[] {
   if (!initialUserns) return [];
-  return entries.filter(isHostRuntimeEntry).map((e) => ({
-    severity: 'warning',
-    code: HOST_WIDE_CODE,
-    subject: e.name,
-    message: hostWideMessage(e.name),
-    fix: HOST_WIDE_FIX.replace('NAME', e.name),
-  }));
+  return entries
+    .filter(isHostRuntimeEntry)
+    .map((e) => finding('warning', HOST_WIDE_CODE, e.name, hostWideMessage(e.name), hostWideFix(e.name)));
 }

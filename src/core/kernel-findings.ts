@@ -25,8 +25,10 @@ export function kernelRuleFindings(v: KernelVersion | undefined): Finding[] {
       f(
         'warning',
         'no-userns-instances',
-        `${name} has no per-user-namespace binfmt_misc instances (6.7): binfmt sandbox cannot work here, a container's registrations reach the machine's own instance, and entries survive unmounting`,
-        "register and test on this machine's instance with care (--dry-run first), or use a 6.7+ kernel for private instances",
+        `${name} has no per-user-namespace binfmt_misc instances (${USERNS_INSTANCES.mainline}): binfmt sandbox cannot work here, a container's registrations reach the machine's own instance, and entries survive unmounting`,
+        [
+          `register and test on this machine's instance with care (--dry-run first), or use a ${USERNS_INSTANCES.mainline}+ kernel for private instances`,
+        ],
       ),
     );
   } else if (ns.state === 'unknown')
@@ -37,8 +39,8 @@ export function kernelRuleFindings(v: KernelVersion | undefined): Finding[] {
       f(
         'warning',
         'no-at-flags-p',
-        `${name} does not tell a P interpreter through AT_FLAGS (5.12; 5.10 stable from 5.10.262): an interpreter must know by other means that argv[0] is preserved`,
-        'serve P entries with a loader copy stamped as serving P, or register without P',
+        `${name} does not tell a P interpreter through AT_FLAGS (${AT_FLAGS_P.mainline}; 5.10 stable from 5.10.262): an interpreter must know by other means that argv[0] is preserved`,
+        ['serve P entries with a loader copy stamped as serving P, or register without P'],
       ),
     );
   } else if (p.state === 'unknown') out.push(f('info', 'at-flags-p-unknown', `AT_FLAGS for P: ${p.reason}`));

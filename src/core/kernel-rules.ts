@@ -50,19 +50,19 @@ export const FLAG_DELIMITER: KernelRule = {
  * tell that argv holds the caller's argv[0]. Booted: 5.10.223 has not; 5.10.262
  * has (backported to 5.10 stable in between); 6.1 and later have.
  */
-export const AT_FLAGS_P: KernelRule = {
+export const AT_FLAGS_P = {
   id: 'at-flags-preserve-argv0',
   summary: 'P is announced to the interpreter in AT_FLAGS',
   mainline: '5.12',
   series: [{ series: '5.10', lastOld: 223, firstNew: 262 }],
-};
+} satisfies KernelRule;
 
 /**
  * One binfmt_misc instance per user namespace (commit 21ca59b365c0, v6.7);
  * before it, a mount in a user namespace gets EPERM. Booted: 5.10 and 6.1 have
  * not, 6.12 has.
  */
-export const USERNS_INSTANCES: KernelRule = {
+export const USERNS_INSTANCES = {
   id: 'userns-instances',
   summary: 'binfmt_misc can be mounted in a user namespace with its own entries',
   mainline: '6.7',
@@ -70,19 +70,7 @@ export const USERNS_INSTANCES: KernelRule = {
     { series: '5.10', lastOld: 262 },
     { series: '6.1', lastOld: 192 },
   ],
-};
-
-export const KERNEL_RULES: readonly KernelRule[] = [FLAG_DELIMITER, AT_FLAGS_P, USERNS_INSTANCES];
-
-/** The series that are known, e.g. "≤ 6.1.180 old, ≥ 6.1.187 new". */
-export function describeBoundaries(rule: KernelRule): string {
-  const parts: string[] = rule.mainline ? [`${rule.mainline} and newer`] : [];
-  for (const s of rule.series ?? []) {
-    if (s.lastOld !== undefined) parts.push(`not ${s.series}.${s.lastOld} and older`);
-    if (s.firstNew !== undefined) parts.push(`${s.series}.${s.firstNew} and newer`);
-  }
-  return parts.join('; ');
-}
+} satisfies KernelRule;
 
 export interface RuleVerdict {
   state: RuleState;
@@ -118,4 +106,13 @@ export function ruleState(rule: KernelRule, v: KernelVersion): RuleVerdict {
     state: 'unknown',
     reason: `unknown for Linux ${name}: no ${series} kernel${s ? ' of that sublevel' : ''} was booted (the old way up to ${without.join(', ')}; the new way from ${withIt.join(', ')})`,
   };
+}
+
+/**
+ * Whether kernel `v` certainly behaves the new way: an unknown state, or a
+ * version that could not be read, counts as not (for features a command
+ * needs, such as a binfmt_misc instance per user namespace).
+ */
+export function kernelHas(rule: KernelRule, v: KernelVersion | undefined): boolean {
+  return v !== undefined && ruleState(rule, v).state === 'new';
 }

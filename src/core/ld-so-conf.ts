@@ -5,7 +5,7 @@
  * otherwise directories separated by whitespace, `:` or `,`.
  * Pure: text in, entries out; src/runtime/ does the reading and globbing.
  */
-import { dirnamePath, isAbsolutePath, joinPath, normalizePath } from './posix-path.js';
+import { posix } from 'node:path';
 
 export type LdSoConfEntry = { kind: 'dir'; path: string } | { kind: 'include'; pattern: string };
 
@@ -17,14 +17,14 @@ export function parseLdSoConf(text: string, file: string): LdSoConfEntry[] {
     const inc = /^include\s+(.+)$/.exec(line);
     if (inc) {
       for (const p of inc[1]!.split(/\s+/))
-        out.push({ kind: 'include', pattern: isAbsolutePath(p) ? p : joinPath(dirnamePath(file), p) });
+        out.push({ kind: 'include', pattern: posix.isAbsolute(p) ? p : posix.join(posix.dirname(file), p) });
       continue;
     }
     if (/^hwcap\s/.test(line)) continue;
     for (const d of line.split(/[\s:,]+/)) {
       // "dir=libc5" (an old ldconfig type suffix) names dir
       const path = d.replace(/=.*$/, '');
-      if (path.startsWith('/')) out.push({ kind: 'dir', path: normalizePath(path) });
+      if (path.startsWith('/')) out.push({ kind: 'dir', path: posix.normalize(path) });
     }
   }
   return out;

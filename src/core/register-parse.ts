@@ -1,25 +1,34 @@
 /**
  * parseRegister(): what the kernel does with one write to `register`, as a
- * value. It follows create_entry() (fs/binfmt_misc.c:356-561) step by step on
- * the same padded buffer, then bm_register_write() (:820-880) for the checks
- * that come after parsing, in the kernel's order:
- *   syntax (EINVAL) → F opens the interpreter (ENOENT, EACCES, …)
+ * value. One stage per field, in the order create_entry()
+ * (fs/binfmt_misc.c:356-561) parses them on its padded buffer
+ * (register-buffer.ts): length, delimiter, name, type, offset, magic, mask
+ * (or extension), interpreter, flags. Then the checks bm_register_write()
+ * (:820-880) makes after parsing, in the kernel's order:
+ *   F opens the interpreter (ENOENT, EACCES, …)
  *   → name longer than NAME_MAX (ENAMETOOLONG) → name exists (EEXIST).
+ * Each stage returns its value and where the next field starts, or the
+ * RegisterFailure that ends the parse.
  */
 import { canonicalFlags, type Entry } from './entry.js';
-import { error, warning, type Diagnostic, type Field } from './diagnostic.js';
-import { scanArg, unescapeHex, type ByteAt } from './hex-escape.js';
-import { parseKernelInt } from './kernel-int.js';
+import { error, warning, type Diagnostic } from './diagnostic.js';
 import { FLAG_DELIMITER, ruleState } from './kernel-rules.js';
 import { formatKernel, type KernelVersion } from './kernel-version.js';
+import { MAX_REGISTER_LENGTH, MIN_REGISTER_LENGTH, NAME_MAX, RESERVED_NAMES } from './limits.js';
 import {
-  BINPRM_BUF_SIZE,
-  DELIMITER_PADDING,
-  MAX_REGISTER_LENGTH,
-  MIN_REGISTER_LENGTH,
-  NAME_MAX,
-  RESERVED_NAMES,
-} from './limits.js';
+  bufferSlice,
+  describeByte,
+  findDelimiter,
+  isFailure,
+  missingDelimiter,
+  registerBuffer,
+  einval,
+  type RegisterBuffer,
+  type RegisterFailure,
+  type Stage,
+} from './register-buffer.js';
+import { interpreterOpenCode } from './problem-codes.js';
+import { parseMagicFields, type MagicFields } from './register-magic.js';
 
 export type RegisterErrno = string;
 
@@ -47,300 +56,191 @@ const utf8 = new TextDecoder('utf-8');
 const FLAG_BYTES = new Set([0x50, 0x4f, 0x43, 0x46]); // P O C F
 const NL = 0x0a;
 
-/** A raw NUL in the magic or mask field: the kernel's string copy ends there (warned at the NUL, 1-based). */
-function nulTruncated(
-  field: 'magic' | 'mask',
-  raw: Uint8Array,
-  bytes: Uint8Array,
-  start: number,
-  diagnostics: Diagnostic[],
-): void {
-  if (!raw.includes(0)) return;
-  const message = `${field}: a raw NUL byte truncates it to ${bytes.length} bytes; write \\x00`;
-  diagnostics.push(warning(`${field}-nul-truncated`, field, message, start + raw.indexOf(0) + 1));
-}
-
-function describeByte(c: number): string {
-  if (c === 0) return 'a NUL byte';
-  if (c === NL) return 'a newline';
-  if (c >= 0x20 && c < 0x7f) return `'${String.fromCharCode(c)}'`;
-  return `byte 0x${c.toString(16).padStart(2, '0')}`;
-}
-
-function toBytes(input: string | Uint8Array): Uint8Array {
-  return typeof input === 'string' ? new TextEncoder().encode(input) : input;
-}
-
 export function parseRegister(input: string | Uint8Array, opts: ParseOptions = {}): ParseResult {
-  const raw = toBytes(input);
-  const count = raw.length;
+  const raw = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   const diagnostics: Diagnostic[] = [];
-  const fail = (
-    errno: string,
-    code: string,
-    field: Field,
-    message: string,
-    index: number | null = null,
-  ): ParseResult => {
-    diagnostics.push(error(code, field, message, index === null ? null : index + 1));
-    return { ok: false, errno, diagnostics };
+  const parsed = parseStages(raw, opts, diagnostics);
+  if (!isFailure(parsed)) return { ok: true, entry: parsed, diagnostics };
+  const column = parsed.index === undefined ? null : parsed.index + 1;
+  diagnostics.push(error(parsed.code, parsed.field, parsed.message, column));
+  return { ok: false, errno: parsed.errno, diagnostics };
+}
+
+function parseStages(raw: Uint8Array, opts: ParseOptions, diagnostics: Diagnostic[]): Entry | RegisterFailure {
+  const length = checkLength(raw.length);
+  if (length) return length;
+  const delimiter = checkDelimiter(raw[0]!, opts.kernel, diagnostics);
+  if (delimiter) return delimiter;
+  const buf = registerBuffer(raw);
+  const name = parseName(buf, 1);
+  if (isFailure(name)) return name;
+  const type = parseType(buf, name.next);
+  if (isFailure(type)) return type;
+  const body =
+    type.value === 'M' ? parseMagicFields(buf, type.next, diagnostics) : parseExtensionFields(buf, type.next);
+  if (isFailure(body)) return body;
+  const interpreter = parseInterpreter(buf, body.next);
+  if (isFailure(interpreter)) return interpreter;
+  const flags = parseFlags(buf, interpreter.next);
+  if (isFailure(flags)) return flags;
+  const entry = assemble(name.value, body.value, interpreter.value, flags.value);
+  return (
+    checkFixBinaryOpen(entry, interpreter.next - 2, opts) ??
+    checkNameLength(name.next - 1) ??
+    checkNameFree(entry.name, opts) ??
+    entry
+  );
+}
+
+/** The parsed fields as an Entry, its keys in the order Entry declares them (JSON output follows it). */
+function assemble(name: string, body: MagicFields | ExtensionFields, interpreter: string, flags: string): Entry {
+  return body.type === 'magic'
+    ? { type: 'magic', name, offset: body.offset, magic: body.magic, mask: body.mask, interpreter, flags }
+    : { type: 'extension', name, extension: body.extension, interpreter, flags };
+}
+
+/** count < 11 or > 1920: EINVAL before anything is read. */
+function checkLength(count: number): RegisterFailure | null {
+  if (count >= MIN_REGISTER_LENGTH && count <= MAX_REGISTER_LENGTH) return null;
+  return einval(
+    'length',
+    'length',
+    `the register string is ${count} bytes; the kernel takes ${MIN_REGISTER_LENGTH} to ${MAX_REGISTER_LENGTH}`,
+  );
+}
+
+/**
+ * A 2026 stable patch refuses a flag letter as the delimiter. Before it, such
+ * a string whose flags field ends at a final newline was accepted (booted:
+ * 5.10.223, 6.1.180, 6.12.100 accept; 6.1.187, 6.12.107, 6.18 refuse).
+ */
+function checkDelimiter(
+  del: number,
+  kernel: KernelVersion | undefined,
+  diagnostics: Diagnostic[],
+): RegisterFailure | null {
+  if (!FLAG_BYTES.has(del)) return null;
+  const rule = kernel ? ruleState(FLAG_DELIMITER, kernel) : null;
+  if (!rule || rule.state === 'new') {
+    const which = kernel ? `Linux ${formatKernel(kernel)} refuses` : 'current kernels refuse';
+    const message = `delimiter: ${describeByte(del)} is a flag letter; ${which} P, O, C and F as delimiters`;
+    return einval('delimiter-flag', 'delimiter', message, 0);
+  }
+  if (rule.state === 'unknown') {
+    const message = `delimiter: ${describeByte(del)} is a flag letter: older stable kernels accept it, newer ones refuse it (EINVAL); ${rule.reason}`;
+    diagnostics.push(warning('kernel-rule-unknown', 'delimiter', message, 1));
+  }
+  return null;
+}
+
+/** Not empty, not `.` or `..`, no `/` (its length is checked after parsing, as bm_register_write does). */
+function parseName(buf: RegisterBuffer, p: number): Stage<string> {
+  const end = findDelimiter(buf, p);
+  if (end < 0) return missingDelimiter(buf, 'name', p);
+  const bytes = bufferSlice(buf, p, end);
+  const name = utf8.decode(bytes);
+  if (bytes.length === 0) return einval('name-empty', 'name', 'name: empty', p);
+  if (name === '.' || name === '..') return einval('name-dot', 'name', `name: '${name}' is not allowed`, p);
+  const slash = bytes.indexOf(0x2f);
+  if (slash >= 0) return einval('name-slash', 'name', "name: contains '/'", p + slash);
+  return { value: name, next: end + 1 };
+}
+
+/** One character, M or E, then the delimiter. */
+function parseType(buf: RegisterBuffer, p: number): Stage<'M' | 'E'> {
+  const type = buf.at(p);
+  if (type !== 0x4d && type !== 0x45)
+    return einval('type', 'type', `type: ${describeByte(type)}; must be 'M' (magic) or 'E' (extension)`, p);
+  if (buf.at(p + 1) !== buf.del) return einval('type', 'type', 'type: must be exactly one character, M or E', p);
+  return { value: type === 0x4d ? 'M' : 'E', next: p + 2 };
+}
+
+type ExtensionFields = Pick<Extract<Entry, { type: 'extension' }>, 'type' | 'extension'>;
+
+/** E: the offset field is skipped unread, the extension taken as is (no escapes), the mask skipped unread. */
+function parseExtensionFields(buf: RegisterBuffer, p: number): Stage<ExtensionFields> {
+  const offEnd = findDelimiter(buf, p);
+  if (offEnd < 0) return missingDelimiter(buf, 'offset', p);
+  const extension = parseExtension(buf, offEnd + 1);
+  if (isFailure(extension)) return extension;
+  const maskEnd = findDelimiter(buf, extension.next);
+  if (maskEnd < 0) return missingDelimiter(buf, 'mask', extension.next);
+  return { value: { type: 'extension', extension: extension.value }, next: maskEnd + 1 };
+}
+
+function parseExtension(buf: RegisterBuffer, p: number): Stage<string> {
+  const end = findDelimiter(buf, p);
+  if (end < 0) return missingDelimiter(buf, 'extension', p);
+  const bytes = bufferSlice(buf, p, end);
+  if (bytes.length === 0) return einval('extension-empty', 'extension', 'extension: empty', p);
+  const slash = bytes.indexOf(0x2f);
+  if (slash >= 0) return einval('extension-slash', 'extension', "extension: contains '/'", p + slash);
+  return { value: utf8.decode(bytes), next: end + 1 };
+}
+
+/** Not empty; anything else goes (no length or absolute-path check). */
+function parseInterpreter(buf: RegisterBuffer, p: number): Stage<string> {
+  const end = findDelimiter(buf, p);
+  if (end < 0) return missingDelimiter(buf, 'interpreter', p);
+  if (end === p) return einval('interpreter-empty', 'interpreter', 'interpreter: empty', p);
+  return { value: utf8.decode(bufferSlice(buf, p, end)), next: end + 1 };
+}
+
+/** A run of P, O, C, F, at most one newline, then the end of the string (check_special_flags). */
+function parseFlags(buf: RegisterBuffer, start: number): Stage<string> {
+  let p = start;
+  while (FLAG_BYTES.has(buf.at(p))) p++;
+  const letters = utf8.decode(bufferSlice(buf, start, Math.max(start, Math.min(p, buf.count))));
+  if (buf.at(p) === NL) p++;
+  if (p === buf.count) return { value: canonicalFlags(letters), next: p };
+  // Past the end: with a newline as delimiter the padding's newline was taken
+  // as the optional final one, so such a string needs one more newline.
+  if (p > buf.count) {
+    const message =
+      'flags: the string must end with the delimiter after the interpreter, then the flags (with a newline delimiter, one more newline)';
+    return einval('missing-field', 'flags', message, buf.count - 1);
+  }
+  const c = buf.raw[p]!;
+  const what = c === NL ? 'a second newline' : c === 0x0d ? "'\\r' (CRLF line end?)" : describeByte(c);
+  return einval(
+    'flags',
+    'flags',
+    `flags: ${what}; only P, O, C, F and one final newline may follow the interpreter`,
+    p,
+  );
+}
+
+/** With F, bm_register_write() opens the interpreter now (`lastByte`: its last byte's index). */
+function checkFixBinaryOpen(entry: Entry, lastByte: number, opts: ParseOptions): RegisterFailure | null {
+  if (!entry.flags.includes('F') || !opts.openInterpreter) return null;
+  const errno = opts.openInterpreter(entry.interpreter);
+  if (!errno) return null;
+  const why =
+    errno === 'ENOENT'
+      ? 'does not exist'
+      : errno === 'EACCES'
+        ? 'is not an executable regular file (or is on a noexec mount)'
+        : `cannot be opened (${errno})`;
+  return {
+    errno,
+    code: interpreterOpenCode(errno),
+    field: 'interpreter',
+    message: `interpreter: with F the kernel opens it now, and '${entry.interpreter}' ${why}`,
+    index: lastByte,
   };
+}
 
-  if (count < MIN_REGISTER_LENGTH || count > MAX_REGISTER_LENGTH) {
-    return fail(
-      'EINVAL',
-      'length',
-      'length',
-      `the register string is ${count} bytes; the kernel takes ${MIN_REGISTER_LENGTH} to ${MAX_REGISTER_LENGTH}`,
-    );
-  }
-  const del = raw[0]!;
-  if (FLAG_BYTES.has(del)) {
-    // A 2026 stable patch refuses a flag letter as the delimiter. Before it,
-    // such a string whose flags field ends at a final newline was accepted
-    // (booted: 5.10.223, 6.1.180, 6.12.100 accept; 6.1.187, 6.12.107, 6.18 refuse).
-    const rule = opts.kernel ? ruleState(FLAG_DELIMITER, opts.kernel) : null;
-    if (!rule || rule.state === 'new') {
-      const which = opts.kernel ? `Linux ${formatKernel(opts.kernel)} refuses` : 'current kernels refuse';
-      return fail(
-        'EINVAL',
-        'delimiter-flag',
-        'delimiter',
-        `delimiter: ${describeByte(del)} is a flag letter; ${which} P, O, C and F as delimiters`,
-        0,
-      );
-    }
-    if (rule.state === 'unknown') {
-      diagnostics.push(
-        warning(
-          'kernel-rule-unknown',
-          'delimiter',
-          `delimiter: ${describeByte(del)} is a flag letter: older stable kernels accept it, newer ones refuse it (EINVAL); ${rule.reason}`,
-          1,
-        ),
-      );
-    }
-  }
-  // The kernel copies the write and pads it with 8 delimiters; reads past that hit NUL here.
-  const at: ByteAt = (i) => (i < count ? raw[i]! : i < count + DELIMITER_PADDING ? del : 0);
-  // strchr(p, del): the first delimiter, or -1 if a NUL comes first (unless NUL is the delimiter).
-  // A delimiter found only in the padding (index >= count) also means -1 here:
-  // parsing past the end can never come back to end exactly at count, so the
-  // kernel's verdict is EINVAL either way, and "too few fields" says why.
-  const strchr = (p: number): number => {
-    for (let i = p; ; i++) {
-      const c = at(i);
-      if (c === del) return i < count ? i : -1;
-      if (c === 0) return -1;
-    }
-  };
-  const slice = (a: number, b: number): Uint8Array => {
-    const out = new Uint8Array(b - a);
-    for (let i = a; i < b; i++) out[i - a] = at(i);
-    return out;
-  };
-  const missingDelimiter = (field: Field, start: number): ParseResult => {
-    const nul = (() => {
-      for (let i = start; i < count; i++) if (raw[i] === 0 && del !== 0) return i;
-      return -1;
-    })();
-    if (nul >= 0)
-      return fail(
-        'EINVAL',
-        `${field}-nul`,
-        field,
-        `${field}: a NUL byte at column ${nul + 1} ends the string before the next delimiter`,
-        nul,
-      );
-    return fail(
-      'EINVAL',
-      'missing-field',
-      field,
-      `${field}: no delimiter ${describeByte(del)} after this field (too few fields)`,
-      start,
-    );
-  };
+/** The name spans bytes 1 to `nameEnd` (its delimiter). */
+function checkNameLength(nameEnd: number): RegisterFailure | null {
+  const length = nameEnd - 1;
+  if (length <= NAME_MAX) return null;
+  const message = `name: ${length} bytes; at most ${NAME_MAX} (NAME_MAX)`;
+  return { errno: 'ENAMETOOLONG', code: 'name-too-long', field: 'name', message, index: 1 };
+}
 
-  let p = 1;
-  // name
-  const nameEnd = strchr(p);
-  if (nameEnd < 0) return missingDelimiter('name', p);
-  const nameBytes = slice(p, nameEnd);
-  const name = utf8.decode(nameBytes);
-  if (nameBytes.length === 0) return fail('EINVAL', 'name-empty', 'name', 'name: empty', p);
-  if (name === '.' || name === '..') return fail('EINVAL', 'name-dot', 'name', `name: '${name}' is not allowed`, p);
-  const slash = nameBytes.indexOf(0x2f);
-  if (slash >= 0) return fail('EINVAL', 'name-slash', 'name', "name: contains '/'", p + slash);
-  p = nameEnd + 1;
-
-  // type
-  const typeAt = p;
-  const type = at(p++);
-  if (type !== 0x4d && type !== 0x45) {
-    return fail(
-      'EINVAL',
-      'type',
-      'type',
-      `type: ${describeByte(type)}; must be 'M' (magic) or 'E' (extension)`,
-      typeAt,
-    );
-  }
-  if (at(p++) !== del) return fail('EINVAL', 'type', 'type', 'type: must be exactly one character, M or E', typeAt);
-
-  let entry: Entry;
-  if (type === 0x4d) {
-    const offEnd = strchr(p);
-    if (offEnd < 0) return missingDelimiter('offset', p);
-    let offset = 0;
-    if (offEnd !== p) {
-      const parsed = parseKernelInt(slice(p, offEnd));
-      if (parsed === null || parsed < 0) {
-        return fail(
-          'EINVAL',
-          'offset',
-          'offset',
-          `offset: '${utf8.decode(slice(p, offEnd))}' is not a decimal number from 0 to ${BINPRM_BUF_SIZE - 1}`,
-          p,
-        );
-      }
-      offset = parsed;
-    }
-    p = offEnd + 1;
-
-    const magicStart = p;
-    const m = scanArg(at, p, del);
-    if ('badEscapeAt' in m)
-      return fail('EINVAL', 'escape', 'magic', 'magic: \\x must be followed by two hex digits', m.badEscapeAt);
-    if (m.end >= count) return missingDelimiter('magic', magicStart);
-    const magicField = slice(magicStart, m.end);
-    if (magicField.length === 0 || magicField[0] === 0)
-      return fail('EINVAL', 'magic-empty', 'magic', 'magic: empty', magicStart);
-    p = m.next;
-
-    const maskStart = p;
-    const k = scanArg(at, p, del);
-    if ('badEscapeAt' in k)
-      return fail('EINVAL', 'escape', 'mask', 'mask: \\x must be followed by two hex digits', k.badEscapeAt);
-    if (k.end >= count) return missingDelimiter('mask', maskStart);
-    const maskField = slice(maskStart, k.end);
-    p = k.next;
-
-    const magic = unescapeHex(magicField);
-    nulTruncated('magic', magicField, magic, magicStart, diagnostics);
-    let mask: Uint8Array | null = null;
-    if (maskField.length > 0 && maskField[0] !== 0) {
-      mask = unescapeHex(maskField);
-      nulTruncated('mask', maskField, mask, maskStart, diagnostics);
-      if (mask.length !== magic.length) {
-        return fail(
-          'EINVAL',
-          'mask-length',
-          'mask',
-          `mask: ${mask.length} bytes, but the magic has ${magic.length}; they must be the same length`,
-          maskStart,
-        );
-      }
-    } else if (maskField.length > 0) {
-      diagnostics.push(
-        warning(
-          'mask-nul-truncated',
-          'mask',
-          'mask: starts with a raw NUL byte, so the kernel ignores the whole mask',
-          maskStart + 1,
-        ),
-      );
-    }
-    if (magic.length > BINPRM_BUF_SIZE || BINPRM_BUF_SIZE - magic.length < offset) {
-      return fail(
-        'EINVAL',
-        'magic-window',
-        'magic',
-        `offset ${offset} + magic ${magic.length} bytes is past the ${BINPRM_BUF_SIZE}-byte window the kernel reads (BINPRM_BUF_SIZE)`,
-        magicStart,
-      );
-    }
-    entry = { type: 'magic', name, offset, magic, mask, interpreter: '', flags: '' };
-  } else {
-    const offEnd = strchr(p); // the offset field is skipped unread
-    if (offEnd < 0) return missingDelimiter('offset', p);
-    p = offEnd + 1;
-    const extEnd = strchr(p);
-    if (extEnd < 0) return missingDelimiter('extension', p);
-    const extBytes = slice(p, extEnd);
-    if (extBytes.length === 0) return fail('EINVAL', 'extension-empty', 'extension', 'extension: empty', p);
-    const eslash = extBytes.indexOf(0x2f);
-    if (eslash >= 0) return fail('EINVAL', 'extension-slash', 'extension', "extension: contains '/'", p + eslash);
-    p = extEnd + 1;
-    const maskEnd = strchr(p); // the mask field is skipped unread
-    if (maskEnd < 0) return missingDelimiter('mask', p);
-    p = maskEnd + 1;
-    entry = { type: 'extension', name, extension: utf8.decode(extBytes), interpreter: '', flags: '' };
-  }
-
-  const interpEnd = strchr(p);
-  if (interpEnd < 0) return missingDelimiter('interpreter', p);
-  if (interpEnd === p) return fail('EINVAL', 'interpreter-empty', 'interpreter', 'interpreter: empty', p);
-  entry.interpreter = utf8.decode(slice(p, interpEnd));
-  p = interpEnd + 1;
-
-  const flagsStart = p;
-  while (FLAG_BYTES.has(at(p))) p++;
-  const letters = utf8.decode(slice(flagsStart, Math.max(flagsStart, Math.min(p, count))));
-  if (at(p) === NL) p++;
-  if (p !== count) {
-    const bad = Math.min(p, count - 1);
-    // Past the end: with a newline as delimiter the padding's newline was taken
-    // as the optional final one, so such a string needs one more newline.
-    if (p > count)
-      return fail(
-        'EINVAL',
-        'missing-field',
-        'flags',
-        'flags: the string must end with the delimiter after the interpreter, then the flags (with a newline delimiter, one more newline)',
-        count - 1,
-      );
-    const c = raw[bad]!;
-    const what = c === NL ? 'a second newline' : c === 0x0d ? "'\\r' (CRLF line end?)" : describeByte(c);
-    return fail(
-      'EINVAL',
-      'flags',
-      'flags',
-      `flags: ${what}; only P, O, C, F and one final newline may follow the interpreter`,
-      bad,
-    );
-  }
-  entry.flags = canonicalFlags(letters);
-
-  if (entry.flags.includes('F') && opts.openInterpreter) {
-    const errno = opts.openInterpreter(entry.interpreter);
-    if (errno) {
-      const why =
-        errno === 'ENOENT'
-          ? 'does not exist'
-          : errno === 'EACCES'
-            ? 'is not an executable regular file (or is on a noexec mount)'
-            : `cannot be opened (${errno})`;
-      return fail(
-        errno,
-        `interpreter-${errno.toLowerCase()}`,
-        'interpreter',
-        `interpreter: with F the kernel opens it now, and '${entry.interpreter}' ${why}`,
-        interpEnd - 1,
-      );
-    }
-  }
-  if (nameBytes.length > NAME_MAX) {
-    return fail(
-      'ENAMETOOLONG',
-      'name-too-long',
-      'name',
-      `name: ${nameBytes.length} bytes; at most ${NAME_MAX} (NAME_MAX)`,
-      1,
-    );
-  }
-  if (RESERVED_NAMES.includes(name) || (opts.exists?.(name) ?? false)) {
-    const why = RESERVED_NAMES.includes(name) ? 'is the name of a control file of binfmt_misc' : 'already exists';
-    return fail('EEXIST', 'name-exists', 'name', `name: '${name}' ${why}`, 1);
-  }
-  return { ok: true, entry, diagnostics };
+function checkNameFree(name: string, opts: ParseOptions): RegisterFailure | null {
+  const reserved = RESERVED_NAMES.includes(name);
+  if (!reserved && !(opts.exists?.(name) ?? false)) return null;
+  const why = reserved ? 'is the name of a control file of binfmt_misc' : 'already exists';
+  return { errno: 'EEXIST', code: 'name-exists', field: 'name', message: `name: '${name}' ${why}`, index: 1 };
 }

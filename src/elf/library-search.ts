@@ -5,7 +5,7 @@
  * ld.so.cache (modelled by the ld.so.conf directories it is built from), and
  * the system directories. A name containing `/` is used as is.
  */
-import { normalizePath } from '../core/posix-path.js';
+import { posix } from 'node:path';
 import { EM_386, EM_X86_64 } from './machine.js';
 
 /**
@@ -39,7 +39,7 @@ export function expandDst(list: string, origin: string, machine: number): string
         .replace(/\$\{?LIB\}?/g, lib)
         .replace(/\$\{?PLATFORM\}?/g, platform),
     )
-    .map((d) => normalizePath(d));
+    .map((d) => posix.normalize(d));
 }
 
 /**

@@ -24,7 +24,9 @@ import { BinfmtError } from '../core/binfmt-error.js';
 import { HOST_ROOT_IN_CONTAINER } from '../core/oci-hook.js';
 import { isSystemError, native } from '../sys/native.js';
 import { BinfmtMisc, DEFAULT_MOUNT } from './binfmt-misc.js';
-import { kernelAtLeast, USERNS_INSTANCE_KERNEL } from './sandbox.js';
+import { kernelHas, USERNS_INSTANCES } from '../core/kernel-rules.js';
+import { parseKernelVersion } from '../core/kernel-version.js';
+import { runningKernel } from './running-kernel.js';
 
 /**
  * The inode number of the initial user namespace's nsfs file
@@ -60,9 +62,11 @@ export function parsePid(v: unknown): number {
   return Number(s);
 }
 
-/** Whether kernel release `rel` has a binfmt_misc instance per user namespace (6.7 and later). */
-export function kernelSupportsPid(rel = release()): boolean {
-  return kernelAtLeast(USERNS_INSTANCE_KERNEL, rel);
+/** Whether kernel release `rel` (default: the running kernel) has a binfmt_misc instance per user namespace. */
+export function kernelSupportsPid(rel?: string): boolean {
+  const parsed = rel === undefined ? null : parseKernelVersion(rel);
+  const version = parsed === null ? runningKernel() : parsed.ok ? parsed.version : undefined;
+  return kernelHas(USERNS_INSTANCES, version);
 }
 
 function refuse(pid: number, e: unknown, what: string): BinfmtError {
@@ -90,7 +94,7 @@ export function inInitialUserNs(): boolean {
 /** The checks that need no namespace change: kernel, process, initial user namespace. */
 export function checkPid(pid: number): { ownUserNs: boolean } {
   if (!kernelSupportsPid()) {
-    const want = USERNS_INSTANCE_KERNEL.join('.');
+    const want = USERNS_INSTANCES.mainline;
     throw new BinfmtError(
       'ENOSYS',
       `--pid needs Linux ${want} or later (a binfmt_misc instance per user namespace); this is ${release()}`,

@@ -14,11 +14,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { constants, release } from 'node:os';
+import { kernelHas, USERNS_INSTANCES } from '../core/kernel-rules.js';
 import { DEFAULT_MOUNT } from './binfmt-misc.js';
+import { runningKernel } from './running-kernel.js';
 import { privatePlacesScript } from './sandbox-places.js';
-
-/** Per-user-namespace instances appeared in 6.7 (21ca59b365c0, 1c5976ef0f7a). */
-export const USERNS_INSTANCE_KERNEL: readonly [number, number] = [6, 7];
 
 /**
  * Kernel features a sandbox needs that no package can add: when one is
@@ -33,18 +32,10 @@ export interface SandboxSupport {
   missingKernelFeature?: SandboxKernelFeature;
 }
 
-export function kernelAtLeast(want: readonly [number, number], rel = release()): boolean {
-  const m = /^(\d+)\.(\d+)/.exec(rel);
-  if (!m) return false;
-  const major = Number(m[1]);
-  const minor = Number(m[2]);
-  return major > want[0] || (major === want[0] && minor >= want[1]);
-}
-
 /** Why a sandbox cannot be made here, or ok. Cheap checks first, then one real try. */
 export function sandboxSupport(): SandboxSupport {
-  if (!kernelAtLeast(USERNS_INSTANCE_KERNEL)) {
-    const reason = `kernel ${release()} has no per-user-namespace binfmt_misc instances (needs 6.7 or later)`;
+  if (!kernelHas(USERNS_INSTANCES, runningKernel())) {
+    const reason = `kernel ${release()} has no per-user-namespace binfmt_misc instances (needs ${USERNS_INSTANCES.mainline} or later)`;
     return { ok: false, reason, missingKernelFeature: 'userns-binfmt-misc' };
   }
   try {

@@ -10,6 +10,7 @@ import {
   driftFindings,
   entryFindings,
   featureFindings,
+  finding,
   mountFindings,
   type Finding,
   type MountFacts,
@@ -121,16 +122,14 @@ export function doctor(opts: DoctorOptions): DoctorReport {
     ...hostWideFindings(entries, m.initialUserns === true),
     ...emulatorFindings(entries, owned),
   );
-  for (const p of r.problems)
-    findings.push({ severity: p.severity, code: 'config', subject: p.where, message: p.message, fix: null });
+  for (const p of r.problems) findings.push({ ...p, subject: p.source, fix: null });
   for (const x of r.refusals) {
     const message = `'${x.name}': the kernel will refuse it (${x.errno}): ${x.message}; apply skips it`;
+    const fix = ['install the interpreter, or remove or mask the line'];
     findings.push({
-      severity: 'warning',
-      code: 'config',
-      subject: x.source,
-      message,
-      fix: 'install the interpreter, or remove or mask the line',
+      ...finding('warning', 'config-refused', x.source, message, fix),
+      source: x.source,
+      errno: x.errno,
     });
   }
   return { findings, entries: facts.length };

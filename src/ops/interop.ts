@@ -103,8 +103,9 @@ export function writeBinfmtd(
     const obstacle = binfmtdObstacle(e);
     if (obstacle)
       return void problems.push({
-        where: imp.source,
+        source: imp.source,
         severity: 'error',
+        code: 'binfmtd-unwritable',
         message: `'${e.name}': ${obstacle}, skipping`,
       });
     const path = join(dir, `${String(i + 1).padStart(Math.max(2, width), '0')}-${e.name}.conf`);

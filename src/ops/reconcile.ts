@@ -134,8 +134,9 @@ function plan(
   for (const a of plan.actions) {
     if (a.kind === 'conflict') {
       problems.push({
-        where: a.source,
+        source: a.source,
         severity: 'error',
+        code: 'config-conflict',
         message: `'${a.name}' is registered by someone else with a different definition; leaving it alone (--force takes it over)`,
       });
     }

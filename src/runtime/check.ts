@@ -56,71 +56,86 @@ export interface CheckOptions {
   libraryPath?: string[];
 }
 
-/** `program` is the program's ELF summary, `name` how to call it in messages. */
+/** What ld.so has mapped so far: the program, the objects in load order, each by every name it answers to. */
+interface LinkMap {
+  exe: Obj;
+  loaded: Obj[];
+  byName: Map<string, Obj>;
+}
+
+/**
+ * `program` is the program's ELF summary, `name` how to call it in messages.
+ * The stages are ld.so's: map the interpreter, map DT_NEEDED breadth first,
+ * check symbol versions, then check that ld.so and libc.so.6 are one glibc.
+ */
 export function checkProgram(fs: RootFs, program: ElfInfo, name: string, opts: CheckOptions = {}): CheckResult {
-  const programDir = opts.programDir ?? '/';
   const interp = opts.ld ?? program.interp;
-  const missing: Missing[] = [];
-  const warnings: string[] = [];
   const exe: Obj = {
     name,
     path: name,
     resolved: name,
     requiredBy: '',
     info: program,
-    req: { dir: programDir, rpath: program.rpath, runpath: program.runpath },
+    req: { dir: opts.programDir ?? '/', rpath: program.rpath, runpath: program.runpath },
   };
-  const loaded: Obj[] = [];
-  const byName = new Map<string, Obj>();
-  const remember = (o: Obj, ...names: Array<string | null>): void => {
-    loaded.push(o);
-    for (const n of names) if (n) byName.set(n, o);
+  const map: LinkMap = { exe, loaded: [], byName: new Map() };
+  const missing: Missing[] = [];
+  if (interp) missing.push(...loadInterpreter(fs, map, interp));
+  missing.push(...loadNeeded(fs, map, opts.libraryPath));
+  const versions = checkVersions(map);
+  missing.push(...versions.missing);
+  if (missing.length === 0 && interp) missing.push(...checkGlibcPair(fs, map, interp));
+  return {
+    runs: missing.length === 0,
+    interp,
+    objects: map.loaded.map(({ name: n, path, resolved, requiredBy }) => ({ name: n, path, resolved, requiredBy })),
+    missing,
+    warnings: versions.warnings,
   };
+}
 
-  if (interp) {
-    const got = fs.read(interp);
-    const info = got ? tryElf(got.bytes) : null;
-    if (!got || !info || !compatible(info, program)) {
-      missing.push({
-        kind: 'interpreter',
-        library: interp,
-        version: null,
-        requiredBy: name,
-        message: `${interp}: no such ELF interpreter in the root (required by ${name})`,
-      });
-    } else {
-      const o: Obj = {
-        name: interp,
-        path: interp,
-        resolved: got.resolved,
-        requiredBy: name,
-        info,
-        req: { dir: posix.dirname(got.resolved), rpath: null, runpath: null },
-      };
-      remember(o, posix.basename(interp), info.soname, interp);
-    }
+function remember(map: LinkMap, o: Obj, ...names: Array<string | null>): void {
+  map.loaded.push(o);
+  for (const n of names) if (n) map.byName.set(n, o);
+}
+
+/** PT_INTERP (or the ld.so asked for) must be an ELF object of the program's class and machine. */
+function loadInterpreter(fs: RootFs, map: LinkMap, interp: string): Missing[] {
+  const { exe } = map;
+  const got = fs.read(interp);
+  const info = got ? tryElf(got.bytes) : null;
+  if (!got || !info || !compatible(info, exe.info)) {
+    const message = `${interp}: no such ELF interpreter in the root (required by ${exe.name})`;
+    return [{ kind: 'interpreter', library: interp, version: null, requiredBy: exe.name, message }];
   }
+  const o: Obj = {
+    name: interp,
+    path: interp,
+    resolved: got.resolved,
+    requiredBy: exe.name,
+    info,
+    req: { dir: posix.dirname(got.resolved), rpath: null, runpath: null },
+  };
+  remember(map, o, posix.basename(interp), info.soname, interp);
+  return [];
+}
 
+/** DT_NEEDED, breadth first from the program, each name loaded once, searched for as ld.so does. */
+function loadNeeded(fs: RootFs, map: LinkMap, libraryPath: string[] | undefined): Missing[] {
+  const { exe, byName } = map;
+  const program = exe.info;
+  const missing: Missing[] = [];
   const confDirs = ldSoConfDirs(fs);
   const queue: Obj[] = [exe];
   for (let i = 0; i < queue.length; i++) {
     const req = queue[i]!;
     for (const lib of req.info.needed) {
       if (byName.has(lib)) continue;
-      const found = findLibrary(
-        fs,
-        lib,
-        searchDirs(req.req, exe.req, confDirs, program.machine, opts.libraryPath),
-        program,
-      );
+      const dirs = searchDirs(req.req, exe.req, confDirs, program.machine, libraryPath);
+      const found = findLibrary(fs, lib, dirs, program);
       if (!found) {
-        missing.push({
-          kind: 'library',
-          library: lib,
-          version: null,
-          requiredBy: req.path,
-          message: `${lib}: cannot open shared object file: No such file or directory (required by ${req.path})`,
-        });
+        const message = `${lib}: cannot open shared object file: No such file or directory (required by ${req.path})`;
+        missing.push({ kind: 'library', library: lib, version: null, requiredBy: req.path, message });
         continue;
       }
       const o: Obj = {
@@ -131,14 +146,20 @@ export function checkProgram(fs: RootFs, program: ElfInfo, name: string, opts: C
         info: found.info,
         req: { dir: posix.dirname(found.path), rpath: found.info.rpath, runpath: found.info.runpath },
       };
-      remember(o, lib, found.info.soname);
+      remember(map, o, lib, found.info.soname);
       queue.push(o);
     }
   }
+  return missing;
+}
 
-  for (const o of [exe, ...loaded]) {
+/** _dl_check_map_versions: every version an object needs must be defined by the library that provides it. */
+function checkVersions(map: LinkMap): { missing: Missing[]; warnings: string[] } {
+  const missing: Missing[] = [];
+  const warnings: string[] = [];
+  for (const o of [map.exe, ...map.loaded]) {
     for (const [lib, versions] of Object.entries(o.info.versionsNeeded)) {
-      const provider = byName.get(lib);
+      const provider = map.byName.get(lib);
       if (!provider) continue; // reported as a missing library, or not loaded at all
       if (provider.info.versionsDefined.length === 0) {
         warnings.push(`${provider.path}: no version information available (required by ${o.path})`);
@@ -153,31 +174,26 @@ export function checkProgram(fs: RootFs, program: ElfInfo, name: string, opts: C
       }
     }
   }
+  return { missing, warnings };
+}
 
-  // Versions all found, yet a glibc ld.so and libc.so.6 of different releases still fail (GLIBC_PRIVATE).
-  const ld = interp ? byName.get(interp) : undefined;
-  const libc = byName.get('libc.so.6');
-  if (missing.length === 0 && ld && libc) {
-    const ldFile = fs.read(ld.path);
-    const libcFile = fs.read(libc.path);
-    const why =
-      ldFile &&
-      libcFile &&
-      glibcMismatch(
-        { name: ld.path, realName: ld.resolved, bytes: ldFile.bytes },
-        { name: libc.path, realName: libc.resolved, bytes: libcFile.bytes },
-      );
-    const message = `${why}; use the ld.so of that libc.so.6's glibc`;
-    if (why) missing.push({ kind: 'pair', library: 'libc.so.6', version: null, requiredBy: ld.path, message });
-  }
-
-  return {
-    runs: missing.length === 0,
-    interp,
-    objects: loaded.map(({ name: n, path, resolved, requiredBy }) => ({ name: n, path, resolved, requiredBy })),
-    missing,
-    warnings,
-  };
+/** Versions all found, yet a glibc ld.so and libc.so.6 of different releases still fail (GLIBC_PRIVATE). */
+function checkGlibcPair(fs: RootFs, map: LinkMap, interp: string): Missing[] {
+  const ld = map.byName.get(interp);
+  const libc = map.byName.get('libc.so.6');
+  if (!ld || !libc) return [];
+  const ldFile = fs.read(ld.path);
+  const libcFile = fs.read(libc.path);
+  const why =
+    ldFile &&
+    libcFile &&
+    glibcMismatch(
+      { name: ld.path, realName: ld.resolved, bytes: ldFile.bytes },
+      { name: libc.path, realName: libc.resolved, bytes: libcFile.bytes },
+    );
+  if (!why) return [];
+  const message = `${why}; use the ld.so of that libc.so.6's glibc`;
+  return [{ kind: 'pair', library: 'libc.so.6', version: null, requiredBy: ld.path, message }];
 }
 
 function tryElf(bytes: Uint8Array): ElfInfo | null {

@@ -26,7 +26,7 @@ export const ALLOWED: Record<string, readonly string[]> = {
   cli: ['core', 'elf', 'sys', 'config', 'kernel', 'loader', 'runtime', 'exec', 'ops'],
 };
 
-/** Node modules the pure folders may use: string functions only, no I/O. */
+/** Node modules the pure folders may use: string functions only, no I/O (of node:path, only posix). */
 const PURE_NODE = new Set(['node:path']);
 const PURE = new Set(['core', 'elf']);
 
@@ -69,6 +69,13 @@ export function readImports(srcDir = SRC): Import[] {
 }
 
 const folderOf = (path: string): string => path.split('/')[0]!;
+
+/** What each import of node:path in `text` takes, as written ("{ posix }"). */
+export function nodePathTakes(text: string): string[] {
+  return [...text.matchAll(/^\s*import\s+([^'"]*?)\s*from\s*['"]node:path['"]/gm)].map((m) =>
+    m[1]!.replace(/\s+/g, ' '),
+  );
+}
 
 /** Imports that go where the table does not allow (or out of src/). */
 export function outwardImports(imports: Import[]): string[] {
@@ -148,6 +155,13 @@ describe('the layers of src/', () => {
     ).toEqual([]);
   });
 
+  it('the pure folders take only posix from node:path (its string arithmetic, the same on every host)', () => {
+    const pure = imports.filter((i) => i.spec === 'node:path' && PURE.has(folderOf(i.from))).map((i) => i.from);
+    expect(pure.length).toBeGreaterThan(0);
+    const takes = pure.flatMap((f) => nodePathTakes(readFileSync(join(SRC, f), 'utf8')).map((t) => `${f}: ${t}`));
+    expect(takes.filter((t) => !t.endsWith(': { posix }'))).toEqual([]);
+  });
+
   it('only src/sys/native.ts loads the native addon', () => {
     const loaders = readImports()
       .map((i) => i.from)
@@ -173,6 +187,12 @@ describe('the layer check can fail', () => {
       'core/w.ts: pure folder core imports node:fs',
     ]);
     expect(cycles(relativeEdges(bad).map(([a, b]) => [folderOf(a), folderOf(b)]))).toEqual(['core -> elf -> core']);
+  });
+
+  it('sees what an import takes from node:path', () => {
+    const text =
+      "import { join } from 'node:path';\nimport {\n  posix,\n} from 'node:path';\nimport path from 'node:path';";
+    expect(nodePathTakes(text)).toEqual(['{ join }', '{ posix, }', 'path']);
   });
 
   it('finds the imports of every form', () => {

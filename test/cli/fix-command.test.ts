@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
-import { CONTEXT_OPTIONS, withContext } from '../../src/cli/fix-command.js';
+import { CONTEXT_OPTIONS, renderFix } from '../../src/cli/fix-command.js';
+import { binfmt } from '../../src/core/fix.js';
 
 const CONTEXT = ['--config-root', '--state-dir', '--mount'];
 
@@ -28,17 +29,21 @@ describe("doctor's fixes repeat the options doctor ran with", () => {
       ['--state-dir', '/tmp/st'],
       ['--mount', '/mnt/b'],
     ];
-    expect(withContext('install /x, or binfmt remove gone', repeated)).toBe(
+    expect(renderFix(['install /x, or ', binfmt('remove', 'gone')], repeated)).toBe(
       'install /x, or binfmt remove gone --state-dir /tmp/st --mount /mnt/b',
     );
-    expect(withContext('binfmt apply', repeated)).toBe(
+    expect(renderFix([binfmt('apply')], repeated)).toBe(
       "binfmt apply --config-root 'my root' --state-dir /tmp/st --mount /mnt/b",
     );
-    expect(withContext('binfmt reorder a --before b --force, or remove one of them', repeated)).toBe(
+    expect(renderFix([binfmt('reorder', 'a', '--before', 'b', '--force'), ', or remove one of them'], repeated)).toBe(
       'binfmt reorder a --before b --force --state-dir /tmp/st --mount /mnt/b, or remove one of them',
     );
-    expect(withContext('binfmt apply (binfmt plan shows the fields)', [])).toBe(
-      'binfmt apply (binfmt plan shows the fields)',
+    // every command of a fix, also one inside parentheses
+    const applyPlan = [binfmt('apply'), ' (', binfmt('plan'), ' shows the fields)'];
+    expect(renderFix(applyPlan, [])).toBe('binfmt apply (binfmt plan shows the fields)');
+    expect(renderFix(applyPlan, [['--state-dir', 'st']])).toBe(
+      'binfmt apply --state-dir st (binfmt plan --state-dir st shows the fields)',
     );
+    expect(renderFix(['reinstall /x, or remove the entry'], repeated)).toBe('reinstall /x, or remove the entry');
   });
 });

@@ -76,6 +76,6 @@ describe('readBinfmtd below a root', () => {
     ]);
     expect(cfg.lines.map((l) => l.text)).toEqual([':c2:E::c::/bin/true:', ':d:E::d::/bin/sh:']);
     expect(cfg.problems).toHaveLength(1);
-    expect(cfg.problems[0]!.where).toBe(join(root, 'etc/binfmt.d/e.conf'));
+    expect(cfg.problems[0]!.source).toBe(join(root, 'etc/binfmt.d/e.conf'));
   });
 });

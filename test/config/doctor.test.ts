@@ -124,7 +124,7 @@ describe('binfmt doctor in a private instance', needs(sandbox()), () => {
       entries(),
     ]);
     const codes = JSON.parse(r!.stdout).findings.map((f: { code: string }) => f.code);
-    expect(codes).toEqual(expect.arrayContaining(['userns-instances', 'flags', 'at-flags', 'unowned']));
+    expect(codes).toEqual(expect.arrayContaining(['userns-instances', 'kernel-flags', 'at-flags', 'unowned']));
     // the probe's entries never reached this instance
     expect(listed!.stdout.trim().split('\n').sort()).toEqual(['ok', 'register', 'status']);
   });

@@ -101,14 +101,20 @@ describe('reading import files', () => {
 
   it('names file and line of every problem', () => {
     expect(imported('u', 'interpreter /bin/sh\nextension u\nfrobnicate yes\n').problems).toEqual([
-      { where: '/usr/share/binfmts/u:3', severity: 'warning', message: "unknown key 'frobnicate', ignoring" },
+      {
+        source: '/usr/share/binfmts/u:3',
+        severity: 'warning',
+        code: 'binfmts-unknown-key',
+        message: "unknown key 'frobnicate', ignoring",
+      },
     ]);
     expect(imported('n', 'package p\nmagic AB\n')).toMatchObject({
       imported: null,
       problems: [
         {
-          where: '/usr/share/binfmts/n',
+          source: '/usr/share/binfmts/n',
           severity: 'error',
+          code: 'binfmts-no-interpreter',
           message: 'no interpreter line; the format cannot be registered, ignoring',
         },
       ],
@@ -118,27 +124,36 @@ describe('reading import files', () => {
         imported: null,
         problems: [
           {
-            where: '/usr/share/binfmts/b',
+            source: '/usr/share/binfmts/b',
             severity: 'error',
+            code: 'binfmts-magic-or-extension',
             message: 'needs exactly one of magic and extension, ignoring',
           },
         ],
       });
     }
     expect(imported('c', 'interpreter /bin/sh\nextension c\ncredentials maybe\n').problems).toEqual([
-      { where: '/usr/share/binfmts/c:3', severity: 'error', message: "credentials must be yes or no, not 'maybe'" },
+      {
+        source: '/usr/share/binfmts/c:3',
+        severity: 'error',
+        code: 'binfmts-yes-no',
+        message: "credentials must be yes or no, not 'maybe'",
+      },
     ]);
     const bad = imported('m', 'interpreter /bin/sh\noffset 2\nmagic AB\nmask \\xff\n');
     expect(bad.imported).toBeNull();
     expect(bad.problems).toEqual([
       {
-        where: '/usr/share/binfmts/m:4',
+        source: '/usr/share/binfmts/m:4',
         severity: 'error',
-        message: expect.stringMatching(/^mask: 1 bytes, but the magic has 2.*, ignoring$/),
+        code: 'mask-length',
+        field: 'mask',
+        errno: 'EINVAL',
+        message: 'mask: 1 bytes, but the magic has 2; they must be the same length',
       },
     ]);
     const off = imported('o', 'interpreter /bin/sh\noffset x\nmagic AB\n');
-    expect(off.problems[0]).toMatchObject({ where: '/usr/share/binfmts/o:2', severity: 'error' });
+    expect(off.problems[0]).toMatchObject({ source: '/usr/share/binfmts/o:2', severity: 'error', code: 'offset' });
   });
 
   it('says that a detector is not kept', () => {

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { configEntries, lineBytesOf } from '../../src/core/config-entries.js';
 import { ruleLines } from '../../src/core/binfmtd-merge.js';
+import { problemLine } from '../../src/cli/render/problem.js';
 
 const lines = (files: Record<string, string>): ReturnType<typeof ruleLines> =>
   Object.entries(files).flatMap(([file, text]) => ruleLines(file, text));
@@ -29,7 +30,12 @@ describe('configEntries: the order systemd-binfmt registers in', () => {
     ]);
     const { problems } = configEntries(lines(files));
     expect(problems).toEqual([
-      { where: '10-a.conf:1', severity: 'warning', message: expect.stringContaining('defined again at 20-b.conf:1') },
+      {
+        source: '10-a.conf:1',
+        severity: 'warning',
+        code: 'config-redefined',
+        message: expect.stringContaining('defined again at 20-b.conf:1'),
+      },
     ]);
   });
 
@@ -53,8 +59,7 @@ describe('configEntries: the order systemd-binfmt registers in', () => {
     const { desired, problems } = configEntries(lines({ 'a.conf': ':ok:E::a::/a:\n:bad:Q::a::/a:\n:ok2:E::b::/b:\n' }));
     expect(desired.map((d) => d.name)).toEqual(['ok', 'ok2']);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ where: 'a.conf:2', severity: 'error' });
-    expect(problems[0]!.message).toContain('EINVAL');
+    expect(problems[0]).toMatchObject({ source: 'a.conf:2', severity: 'error', code: 'type', errno: 'EINVAL' });
   });
 
   it('a refused redefinition leaves the earlier definition in place', () => {
@@ -76,37 +81,52 @@ describe('configEntries: what each problem says', () => {
   const text = 'PnPEPPxPP/bin/shP\n:ab:\n:n:E::x::/bin/sh:\n:m:M:0:\\x7fELF::/x:Q\n';
   const v = (major: number, minor: number, patch: number) => ({ major, minor, patch });
 
-  it("an error names the column and the kernel's errno; one without a column names none", () => {
+  it("an error keeps its code, field, column and the kernel's errno as data; one without a column has none", () => {
     const { desired, problems } = configEntries(lines({ 'a.conf': text }));
     expect(desired.map((d) => `${d.name}@${d.source}`)).toEqual(['n@a.conf:3']);
     expect(problems).toEqual([
       {
-        where: 'a.conf:1',
+        source: 'a.conf:1',
         severity: 'error',
-        message:
-          "delimiter: 'P' is a flag letter; current kernels refuse P, O, C and F as delimiters (column 1); " +
-          'the kernel would refuse it (EINVAL), ignoring',
+        code: 'delimiter-flag',
+        field: 'delimiter',
+        column: 1,
+        errno: 'EINVAL',
+        message: "delimiter: 'P' is a flag letter; current kernels refuse P, O, C and F as delimiters",
       },
       {
-        where: 'a.conf:2',
+        source: 'a.conf:2',
         severity: 'error',
-        message:
-          'the register string is 5 bytes; the kernel takes 11 to 1920; the kernel would refuse it (EINVAL), ignoring',
+        code: 'length',
+        field: 'length',
+        column: null,
+        errno: 'EINVAL',
+        message: 'the register string is 5 bytes; the kernel takes 11 to 1920',
       },
       {
-        where: 'a.conf:4',
+        source: 'a.conf:4',
         severity: 'error',
-        message:
-          "flags: 'Q'; only P, O, C, F and one final newline may follow the interpreter (column 20); " +
-          'the kernel would refuse it (EINVAL), ignoring',
+        code: 'flags',
+        field: 'flags',
+        column: 20,
+        errno: 'EINVAL',
+        message: "flags: 'Q'; only P, O, C, F and one final newline may follow the interpreter",
       },
+    ]);
+    // The CLI says the column and the errno in words.
+    expect(problems.map(problemLine)).toEqual([
+      "a.conf:1: error: delimiter: 'P' is a flag letter; current kernels refuse P, O, C and F as delimiters (column 1); " +
+        'the kernel would refuse it (EINVAL), ignoring',
+      'a.conf:2: error: the register string is 5 bytes; the kernel takes 11 to 1920; the kernel would refuse it (EINVAL), ignoring',
+      "a.conf:4: error: flags: 'Q'; only P, O, C, F and one final newline may follow the interpreter (column 20); " +
+        'the kernel would refuse it (EINVAL), ignoring',
     ]);
   });
 
   it('the lines are judged by the kernel given: an old one takes the line a new one refuses', () => {
     const old = configEntries(lines({ 'a.conf': text }), v(5, 10, 223));
     expect(old.desired.map((d) => `${d.name}=${d.def.interpreter}@${d.source}`)).toEqual(['n=/bin/sh@a.conf:3']);
-    expect(old.problems.map((p) => `${p.where} ${p.severity}`)).toEqual([
+    expect(old.problems.map((p) => `${p.source} ${p.severity}`)).toEqual([
       'a.conf:2 error',
       'a.conf:1 warning',
       'a.conf:4 error',
@@ -121,10 +141,11 @@ describe('configEntries: what each problem says', () => {
     expect(desired.map((d) => d.name)).toEqual(['n']);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.severity).toBe('warning');
-    expect(problems[0]!.message).toMatch(
-      /^delimiter: 'P' is a flag letter: older stable kernels accept it, .* \(column 1\)$/,
+    expect(problems[0]).toMatchObject({ code: 'kernel-rule-unknown', column: 1 });
+    expect(problems[0]!.errno).toBeUndefined();
+    expect(problemLine(problems[0]!)).toMatch(
+      /^a\.conf:1: warning: delimiter: 'P' is a flag letter: older stable kernels accept it, .* \(column 1\)$/,
     );
-    expect(problems[0]!.message).not.toContain('refuse it (EINVAL), ignoring');
   });
 
   it('lineBytesOf: one byte per latin1 character, then "\\n"', () => {

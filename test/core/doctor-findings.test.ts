@@ -12,8 +12,10 @@ import {
   featureFindings,
   mountFindings,
   type EntryFacts,
+  type Finding,
   type MountFacts,
 } from '../../src/core/doctor-findings.js';
+import { renderFix } from '../../src/cli/fix-command.js';
 import { planReconcile } from '../../src/core/reconcile-plan.js';
 import { parseRegister } from '../../src/core/register-parse.js';
 import { error, warning } from '../../src/core/diagnostic.js';
@@ -30,8 +32,9 @@ const mount = (over: Partial<MountFacts>): MountFacts => ({
   enabled: true,
   ...over,
 });
-const brief = (fs: { severity: string; code: string; subject: string; fix: string | null }[]): string[] =>
-  fs.map((f) => `${f.severity} ${f.code} ${f.subject}${f.fix === null ? '' : ` fix: ${f.fix}`}`);
+/** A finding in one line, its fix in words as doctor prints it (without options to repeat). */
+const brief = (fs: Finding[]): string[] =>
+  fs.map((f) => `${f.severity} ${f.code} ${f.subject}${f.fix === null ? '' : ` fix: ${renderFix(f.fix, [])}`}`);
 
 describe('mountFindings', () => {
   it('no mount point: binfmt_misc is not available', () => {
@@ -82,14 +85,14 @@ describe('featureFindings', () => {
 
   it('flags accepted and refused, and AT_FLAGS', () => {
     const all = featureFindings({ unavailable: null, flags: { P: true, O: true, C: true, F: true }, atFlags: true });
-    expect(brief(all)).toEqual(['info userns-instances kernel', 'info flags kernel', 'info at-flags kernel']);
+    expect(brief(all)).toEqual(['info userns-instances kernel', 'info kernel-flags kernel', 'info at-flags kernel']);
     expect(all[1]!.message).toBe('flags the kernel accepts: POCF');
     expect(all[2]!.message).toContain('AT_FLAGS_PRESERVE_ARGV0');
     expect(all[0]!.message).toContain('per-user-namespace binfmt_misc instances work');
     const old = featureFindings({ unavailable: null, flags: { P: true, O: true, C: true, F: false }, atFlags: false });
     expect(brief(old)).toEqual([
       'info userns-instances kernel',
-      'info flags kernel',
+      'info kernel-flags kernel',
       'warning no-fix-binary kernel',
       'warning no-at-flags kernel',
     ]);

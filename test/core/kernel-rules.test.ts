@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseKernelVersion, runningKernelVersion, formatKernel } from '../../src/core/kernel-version.js';
-import { AT_FLAGS_P, FLAG_DELIMITER, USERNS_INSTANCES, ruleState } from '../../src/core/kernel-rules.js';
+import { AT_FLAGS_P, FLAG_DELIMITER, USERNS_INSTANCES, kernelHas, ruleState } from '../../src/core/kernel-rules.js';
+import { kernelSupportsPid } from '../../src/kernel/pid-instance.js';
 
 const v = (s: string) => {
   const r = parseKernelVersion(s);
@@ -62,6 +63,29 @@ describe('kernel rules', () => {
   it('knows per-namespace instances from 6.7 on', () => {
     expect(ruleState(USERNS_INSTANCES, v('6.1.192')).state).toBe('old');
     expect(ruleState(USERNS_INSTANCES, v('6.12.95')).state).toBe('new');
+  });
+
+  it('a feature a command needs is there only where the rule is known to be new (sandbox, --pid)', () => {
+    expect(kernelHas(USERNS_INSTANCES, v('6.7'))).toBe(true);
+    expect(kernelHas(USERNS_INSTANCES, v('6.18.44'))).toBe(true);
+    expect(kernelHas(USERNS_INSTANCES, v('6.1.192'))).toBe(false); // old
+    expect(kernelHas(USERNS_INSTANCES, v('6.6.30'))).toBe(false); // unknown: never booted
+    expect(kernelHas(USERNS_INSTANCES, undefined)).toBe(false); // unreadable version
+    expect(kernelHas(AT_FLAGS_P, v('5.10.262'))).toBe(true); // a stable backport counts
+  });
+
+  it('--pid asks the same rule, for a Debian ABI name too', () => {
+    expect(['6.7.0', '6.18.44-fc', '6.12.117+deb13-amd64'].map((r) => kernelSupportsPid(r))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(['6.6.30', '6.1.0-50-amd64', '6.1.0-99-amd64', 'weird'].map((r) => kernelSupportsPid(r))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 

@@ -2,8 +2,9 @@
 import { doctor } from '../../ops/doctor.js';
 import { configRootOf, mountOf, pidOf, stateDirOf } from '../requests.js';
 import { result, type Runner } from '../output.js';
-import { withContext, type Repeated } from '../fix-command.js';
+import { renderFix, type Repeated } from '../fix-command.js';
 import { count } from '../count.js';
+import { problemText } from '../render/problem.js';
 import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -18,10 +19,11 @@ export const run: Runner = async (_args, opts) => {
     ...(typeof opts.mount === 'string' ? [['--mount', opts.mount] as [string, string]] : []),
     ...(ctx.pid !== null ? [['--pid', String(ctx.pid)] as [string, string]] : []),
   ];
-  report.findings = report.findings.map((f) => (f.fix ? { ...f, fix: withContext(f.fix, repeated) } : f));
-  const sorted = [...report.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+  // The fixes in words, the commands with doctor's options (text and JSON alike).
+  const findings = report.findings.map((f) => ({ ...f, fix: f.fix ? renderFix(f.fix, repeated) : null }));
+  const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   const broken = sorted.some((f) => f.severity === 'error');
-  const text = sorted.map((f) => `${f.severity}: ${f.subject}: ${f.message}${f.fix ? `\n    fix: ${f.fix}` : ''}`);
+  const text = sorted.map((f) => `${f.severity}: ${f.subject}: ${problemText(f)}${f.fix ? `\n    fix: ${f.fix}` : ''}`);
   const counts = (['error', 'warning', 'info'] as const)
     .map((s) => count(sorted.filter((f) => f.severity === s).length, s, s === 'info' ? s : `${s}s`))
     .join(', ');

@@ -5,7 +5,7 @@ import { formatBinfmtSupport } from '../../core/binfmt-support-format.js';
 import { importProc, systemdText, writeBinfmtSupport, writeBinfmtd } from '../../ops/interop.js';
 import { DEFAULT_MOUNT } from '../../kernel/binfmt-misc.js';
 import { entryJson } from '../entry-json.js';
-import { problemLine } from '../render/plan.js';
+import { problemLine } from '../render/problem.js';
 import { result, type Runner } from '../output.js';
 
 export const run: Runner = async (_args, opts) => {

@@ -3,7 +3,7 @@ import { BinfmtError } from '../../core/binfmt-error.js';
 import { importBinfmtSupport, importProc, importSystemd, writeBinfmtd, type Imported } from '../../ops/interop.js';
 import { applyDesired } from '../../ops/apply.js';
 import { appliedResult } from '../render/applied.js';
-import { problemLine } from '../render/plan.js';
+import { problemLine } from '../render/problem.js';
 import { mountOf, stateDirOf } from '../requests.js';
 import { result, type Runner } from '../output.js';
 

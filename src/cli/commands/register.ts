@@ -6,7 +6,7 @@
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { freeDelimiter } from '../../core/register-format.js';
 import { registerEntry, type RegisterRequest } from '../../ops/register.js';
-import { diagnosticLine } from '../render/diagnostics.js';
+import { diagnosticLine } from '../render/problem.js';
 import { entryJson } from '../entry-json.js';
 import { result, type Runner } from '../output.js';
 import { existingDir } from '../option-dir.js';

@@ -14,7 +14,7 @@ import { parseKernelVersion, type KernelVersion } from '../../core/kernel-versio
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { runningKernel } from '../../kernel/running-kernel.js';
 import { checkRegisterLine } from '../../ops/check-line.js';
-import { diagnosticLine } from '../render/diagnostics.js';
+import { diagnosticLine } from '../render/problem.js';
 import { result, type Runner } from '../output.js';
 import { rawValues } from '../raw-argv.js';
 import { MAX_TEXT_BYTES, readText, readToEnd, TEXT_NOUN } from '../../sys/bounded-read.js';

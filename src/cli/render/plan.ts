@@ -2,13 +2,9 @@
  * How plan and apply show a reconciliation: the JSON shape (docs/binfmt-plan.1.md)
  * and the text for humans.
  */
-import type { ConfigProblem } from '../../core/config-entries.js';
 import { describeDifference } from '../../core/entry-diff.js';
 import { changeDetails, type Reconciliation } from '../../ops/reconcile.js';
-
-export function problemLine(p: ConfigProblem): string {
-  return `${p.where}: ${p.severity}: ${p.message}`;
-}
+import { problemLine } from './problem.js';
 
 export function planJson(r: Reconciliation): Record<string, unknown> {
   const p = r.plan;
