@@ -22,6 +22,7 @@ import {
 } from '../../src/core/doctor-findings.js';
 import { kernelRuleFindings } from '../../src/core/kernel-findings.js';
 import { hostWideFindings } from '../../src/core/host-wide.js';
+import { emulatorFindings } from '../../src/core/emulator-findings.js';
 import { planReconcile } from '../../src/core/reconcile-plan.js';
 import type { Entry } from '../../src/core/entry.js';
 import { EDGE_CASES, KERNEL_EDGE_CASES, generated } from '../kernel/register-strings.js';
@@ -159,6 +160,8 @@ function emitted(): Set<string> {
   // driftFindings reads only names, kinds and sources: plain strings stand in for definitions.
   add(driftFindings(plan as unknown as Parameters<typeof driftFindings>[0], new Map([['mine', 'binfmt register']])));
   add(hostWideFindings([entry(':host-runtime:M::AB::/i:')], true));
+  // an emulator without F, and a second entry that runs the same (every ELF) file
+  add(emulatorFindings([entry(':qemu-aarch64:M::\\x7fELF::/q:P'), entry(':other:M::\\x7fELF::/o:F')], new Set()));
   return seen;
 }
 
