@@ -165,6 +165,14 @@ describe('binfmt emulate', CROSS, () => {
     expect(r.stdout).toMatch(/register\nstatus\n$/);
   });
 
+  it('--persist writes nothing when the kernel refuses the entry (an emulator on a noexec mount)', () => {
+    const r = sandboxed(`d=$(mktemp -d); mount -t tmpfs -o noexec tmp $d; cp ${QEMU_A64} $d/
+      $CLI emulate aarch64 --emulator-dir $d --persist; echo rc=$?
+      ls /etc/binfmt.d | grep -c qemu; ls ${M}`);
+    expect(r.stderr).toMatch(/binfmt: qemu-aarch64: .*EACCES|permission denied/i);
+    expect(r.stdout).toBe('rc=1\n0\nregister\nstatus\n');
+  });
+
   it('with all, registers every architecture whose emulator is there, and lists the others', () => {
     const r = sandboxed(
       `d=$(mktemp -d); ln -s ${QEMU_A64} ${QEMU_RV64} $d/; $CLI emulate all --emulator-dir $d --json`,
