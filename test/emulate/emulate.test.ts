@@ -114,6 +114,13 @@ describe('binfmt emulate', CROSS, () => {
     expect(r.stdout).toMatch(/\nregister\nstatus\n$/);
   });
 
+  it("a relative --emulator-dir is registered as an absolute path (F resolves it once, against binfmt's cwd)", () => {
+    const r = sandboxed(
+      `mkdir -p ${SCRATCH}/q && cp ${QEMU_A64} ${SCRATCH}/q/ && cd ${SCRATCH} && $CLI emulate aarch64 --emulator-dir q --dry-run`,
+    );
+    expect(r.stdout).toContain(`:${SCRATCH}/q/qemu-aarch64-static:POF\n`);
+  });
+
   it('--credentials adds C', () => {
     const r = sandboxed(`$CLI emulate aarch64 ${E} --credentials >/dev/null; grep flags ${M}/qemu-aarch64`);
     expect(r.stdout).toBe('flags: POCF\n');
