@@ -19,7 +19,15 @@ import { DEFAULT_STATE_DIR, OwnershipStore, type OwnedEntry } from '../config/ow
 import { withStateLock } from '../config/state-lock.js';
 import type { Entry } from '../core/entry.js';
 import { canonical } from '../core/register-format.js';
-import { openInstance, visibleInside, type OpenedInstance } from '../kernel/pid-instance.js';
+import { BinfmtMisc } from '../kernel/binfmt-misc.js';
+import {
+  openInstance,
+  openPidInstance,
+  PID_MOUNTPOINT,
+  visibleInside,
+  type OpenedInstance,
+  type PidInstance,
+} from '../kernel/pid-instance.js';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { podmanPausePid, podmanRuntimeDir } from './podman-pause.js';
 import { stateKey } from './reconcile.js';
@@ -69,7 +77,7 @@ export function openTarget(target: EmulateTarget, stateDir: string, changes: boo
   }
   const pid = target.kind === 'pid' ? target.pid : podmanPausePid({ start: changes });
   if (pid === null) return null;
-  const inst = openInstance({ pid, attach: changes });
+  const inst = (target.kind === 'podman' && pauseView(pid)) || openInstance({ pid, attach: changes });
   const dir = stateDir === DEFAULT_STATE_DIR && (process.getuid?.() ?? 0) !== 0 ? userStateDir() : stateDir;
   return {
     inst,
@@ -78,6 +86,28 @@ export function openTarget(target: EmulateTarget, stateDir: string, changes: boo
     key: stateKey({ mount: '', pid }),
     inside: (p) => (existsSync(p) ? visibleInside(pid, '', p) : null),
   };
+}
+
+/**
+ * podman's pause process with its instance already mounted (by an earlier
+ * binfmt emulate --podman: nothing else mounts one there): read it through
+ * /proc/PID/root, which needs no namespace change, and enter the namespaces
+ * (a forked child in the addon) only to write. Re-running emulate --podman
+ * from a login script then costs about a node start.
+ */
+function pauseView(pid: number): OpenedInstance | null {
+  const at = `/proc/${pid}/root/${PID_MOUNTPOINT}`;
+  if (!existsSync(`${at}/status`)) return null;
+  let writer: PidInstance | null = null;
+  const kernel = new BinfmtMisc(at, {
+    label: `the binfmt_misc of process ${pid}'s user namespace`,
+    write: (file, bytes) => {
+      writer ??= openPidInstance({ pid }, { attach: true });
+      writer.write(file, bytes);
+    },
+    root: `/proc/${pid}/root`,
+  });
+  return { kernel, pid, attached: false, key: at, close: () => writer?.close() };
 }
 
 /** The recorded entries still shown by the kernel exactly as recorded. */

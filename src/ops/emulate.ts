@@ -196,19 +196,15 @@ export function emulate(req: EmulateRequest): EmulateResult {
     }
     const outcomes = planned.map((p) => p.out);
     const writes = planned.filter((p) => p.out.action === 'register' || p.out.action === 'replace');
-    const persisted: PersistOutcome[] = [];
-    const sourceOf = (name: string): string => {
-      const f = persisted.find((x) => x.path.endsWith(`/${name}.conf`));
-      return f ? `${f.path}:2` : EMULATE_SOURCE;
-    };
-    if (req.persist) {
-      for (const p of planned) {
-        const keep = p.desired && (writes.includes(p) || (p.out.action === 'unchanged' && owned.has(p.desired.name)));
-        if (keep) persisted.push(persist(req.configRoot, p.desired!, req.dryRun));
-      }
-    }
-    if (req.dryRun || writes.length === 0) {
-      return { label: kernel.label, pid: t.pid, outcomes, changed: false, persisted, warnings: [] };
+    // --persist writes binfmt.d only once the kernel has the entries: a refused batch leaves no file behind.
+    const toPersist = req.persist
+      ? planned.filter(
+          (p) => p.desired && (writes.includes(p) || (p.out.action === 'unchanged' && owned.has(p.desired.name))),
+        )
+      : [];
+    const persistAll = (): PersistOutcome[] => toPersist.map((p) => persist(req.configRoot, p.desired!, req.dryRun));
+    if (req.dryRun) {
+      return { label: kernel.label, pid: t.pid, outcomes, changed: false, persisted: persistAll(), warnings: [] };
     }
     const actions: PlanAction<Entry>[] = writes.map((p) =>
       p.live
@@ -225,7 +221,7 @@ export function emulate(req: EmulateRequest): EmulateResult {
     );
     const steps = kernelStepGroups(actions, live.keys()).flatMap((g) => g.steps);
     const r = runBatch(kernel, steps);
-    if (!r.ok) {
+    if (steps.length && !r.ok) {
       const f = r.failures[0]!;
       throw new BinfmtError(
         f.code,
@@ -233,17 +229,21 @@ export function emulate(req: EmulateRequest): EmulateResult {
         'arch',
       );
     }
+    const persisted = persistAll();
     const warnings: string[] = [];
+    // Entries registered now, and owned ones now persisted: recorded as the file's when persisted, as apply records them.
+    const fileOf = (p: Planned) => persisted.find((x) => x.path.endsWith(`/${p.desired!.name}.conf`));
+    const newlyPersisted = toPersist.filter((p) => fileOf(p)?.unchanged === false);
+    const records = [...new Set([...writes, ...newlyPersisted])].map((p) => {
+      const f = fileOf(p);
+      return { entry: p.desired!, source: f ? `${f.path}:2` : EMULATE_SOURCE };
+    });
     try {
-      recordOwnership(
-        t,
-        writes.map((p) => ({ entry: p.desired!, source: sourceOf(p.desired!.name) })),
-        [],
-      );
+      if (records.length) recordOwnership(t, records, []);
     } catch (e) {
       warnings.push(`registered, but the ownership state was not recorded: ${(e as Error).message}`);
     }
-    return { label: kernel.label, pid: t.pid, outcomes, changed: true, persisted, warnings };
+    return { label: kernel.label, pid: t.pid, outcomes, changed: writes.length > 0, persisted, warnings };
   } finally {
     t.inst.close();
   }

@@ -6,10 +6,10 @@
  * headers.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { QEMU_ARCHES, archOfHead, findArch, type QemuArch } from '../../src/core/qemu-arch.js';
 import { hasProbe, probeElf } from '../../src/core/probe-elf.js';
 import { ROOT } from '../helpers/sandbox.js';
@@ -18,6 +18,7 @@ import { command, files, needs } from '../helpers/skip-gate.js';
 const QEMU_DIR = join(ROOT, '.cache', 'debs', 'qemu-user-static', 'usr', 'bin');
 const qemuOf = (a: QemuArch): string => join(QEMU_DIR, `qemu-${a.qemu}-static`);
 const dir = mkdtempSync(join(tmpdir(), 'binfmt-probe-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function written(a: QemuArch): string {
   const p = join(dir, a.qemu);

@@ -14,6 +14,8 @@ import { files, needs, sandbox } from '../helpers/skip-gate.js';
 
 const QEMU_A64 = join(ROOT, '.cache', 'debs', 'qemu-user-static', 'usr', 'bin', 'qemu-aarch64-static');
 const M = '/proc/sys/fs/binfmt_misc';
+/** Scratch space inside the sandbox: its /run/binfmt is a private copy, discarded at exit (nothing lands in the host's /tmp). */
+const SCRATCH = '/run/binfmt/scratch';
 const A64 = '\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\xb7\\x00';
 
 describe('emulatorFindings', () => {
@@ -61,7 +63,7 @@ describe('binfmt doctor on emulators', needs(sandbox(), files(QEMU_A64)), () => 
 
   it('reports a replaced pinned emulator; binfmt emulate registers it again, and the report goes', () => {
     const r = sandboxed(`set -e
-      d=$(mktemp -d); cp ${QEMU_A64} $d/
+      d=${SCRATCH}; mkdir -p $d; cp ${QEMU_A64} $d/
       $CLI emulate aarch64 --emulator-dir $d >/dev/null
       cp $d/qemu-aarch64-static $d/new; mv $d/new $d/qemu-aarch64-static
       $CLI doctor --no-probe | grep -A1 'stale-pin\\|qemu-aarch64: F pinned' || true

@@ -16,6 +16,8 @@ const QEMU_A64 = join(QEMU_DIR, 'qemu-aarch64-static');
 const QEMU_RV64 = join(QEMU_DIR, 'qemu-riscv64-static');
 const E = `--emulator-dir ${QEMU_DIR}`;
 const M = '/proc/sys/fs/binfmt_misc';
+/** Scratch space inside the sandbox: its /run/binfmt is a private copy, discarded at exit (nothing lands in the host's /tmp). */
+const SCRATCH = '/run/binfmt/scratch';
 
 const CROSS = needs(
   sandbox(),
@@ -54,7 +56,7 @@ describe('binfmt emulate', CROSS, () => {
   it('works in a chroot that holds no emulator (F)', () => {
     const r = sandboxed(`set -e
       $CLI emulate aarch64 ${E} >/dev/null
-      root=$(mktemp -d); cp ${a64} $root/prog
+      root=${SCRATCH}; mkdir -p $root; cp ${a64} $root/prog
       chroot $root /prog inside`);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('argv[0]=/prog\nargv[1]=inside\n');
@@ -112,6 +114,13 @@ describe('binfmt emulate', CROSS, () => {
     expect(r.stdout).toMatch(/\nregister\nstatus\n$/);
   });
 
+  it("a relative --emulator-dir is registered as an absolute path (F resolves it once, against binfmt's cwd)", () => {
+    const r = sandboxed(
+      `mkdir -p ${SCRATCH}/q && cp ${QEMU_A64} ${SCRATCH}/q/ && cd ${SCRATCH} && $CLI emulate aarch64 --emulator-dir q --dry-run`,
+    );
+    expect(r.stdout).toContain(`:${SCRATCH}/q/qemu-aarch64-static:POF\n`);
+  });
+
   it('--credentials adds C', () => {
     const r = sandboxed(`$CLI emulate aarch64 ${E} --credentials >/dev/null; grep flags ${M}/qemu-aarch64`);
     expect(r.stdout).toBe('flags: POCF\n');
@@ -165,9 +174,17 @@ describe('binfmt emulate', CROSS, () => {
     expect(r.stdout).toMatch(/register\nstatus\n$/);
   });
 
+  it('--persist writes nothing when the kernel refuses the entry (an emulator on a noexec mount)', () => {
+    const r = sandboxed(`d=${SCRATCH}; mkdir -p $d; mount -t tmpfs -o noexec tmp $d; cp ${QEMU_A64} $d/
+      $CLI emulate aarch64 --emulator-dir $d --persist; echo rc=$?
+      ls /etc/binfmt.d | grep -c qemu; ls ${M}`);
+    expect(r.stderr).toMatch(/binfmt: qemu-aarch64: .*EACCES|permission denied/i);
+    expect(r.stdout).toBe('rc=1\n0\nregister\nstatus\n');
+  });
+
   it('with all, registers every architecture whose emulator is there, and lists the others', () => {
     const r = sandboxed(
-      `d=$(mktemp -d); ln -s ${QEMU_A64} ${QEMU_RV64} $d/; $CLI emulate all --emulator-dir $d --json`,
+      `d=${SCRATCH}; mkdir -p $d; ln -s ${QEMU_A64} ${QEMU_RV64} $d/; $CLI emulate all --emulator-dir $d --json`,
     );
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { outcomes: { arch: string; action: string }[] };
@@ -199,7 +216,7 @@ describe('binfmt emulate: bad input', needs(sandbox()), () => {
 
   it('a dynamically linked emulator is refused for F, unless --force', () => {
     // Any dynamic program stands for a dynamic qemu: only its PT_INTERP matters.
-    const r = sandboxed(`d=$(mktemp -d); cp /bin/true $d/qemu-aarch64
+    const r = sandboxed(`d=${SCRATCH}; mkdir -p $d; cp /bin/true $d/qemu-aarch64
       $CLI emulate aarch64 --emulator-dir $d; echo rc=$?; ls ${M}
       $CLI emulate aarch64 --emulator-dir $d --force >/dev/null; echo rc=$?; ls ${M}`);
     expect(r.stderr).toMatch(/qemu-aarch64 is dynamically linked \(PT_INTERP \/lib64\/ld-linux-x86-64.so.2\)/);

@@ -2,6 +2,7 @@
  * `binfmt emulate ARCH…|all`, `--remove`, `--status`. The work is
  * src/ops/emulate*.ts; this turns the options into a request and renders it.
  */
+import { resolve } from 'node:path';
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { emulate, type ArchOutcome } from '../../ops/emulate.js';
 import { removeEmulators } from '../../ops/emulate-remove.js';
@@ -25,7 +26,7 @@ function targetOf(opts: Options): EmulateTarget {
 
 function emulatorDirsOf(opts: Options): string[] | undefined {
   return Array.isArray(opts.emulatorDir)
-    ? (opts.emulatorDir as string[]).map((d) => existingDir(d, '--emulator-dir'))
+    ? (opts.emulatorDir as string[]).map((d) => resolve(existingDir(d, '--emulator-dir')))
     : undefined;
 }
 
