@@ -5,6 +5,7 @@
  * binfmt emulate registers it again).
  */
 import { join } from 'node:path';
+import { renderFix } from '../../src/cli/fix-command.js';
 import { describe, expect, it } from 'vitest';
 import { emulatorFindings } from '../../src/core/emulator-findings.js';
 import { emulatorEntry } from '../../src/core/emulator-entry.js';
@@ -30,9 +31,9 @@ describe('emulatorFindings', () => {
     expect(f).toMatchObject({
       code: 'emulator-no-fix-binary',
       subject: 'qemu-aarch64',
-      fix: 'binfmt emulate aarch64 --force (registers it with POF)',
     });
-    expect(emulatorFindings([e], new Set(['qemu-aarch64']))[0]!.fix).toBe(
+    expect(renderFix(f!.fix!, [])).toBe('binfmt emulate aarch64 --force (registers it with POF)');
+    expect(renderFix(emulatorFindings([e], new Set(['qemu-aarch64']))[0]!.fix!, [])).toBe(
       'binfmt emulate aarch64 (registers it with POF)',
     );
   });
