@@ -73,7 +73,8 @@ Napi::Value ClearCloexec(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Execveat(const Napi::CallbackInfo& info) {
-  if (!Check(info, "nsaan")) return TypeError(info.Env(), "execveat(dirfd: number, path: string, argv: string[], env: string[], flags: number)");
+  if (!Check(info, "nsaan"))
+    return TypeError(info.Env(), "execveat(dirfd: number, path: string, argv: string[], env: string[], flags: number)");
   std::string path = Str(info, 1);
   StringVector argv(info[2].As<Napi::Array>()), envp(info[3].As<Napi::Array>());
   int r = sys_execveat(Int(info, 0), path.c_str(), argv.ptrs.data(), envp.ptrs.data(), Int(info, 4));
@@ -96,10 +97,12 @@ Napi::Value Chroot(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Mount(const Napi::CallbackInfo& info) {
-  if (!Check(info, "sssns")) return TypeError(info.Env(), "mount(source: string, target: string, fstype: string, flags: number, data: string)");
+  if (!Check(info, "sssns"))
+    return TypeError(info.Env(), "mount(source: string, target: string, fstype: string, flags: number, data: string)");
   std::string source = Str(info, 0), target = Str(info, 1), fstype = Str(info, 2), data = Str(info, 4);
   unsigned long flags = static_cast<unsigned long>(info[3].As<Napi::Number>().Int64Value());
-  int r = sys_mount(source.c_str(), target.c_str(), fstype.empty() ? nullptr : fstype.c_str(), flags, data.empty() ? nullptr : data.c_str());
+  int r = sys_mount(source.c_str(), target.c_str(), fstype.empty() ? nullptr : fstype.c_str(), flags,
+                    data.empty() ? nullptr : data.c_str());
   if (r < 0) return ThrowErrno(info.Env(), r, "mount", target);
   return info.Env().Undefined();
 }
@@ -120,7 +123,8 @@ Napi::Value Flock(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Openat2(const Napi::CallbackInfo& info) {
-  if (!Check(info, "nsnnn")) return TypeError(info.Env(), "openat2(dirfd: number, path: string, flags: number, mode: number, resolve: number)");
+  if (!Check(info, "nsnnn"))
+    return TypeError(info.Env(), "openat2(dirfd: number, path: string, flags: number, mode: number, resolve: number)");
   std::string path = Str(info, 1);
   auto u64 = [&](size_t i) { return static_cast<uint64_t>(info[i].As<Napi::Number>().Int64Value()); };
   int r = sys_openat2(Int(info, 0), path.c_str(), u64(2), u64(3), u64(4));
@@ -134,23 +138,30 @@ Napi::Value Openat2(const Napi::CallbackInfo& info) {
 // to the failing step (setns-user, setns-mnt, root, fsopen, fsmount,
 // mountpoint, attach, open, write) and `attached` on the error.
 Napi::Value NsBinfmt(const Napi::CallbackInfo& info) {
-  bool ok = Check(info, "nnnss") && info.Length() >= 8 && info[5].IsBoolean() && info[6].IsString() &&
-            info[7].IsBuffer();
+  bool ok =
+      Check(info, "nnnss") && info.Length() >= 8 && info[5].IsBoolean() && info[6].IsString() && info[7].IsBuffer();
   if (!ok) {
-    return TypeError(info.Env(), "nsBinfmt(userFd: number, mntFd: number, rootFd: number, subroot: string, "
-                                 "mountpoint: string, attach: boolean, writeFile: string, data: Buffer)");
+    return TypeError(info.Env(),
+                     "nsBinfmt(userFd: number, mntFd: number, rootFd: number, subroot: string, "
+                     "mountpoint: string, attach: boolean, writeFile: string, data: Buffer)");
   }
   std::string subroot = Str(info, 3), mountpoint = Str(info, 4), file = Str(info, 6);
   Napi::Buffer<unsigned char> data = info[7].As<Napi::Buffer<unsigned char>>();
-  NsBinfmtRequest req = {Int(info, 0), Int(info, 1), Int(info, 2), subroot.c_str(), mountpoint.c_str(),
-                         info[5].As<Napi::Boolean>().Value(), file.empty() ? nullptr : file.c_str(),
-                         data.Data(), data.Length()};
+  NsBinfmtRequest req = {Int(info, 0),
+                         Int(info, 1),
+                         Int(info, 2),
+                         subroot.c_str(),
+                         mountpoint.c_str(),
+                         info[5].As<Napi::Boolean>().Value(),
+                         file.empty() ? nullptr : file.c_str(),
+                         data.Data(),
+                         data.Length()};
   NsBinfmtResult r = ns_binfmt(req);
   Napi::Env env = info.Env();
   if (r.step != NS_STEP_NONE) {
     const char* name = strerrorname_np(r.err);
-    Napi::Error err = Napi::Error::New(env, std::string(name ? name : "EUNKNOWN") + ": " + strerror(r.err) + ", " +
-                                                ns_binfmt_step_name(r.step));
+    Napi::Error err = Napi::Error::New(
+        env, std::string(name ? name : "EUNKNOWN") + ": " + strerror(r.err) + ", " + ns_binfmt_step_name(r.step));
     err.Set("errno", Napi::Number::New(env, -r.err));
     err.Set("code", Napi::String::New(env, name ? name : "EUNKNOWN"));
     err.Set("syscall", Napi::String::New(env, ns_binfmt_step_name(r.step)));

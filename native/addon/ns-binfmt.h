@@ -49,11 +49,11 @@ struct NsBinfmtRequest {
 };
 
 struct NsBinfmtResult {
-  int step;        // NS_STEP_NONE on success, else the step that failed
-  int err;         // its errno
-  bool attached;   // this call attached the instance at the mount point
+  int step;          // NS_STEP_NONE on success, else the step that failed
+  int err;           // its errno
+  bool attached;     // this call attached the instance at the mount point
   bool was_mounted;  // the instance was already mounted at the mount point
-  int mount_fd;    // the instance's detached mount, readable in the parent (-1 if none)
+  int mount_fd;      // the instance's detached mount, readable in the parent (-1 if none)
 };
 
 // Forks, enters, does the request, returns what happened. Never throws.

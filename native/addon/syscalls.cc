@@ -61,9 +61,7 @@ int sys_mount(const char* source, const char* target, const char* fstype, unsign
   return mount(source, target, fstype, flags, data) < 0 ? -errno : 0;
 }
 
-int sys_umount2(const char* target, int flags) {
-  return umount2(target, flags) < 0 ? -errno : 0;
-}
+int sys_umount2(const char* target, int flags) { return umount2(target, flags) < 0 ? -errno : 0; }
 
 int sys_openat2(int dirfd, const char* path, uint64_t flags, uint64_t mode, uint64_t resolve) {
   struct open_how how = {};
@@ -74,6 +72,4 @@ int sys_openat2(int dirfd, const char* path, uint64_t flags, uint64_t mode, uint
   return r < 0 ? -errno : static_cast<int>(r);
 }
 
-int sys_flock(int fd, int op) {
-  return flock(fd, op) < 0 ? -errno : 0;
-}
+int sys_flock(int fd, int op) { return flock(fd, op) < 0 ? -errno : 0; }

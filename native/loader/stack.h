@@ -28,12 +28,12 @@
 #define AT_EXECFN 31
 
 struct vec {
-	uintptr_t *sp;    /* argc */
+	uintptr_t *sp; /* argc */
 	long argc;
 	char **argv;
 	char **envp;
-	uintptr_t *auxv;  /* pairs, up to and including AT_NULL */
-	uintptr_t *end;   /* one past the AT_NULL pair */
+	uintptr_t *auxv; /* pairs, up to and including AT_NULL */
+	uintptr_t *end;  /* one past the AT_NULL pair */
 };
 
 void vec_parse(uintptr_t *sp, struct vec *v);
