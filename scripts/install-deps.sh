@@ -20,13 +20,14 @@ cd "$(dirname "$0")/.."
 # rootless podman (podman runc uidmap; crun, podman's default, refuses hybrid
 # cgroup hierarchies) for the container tests, busybox-static for a process
 # to keep a test container running, patchelf for the Toolbx binary's PT_INTERP;
-# shellcheck for the test that checks the tests' shell scripts.
+# shellcheck for the test that checks the tests' shell scripts; clang-format
+# for `npm run lint`'s check that native/ keeps its style (scripts/format-native.sh).
 DEBS=(cmake make gcc g++ util-linux systemd debootstrap debian-archive-keyring binutils strace libpipeline1
       python3 perl git musl musl-tools musl-dev clang libclang-rt-14-dev
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross g++-aarch64-linux-gnu uidmap
       gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
       qemu-system-x86 qemu-system-arm busybox-static cpio xz-utils
-      podman runc patchelf man-db shellcheck)
+      podman runc patchelf man-db shellcheck clang-format)
 missing=()
 for p in "${DEBS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

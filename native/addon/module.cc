@@ -16,16 +16,24 @@
 
 namespace {
 
-Napi::Value ThrowErrno(Napi::Env env, int neg, const char* syscall, const std::string& path = "") {
-  int e = -neg;
+// The one mapping from an errno value (positive) to a Node-style error, as
+// fs throws them: "ENOENT: no such file or directory, open 'path'", with code,
+// errno (negative, as libuv's), syscall and, when given, path.
+Napi::Error ErrnoError(Napi::Env env, int e, const char* syscall, const std::string& path = "") {
   const char* name = strerrorname_np(e);
-  Napi::Error err = Napi::Error::New(env, std::string(name ? name : "EUNKNOWN") + ": " + strerror(e) + ", " + syscall +
-                                              (path.empty() ? "" : " '" + path + "'"));
+  std::string code = name ? name : "EUNKNOWN";
+  Napi::Error err =
+      Napi::Error::New(env, code + ": " + strerror(e) + ", " + syscall + (path.empty() ? "" : " '" + path + "'"));
   err.Set("errno", Napi::Number::New(env, -e));
-  err.Set("code", Napi::String::New(env, name ? name : "EUNKNOWN"));
+  err.Set("code", Napi::String::New(env, code));
   err.Set("syscall", Napi::String::New(env, syscall));
   if (!path.empty()) err.Set("path", Napi::String::New(env, path));
-  err.ThrowAsJavaScriptException();
+  return err;
+}
+
+// Throws the error for a syscall's -errno result (sys::*).
+Napi::Value ThrowErrno(Napi::Env env, int neg, const char* syscall, const std::string& path = "") {
+  ErrnoError(env, -neg, syscall, path).ThrowAsJavaScriptException();
   return env.Undefined();
 }
 
@@ -34,20 +42,30 @@ Napi::Value TypeError(Napi::Env env, const char* usage) {
   return env.Undefined();
 }
 
-// Checks info[i] by kind: 'n' number, 's' string, 'a' array of strings.
-bool Check(const Napi::CallbackInfo& info, const char* kinds) {
-  for (size_t i = 0; kinds[i]; i++) {
-    if (i >= info.Length()) return false;
-    Napi::Value v = info[i];
-    if (kinds[i] == 'n' && !v.IsNumber()) return false;
-    if (kinds[i] == 's' && !v.IsString()) return false;
-    if (kinds[i] == 'a') {
+// Whether v is of the kind: 'n' number, 's' string, 'b' boolean, 'B' Buffer,
+// 'o' object, 'a' array of strings.
+bool IsKind(const Napi::Value& v, char kind) {
+  switch (kind) {
+    case 'n': return v.IsNumber();
+    case 's': return v.IsString();
+    case 'b': return v.IsBoolean();
+    case 'B': return v.IsBuffer();
+    case 'o': return v.IsObject();
+    case 'a': {
       if (!v.IsArray()) return false;
       Napi::Array a = v.As<Napi::Array>();
       for (uint32_t j = 0; j < a.Length(); j++)
         if (!a.Get(j).IsString()) return false;
+      return true;
     }
+    default: return false;
   }
+}
+
+// Checks info[i] by kinds[i] (IsKind).
+bool Check(const Napi::CallbackInfo& info, const char* kinds) {
+  for (size_t i = 0; kinds[i]; i++)
+    if (i >= info.Length() || !IsKind(info[i], kinds[i])) return false;
   return true;
 }
 
@@ -67,39 +85,42 @@ int Int(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Numb
 
 Napi::Value ClearCloexec(const Napi::CallbackInfo& info) {
   if (!Check(info, "n")) return TypeError(info.Env(), "clearCloexec(fd: number)");
-  int r = sys_clear_cloexec(Int(info, 0));
+  int r = sys::ClearCloexec(Int(info, 0));
   if (r < 0) return ThrowErrno(info.Env(), r, "fcntl");
   return info.Env().Undefined();
 }
 
 Napi::Value Execveat(const Napi::CallbackInfo& info) {
-  if (!Check(info, "nsaan")) return TypeError(info.Env(), "execveat(dirfd: number, path: string, argv: string[], env: string[], flags: number)");
+  if (!Check(info, "nsaan"))
+    return TypeError(info.Env(), "execveat(dirfd: number, path: string, argv: string[], env: string[], flags: number)");
   std::string path = Str(info, 1);
   StringVector argv(info[2].As<Napi::Array>()), envp(info[3].As<Napi::Array>());
-  int r = sys_execveat(Int(info, 0), path.c_str(), argv.ptrs.data(), envp.ptrs.data(), Int(info, 4));
+  int r = sys::Execveat(Int(info, 0), path.c_str(), argv.ptrs.data(), envp.ptrs.data(), Int(info, 4));
   return ThrowErrno(info.Env(), r, "execveat", path);
 }
 
 Napi::Value Fexecve(const Napi::CallbackInfo& info) {
   if (!Check(info, "naa")) return TypeError(info.Env(), "fexecve(fd: number, argv: string[], env: string[])");
   StringVector argv(info[1].As<Napi::Array>()), envp(info[2].As<Napi::Array>());
-  int r = sys_fexecve(Int(info, 0), argv.ptrs.data(), envp.ptrs.data());
+  int r = sys::Fexecve(Int(info, 0), argv.ptrs.data(), envp.ptrs.data());
   return ThrowErrno(info.Env(), r, "fexecve");
 }
 
 Napi::Value Chroot(const Napi::CallbackInfo& info) {
   if (!Check(info, "s")) return TypeError(info.Env(), "chroot(path: string)");
   std::string path = Str(info, 0);
-  int r = sys_chroot(path.c_str());
+  int r = sys::Chroot(path.c_str());
   if (r < 0) return ThrowErrno(info.Env(), r, "chroot", path);
   return info.Env().Undefined();
 }
 
 Napi::Value Mount(const Napi::CallbackInfo& info) {
-  if (!Check(info, "sssns")) return TypeError(info.Env(), "mount(source: string, target: string, fstype: string, flags: number, data: string)");
+  if (!Check(info, "sssns"))
+    return TypeError(info.Env(), "mount(source: string, target: string, fstype: string, flags: number, data: string)");
   std::string source = Str(info, 0), target = Str(info, 1), fstype = Str(info, 2), data = Str(info, 4);
   unsigned long flags = static_cast<unsigned long>(info[3].As<Napi::Number>().Int64Value());
-  int r = sys_mount(source.c_str(), target.c_str(), fstype.empty() ? nullptr : fstype.c_str(), flags, data.empty() ? nullptr : data.c_str());
+  int r = sys::Mount(source.c_str(), target.c_str(), fstype.empty() ? nullptr : fstype.c_str(), flags,
+                     data.empty() ? nullptr : data.c_str());
   if (r < 0) return ThrowErrno(info.Env(), r, "mount", target);
   return info.Env().Undefined();
 }
@@ -107,62 +128,74 @@ Napi::Value Mount(const Napi::CallbackInfo& info) {
 Napi::Value Umount2(const Napi::CallbackInfo& info) {
   if (!Check(info, "sn")) return TypeError(info.Env(), "umount2(target: string, flags: number)");
   std::string target = Str(info, 0);
-  int r = sys_umount2(target.c_str(), Int(info, 1));
+  int r = sys::Umount2(target.c_str(), Int(info, 1));
   if (r < 0) return ThrowErrno(info.Env(), r, "umount2", target);
   return info.Env().Undefined();
 }
 
 Napi::Value Flock(const Napi::CallbackInfo& info) {
   if (!Check(info, "nn")) return TypeError(info.Env(), "flock(fd: number, op: number)");
-  int r = sys_flock(Int(info, 0), Int(info, 1));
+  int r = sys::Flock(Int(info, 0), Int(info, 1));
   if (r < 0) return ThrowErrno(info.Env(), r, "flock");
   return info.Env().Undefined();
 }
 
 Napi::Value Openat2(const Napi::CallbackInfo& info) {
-  if (!Check(info, "nsnnn")) return TypeError(info.Env(), "openat2(dirfd: number, path: string, flags: number, mode: number, resolve: number)");
+  if (!Check(info, "nsnnn"))
+    return TypeError(info.Env(), "openat2(dirfd: number, path: string, flags: number, mode: number, resolve: number)");
   std::string path = Str(info, 1);
   auto u64 = [&](size_t i) { return static_cast<uint64_t>(info[i].As<Napi::Number>().Int64Value()); };
-  int r = sys_openat2(Int(info, 0), path.c_str(), u64(2), u64(3), u64(4));
+  int r = sys::Openat2(Int(info, 0), path.c_str(), u64(2), u64(3), u64(4));
   if (r < 0) return ThrowErrno(info.Env(), r, "openat2", path);
   return Napi::Number::New(info.Env(), r);
 }
 
-// nsBinfmt(userFd, mntFd, rootFd, subroot, mountpoint, attach, writeFile, data):
-// see ns-binfmt.h. userFd -1 stays in this user namespace; writeFile "" writes
-// nothing. Returns { attached, wasMounted, mountFd }; throws with syscall set
-// to the failing step (setns-user, setns-mnt, root, fsopen, fsmount,
-// mountpoint, attach, open, write) and `attached` on the error.
+// nsBinfmt({userFd, mntFd, rootFd, subroot, mountpoint, attach, writeFile,
+// data}): see ns-binfmt.h. userFd -1 stays in this user namespace; writeFile
+// "" writes nothing. Returns { attached, wasMounted, mountFd }; throws with
+// syscall set to the failing step (setns-user, setns-mnt, root, fsopen,
+// fsmount, mountpoint, attach, open, write) and `attached` on the error.
 Napi::Value NsBinfmt(const Napi::CallbackInfo& info) {
-  bool ok = Check(info, "nnnss") && info.Length() >= 8 && info[5].IsBoolean() && info[6].IsString() &&
-            info[7].IsBuffer();
+  struct Field {
+    const char* name;
+    char kind;
+  };
+  static const Field kFields[] = {{"userFd", 'n'},     {"mntFd", 'n'},  {"rootFd", 'n'},    {"subroot", 's'},
+                                  {"mountpoint", 's'}, {"attach", 'b'}, {"writeFile", 's'}, {"data", 'B'}};
+  bool ok = Check(info, "o");
+  for (const Field& f : kFields) ok = ok && IsKind(info[0].As<Napi::Object>().Get(f.name), f.kind);
   if (!ok) {
-    return TypeError(info.Env(), "nsBinfmt(userFd: number, mntFd: number, rootFd: number, subroot: string, "
-                                 "mountpoint: string, attach: boolean, writeFile: string, data: Buffer)");
+    return TypeError(info.Env(),
+                     "nsBinfmt({userFd: number, mntFd: number, rootFd: number, subroot: string, "
+                     "mountpoint: string, attach: boolean, writeFile: string, data: Buffer})");
   }
-  std::string subroot = Str(info, 3), mountpoint = Str(info, 4), file = Str(info, 6);
-  Napi::Buffer<unsigned char> data = info[7].As<Napi::Buffer<unsigned char>>();
-  NsBinfmtRequest req = {Int(info, 0), Int(info, 1), Int(info, 2), subroot.c_str(), mountpoint.c_str(),
-                         info[5].As<Napi::Boolean>().Value(), file.empty() ? nullptr : file.c_str(),
-                         data.Data(), data.Length()};
-  NsBinfmtResult r = ns_binfmt(req);
+  Napi::Object o = info[0].As<Napi::Object>();
+  auto str = [&](const char* name) { return o.Get(name).As<Napi::String>().Utf8Value(); };
+  auto fd = [&](const char* name) { return o.Get(name).As<Napi::Number>().Int32Value(); };
+  std::string subroot = str("subroot"), mountpoint = str("mountpoint"), file = str("writeFile");
+  Napi::Buffer<unsigned char> data = o.Get("data").As<Napi::Buffer<unsigned char>>();
+  NsBinfmtRequest req = {fd("userFd"),
+                         fd("mntFd"),
+                         fd("rootFd"),
+                         subroot.c_str(),
+                         mountpoint.c_str(),
+                         o.Get("attach").As<Napi::Boolean>().Value(),
+                         file.empty() ? nullptr : file.c_str(),
+                         data.Data(),
+                         data.Length()};
+  NsBinfmtResult r = RunNsBinfmt(req);
   Napi::Env env = info.Env();
-  if (r.step != NS_STEP_NONE) {
-    const char* name = strerrorname_np(r.err);
-    Napi::Error err = Napi::Error::New(env, std::string(name ? name : "EUNKNOWN") + ": " + strerror(r.err) + ", " +
-                                                ns_binfmt_step_name(r.step));
-    err.Set("errno", Napi::Number::New(env, -r.err));
-    err.Set("code", Napi::String::New(env, name ? name : "EUNKNOWN"));
-    err.Set("syscall", Napi::String::New(env, ns_binfmt_step_name(r.step)));
+  if (r.step != kStepNone) {
+    Napi::Error err = ErrnoError(env, r.err, NsBinfmtStepName(r.step));
     err.Set("attached", Napi::Boolean::New(env, r.attached));
     err.ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("attached", Napi::Boolean::New(env, r.attached));
-  o.Set("wasMounted", Napi::Boolean::New(env, r.was_mounted));
-  o.Set("mountFd", Napi::Number::New(env, r.mount_fd));
-  return o;
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("attached", Napi::Boolean::New(env, r.attached));
+  out.Set("wasMounted", Napi::Boolean::New(env, r.was_mounted));
+  out.Set("mountFd", Napi::Number::New(env, r.mount_fd));
+  return out;
 }
 
 Napi::Object Constants(Napi::Env env) {

@@ -11,23 +11,23 @@
 #pragma once
 #include <cstddef>
 
-// Which step of ns_binfmt failed (reported with its errno).
+// Which step of RunNsBinfmt failed (reported with its errno).
 enum NsBinfmtStep {
-  NS_STEP_NONE = 0,
-  NS_STEP_FORK,
-  NS_STEP_SETNS_USER,
-  NS_STEP_SETNS_MNT,
-  NS_STEP_ROOT,
-  NS_STEP_FSOPEN,
-  NS_STEP_FSMOUNT,
-  NS_STEP_MOUNTPOINT,
-  NS_STEP_ATTACH,
-  NS_STEP_OPEN,
-  NS_STEP_WRITE,
-  NS_STEP_CHILD,
+  kStepNone = 0,
+  kStepFork,
+  kStepSetnsUser,
+  kStepSetnsMnt,
+  kStepRoot,
+  kStepFsopen,
+  kStepFsmount,
+  kStepMountpoint,
+  kStepAttach,
+  kStepOpen,
+  kStepWrite,
+  kStepChild,
 };
 
-const char* ns_binfmt_step_name(int step);
+const char* NsBinfmtStepName(int step);
 
 struct NsBinfmtRequest {
   // Opened by the caller in its own namespaces: PID's /proc/PID/ns/user
@@ -49,12 +49,12 @@ struct NsBinfmtRequest {
 };
 
 struct NsBinfmtResult {
-  int step;        // NS_STEP_NONE on success, else the step that failed
-  int err;         // its errno
-  bool attached;   // this call attached the instance at the mount point
+  int step;          // kStepNone on success, else the step that failed
+  int err;           // its errno
+  bool attached;     // this call attached the instance at the mount point
   bool was_mounted;  // the instance was already mounted at the mount point
-  int mount_fd;    // the instance's detached mount, readable in the parent (-1 if none)
+  int mount_fd;      // the instance's detached mount, readable in the parent (-1 if none)
 };
 
 // Forks, enters, does the request, returns what happened. Never throws.
-NsBinfmtResult ns_binfmt(const NsBinfmtRequest& req);
+NsBinfmtResult RunNsBinfmt(const NsBinfmtRequest& req);

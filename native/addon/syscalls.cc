@@ -9,7 +9,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-int sys_clear_cloexec(int fd) {
+namespace sys {
+
+int ClearCloexec(int fd) {
   int flags = fcntl(fd, F_GETFD);
   if (flags < 0) return -errno;
   if (fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) < 0) return -errno;
@@ -24,7 +26,7 @@ namespace {
 // - Node ignores SIGPIPE (and libuv SIGXFSZ); an ignored signal stays ignored
 //   across execve(2), so the program would not die on a broken pipe: put them
 //   back to the default and unblock everything, as a shell would.
-void prepare_for_exec() {
+void PrepareForExec() {
   for (int fd = 0; fd <= 2; fd++) {
     int fdflags = fcntl(fd, F_GETFD);
     if (fdflags >= 0) fcntl(fd, F_SETFD, fdflags & ~FD_CLOEXEC);
@@ -39,33 +41,31 @@ void prepare_for_exec() {
 }
 }  // namespace
 
-int sys_execveat(int dirfd, const char* path, char* const argv[], char* const envp[], int flags) {
-  prepare_for_exec();
+int Execveat(int dirfd, const char* path, char* const argv[], char* const envp[], int flags) {
+  PrepareForExec();
   syscall(SYS_execveat, dirfd, path, argv, envp, flags);
   return -errno;
 }
 
-int sys_fexecve(int fd, char* const argv[], char* const envp[]) {
-  prepare_for_exec();
+int Fexecve(int fd, char* const argv[], char* const envp[]) {
+  PrepareForExec();
   fexecve(fd, argv, envp);
   return -errno;
 }
 
-int sys_chroot(const char* path) {
+int Chroot(const char* path) {
   if (chroot(path) < 0) return -errno;
   if (chdir("/") < 0) return -errno;
   return 0;
 }
 
-int sys_mount(const char* source, const char* target, const char* fstype, unsigned long flags, const char* data) {
+int Mount(const char* source, const char* target, const char* fstype, unsigned long flags, const char* data) {
   return mount(source, target, fstype, flags, data) < 0 ? -errno : 0;
 }
 
-int sys_umount2(const char* target, int flags) {
-  return umount2(target, flags) < 0 ? -errno : 0;
-}
+int Umount2(const char* target, int flags) { return umount2(target, flags) < 0 ? -errno : 0; }
 
-int sys_openat2(int dirfd, const char* path, uint64_t flags, uint64_t mode, uint64_t resolve) {
+int Openat2(int dirfd, const char* path, uint64_t flags, uint64_t mode, uint64_t resolve) {
   struct open_how how = {};
   how.flags = flags;
   how.mode = mode;
@@ -74,6 +74,6 @@ int sys_openat2(int dirfd, const char* path, uint64_t flags, uint64_t mode, uint
   return r < 0 ? -errno : static_cast<int>(r);
 }
 
-int sys_flock(int fd, int op) {
-  return flock(fd, op) < 0 ? -errno : 0;
-}
+int Flock(int fd, int op) { return flock(fd, op) < 0 ? -errno : 0; }
+
+}  // namespace sys

@@ -11,7 +11,10 @@ static void copy_bytes(void *d, const void *s, size_t n)
 	while (n--) *dp++ = *sp++;
 }
 
-static int is_pow2(uint64_t x) { return x && !(x & (x - 1)); }
+static int is_pow2(uint64_t x)
+{
+	return x && !(x & (x - 1));
+}
 
 /* One text per enum elf_err, in its order (elf-check.h). aligned(1): x86_64 gcc
  * otherwise aligns an array of 32 bytes or more to 32, padding the image. */
@@ -103,7 +106,8 @@ enum elf_err elf_check_phdrs(const unsigned char *phbytes, uint64_t file_size, c
 		if (start < lo) lo = start;
 		if (end > hi) hi = end;
 		if (is_pow2(p->p_align) && p->p_align > align) align = p->p_align;
-		if (phoff >= p->p_offset && phoff - p->p_offset <= p->p_filesz && phsz <= p->p_filesz - (phoff - p->p_offset))
+		if (phoff >= p->p_offset && phoff - p->p_offset <= p->p_filesz &&
+		    phsz <= p->p_filesz - (phoff - p->p_offset))
 			phdr_vaddr = p->p_vaddr + (phoff - p->p_offset);
 		/* The kernel's test for AT_PHDR (load_elf_binary). */
 		if (phoff >= p->p_offset && phoff - p->p_offset < p->p_filesz) out->phdr_loaded = 1;

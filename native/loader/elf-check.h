@@ -54,13 +54,13 @@ struct elf_target {
 /* Each verdict but ELF_OK and its one-line text, in enum order. The loader's
  * reports (report.h) continue this list, so a verdict is also a report. */
 #define ELF_ERR_LIST(X)                                                                                 \
-	X(ELF_ETRUNC, "truncated file")                      /* shorter than its headers or segments */ \
+	X(ELF_ETRUNC, "truncated file") /* shorter than its headers or segments */                      \
 	X(ELF_EMAGIC, "not an ELF file")                                                                \
 	X(ELF_ECLASS, "wrong ELF class (not 64-bit)")                                                   \
-	X(ELF_EDATA, "wrong byte order")                     /* not little-endian */                    \
+	X(ELF_EDATA, "wrong byte order") /* not little-endian */                                        \
 	X(ELF_EMACHINE, "wrong machine")                                                                \
-	X(ELF_ETYPE, "unsupported ELF type")                 /* not ET_EXEC/ET_DYN (or ET_DYN needed) */ \
-	X(ELF_EPHENT, "bad program header size")             /* e_phentsize is not sizeof(Phdr) */      \
+	X(ELF_ETYPE, "unsupported ELF type")     /* not ET_EXEC/ET_DYN (or ET_DYN needed) */            \
+	X(ELF_EPHENT, "bad program header size") /* e_phentsize is not sizeof(Phdr) */                  \
 	X(ELF_EPHNUM, "no program headers, or too many")                                                \
 	X(ELF_ESEGMENT, "bad segment size or address")       /* p_filesz > p_memsz, or an overflow */   \
 	X(ELF_EALIGN, "misaligned segment")                  /* p_vaddr - p_offset, or p_align */       \
@@ -75,10 +75,11 @@ enum elf_err { ELF_OK = 0, ELF_ERR_LIST(ELF_ERR_ENUM) ELF_NERR };
 /* What the loader needs to know about a validated file. */
 struct elf_info {
 	Ehdr eh;
-	const Phdr *ph;      /* the validated headers, in the caller's buffer (not copied) */
+	const Phdr *ph; /* the validated headers, in the caller's buffer (not copied) */
 	unsigned phnum;
-	uint64_t lo, hi;     /* page-aligned span of the PT_LOADs (link-time addresses) */
-	uint64_t align;      /* largest power-of-two p_align, at least the page size (others are ignored, as by the kernel) */
+	uint64_t lo, hi; /* page-aligned span of the PT_LOADs (link-time addresses) */
+	/* largest power-of-two p_align, at least the page size (others are ignored, as by the kernel) */
+	uint64_t align;
 	uint64_t phdr_vaddr; /* link-time address of the program headers in memory, 0 if not loaded */
 	int phdr_loaded;     /* e_phoff lies in a PT_LOAD's file bytes: the kernel's AT_PHDR is right */
 	int interp;          /* index of the first PT_INTERP in ph[] (the kernel ignores later ones), or -1 */

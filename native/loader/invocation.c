@@ -19,7 +19,10 @@ static int parse_fd(const char *s)
 
 static void usage(int why)
 {
-	die(0, "usage", "binfmt-loader [--ld PATH | --ld-fd N] [--library-path DIRS] [--argv0 NAME] [--inhibit-cache] -- PROGRAM [ARGS...]", why, 0);
+	die(0, "usage",
+	    "binfmt-loader [--ld PATH | --ld-fd N] [--library-path DIRS] [--argv0 NAME] [--inhibit-cache] -- PROGRAM "
+	    "[ARGS...]",
+	    why, 0);
 }
 
 void parse_command(const struct vec *v, struct request *r)
@@ -28,13 +31,20 @@ void parse_command(const struct vec *v, struct request *r)
 	for (; i < v->argc; i++) {
 		const char *a = v->argv[i];
 		const char *val = i + 1 < v->argc ? v->argv[i + 1] : 0;
-		if (streq(a, "--")) { i++; break; }
+		if (streq(a, "--")) {
+			i++;
+			break;
+		}
 		if (a[0] != '-') break;
-		if (streq(a, "--inhibit-cache")) { r->inhibit_cache = 1; continue; }
+		if (streq(a, "--inhibit-cache")) {
+			r->inhibit_cache = 1;
+			continue;
+		}
 		if (!val) usage(R_MISSING_VALUE);
 		if (streq(a, "--ld")) r->ld_path = val;
-		else if (streq(a, "--ld-fd")) { if ((r->ld_fd = parse_fd(val)) < 0) die(0, "option", "--ld-fd", R_NOT_FD, 0); }
-		else if (streq(a, "--library-path")) r->library_path = val;
+		else if (streq(a, "--ld-fd")) {
+			if ((r->ld_fd = parse_fd(val)) < 0) die(0, "option", "--ld-fd", R_NOT_FD, 0);
+		} else if (streq(a, "--library-path")) r->library_path = val;
 		else if (streq(a, "--argv0")) r->argv0 = val;
 		else usage(R_UNKNOWN_OPTION);
 		i++;
@@ -79,7 +89,7 @@ void read_invocation(struct loader *s, uintptr_t *sp)
 	uintptr_t *execfd = vec_aux(v, AT_EXECFD);
 	/* Every kernel the loader runs on (5.10 and later) passes AT_EXECFN;
 	 * "" stands in for a missing one, so that no use needs a null test. */
-	const char *execfn = (const char *)aux_value(v, AT_EXECFN, (uintptr_t)"");
+	const char *execfn = (const char *)aux_value(v, AT_EXECFN, (uintptr_t) "");
 	r->execfn = execfn;
 	r->scratch = &s->sc;
 	r->prog_fd = execfd ? (int)execfd[1] : -1;
@@ -87,8 +97,7 @@ void read_invocation(struct loader *s, uintptr_t *sp)
 	int stamped = cfg->policy != POLICY_UNSET;
 	/* binfmt_misc passes the program's path both as argv[1] and as AT_EXECFN
 	 * (unless a #! script led to it); a direct exec names the loader there. */
-	int binfmt = execfd || (s->at_flags & AT_FLAGS_PRESERVE_ARGV0) ||
-		     (v->argc >= 2 && streq(execfn, v->argv[1]));
+	int binfmt = execfd || (s->at_flags & AT_FLAGS_PRESERVE_ARGV0) || (v->argc >= 2 && streq(execfn, v->argv[1]));
 	const char *again = binfmt || s->secure ? 0 : selfexec_program(v, execfn, stamped);
 	if (again) {
 		/* The program executed its own /proc/self/exe: argv is all its own. */

@@ -14,19 +14,19 @@
 #include "stack.h"
 
 struct request {
-	const char *path;        /* the program, as given */
-	const char *argv0;       /* explicit argv[0] for the program, or 0 */
-	long args;               /* index in argv of the first program argument */
-	int prog_fd;             /* AT_EXECFD, or -1 */
-	int command;             /* command mode */
-	int reexec;              /* a program re-executing itself (selfexec.h) */
-	const char *execfn;      /* AT_EXECFN as the kernel gave it, or "" */
+	const char *path;   /* the program, as given */
+	const char *argv0;  /* explicit argv[0] for the program, or 0 */
+	long args;          /* index in argv of the first program argument */
+	int prog_fd;        /* AT_EXECFD, or -1 */
+	int command;        /* command mode */
+	int reexec;         /* a program re-executing itself (selfexec.h) */
+	const char *execfn; /* AT_EXECFN as the kernel gave it, or "" */
 	struct scratch *scratch;
-	const char *ld_path;     /* --ld */
-	int ld_fd;               /* --ld-fd, or -1 */
+	const char *ld_path; /* --ld */
+	int ld_fd;           /* --ld-fd, or -1 */
 	const char *library_path;
 	int inhibit_cache;
-	int argv0_ok;            /* the ld.so takes --argv0 */
+	int argv0_ok; /* the ld.so takes --argv0 */
 };
 
 void parse_command(const struct vec *v, struct request *r);

@@ -11,7 +11,8 @@ extern const char __ehdr_start[] __attribute__((visibility("hidden")));
 static char *utoa(char *end, unsigned long v)
 {
 	*--end = 0;
-	do *--end = (char)('0' + v % 10); while (v /= 10);
+	do *--end = (char)('0' + v % 10);
+	while (v /= 10);
 	return end;
 }
 
@@ -109,7 +110,6 @@ void map_ldso(struct loader *s)
 	ls->kind = "ld.so";
 	ls->name = name;
 	elf_read(ls, &s->target, &s->ld, 1);
-	if (s->ld.eh.e_type != ET_DYN || s->ld.interp >= 0)
-		die(r->path, "ld.so", name, R_NOT_LDSO, 0);
+	if (s->ld.eh.e_type != ET_DYN || s->ld.interp >= 0) die(r->path, "ld.so", name, R_NOT_LDSO, 0);
 	elf_map(ls, &s->ld, &s->target, &s->img);
 }

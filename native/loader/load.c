@@ -80,8 +80,8 @@ void elf_read(struct elf_source *src, const struct elf_target *t, struct elf_inf
 	if (e) fail(src, e, 0);
 }
 
-int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info, const uint64_t *tags,
-		       uint64_t *vals, unsigned n)
+int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info, const uint64_t *tags, uint64_t *vals,
+		       unsigned n)
 {
 	enum { DT_NULL = 0 };
 	int found = 0, all = (1 << n) - 1;
@@ -190,7 +190,8 @@ static void map_segment(const struct elf_source *src, const Phdr *p, uintptr_t b
 		file_page_end = page;
 	}
 	if (mem_end > file_page_end) {
-		r = sys_mmap(file_page_end, mem_end - file_page_end, prot, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0);
+		r = sys_mmap(file_page_end, mem_end - file_page_end, prot, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1,
+			     0);
 		if (r < 0) fail(src, R_CANNOT_MAP_BSS, r);
 	}
 }
@@ -202,7 +203,8 @@ static void map_segment(const struct elf_source *src, const Phdr *p, uintptr_t b
  * bytes, the reservation is that segment's own mapping stretched over the
  * span (as the kernel's elf_map does): one mmap fewer. Returns the base.
  */
-static long reserve(const struct elf_source *src, const struct elf_info *info, uint64_t pagesz, const Phdr *first, int *first_done)
+static long reserve(const struct elf_source *src, const struct elf_info *info, uint64_t pagesz, const Phdr *first,
+		    int *first_done)
 {
 	uint64_t span = info->hi - info->lo;
 	long r;
@@ -210,9 +212,11 @@ static long reserve(const struct elf_source *src, const struct elf_info *info, u
 	/* MAP_FIXED_NOREPLACE fails with EEXIST on an overlap (Linux 4.17 and
 	 * later; older kernels took it as a hint, and the loader needs 5.10). */
 	if (info->eh.e_type != ET_DYN)
-		return sys_mmap(info->lo, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+		return sys_mmap(info->lo, span, PROT_NONE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
 	if (src->fd >= 0 && info->align == pagesz && first->p_filesz == first->p_memsz && first->p_filesz) {
-		r = sys_mmap(0, span, prot_of(first->p_flags), MAP_PRIVATE, src->fd, (long)(first->p_offset & ~(pagesz - 1)));
+		r = sys_mmap(0, span, prot_of(first->p_flags), MAP_PRIVATE, src->fd,
+			     (long)(first->p_offset & ~(pagesz - 1)));
 		*first_done = r >= 0;
 		return r;
 	}
@@ -225,8 +229,7 @@ static long reserve(const struct elf_source *src, const struct elf_info *info, u
 	return (long)base;
 }
 
-void elf_map(struct elf_source *src, struct elf_info *info, const struct elf_target *t,
-	     struct elf_image *img)
+void elf_map(struct elf_source *src, struct elf_info *info, const struct elf_target *t, struct elf_image *img)
 {
 	uint64_t pagesz = t->pagesz;
 	const Phdr *first = 0;
@@ -254,7 +257,9 @@ void elf_map(struct elf_source *src, struct elf_info *info, const struct elf_tar
 			fail(src, R_CANNOT_PROTECT_HOLE, r);
 		/* Same file-to-memory offset as the stretched first segment: its
 		 * mapping already holds this segment's file pages. */
-		int covered = first_done && p->p_vaddr - p->p_offset == first->p_vaddr - first->p_offset ? prot_of(first->p_flags) : -1;
+		int covered = first_done && p->p_vaddr - p->p_offset == first->p_vaddr - first->p_offset
+				      ? prot_of(first->p_flags)
+				      : -1;
 		if (!(first_done && p == first)) map_segment(src, p, bias, pagesz, covered);
 		prev_end = (bias + p->p_vaddr + p->p_memsz + pagesz - 1) & ~(uintptr_t)(pagesz - 1);
 	}

@@ -23,11 +23,11 @@
  * the kernel already mapped read-only as part of the loader; and how a
  * failure names it: "binfmt-loader: WHO: [KIND NAME: ]cause" (report.h). */
 struct elf_source {
-	int fd;                    /* >= 0: a file */
-	const unsigned char *mem;  /* fd < 0: page-aligned image, size bytes */
-	uint64_t size;             /* ELF_SIZE_UNKNOWN until known */
+	int fd;                   /* >= 0: a file */
+	const unsigned char *mem; /* fd < 0: page-aligned image, size bytes */
+	uint64_t size;            /* ELF_SIZE_UNKNOWN until known */
 	size_t head_len;
-	struct scratch *scratch;   /* for the rare paths */
+	struct scratch *scratch; /* for the rare paths */
 	const char *who, *kind, *name;
 	/* The file's first bytes, as read once: headers and, usually, PT_INTERP.
 	 * Last, so that the other fields stay at short offsets. */
@@ -60,8 +60,8 @@ void elf_map(struct elf_source *src, struct elf_info *info, const struct elf_tar
  * found. Stops at DT_NULL or once every tag is found. Returns the bit mask
  * of the tags found (bit i for tags[i]).
  */
-int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info, const uint64_t *tags,
-		       uint64_t *vals, unsigned n);
+int elf_dynamic_values(const struct elf_source *src, const struct elf_info *info, const uint64_t *tags, uint64_t *vals,
+		       unsigned n);
 /* Whether a program without PT_INTERP still needs ld.so: its PT_DYNAMIC has a
  * DT_NEEDED (a .slulb, linked -pie --no-dynamic-linker), unlike a static(-pie)
  * program. 1 yes, 0 no. */

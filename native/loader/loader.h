@@ -16,17 +16,17 @@
 #include "stack.h"
 
 struct loader {
-	struct vec v;                   /* the kernel's vector, edited in place */
-	const struct config_area *cfg;  /* the baked configuration */
-	struct elf_target target;       /* this machine and AT_PAGESZ */
-	uintptr_t at_flags;             /* AT_FLAGS as the kernel gave it */
-	int secure;                     /* AT_SECURE */
+	struct vec v;                  /* the kernel's vector, edited in place */
+	const struct config_area *cfg; /* the baked configuration */
+	struct elf_target target;      /* this machine and AT_PAGESZ */
+	uintptr_t at_flags;            /* AT_FLAGS as the kernel gave it */
+	int secure;                    /* AT_SECURE */
 	struct request r;
 	struct scratch sc;
 	struct elf_info prog, ld;
-	struct elf_image img;           /* what is entered: ld.so, or a static program */
-	const char *ldname;             /* argv[0] for ld.so */
-	struct elf_source ps, ls;       /* the program, ld.so (last: 1 KiB each) */
+	struct elf_image img;     /* what is entered: ld.so, or a static program */
+	const char *ldname;       /* argv[0] for ld.so */
+	struct elf_source ps, ls; /* the program, ld.so (last: 1 KiB each) */
 };
 
 struct entry {

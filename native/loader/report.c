@@ -41,8 +41,16 @@ static char *put(char *at, char *end, const char *s)
 _Noreturn void die(const char *prog, const char *kind, const char *name, int what, long err)
 {
 	char line[1024], *end = line + sizeof line - 1;
-	const char *parts[] = {"binfmt-loader: ", prog ? prog : "(no program)", ": ", kind, kind ? " " : 0, name,
-			       kind ? ": " : 0, nth(whats, (unsigned)what - 1), err ? ": " : 0, err ? errname(err) : 0};
+	const char *parts[] = {"binfmt-loader: ",
+			       prog ? prog : "(no program)",
+			       ": ",
+			       kind,
+			       kind ? " " : 0,
+			       name,
+			       kind ? ": " : 0,
+			       nth(whats, (unsigned)what - 1),
+			       err ? ": " : 0,
+			       err ? errname(err) : 0};
 	char *n = line;
 	for (unsigned i = 0; i < sizeof parts / sizeof *parts; i++) n = put(n, end, parts[i]);
 	*n++ = '\n';

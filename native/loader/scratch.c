@@ -5,7 +5,8 @@
 void *scratch(struct scratch *s, enum scratch_slot slot)
 {
 	if (!s->area) {
-		long r = sys_mmap(0, SCRATCH_SLOTS * SCRATCH_SLOT_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		long r = sys_mmap(0, SCRATCH_SLOTS * SCRATCH_SLOT_SIZE, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (r < 0) return 0;
 		s->area = (unsigned char *)r;
 	}

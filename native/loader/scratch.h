@@ -24,7 +24,6 @@ enum scratch_slot {
 /* Each slot holds 64 program headers (3584 bytes) or a PATH_MAX string plus "./". */
 #define SCRATCH_SLOT_SIZE 4608
 
-
 /* Where the area is, once mapped; lives on loader_main's stack (the loader
  * has no writable globals). */
 struct scratch {

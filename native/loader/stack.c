@@ -74,7 +74,7 @@ void vec_rebuild(struct vec *v, char *const *prefix, long k, long skip, const st
 	uintptr_t *end = str ? v->end : (uintptr_t *)((uintptr_t)v->end - ((size + 7) & ~(size_t)7));
 	long grow = e && !old;
 	uintptr_t *block = (uintptr_t *)(v->argv + skip);
-	long args = (uintptr_t *)v->envp - block;         /* argv[skip..argc] with its NULL */
+	long args = (uintptr_t *)v->envp - block;                    /* argv[skip..argc] with its NULL */
 	long envs = (uintptr_t *)v->auxv - (uintptr_t *)v->envp - 1; /* entries, without the NULL */
 	long auxs = v->end - v->auxv;
 	uintptr_t *sp = (uintptr_t *)((uintptr_t)(end - (1 + k + args + envs + grow + 1 + auxs)) & ~(uintptr_t)15);

@@ -28,12 +28,12 @@
 #define AT_EXECFN 31
 
 struct vec {
-	uintptr_t *sp;    /* argc */
+	uintptr_t *sp; /* argc */
 	long argc;
 	char **argv;
 	char **envp;
-	uintptr_t *auxv;  /* pairs, up to and including AT_NULL */
-	uintptr_t *end;   /* one past the AT_NULL pair */
+	uintptr_t *auxv; /* pairs, up to and including AT_NULL */
+	uintptr_t *end;  /* one past the AT_NULL pair */
 };
 
 void vec_parse(uintptr_t *sp, struct vec *v);
@@ -41,7 +41,8 @@ void vec_parse(uintptr_t *sp, struct vec *v);
 uintptr_t *vec_aux(const struct vec *v, uintptr_t type);
 /* Sets an existing entry; entries that are absent stay absent. */
 void vec_set(const struct vec *v, uintptr_t type, uintptr_t value);
-/* The value of the environment variable name ("NAME"), or 0. */
+/* The value of the first environment entry NAME=..., or 0; name is a list
+ * of one name as for vec_drop_env ("NAME\0"). */
 const char *vec_getenv(const struct vec *v, const char *name);
 
 /*

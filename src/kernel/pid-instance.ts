@@ -143,9 +143,10 @@ export function openPidInstance(target: PidTarget, opts: { attach: boolean }): P
     const userFd = ownUserNs ? -1 : open(`/proc/${pid}/ns/user`, constants.O_RDONLY);
     const mntFd = open(`/proc/${pid}/ns/mnt`, constants.O_RDONLY);
     const rootFd = open(`/proc/${pid}/root`, n.constants.O_PATH | n.constants.O_DIRECTORY);
+    const where = { userFd, mntFd, rootFd, subroot: target.subroot ?? '', mountpoint: PID_MOUNTPOINT };
     const call = (attach: boolean, file: string, data: Uint8Array) => {
       try {
-        return n.nsBinfmt(userFd, mntFd, rootFd, target.subroot ?? '', PID_MOUNTPOINT, attach, file, Buffer.from(data));
+        return n.nsBinfmt({ ...where, attach, writeFile: file, data: Buffer.from(data) });
       } catch (e) {
         throw explainStep(pid, e, file);
       }

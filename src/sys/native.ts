@@ -58,16 +58,16 @@ export interface Native {
    * none). Returns the instance's mount fd for reading; throws with `syscall`
    * naming the failing step (native/addon/ns-binfmt.h).
    */
-  nsBinfmt(
-    userFd: number,
-    mntFd: number,
-    rootFd: number,
-    subroot: string,
-    mountpoint: string,
-    attach: boolean,
-    writeFile: string,
-    data: Buffer,
-  ): { attached: boolean; wasMounted: boolean; mountFd: number };
+  nsBinfmt(request: {
+    userFd: number;
+    mntFd: number;
+    rootFd: number;
+    subroot: string;
+    mountpoint: string;
+    attach: boolean;
+    writeFile: string;
+    data: Buffer;
+  }): { attached: boolean; wasMounted: boolean; mountFd: number };
   constants: NativeConstants;
 }
 

@@ -13,7 +13,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { AT, FIXTURES, LOADER, SELFEXEC_ENV, buildFixtures, comparable, parseProbe, run } from './helpers.js';
+import {
+  AT,
+  FIXTURES,
+  LOADER,
+  LOADER_MAX_SIZE,
+  SELFEXEC_ENV,
+  buildFixtures,
+  comparable,
+  parseProbe,
+  run,
+} from './helpers.js';
 import { ROOT } from '../helpers/sandbox.js';
 import { command, files, needs } from '../helpers/skip-gate.js';
 import { parseElf64, PF_W, PF_X } from '../../src/elf/elf64.js';
@@ -23,8 +33,8 @@ const A64_LOADER = join(dirname(LOADER), 'aarch64', 'binfmt-loader');
 const SYSROOT = '/usr/aarch64-linux-gnu';
 const A64_LDSO = `${SYSROOT}/lib/ld-linux-aarch64.so.1`;
 const EM_AARCH64 = 183;
-/** A guard against growth, as for the x86_64 loader (build.test.ts): 11416 bytes now, fixed 4-byte instructions. */
-const MAX_SIZE = 12 * 1024;
+/** The same three-page size guard as the x86_64 loader's (helpers.ts): 11416 bytes now, fixed 4-byte instructions. */
+const MAX_SIZE = LOADER_MAX_SIZE;
 
 /** Unpacked by scripts/install-deps.sh, never installed (its binfmt.d files would register on the machine). */
 const QEMU = join(ROOT, '.cache', 'debs', 'qemu-user-static', 'usr', 'bin', 'qemu-aarch64-static');

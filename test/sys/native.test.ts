@@ -67,6 +67,18 @@ describe('native addon', () => {
     expect(() => (n.execveat as unknown as (...a: unknown[]) => void)(0, '', [1], [], 0)).toThrow(TypeError);
   });
 
+  it('nsBinfmt takes one object, every field checked', () => {
+    const request = { userFd: -1, mntFd: 987654, rootFd: 987654, subroot: '', mountpoint: 'm', attach: false };
+    const full = { ...request, writeFile: '', data: Buffer.alloc(0) };
+    const call = n.nsBinfmt as unknown as (...a: unknown[]) => void;
+    expect(() => call(-1, 987654, 987654, '', 'm', false, '', Buffer.alloc(0))).toThrow(/nsBinfmt\(\{userFd: number/);
+    expect(() => call(request)).toThrow(TypeError);
+    expect(() => call({ ...full, attach: 0 })).toThrow(TypeError);
+    // The forked child fails its first step (a bad mount namespace fd), reported as the other calls report errno.
+    expectSysError(() => n.nsBinfmt(full), 'EBADF', 'setns-mnt');
+    expect(() => n.nsBinfmt(full)).toThrow(expect.objectContaining({ attached: false }));
+  });
+
   it('execveat from an fd replaces the process, keeps argv, env and default SIGPIPE', () => {
     // A child node process execs /bin/sh from an fd; the shell reports what it got.
     const r = child(['execveat']);

@@ -112,10 +112,7 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d, long e,
 	register long x3 __asm__("x3") = d;
 	register long x4 __asm__("x4") = e;
 	register long x5 __asm__("x5") = f;
-	__asm__ volatile("svc #0"
-			 : "+r"(x0)
-			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
-			 : "memory");
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5) : "memory");
 	return x0;
 }
 
@@ -129,6 +126,8 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d, long e,
  * chain), through x16 (the register a BTI "j" landing pad accepts).
  */
 #define ARCH_FRAME_GAP 1024
+/* One instruction a line, as in an assembly file. */
+/* clang-format off */
 #define ARCH_START()                                                           \
 	__asm__(".text\n"                                                      \
 		".global _start\n"                                             \
@@ -146,5 +145,6 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d, long e,
 		"	mov x30, #0\n"                                         \
 		"	br x16\n"                                              \
 		".size _start,.-_start\n")
+/* clang-format on */
 
 #endif

@@ -76,7 +76,10 @@ static inline long arch_syscall5(long n, long a, long b, long c, long d, long e)
 	register long r10 __asm__("r10") = d;
 	register long r8 __asm__("r8") = e;
 	long ret;
-	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8) : "rcx", "r11", "memory");
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
+			 : "rcx", "r11", "memory");
 	return ret;
 }
 static inline long arch_syscall6(long n, long a, long b, long c, long d, long e, long f)
@@ -105,6 +108,8 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d, long e,
  * aligned), %rdx = 0 (no atexit function), %rbp = 0, DF clear.
  */
 #define ARCH_FRAME_GAP 1024
+/* One instruction a line, as in an assembly file. */
+/* clang-format off */
 #define ARCH_START()                                                           \
 	__asm__(".text\n"                                                      \
 		".global _start\n"                                             \
@@ -120,5 +125,6 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d, long e,
 		"	cld\n"                                                 \
 		"	jmp *%rax\n"                                           \
 		".size _start,.-_start\n")
+/* clang-format on */
 
 #endif
