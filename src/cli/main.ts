@@ -61,12 +61,36 @@ function addOptions(cmd: Command, spec: CommandSpec): void {
   }
 }
 
+/** --json among the options (not after `--`, where a sandboxed command's own arguments start). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/**
+ * Commander's message on one line, without its "error: " prefix, pointing at
+ * the help of the command that was being parsed (`binfmt oci-hook install --help`).
+ */
+function usageMessage(e: CommanderError, argv: readonly string[]): string {
+  const text = e.message.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)$/, '; did you mean $1?');
+  const path: string[] = [];
+  let specs: readonly CommandSpec[] | undefined = COMMANDS;
+  for (const word of argv) {
+    const spec: CommandSpec | undefined = specs?.find((c) => c.name === word);
+    if (!spec) break;
+    path.push(word);
+    specs = spec.subcommands;
+  }
+  return `${text} (see ${['binfmt', ...path].join(' ')} --help)`;
+}
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const program = new Command('binfmt')
     .description('manage Linux binfmt_misc registrations exactly as the kernel does')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    // Usage errors are printed by main() below, in the --json shape when asked for.
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => undefined })
     .enablePositionalOptions()
     .showHelpAfterError(false);
 
@@ -106,6 +130,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       // 'commander.help' with a non-zero code: no command given (bare `binfmt`, `binfmt loader`), help on
       // stderr; a usage error like any other. Asked for (`binfmt help`), it is 0 on stdout.
       if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      const message = usageMessage(e, argv);
+      if (wantsJson(argv)) io.out(JSON.stringify({ error: { code: 'EUSAGE', message, field: null } }, null, 2) + '\n');
+      io.err(`binfmt: ${message}\n`);
       return EXIT_USAGE;
     }
     if (e instanceof BinfmtError) {
