@@ -6,6 +6,7 @@
 import type { Entry } from './entry.js';
 import { error, warning, type Diagnostic } from './diagnostic.js';
 import { entryMatches } from './match.js';
+import { extensionLeadingDot } from './extension-leading-dot.js';
 import { TIDY_NAME_MAX } from './limits.js';
 
 export interface FileFacts {
@@ -53,6 +54,7 @@ export function lintEntry(entry: Entry, probe: Probe = {}): Diagnostic[] {
       ),
     );
   }
+  out.push(...extensionLeadingDot(entry));
   for (const n of probe.natives ?? []) {
     if (entryMatches(entry, n)) {
       out.push(
@@ -111,7 +113,7 @@ export function lintEntry(entry: Entry, probe: Probe = {}): Diagnostic[] {
       ),
     );
   }
-  if (entry.type === 'extension' && entry.extension.includes('.')) {
+  if (entry.type === 'extension' && entry.extension.includes('.') && !entry.extension.startsWith('.')) {
     out.push(
       warning(
         'extension-dot',
