@@ -44,8 +44,11 @@ const processIo: Io = {
   err: (t) => writeAll(2, t),
 };
 
-function addOptions(cmd: Command, spec: CommandSpec): void {
-  cmd.option('--json', "print the result as JSON (see the command's page in docs/)");
+/** The man page of a top-level command (`loader`'s is binfmt-loader-cli: binfmt-loader(8) is the loader's). */
+const manPage = (name: string): string => (name === 'loader' ? 'binfmt-loader-cli' : `binfmt-${name}`);
+
+function addOptions(cmd: Command, spec: CommandSpec, page: string): void {
+  cmd.option('--json', `print the result as JSON (its shape: man ${page})`);
   if (spec.mount) cmd.option('--mount <dir>', 'binfmt_misc mount to use', undefined);
   if (spec.pid)
     cmd.option('--pid <pid>', "act on the binfmt_misc of process PID's user namespace (a container's)", undefined);
@@ -97,15 +100,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   let outcome: CommandResult | undefined;
   let json = false;
 
-  const attach = (parent: Command, spec: CommandSpec): void => {
+  const asksHelp = argv.includes('--help') || argv.includes('-h');
+  const attach = async (parent: Command, spec: CommandSpec, page = manPage(spec.name)): Promise<void> => {
     const cmd = parent.command(spec.name).description(spec.description);
     for (const a of spec.args ?? []) cmd.argument(a);
     if (spec.passThrough) cmd.allowUnknownOption(true).passThroughOptions(true);
     if (spec.subcommands) {
-      for (const sub of spec.subcommands) attach(cmd, sub);
+      for (const sub of spec.subcommands) await attach(cmd, sub, page);
       return;
     }
-    addOptions(cmd, spec);
+    addOptions(cmd, spec, page);
+    if (spec.helpAfter && asksHelp) cmd.addHelpText('after', await spec.helpAfter());
     cmd.exitOverride().action(async (...actionArgs: unknown[]) => {
       const command = actionArgs[actionArgs.length - 1] as Command;
       const opts = command.opts<CommonOptions & Record<string, unknown>>();
@@ -120,7 +125,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   // built (its --help and errors are the same); otherwise (binfmt --help, an
   // unknown command) all of them, so that commander can list or suggest them.
   const named = COMMANDS.find((c) => c.name === argv[0]);
-  for (const spec of named ? [named] : COMMANDS) attach(program, spec);
+  for (const spec of named ? [named] : COMMANDS) await attach(program, spec);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -35,7 +35,7 @@ export function hostWideMessage(name: string): string {
   );
 }
 
-export const HOST_WIDE_FIX = `binfmt remove NAME, then binfmt oci-hook install (see docs/use-host-runtime.md)`;
+export const HOST_WIDE_FIX = `binfmt remove NAME, then binfmt oci-hook install (see man binfmt-oci-hook)`;
 
 /** doctor: a warning for each host-runtime entry of the initial user namespace's instance. */
 export function hostWideFindings(entries: readonly Entry[], initialUserns: boolean): Finding[] {

@@ -14,7 +14,6 @@ const CONTROL_NAMES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': 
 export function shownInput(text: string): string {
   const cut = text.length > ECHO_MAX ? text.slice(0, ECHO_MAX) : text;
   const more = cut === text ? '' : `… (${text.length} characters in all)`;
-  // eslint-disable-next-line no-control-regex
   if (!/[\x00-\x1f\x7f']/.test(cut)) return `'${cut}'${more}`;
   const escaped = [...cut]
     .map((c) => {
