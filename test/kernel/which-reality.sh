@@ -26,7 +26,7 @@ done
 # is the next file; k7's interpreter is $WHO (as "end"). The kernel follows it
 # for at most 5 rewrites: c3 reaches "end", c2 and c1 fail with ELOOP.
 cp "$WHO" "$d/end"
-for k in 1 2 3 4 5 6 7; do printf "CHAIN$k" >"$d/c$k"; done
+for k in 1 2 3 4 5 6 7; do printf "CHAIN%s" "$k" >"$d/c$k"; done
 chmod +x "$d"/c*
 for k in 1 2 3 4 5 6 7; do
   if [ $k = 7 ]; then next="$d/end"; else next="$d/c$((k + 1))"; fi
