@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { Marked } from 'marked';
 import markedMan from 'marked-man';
+import { fitTables } from './man-tables.mjs';
 
 const root = join(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -21,5 +22,5 @@ for (const file of readdirSync(join(root, 'docs')).sort()) {
   // proper that is a hard line break: two trailing spaces.
   const md = readFileSync(join(root, 'docs', file), 'utf8').replace(/<br>$/gm, '  ');
   const marked = new Marked({ ...markedMan, breaks: false, manVersion: pkg.version });
-  writeFileSync(join(out, file.slice(0, -'.md'.length)), marked.parse(md));
+  writeFileSync(join(out, file.slice(0, -'.md'.length)), fitTables(marked.parse(md)));
 }

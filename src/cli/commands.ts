@@ -26,6 +26,8 @@ export interface CommandSpec {
   changes?: boolean;
   options?: OptionSpec[];
   passThrough?: boolean;
+  /** More text for --help, after the options (loaded only when help is asked for). */
+  helpAfter?: () => Promise<string>;
   subcommands?: CommandSpec[];
   load?: () => Promise<Runner>;
 }
@@ -116,6 +118,7 @@ export const COMMANDS: CommandSpec[] = [
       force,
     ],
     load: async () => (await import('./commands/register.js')).run,
+    helpAfter: async () => (await import('./commands/register.js')).helpAfter(),
   },
   {
     name: 'remove',

@@ -32,11 +32,30 @@ export function entryJson(e: Entry): EntryJson {
   };
 }
 
-/** One line per entry for humans: state, name, match, interpreter, flags. */
-export function entryLine(e: Entry): string {
+/** The columns of an entry for humans: state, name, match, interpreter, flags. */
+function entryCells(e: Entry): string[] {
   const match =
     e.type === 'magic'
       ? `magic ${toHex(e.magic)}${e.mask ? ` mask ${toHex(e.mask)}` : ''}${e.offset ? ` @${e.offset}` : ''}`
       : `extension .${e.extension}`;
-  return `${e.enabled === false ? 'disabled' : 'enabled '}  ${e.name}  ${match}  -> ${e.interpreter}${e.flags ? `  [${e.flags}]` : ''}`;
+  return [
+    // As wide as 'disabled' even when every entry is enabled.
+    e.enabled === false ? 'disabled' : 'enabled ',
+    e.name,
+    match,
+    `-> ${e.interpreter}`,
+    e.flags ? `[${e.flags}]` : '',
+  ];
+}
+
+/** One line per entry for humans, in columns that line up. */
+export function entryLines(entries: readonly Entry[]): string[] {
+  const rows = entries.map(entryCells);
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]!.length))) ?? [];
+  return rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
 }

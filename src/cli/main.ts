@@ -44,8 +44,11 @@ const processIo: Io = {
   err: (t) => writeAll(2, t),
 };
 
-function addOptions(cmd: Command, spec: CommandSpec): void {
-  cmd.option('--json', "print the result as JSON (see the command's page in docs/)");
+/** The man page of a top-level command (`loader`'s is binfmt-loader-cli: binfmt-loader(8) is the loader's). */
+const manPage = (name: string): string => (name === 'loader' ? 'binfmt-loader-cli' : `binfmt-${name}`);
+
+function addOptions(cmd: Command, spec: CommandSpec, page: string): void {
+  cmd.option('--json', `print the result as JSON (its shape: man ${page})`);
   if (spec.mount) cmd.option('--mount <dir>', 'binfmt_misc mount to use', undefined);
   if (spec.pid)
     cmd.option('--pid <pid>', "act on the binfmt_misc of process PID's user namespace (a container's)", undefined);
@@ -61,27 +64,53 @@ function addOptions(cmd: Command, spec: CommandSpec): void {
   }
 }
 
+/** --json among the options (not after `--`, where a sandboxed command's own arguments start). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/**
+ * Commander's message on one line, without its "error: " prefix, pointing at
+ * the help of the command that was being parsed (`binfmt oci-hook install --help`).
+ */
+function usageMessage(e: CommanderError, argv: readonly string[]): string {
+  const text = e.message.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)$/, '; did you mean $1?');
+  const path: string[] = [];
+  let specs: readonly CommandSpec[] | undefined = COMMANDS;
+  for (const word of argv) {
+    const spec: CommandSpec | undefined = specs?.find((c) => c.name === word);
+    if (!spec) break;
+    path.push(word);
+    specs = spec.subcommands;
+  }
+  return `${text} (see ${['binfmt', ...path].join(' ')} --help)`;
+}
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const program = new Command('binfmt')
     .description('manage Linux binfmt_misc registrations exactly as the kernel does')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    // Usage errors are printed by main() below, in the --json shape when asked for.
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => undefined })
     .enablePositionalOptions()
     .showHelpAfterError(false);
 
   let outcome: CommandResult | undefined;
   let json = false;
 
-  const attach = (parent: Command, spec: CommandSpec): void => {
+  const asksHelp = argv.includes('--help') || argv.includes('-h');
+  const attach = async (parent: Command, spec: CommandSpec, page = manPage(spec.name)): Promise<void> => {
     const cmd = parent.command(spec.name).description(spec.description);
     for (const a of spec.args ?? []) cmd.argument(a);
     if (spec.passThrough) cmd.allowUnknownOption(true).passThroughOptions(true);
     if (spec.subcommands) {
-      for (const sub of spec.subcommands) attach(cmd, sub);
+      for (const sub of spec.subcommands) await attach(cmd, sub, page);
       return;
     }
-    addOptions(cmd, spec);
+    addOptions(cmd, spec, page);
+    if (spec.helpAfter && asksHelp) cmd.addHelpText('after', await spec.helpAfter());
     cmd.exitOverride().action(async (...actionArgs: unknown[]) => {
       const command = actionArgs[actionArgs.length - 1] as Command;
       const opts = command.opts<CommonOptions & Record<string, unknown>>();
@@ -96,7 +125,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   // built (its --help and errors are the same); otherwise (binfmt --help, an
   // unknown command) all of them, so that commander can list or suggest them.
   const named = COMMANDS.find((c) => c.name === argv[0]);
-  for (const spec of named ? [named] : COMMANDS) attach(program, spec);
+  for (const spec of named ? [named] : COMMANDS) await attach(program, spec);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -106,6 +135,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       // 'commander.help' with a non-zero code: no command given (bare `binfmt`, `binfmt loader`), help on
       // stderr; a usage error like any other. Asked for (`binfmt help`), it is 0 on stdout.
       if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      const message = usageMessage(e, argv);
+      if (wantsJson(argv)) io.out(JSON.stringify({ error: { code: 'EUSAGE', message, field: null } }, null, 2) + '\n');
+      io.err(`binfmt: ${message}\n`);
       return EXIT_USAGE;
     }
     if (e instanceof BinfmtError) {

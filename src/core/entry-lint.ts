@@ -6,6 +6,7 @@
 import type { Entry } from './entry.js';
 import { error, warning, type Diagnostic } from './diagnostic.js';
 import { entryMatches } from './match.js';
+import { extensionLeadingDot } from './extension-leading-dot.js';
 import { TIDY_NAME_MAX } from './limits.js';
 
 export interface FileFacts {
@@ -34,6 +35,7 @@ type Guard = (entry: Entry, probe: Probe) => Diagnostic | Diagnostic[] | null;
 const GUARDS: readonly Guard[] = [
   selfMatch,
   openBinaryScript,
+  extensionLeadingDot,
   capturesNative,
   credentialsOfFile,
   fixBinaryDynamic,
@@ -135,7 +137,7 @@ function setuidInterpreter(entry: Entry, { interpreter }: Probe): Diagnostic | n
 }
 
 function extensionDot(entry: Entry): Diagnostic | null {
-  if (entry.type !== 'extension' || !entry.extension.includes('.')) return null;
+  if (entry.type !== 'extension' || !entry.extension.includes('.') || entry.extension.startsWith('.')) return null;
   return warning(
     'extension-dot',
     'extension',

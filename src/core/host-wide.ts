@@ -41,7 +41,7 @@ export const hostWideFix = (name: string): Fix => [
   binfmt('remove', name),
   ', then ',
   binfmt('oci-hook', 'install'),
-  ' (see docs/use-host-runtime.md)',
+  ' (see man binfmt-oci-hook)',
 ];
 
 /** doctor: a warning for each host-runtime entry of the initial user namespace's instance. */

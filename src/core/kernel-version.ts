@@ -69,3 +69,20 @@ export function runningKernelVersion(procVersion: string, release: string): Kern
   if (debian) return parseKernelVersion(debian[1]!);
   return parseKernelVersion(release);
 }
+
+/**
+ * The newest kernel binfmt's rules were checked on (this project's CI kernel;
+ * the kernel matrix boots older ones: docs/kernel-support.7.md). A --kernel
+ * newer than it is judged by the newest rules known, and said to be.
+ */
+export const NEWEST_CHECKED_KERNEL: KernelVersion = { major: 6, minor: 18, patch: 44 };
+
+/**
+ * Why a version given by hand cannot be a Linux release, or null: a major
+ * past the next one after the newest checked (Linux goes 5.19 → 6.0, one
+ * major at a time) is a typo, such as 99.99.
+ */
+export function implausibleKernel(v: KernelVersion, given = formatKernel(v)): string | null {
+  if (v.major <= NEWEST_CHECKED_KERNEL.major + 1) return null;
+  return `'${given}' is not a Linux release (the newest binfmt was checked on is ${formatKernel(NEWEST_CHECKED_KERNEL)})`;
+}

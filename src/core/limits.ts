@@ -27,3 +27,10 @@ export const AT_FLAGS_PRESERVE_ARGV0 = 1;
 
 /** Longest name the guards consider tidy (advice, not a kernel limit). */
 export const TIDY_NAME_MAX = 64;
+
+/**
+ * Interpreter rewrites one execve allows (binfmt_misc entries and #! lines
+ * alike): exec_binprm() in fs/exec.c loops `for (depth = 0;; depth++)` with
+ * `if (depth > 5) return -ELOOP`, so a sixth rewrite fails with ELOOP.
+ */
+export const MAX_INTERPRETER_REWRITES = 5;

@@ -59,6 +59,7 @@ export const GUARD_CODES = {
   'interpreter-missing': 'the interpreter cannot be run now, and every matching exec fails',
   'interpreter-relative': 'the interpreter path is relative, so it depends on a cwd',
   'setuid-interpreter': "without C every matched file runs with the setuid interpreter's privileges",
+  'extension-leading-dot': "the extension is written with its leading '.', so it can never match",
   'extension-dot': "the extension contains '.', so it can never match",
   'magic-outside-mask': 'the magic has bits the mask ignores',
   'name-spaces': 'the name contains white space or control characters',

@@ -31,6 +31,31 @@ export interface InstanceAccess {
   root?: string;
 }
 
+/**
+ * What to say about a path that is not a binfmt_misc mount. Mounting is
+ * suggested only on an empty directory: a mount over one that holds files
+ * (`--mount /etc`) would hide them all.
+ */
+function whatIsThere(path: string): string {
+  const sandbox = 'binfmt sandbox -- … gives a private one';
+  let dir;
+  try {
+    dir = opendirSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'not a directory' : code;
+    return `: ${why} (${sandbox})`;
+  }
+  let empty: boolean;
+  try {
+    empty = dir.readSync() === null;
+  } finally {
+    dir.closeSync();
+  }
+  if (empty) return ` (as root: mount -t binfmt_misc binfmt_misc ${path}; or ${sandbox})`;
+  return `: it is a directory with other files in it, not a binfmt_misc mount (binfmt_misc is usually at ${DEFAULT_MOUNT}; ${sandbox})`;
+}
+
 export class BinfmtMisc {
   /** How the instance is named in messages. */
   readonly label: string;
@@ -50,7 +75,7 @@ export class BinfmtMisc {
     if (!existsSync(join(this.mount, 'status')) || !existsSync(join(this.mount, 'register'))) {
       throw new BinfmtError(
         'ENOTMOUNTED',
-        `binfmt_misc is not mounted at ${this.mount} (as root: mount -t binfmt_misc binfmt_misc ${this.mount}; or try: binfmt sandbox -- …)`,
+        `binfmt_misc is not mounted at ${this.mount}${whatIsThere(this.mount)}`,
         'mount',
       );
     }

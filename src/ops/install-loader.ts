@@ -3,7 +3,7 @@
  * stamp a copy of the chainloader as the definition's directive says,
  * install it as <loader-dir>/<NAME>, and put that path into the line.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readText } from '../sys/bounded-read.js';
 import { makeDirs } from '../sys/make-dirs.js';
 import { join, resolve } from 'node:path';
@@ -37,10 +37,14 @@ function checkDirSafe(dir: string): void {
       '--loader-dir',
     );
   }
-  if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) {
+  // The sticky bit (/tmp) is no excuse: it stops others from replacing the
+  // loader, not from creating it once it is gone (a reboot or a tmp cleaner),
+  // and the registered entry or the hooks.d files go on naming that path.
+  if ((st.mode & 0o022) !== 0) {
+    const sticky = (st.mode & 0o1000) !== 0 ? ' (sticky or not: anyone can put one there once it is gone)' : '';
     throw new BinfmtError(
       'EPERM',
-      `--loader-dir ${dir} is writable by group or others; anyone there could replace the interpreter`,
+      `--loader-dir ${dir} is writable by group or others; anyone there could replace the interpreter${sticky}`,
       '--loader-dir',
     );
   }
@@ -61,10 +65,8 @@ export function installLoaderFor(def: Definition, opts: { loaderDir?: string; dr
   const { line: _line, ...stampOpts } = directive;
   const out = join(dir, def.name);
   try {
-    if (!opts.dryRun) {
-      makeDirs(dir, 0o755);
-      checkDirSafe(dir);
-    }
+    if (!opts.dryRun) makeDirs(dir, 0o755);
+    if (!opts.dryRun || existsSync(dir)) checkDirSafe(dir);
     // The copy knows its entry's flags: with P it keeps argv[0] on kernels
     // before 5.12 too, where AT_FLAGS does not say P.
     const stamp = stampLoader({ ...stampOpts, entryFlags: entryFlagsOf(def.text), out, dryRun: opts.dryRun === true });

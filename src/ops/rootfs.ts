@@ -94,6 +94,9 @@ function refuseUnless(ok: boolean, code: string, message: string, field?: string
   if (!ok) throw new BinfmtError(code, message, field);
 }
 
+/** Whether this process runs as root (debootstrap needs it). */
+export const isRoot = (): boolean => process.getuid?.() === 0;
+
 export function makeRootfs(opts: RootfsOptions): RootfsResult {
   const dir = resolve(opts.dir);
   const cacheDir = resolve(opts.cacheDir ?? defaultCacheDir());
@@ -106,9 +109,10 @@ export function makeRootfs(opts: RootfsOptions): RootfsResult {
     const why = `${opts.dir} exists and is not a root filesystem binfmt rootfs made (no ${ROOTFS_STAMP})`;
     refuseUnless(readdirSync(dir).length === 0, 'EEXIST', `${why}: remove it or name another directory`, 'DIR');
   }
-  refuseUnless(process.getuid?.() === 0, 'EPERM', 'debootstrap needs root: run binfmt rootfs as root');
+  // --dry-run changes nothing, so anyone may ask what it would do.
+  refuseUnless(opts.dryRun || isRoot(), 'EPERM', 'debootstrap needs root: run binfmt rootfs as root');
   refuseUnless(
-    inInitialUserNamespace(),
+    opts.dryRun || inInitialUserNamespace(),
     'EPERM',
     'debootstrap cannot run inside a user namespace (binfmt sandbox, unshare -r, a rootless container): ' +
       'it creates device nodes with mknod(2), which the kernel allows only to root of the initial user ' +

@@ -23,3 +23,22 @@ for f in $d/f1 $d/f2 $d/f3 $d/f4 $d/f5.bfe ./f6.tar.gz $d/link.bfe ./f1; do
   ran=$(perl -e 'exec {$ARGV[0]} "zz", "a1" or die "exec: $!"' "$f")
   echo "{\"file\":\"$f\",\"which\":$which,\"ran\":$ran}"
 done
+# A chain: c1 to c7 are each matched by an entry (k1 to k7) whose interpreter
+# is the next file; k7's interpreter is $WHO (as "end"). The kernel follows it
+# for at most 5 rewrites: c3 reaches "end", c2 and c1 fail with ELOOP.
+cp "$WHO" "$d/end"
+for k in 1 2 3 4 5 6 7; do printf "CHAIN%s" "$k" >"$d/c$k"; done
+chmod +x "$d"/c*
+for k in 1 2 3 4 5 6 7; do
+  if [ $k = 7 ]; then next="$d/end"; else next="$d/c$((k + 1))"; fi
+  $CLI register --line ":k$k:M::CHAIN$k::$next:" >/dev/null
+done
+for f in $d/c3 $d/c2 $d/c1 $d/c6; do
+  which=$($CLI which "$f" a1 --json --argv0 zz | node -e 'process.stdout.write(JSON.stringify(JSON.parse(require("fs").readFileSync(0,"utf8"))))')
+  ran=$(python3 -c 'import errno, os, sys
+try:
+    os.execv(sys.argv[1], ["zz", "a1"])
+except OSError as e:
+    print("{\"errno\":\"%s\"}" % errno.errorcode[e.errno])' "$f")
+  echo "{\"file\":\"$f\",\"chain\":true,\"which\":$which,\"ran\":$ran}"
+done

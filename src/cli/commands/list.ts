@@ -1,5 +1,5 @@
 import { instanceOf } from '../requests.js';
-import { entryJson, entryLine } from '../entry-json.js';
+import { entryJson, entryLines } from '../entry-json.js';
 import { result, type Runner } from '../output.js';
 
 export const run: Runner = async (_args, opts) => {
@@ -11,6 +11,6 @@ export const run: Runner = async (_args, opts) => {
   } finally {
     inst.close();
   }
-  const text = entries.length ? entries.map(entryLine).join('\n') : `(no entries in ${kernel.label})`;
+  const text = entries.length ? entryLines(entries).join('\n') : `(no entries in ${kernel.label})`;
   return result(entries.map(entryJson), text);
 };

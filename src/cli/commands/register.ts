@@ -10,6 +10,7 @@ import { diagnosticLine } from '../render/problem.js';
 import { entryJson } from '../entry-json.js';
 import { result, type Runner } from '../output.js';
 import { existingDir } from '../option-dir.js';
+import { shippedDefinitions } from '../../config/shipped-definitions.js';
 import { mountOf, pidOf, stateDirOf } from '../requests.js';
 
 function lineFromOptions(o: Record<string, unknown>): string {
@@ -48,6 +49,14 @@ function source(args: unknown[], o: Record<string, unknown>): RegisterRequest['s
     return { name, configDirs, loaderDir: typeof o.loaderDir === 'string' ? o.loaderDir : undefined };
   }
   return { line: lineFromOptions(o) };
+}
+
+/** For `register --help`: the definitions binfmt ships, which NAME may name. */
+export function helpAfter(): string {
+  const defs = shippedDefinitions();
+  const width = Math.max(...defs.map((d) => d.name.length));
+  const rows = defs.map((d) => `  ${d.name.padEnd(width)}  ${d.summary}`);
+  return `\nShipped definitions, for binfmt register NAME (a binfmt.d rule of that name\ncomes first):\n${rows.join('\n')}\n\nSee man binfmt-register.`;
 }
 
 export const run: Runner = async (args, opts) => {

@@ -1,4 +1,4 @@
-import { makeRootfs } from '../../ops/rootfs.js';
+import { isRoot, makeRootfs } from '../../ops/rootfs.js';
 import { result, type CommandResult, type Runner } from '../output.js';
 
 export const run: Runner = async (args, opts): Promise<CommandResult> => {
@@ -12,7 +12,7 @@ export const run: Runner = async (args, opts): Promise<CommandResult> => {
   });
   const what = `a ${suite} root filesystem (debootstrap's first stage, minbase)`;
   const text = opts.dryRun
-    ? `would make ${what} in ${dir}: ${r.argv.join(' ')}`
+    ? `would make ${what} in ${dir}${isRoot() ? '' : ' (as root)'}: ${r.argv.join(' ')}`
     : r.made
       ? `made ${what} in ${dir}`
       : `${dir}: already ${what}, made by binfmt rootfs`;

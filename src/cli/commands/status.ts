@@ -5,9 +5,13 @@ import { result, type CommandResult, type Runner } from '../output.js';
 
 /** `binfmt status [on|off]`: show or set the instance-wide switch. */
 export const run: Runner = async (args, opts) => {
+  const want = args[0] as string | undefined;
+  // The argument first: a mistyped state is the thing to say, whatever the mount.
+  if (want !== undefined && want !== 'on' && want !== 'off')
+    throw new BinfmtError('EUSAGE', `status: expected 'on' or 'off', got '${want}'`, 'state');
   const inst = instanceOf(opts);
   try {
-    return status(inst.kernel, args[0] as string | undefined, opts.dryRun === true);
+    return status(inst.kernel, want, opts.dryRun === true);
   } finally {
     inst.close();
   }
@@ -23,8 +27,6 @@ function status(kernel: BinfmtMisc, want: string | undefined, dryRun: boolean): 
       `${where}: ${before ? 'enabled' : 'disabled'}, ${n} entr${n === 1 ? 'y' : 'ies'}`,
     );
   }
-  if (want !== 'on' && want !== 'off')
-    throw new BinfmtError('EUSAGE', `status: expected 'on' or 'off', got '${want}'`, 'state');
   const on = want === 'on';
   if (!dryRun && before !== on) kernel.setStatus(on);
   const verb = dryRun ? 'would turn' : 'turned';

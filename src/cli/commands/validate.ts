@@ -10,11 +10,19 @@
 import { BinfmtError } from '../../core/binfmt-error.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
 import { ruleLines } from '../../core/binfmtd-merge.js';
-import { parseKernelVersion, type KernelVersion } from '../../core/kernel-version.js';
+import {
+  compareKernel,
+  formatKernel,
+  implausibleKernel,
+  NEWEST_CHECKED_KERNEL,
+  parseKernelVersion,
+  type KernelVersion,
+} from '../../core/kernel-version.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { runningKernel } from '../../kernel/running-kernel.js';
 import { checkRegisterLine } from '../../ops/check-line.js';
 import { diagnosticLine } from '../render/problem.js';
+import { shownInput } from '../render/shown-input.js';
 import { result, type Runner } from '../output.js';
 import { rawValues } from '../raw-argv.js';
 import { MAX_TEXT_BYTES, readText, readToEnd, TEXT_NOUN } from '../../sys/bounded-read.js';
@@ -82,16 +90,23 @@ function gather(args: unknown[], o: Record<string, unknown>): Input[] {
   return inputs;
 }
 
-function kernelOf(o: Record<string, unknown>): KernelVersion | undefined {
+function kernelOf(o: Record<string, unknown>, warnings: string[]): KernelVersion | undefined {
   if (typeof o.kernel !== 'string') return runningKernel();
   const k = parseKernelVersion(o.kernel);
   if (!k.ok) throw new BinfmtError('EUSAGE', `validate: --kernel: ${k.reason}`, 'kernel');
+  const implausible = implausibleKernel(k.version, o.kernel);
+  if (implausible) throw new BinfmtError('EUSAGE', `validate: --kernel: ${implausible}`, 'kernel');
+  if (compareKernel(k.version, NEWEST_CHECKED_KERNEL) > 0)
+    warnings.push(
+      `validate: --kernel ${o.kernel} is newer than any kernel binfmt was checked on (${formatKernel(NEWEST_CHECKED_KERNEL)}): judged by the newest rules known`,
+    );
   return k.version;
 }
 
 export const run: Runner = async (args, opts) => {
   const inputs = gather(args, opts);
-  const kernelVersion = kernelOf(opts);
+  const warnings: string[] = [];
+  const kernelVersion = kernelOf(opts, warnings);
   const instance = opts.mount ? new BinfmtMisc(opts.mount) : null;
   const verdicts: Verdict[] = inputs.map(({ bytes, source }) => {
     const r = checkRegisterLine(bytes, instance, kernelVersion);
@@ -116,9 +131,9 @@ export const run: Runner = async (args, opts) => {
   const text = verdicts
     .map((v) => {
       const verdict = v.valid === null ? 'unknown for this kernel' : v.valid ? 'valid' : `invalid (${v.errno})`;
-      const head = `${v.source ? `${v.source}: ` : ''}${verdict}: ${JSON.stringify(v.input)}`;
+      const head = `${v.source ? `${v.source}: ` : ''}${verdict}: ${shownInput(v.input)}`;
       return [head, ...v.diagnostics.map((d) => '  ' + diagnosticLine(d))].join('\n');
     })
     .join('\n');
-  return result(verdicts, text, verdicts.every((v) => v.valid === true) ? 0 : 1);
+  return result(verdicts, text, verdicts.every((v) => v.valid === true) ? 0 : 1, warnings);
 };

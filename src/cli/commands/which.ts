@@ -5,9 +5,10 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { BinfmtError } from '../../core/binfmt-error.js';
-import { interpreterArgv, matchEntry } from '../../core/match.js';
-import { BINPRM_BUF_SIZE } from '../../core/limits.js';
+import { execChain, type ChainStep, type ExecChain } from '../../core/exec-chain.js';
+import { BINPRM_BUF_SIZE, MAX_INTERPRETER_REWRITES } from '../../core/limits.js';
 import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
+import { readHead } from '../../kernel/file-facts.js';
 import { readAt, withRegular } from '../../sys/bounded-read.js';
 import { result, type Runner } from '../output.js';
 
@@ -32,17 +33,50 @@ export const run: Runner = async (args, opts) => {
   }
   const kernel = new BinfmtMisc(opts.mount);
   const enabled = kernel.status();
-  const entries = kernel.list();
-  const entry = matchEntry(entries, { path, head }, enabled);
-  const argv = entry ? interpreterArgv(entry, path, [argv0, ...rest]) : [argv0, ...rest];
+  const chain = execChain(kernel.list(), { path, head }, [argv0, ...rest], interpreterHead, enabled);
   let note = '';
   try {
     accessSync(file, constants.X_OK);
   } catch {
     note = ` (note: ${file} is not executable, so execve fails with EACCES before binfmt_misc is asked)`;
   }
-  const text = entry
-    ? `${path}: ${entry.name} -> ${entry.interpreter}${entry.flags ? ` [${entry.flags}]` : ''}\nargv: ${JSON.stringify(argv)}${note}`
-    : `${path}: no binfmt_misc entry${enabled ? '' : ' (binfmt_misc is disabled)'}; the kernel runs it itself (ELF, #!) or fails with ENOEXEC${note}`;
-  return result({ entry: entry?.name ?? null, argv }, text);
+  const all = [...chain.steps, ...(chain.failed ? [chain.failed] : [])];
+  const data = {
+    entry: all[0]?.entry?.name ?? null,
+    argv: chain.argv,
+    errno: chain.errno,
+    chain: all.map((s) => ({ entry: s.entry?.name ?? null, path: s.path, interpreter: s.interpreter, argv: s.argv })),
+  };
+  if (!all.some((s) => s.entry)) {
+    // No binfmt_misc entry anywhere: the kernel's own handlers (ELF, #!) do it all.
+    const text = `${path}: no binfmt_misc entry${enabled ? '' : ' (binfmt_misc is disabled)'}; the kernel runs it itself (ELF, #!) or fails with ENOEXEC${note}`;
+    return result(data, text);
+  }
+  const lines = chain.steps.map(stepLine);
+  if (chain.failed) lines.push(`${stepLine(chain.failed)}\n${failure(chain)}`);
+  else lines.push(`argv: ${JSON.stringify(chain.argv)}`);
+  return result(data, lines.join('\n') + note);
 };
+
+/** The first bytes of an interpreter, as the kernel's open_exec would find it (or why it would not). */
+const interpreterHead = (p: string): Uint8Array | { errno: string } => {
+  try {
+    accessSync(p, constants.X_OK);
+  } catch (e) {
+    return { errno: (e as NodeJS.ErrnoException).code ?? 'EACCES' };
+  }
+  return readHead(p, BINPRM_BUF_SIZE) ?? { errno: 'EACCES' };
+};
+
+const stepLine = (s: ChainStep): string =>
+  s.entry
+    ? `${s.path}: ${s.entry.name} -> ${s.interpreter}${s.entry.flags ? ` [${s.entry.flags}]` : ''}`
+    : `${s.path}: #! -> ${s.interpreter}`;
+
+function failure(chain: ExecChain): string {
+  const why: Record<string, string> = {
+    ELOOP: `one interpreter rewrite more than the kernel allows (${MAX_INTERPRETER_REWRITES})`,
+    ENOEXEC: 'a rewrite after an O (or C) entry, which allows one execfd hand-over per exec',
+  };
+  return `execve fails with ${chain.errno}: ${why[chain.errno ?? ''] ?? `the interpreter ${chain.failed?.interpreter} cannot be opened`}`;
+}

@@ -1,0 +1,43 @@
+/**
+ * `oci-hook install --loader-dir` refuses a directory others can write, as
+ * register does, the sticky bit included (/tmp): the hooks.d files name the
+ * loader's path, and once the file is gone anyone could put another there,
+ * which the hook would then run in every container.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../helpers/sandbox.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'binfmt-hook-loaderdir-'));
+chmodSync(dir, 0o755);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('oci-hook install --loader-dir', () => {
+  for (const [what, mode] of [
+    ['a sticky world-writable directory (like /tmp)', 0o1777],
+    ['a world-writable directory', 0o777],
+  ] as const) {
+    it(`refuses ${what}, with --dry-run too, and writes nothing`, () => {
+      const loaders = mkdtempSync(join(dir, 'loaders-'));
+      chmodSync(loaders, mode);
+      const hooks = join(dir, `hooks-${mode.toString(8)}`);
+      for (const dry of [['--dry-run'], []]) {
+        const r = cli(['oci-hook', 'install', ...dry, '--json', '--hooks-dir', hooks, '--loader-dir', loaders]);
+        expect(r.status).toBe(1);
+        expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'EPERM', field: '--loader-dir' });
+        expect(r.stderr).toMatch(new RegExp(`^binfmt: --loader-dir ${loaders} is writable by group or others`));
+      }
+      expect(existsSync(hooks)).toBe(false);
+      expect(readdirSync(loaders)).toEqual([]);
+    });
+  }
+
+  it('accepts a directory only its owner can write', () => {
+    const loaders = mkdtempSync(join(dir, 'loaders-'));
+    chmodSync(loaders, 0o755);
+    const r = cli(['oci-hook', 'install', '--dry-run', '--hooks-dir', join(dir, 'hooks'), '--loader-dir', loaders]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+  });
+});
