@@ -3,14 +3,13 @@
  * path is refused as not a name (it must not reach outside the binfmt.d
  * directory), a hidden name as one systemd would never read.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/tmp.js';
 import { unpersist } from '../../src/config/persistence.js';
 import { thrown } from '../helpers/thrown.js';
 
-const root = mkdtempSync(join(tmpdir(), 'persist-name-'));
+const root = tempDir('persist-name-');
 
 describe('the NAME of persist and unpersist', () => {
   for (const name of ['../../etc/passwd', 'a/b', '/etc/passwd', '..', '.']) {

@@ -31,7 +31,6 @@ import {
 } from '../helpers/podman.js';
 import {
   ARM64_IMAGE,
-  ARM64_TAR,
   ensureForeignImages,
   foreignPodmanEnv,
   KILL_PAUSE,
@@ -58,10 +57,9 @@ function hostState(): string {
   return [hostBinfmt(), ...mounts, ...tree('/run/binfmt'), ...tree('/etc/binfmt.d')].join('\n');
 }
 
-/** The packages dpkg lists as installed in the image's root, read from the tar itself. */
-function packagesInTar(): string[] {
-  const r = spawnSync('tar', ['-xOf', ARM64_TAR, './var/lib/dpkg/status'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  return r.stdout
+/** The packages dpkg's status file (its text) records as installed. */
+function packagesIn(status: string): string[] {
+  return status
     .split('\n\n')
     .filter((p) => /^Status: install ok installed$/m.test(p))
     .map((p) => /^Package: (\S+)$/m.exec(p)![1]!)
@@ -111,6 +109,8 @@ describe('foreign-architecture containers in rootless podman', needs(s), () => {
       step emulate-again ${B} emulate --podman aarch64 ${E}
       step uname ${run} ${img} /usr/bin/uname -m
       step dpkg ${run} ${img} dpkg-query -W -f '\${Package}\\n'
+      # dpkg's own record, copied out of the image without running it (no emulation involved)
+      step status sh -c "c=\\$(${P} create --network none --platform linux/arm64 ${img} /bin/true) && ${P} cp \\$c:/var/lib/dpkg/status - | tar -xOf - && ${P} rm -f \\$c >/dev/null"
       step keep-id ${run} --userns keep-id ${img} /usr/bin/uname -m
       step kill-pause sh -c '${killPause}'
       step after-kill ${run} ${img} /usr/bin/uname -m
@@ -163,7 +163,9 @@ describe('foreign-architecture containers in rootless podman', needs(s), () => {
       .replace(/\nrc=0$/, '')
       .split('\n')
       .sort();
-    expect(listed).toEqual(packagesInTar());
+    const recorded = packagesIn(step('status').replace(/\nrc=0$/, ''));
+    expect(recorded.length).toBeGreaterThan(50);
+    expect(listed).toEqual(recorded);
     expect(listed).toContain('dpkg');
     expect(step('keep-id')).toBe('aarch64\nrc=0');
   });

@@ -5,15 +5,15 @@
  * where it is asked, across its block boundaries.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/tmp.js';
 import { MAX_TEXT_BYTES, readAt, readText, readWhole, withRegular } from '../../src/sys/bounded-read.js';
 import { FileBytes } from '../../src/sys/file-bytes.js';
 import { thrown } from '../helpers/thrown.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'bounded-read-'));
+const tmp = tempDir('bounded-read-');
 
 describe('bounded reads', () => {
   it('names what a path is when it is not a regular file, with an errno-style code', () => {
