@@ -14,6 +14,7 @@
  *   kernel shows exactly the line recorded.
  */
 import { existsSync, statSync } from 'node:fs';
+import { release } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_STATE_DIR, OwnershipStore, type OwnedEntry } from '../config/ownership-state.js';
 import { withStateLock } from '../config/state-lock.js';
@@ -21,6 +22,7 @@ import type { Entry } from '../core/entry.js';
 import { canonical } from '../core/register-format.js';
 import { BinfmtMisc } from '../kernel/binfmt-misc.js';
 import {
+  kernelSupportsPid,
   openInstance,
   openPidInstance,
   PID_MOUNTPOINT,
@@ -29,6 +31,7 @@ import {
   type PidInstance,
 } from '../kernel/pid-instance.js';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { USERNS_INSTANCES } from '../core/kernel-rules.js';
 import { podmanPausePid, podmanRuntimeDir } from './podman-pause.js';
 import { stateKey } from './reconcile.js';
 
@@ -74,6 +77,18 @@ export function openTarget(target: EmulateTarget, stateDir: string, changes: boo
   if (target.kind === 'mount') {
     const inst = openInstance({ mount: target.mount, pid: null, attach: false });
     return { inst, pid: null, stateDir, key: stateKey({ mount: target.mount }), inside: (p) => p };
+  }
+  if (!kernelSupportsPid()) {
+    // Before 6.7 every user namespace uses the machine's one instance: there is nothing per user to register in.
+    const flag = target.kind === 'pid' ? '--pid' : '--podman';
+    throw new BinfmtError(
+      'ENOSYS',
+      `${flag} needs Linux ${USERNS_INSTANCES.mainline} or later (a binfmt_misc instance per user namespace); this is ${release()}: ` +
+        "register in the machine's instance instead, as root and without " +
+        flag +
+        ' (containers, rootless ones too, then use it)',
+      flag,
+    );
   }
   const pid = target.kind === 'pid' ? target.pid : podmanPausePid({ start: changes });
   if (pid === null) return null;
