@@ -75,8 +75,29 @@ function claims(steps: KernelStep<Entry>[]): OwnedEntry[] {
     .map((s) => ({ name: s.name, register: canonical({ ...s.def, name: s.name }), source: `pending: ${s.why}` }));
 }
 
+/**
+ * --atomic when the plan already knows the kernel will refuse a step (F and
+ * an interpreter it cannot open): the batch could only be carried out and
+ * undone again, on every run. Refused before any kernel operation instead,
+ * so that a second run changes nothing either; the undo path stays for what
+ * no plan foresees (an interpreter opened for writing: ETXTBSY).
+ */
+function foreseenFailure(r: Reconciliation): BatchOutcome | null {
+  const f = r.refusals[0];
+  const step = f && r.steps.find((s) => s.op === 'register' && s.def.name === f.name);
+  if (!f || !step) return null;
+  const message = `${f.message} (${f.errno}); nothing was done`;
+  return {
+    ok: false,
+    done: [],
+    failures: [{ step, code: f.errno, message, entry: null, undone: [], undoFailures: [] }],
+  };
+}
+
 /** Carries out a plan made by reconcile(), under the state lock (see applyConfiguration). */
 export function applyReconciliation(r: Reconciliation, mode: ApplyMode = {}): BatchOutcome {
+  const foreseen = mode.atomic ? foreseenFailure(r) : null;
+  if (foreseen) return foreseen;
   const store = new OwnershipStore(r.stateDir, stateKey(r));
   const pending = claims(r.steps);
   if (pending.length) store.save([...r.owned, ...pending]);

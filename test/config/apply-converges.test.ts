@@ -10,7 +10,8 @@
  * By default: after apply, a second apply carries out no kernel operation and
  * leaves the kernel as it was, and plan shows nothing to do but the entries
  * the kernel refuses. With --atomic the same when nothing is refused; when
- * something is, all or nothing: the kernel is left as before apply, twice.
+ * something is, all or nothing: the refusal is foreseen, so neither run makes
+ * a kernel operation (nothing done, nothing rolled back).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -92,6 +93,7 @@ interface Planned {
   steps: { op: string; name: string }[];
   applied?: boolean;
   done?: string[];
+  rolledBack?: string[];
 }
 
 const json = (r: StepRun): Planned => JSON.parse(r.stdout) as Planned;
@@ -133,6 +135,7 @@ function check(runs: StepRun[], atomic: boolean): void {
     // all or nothing: only a refusal makes an atomic apply fail, and it leaves the kernel as it was
     expect(r1.refused.length, context).toBeGreaterThan(0);
     expect(r1.done, context).toEqual([]);
+    expect([r1.rolledBack, r2.rolledBack], context).toEqual([[], []]);
     expect(afterFirst!.stdout, context).toBe(before!.stdout);
     return;
   }

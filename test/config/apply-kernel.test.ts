@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxedScript, ROOT, MOUNT, CLI } from '../helpers/sandbox.js';
-import { binfmt, entries, must, register, run, sandboxedSteps, write } from '../helpers/steps.js';
+import { binfmt, entries, must, register, run, sandboxedSteps, write, type Step } from '../helpers/steps.js';
 import { needs, sandbox, command } from '../helpers/skip-gate.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -30,6 +30,15 @@ function interpreter(): string {
   const path = join(tmp('interp-'), 'old');
   copyFileSync('/bin/true', path);
   return path;
+}
+
+/**
+ * `step` (a binfmt run) while `path` is open for writing: the kernel's F open
+ * (open_exec) then fails with ETXTBSY, a refusal no plan foresees.
+ */
+function writing(path: string, step: Step): Step {
+  if (!('argv' in step)) throw new Error('writing: not a program step');
+  return { ...step, argv: ['sh', '-c', 'exec 3>>"$0"; exec "$@"', path, ...step.argv] };
 }
 
 /** Runs exec-loop on a matching file while churn.mjs changes the entry `rounds` times; returns [execs, failures]. */
@@ -81,18 +90,19 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
   it('--atomic rolls the whole batch back when one entry fails in the kernel', () => {
     const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n:b:E::bb::/bin/true:\n' });
     const apply = ['apply', '--config-root', root, '--state-dir', tmp('state-')];
+    const busy = interpreter();
     const [, , , atomic, listed, a] = sandboxedSteps([
       must(binfmt(...apply)),
       run('sed', '-i', 's/aa/changed/', conf(root, 'a.conf')),
-      write(conf(root, 'z.conf'), ':c:E::cc::/nonexistent/interpreter:F\n'),
-      binfmt(...apply, '--atomic', '--json'),
+      write(conf(root, 'z.conf'), `:c:E::cc::${busy}:F\n`),
+      writing(busy, binfmt(...apply, '--atomic', '--json')),
       entries(),
       run('cat', `${MOUNT}/a`),
     ]);
     expect(atomic!.status).toBe(1);
     const out = JSON.parse(atomic!.stdout);
     expect(out.applied).toBe(false);
-    expect(out.failure.code).toBe('ENOENT');
+    expect(out.failure.code).toBe('ETXTBSY');
     expect(out.failure.step).toMatch(/^register c:/);
     expect(out.rolledBack.length).toBeGreaterThan(0);
     expect(out.rollbackFailures).toEqual([]);
@@ -101,8 +111,29 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
     expect(names.sort()).toEqual(['a', 'b', 'register', 'status']);
     expect(a!.stdout).toContain('extension .aa');
     expect(out.mode).toBe('atomic');
+    // no plan foresaw it: the interpreter is there, only open for writing
+    expect(out.refused).toEqual([]);
+  });
+
+  it('--atomic makes no kernel operation when the plan foresees a refusal, on every run', () => {
+    const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
+    const apply = ['apply', '--config-root', root, '--state-dir', tmp('state-')];
+    const [, , first, second, listed] = sandboxedSteps([
+      must(binfmt(...apply)),
+      write(conf(root, 'z.conf'), ':b:E::bb::/bin/true:\n:c:E::cc::/nonexistent/interpreter:F\n'),
+      binfmt(...apply, '--atomic'),
+      binfmt(...apply, '--atomic', '--json'),
+      entries(),
+    ]);
+    expect(first!.status).toBe(1);
+    expect(first!.stdout).toMatch(
+      /^failed: register c: .*\/nonexistent\/interpreter.*\(ENOENT\); nothing was done\nno step was carried out; the instance is as before\n$/,
+    );
+    const out = JSON.parse(second!.stdout);
+    expect([out.applied, out.done, out.rolledBack]).toEqual([false, [], []]);
     const message = expect.stringContaining('/nonexistent/interpreter');
-    expect(out.refused).toEqual([{ name: 'c', source: `${root}/etc/binfmt.d/z.conf:1`, errno: 'ENOENT', message }]);
+    expect(out.refused).toEqual([{ name: 'c', source: `${root}/etc/binfmt.d/z.conf:2`, errno: 'ENOENT', message }]);
+    expect(listed!.stdout.split('\n').filter(Boolean).sort()).toEqual(['a', 'register', 'status']);
   });
 
   it('by default skips what the kernel refuses, as systemd-binfmt at boot: reported, the rest applied, exit 1', () => {
@@ -153,21 +184,22 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
     // kernel holds the file open), but registering it again, as the undo of its change must, is ENOENT.
     const failingUndo = (...json: string[]): { status: number | null; stdout: string } => {
       const old = interpreter();
+      const busy = interpreter();
       const root = configRoot({ 'a.conf': `:a:E::aa::${old}:F\n` });
       const apply = ['apply', '--config-root', root, '--state-dir', tmp('state-')];
       const steps = sandboxedSteps([
         must(binfmt(...apply)),
         run('rm', old),
         write(conf(root, 'a.conf'), ':a:E::aa::/bin/sh:\n'),
-        write(conf(root, 'z.conf'), ':z:E::zz::/nonexistent/interpreter:F\n'),
-        binfmt(...apply, '--atomic', ...json),
+        write(conf(root, 'z.conf'), `:z:E::zz::${busy}:F\n`),
+        writing(busy, binfmt(...apply, '--atomic', ...json)),
       ]);
       return steps.at(-1)!;
     };
     const text = failingUndo();
     expect(text.status).toBe(1);
     expect(text.stdout).toMatch(
-      /^failed: register z: .*\(ENOENT\)\nrollback incomplete \(3 of 4 undo steps done\): register a: undo: .*; the instance may be left changed\n$/,
+      /^failed: register z: .*ETXTBSY.*\nrollback incomplete \(3 of 4 undo steps done\): register a: undo: .*; the instance may be left changed\n$/,
     );
     expect(text.stdout).not.toMatch(/rolled back/);
     const out = JSON.parse(failingUndo('--json').stdout);

@@ -46,6 +46,7 @@ function undoLine(f: BatchFailure, whole: string): string {
     const what = f.undoFailures.map((u) => `${stepLine(u.step)}: ${u.message}`).join('; ');
     return `rollback incomplete (${f.undone.length} of ${count(f.undone.length + f.undoFailures.length, 'undo step')} done): ${what}; ${whole} may be left changed`;
   }
+  if (f.undone.length === 0) return `no step was carried out; ${whole} is as before`;
   return `rolled back ${count(f.undone.length, 'step')}; ${whole} is as before`;
 }
 
