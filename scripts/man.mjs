@@ -14,6 +14,20 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const out = join(root, 'dist', 'man');
 const PAGE = /^(.+)\.([1-8])\.md$/;
 
+/**
+ * marked escapes code spans for HTML (&quot;, &#39;, &lt;, &gt;, &amp;) and
+ * marked-man passes them on, so man(1) showed `&quot;mode&quot;`. roff's
+ * own glyphs for the quotes are safe in macro arguments too.
+ */
+function unescapeHtml(roff) {
+  return roff
+    .replace(/&quot;/g, '\\(dq')
+    .replace(/&#39;/g, '\\(aq')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 for (const file of readdirSync(join(root, 'docs')).sort()) {
@@ -22,5 +36,5 @@ for (const file of readdirSync(join(root, 'docs')).sort()) {
   // proper that is a hard line break: two trailing spaces.
   const md = readFileSync(join(root, 'docs', file), 'utf8').replace(/<br>$/gm, '  ');
   const marked = new Marked({ ...markedMan, breaks: false, manVersion: pkg.version });
-  writeFileSync(join(out, file.slice(0, -'.md'.length)), fitTables(marked.parse(md)));
+  writeFileSync(join(out, file.slice(0, -'.md'.length)), fitTables(unescapeHtml(marked.parse(md))));
 }

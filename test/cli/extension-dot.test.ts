@@ -4,8 +4,8 @@
  * proves the guard right: a .jar file is not run by the interpreter.
  */
 import { describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/tmp.js';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { binfmt, entries, run, sandboxedSteps } from '../helpers/steps.js';
@@ -16,7 +16,7 @@ const EXECV = fileURLToPath(new URL('scripts/execv.py', import.meta.url));
 
 describe('an extension given with its dot', needs(sandbox()), () => {
   it('is refused with the fix; --force registers an entry the kernel never matches', () => {
-    const d = mkdtempSync(join(tmpdir(), 'dot-jar-'));
+    const d = tempDir('dot-jar-');
     writeFileSync(join(d, 'app.jar'), 'PK');
     chmodSync(join(d, 'app.jar'), 0o755);
     const args = ['register', '--name', 'jar', '--extension', '.jar', '--interpreter', compiled('who')];

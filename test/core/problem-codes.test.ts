@@ -130,6 +130,7 @@ function emitted(): Set<string> {
     add(kernelRuleFindings({ major, minor, patch }));
   const shadowing = entry(':new:M::AB::/i:');
   const lint = lintEntry(entry(':x:M::AB::/i:'), { natives: [{ path: '/bin/x', head: head('AB') }] });
+  add(lintEntry(entry(':j:E::.jar::/i:')));
   const facts = (e: Entry, over: object = {}): Parameters<typeof entryFindings>[0][number] => ({
     entry: e,
     interpreterErrno: null,

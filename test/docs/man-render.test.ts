@@ -1,7 +1,8 @@
 /**
  * Every man page the package ships renders clean on an 80-column terminal:
  * no troff warning ("cannot adjust line", "can't break line": tables whose
- * columns do not fit) and no table wider than the terminal.
+ * columns do not fit), no table wider than the terminal, and no HTML entity
+ * (&quot;) left by the markdown converter.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ describe('man pages at MANWIDTH=80', needs(command('man', '--version')), () => {
       expect(r.status).toBe(0);
       const wide = r.stdout.split('\n').filter((l) => /[┌│├└]/.test(l) && [...l].length > 80);
       expect(wide).toEqual([]);
+      expect(r.stdout.match(/&(quot|#39|lt|gt|amp);/g) ?? []).toEqual([]);
     });
   }
 });

@@ -1,5 +1,5 @@
 /**
- * docs/use-host-runtime.md §1 as typed: its `sh` block makes the test image
+ * docs/use-host-runtime.md section 1 as typed: its `sh` block makes the test image
  * from the root-owned bullseye tree, the `sudo` lines as root and the rest
  * as an ordinary user (the test user), who then runs the image it imported.
  * (The tree is one only root may read: packing it as the user fails.)
@@ -24,7 +24,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe('use-host-runtime §1 as typed', needs(podmanSupport()), () => {
+describe('use-host-runtime section 1 as typed', needs(podmanSupport()), () => {
   it('packs the root-owned tree as root, adds passwd and group, and imports it as the user', () => {
     const dir = userDir('binfmt-docs-s1-');
     dirs.push(dir);
