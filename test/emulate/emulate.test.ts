@@ -69,11 +69,12 @@ describe('binfmt emulate', CROSS, () => {
 
   it('a second run makes no kernel operation', needs(command('strace', '-V')), () => {
     const r = sandboxed(`set -e
+      w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
       $CLI emulate aarch64 ${E} >/dev/null
-      strace -f -qq -e trace=openat -o /tmp/trace $CLI emulate aarch64 ${E} --json > /tmp/out
-      grep -c 'binfmt_misc/register' /tmp/trace || true
-      grep 'binfmt_misc' /tmp/trace | grep -c O_WRONLY || true
-      node -e 'const o = JSON.parse(require("fs").readFileSync("/tmp/out", "utf8")); console.log(o.changed, o.outcomes[0].action)'`);
+      strace -f -qq -e trace=openat -o "$w/trace" $CLI emulate aarch64 ${E} --json > "$w/out"
+      grep -c 'binfmt_misc/register' "$w/trace" || true
+      grep 'binfmt_misc' "$w/trace" | grep -c O_WRONLY || true
+      node -e 'const o = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(o.changed, o.outcomes[0].action)' "$w/out"`);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('0\n0\nfalse unchanged\n');
   });
@@ -131,7 +132,7 @@ describe('binfmt emulate', CROSS, () => {
     const r = sandboxed(`set -e
       $CLI emulate aarch64 ${E} >/dev/null
       printf '%s' '${broken}' > ${M}/register
-      $CLI emulate --status --json > /tmp/s.json
+      $CLI emulate --status --json > /dev/null
       $CLI emulate --status`);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^x86_64 +linux\/amd64 +native$/m);
