@@ -39,4 +39,11 @@ binfmt inspect "$work/hello.slulb" | head -3
 binfmt register slulb --loader-dir "$work/loaders"
 "$work/hello.slulb" one 'two words'
 
+say "another CPU: emulate registers qemu-user for arm64, never for what the CPU runs itself"
+printf '#include <stdio.h>\n#include <sys/utsname.h>\nint main(void) { struct utsname u; uname(&u); printf("hello from %%s\\n", u.machine); return 0; }\n' > "$work/arch.c"
+aarch64-linux-gnu-gcc -static -o "$work/hello-arm64" "$work/arch.c"
+binfmt emulate arm64 amd64 --emulator-dir .cache/debs/qemu-user-static/usr/bin
+"$work/hello-arm64"
+binfmt emulate --status | grep -E 'native|emulated'
+
 say "done: everything above lived in a private instance and is gone now"
