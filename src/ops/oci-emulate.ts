@@ -36,9 +36,10 @@ import { BinfmtMisc } from '../kernel/binfmt-misc.js';
 import { openPidInstance, visibleInside } from '../kernel/pid-instance.js';
 import { emulatorFlags } from '../core/emulator-entry.js';
 import { emulatorLine, runsNatively } from './emulate.js';
+import { decisionLine, type HookAction } from './oci-hook.js';
 import { findEmulator, requireStatic } from './emulator-file.js';
 
-export type EmulateAction = 'registered' | 'present' | 'would-register' | 'skipped' | 'failed';
+export type EmulateAction = HookAction;
 
 export interface EmulateOutcome {
   container: string;
@@ -185,20 +186,7 @@ function registerEmulator(pid: number, root: string, a: QemuArch, interpreter: s
   }
 }
 
-/** The one line per decision, as the runtime and the log show it. */
+/** The emulation hook's line (src/ops/oci-hook.ts words both hooks alike). */
 export function emulateLine(h: EmulateOutcome): string {
-  const who = `container ${h.container} (pid ${h.pid})`;
-  const entry = `qemu-${h.arch}`;
-  switch (h.action) {
-    case 'registered':
-      return `oci-hook: ${who}: registered ${entry} -> ${h.interpreter} in its binfmt_misc (${h.reason})`;
-    case 'present':
-      return `oci-hook: ${who}: ${entry} is already registered in its binfmt_misc (${h.reason})`;
-    case 'would-register':
-      return `oci-hook: ${who}: would register ${entry} -> ${h.interpreter} in its binfmt_misc (${h.reason})`;
-    case 'skipped':
-      return `oci-hook: ${who}: no emulation needed: ${h.reason}`;
-    case 'failed':
-      return `oci-hook: ${who}: ${h.arch ? `${entry} not registered` : 'no emulator registered'}: ${h.reason}${h.exitCode ? '' : ' (container starts anyway)'}`;
-  }
+  return decisionLine(h, h.arch ? `qemu-${h.arch}` : null, 'no emulation needed');
 }
