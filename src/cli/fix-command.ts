@@ -5,32 +5,33 @@
  * typing the fix acts on the same configuration, state and instance doctor
  * checked.
  */
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Fix, FixCommandName } from '../core/fix.js';
+import { persist } from './syntax/persist.js';
+import { apply, plan, reorder } from './syntax/reconcile.js';
+import { remove } from './syntax/entry-state.js';
+import { emulate } from './syntax/emulate.js';
+import { ociHook } from './syntax/oci-hook.js';
+import { status } from './syntax/status.js';
 
-/**
- * Which of doctor's options each command takes. The command table says the
- * same (test/cli/fix-command.test.ts compares them); it is not imported here
- * because the table loads this module's importer (commands/doctor.ts).
- */
-export const CONTEXT_OPTIONS: Readonly<Record<string, readonly string[]>> = {
-  list: ['--mount'],
-  show: ['--mount'],
-  status: ['--mount'],
-  register: ['--state-dir', '--mount'],
-  remove: ['--state-dir', '--mount'],
-  enable: ['--mount'],
-  disable: ['--mount'],
-  which: ['--mount'],
-  plan: ['--config-root', '--state-dir', '--mount'],
-  apply: ['--config-root', '--state-dir', '--mount'],
-  reorder: ['--state-dir', '--mount'],
-  persist: ['--config-root', '--mount'],
-  unpersist: ['--config-root'],
-  import: ['--state-dir', '--mount'],
-  export: ['--mount'],
-  doctor: ['--config-root', '--state-dir', '--mount'],
-  emulate: ['--config-root', '--state-dir', '--mount'],
+/** The syntax of each command a fix may name: what it takes is read from there. */
+const SYNTAX: Readonly<Record<FixCommandName, () => CommandUnknownOpts>> = {
+  apply,
+  emulate,
+  'oci-hook': ociHook,
+  persist,
+  plan,
+  remove,
+  reorder,
+  status,
 };
+
+/** The long options command `name` takes. */
+export function optionsOf(name: FixCommandName): string[] {
+  return SYNTAX[name]()
+    .options.map((o) => o.long)
+    .filter((l): l is string => l !== undefined);
+}
 
 /** The options to repeat, as given to doctor: flag and value. */
 export type Repeated = [flag: string, value: string][];
@@ -41,7 +42,7 @@ function word(s: string): string {
 }
 
 function extraFor(name: FixCommandName, repeated: Repeated): string {
-  const takes = CONTEXT_OPTIONS[name] ?? [];
+  const takes = optionsOf(name);
   return repeated
     .filter(([flag]) => takes.includes(flag))
     .map(([flag, value]) => ` ${flag} ${word(value)}`)

@@ -5,9 +5,9 @@
  * so start-up stays close to a bare `node`.
  */
 import { writeSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { BinfmtError } from '../core/binfmt-error.js';
-import type { CommandResult, CommonOptions } from './output.js';
+import type { CommandResult } from './output.js';
 import { COMMANDS, type CommandSpec } from './commands.js';
 import { errorText } from './error-text.js';
 
@@ -43,26 +43,6 @@ const processIo: Io = {
   out: (t) => writeAll(1, t),
   err: (t) => writeAll(2, t),
 };
-
-/** The man page of a top-level command (`loader`'s is binfmt-loader-cli: binfmt-loader(8) is the loader's). */
-const manPage = (name: string): string => (name === 'loader' ? 'binfmt-loader-cli' : `binfmt-${name}`);
-
-function addOptions(cmd: Command, spec: CommandSpec, page: string): void {
-  cmd.option('--json', `print the result as JSON (its shape: man ${page})`);
-  if (spec.mount) cmd.option('--mount <dir>', 'binfmt_misc mount to use', undefined);
-  if (spec.pid)
-    cmd.option('--pid <pid>', "act on the binfmt_misc of process PID's user namespace (a container's)", undefined);
-  if (spec.changes) {
-    cmd.option('--dry-run', 'show what would be done; change nothing');
-  }
-  for (const o of spec.options ?? []) {
-    const opt = new Option(o.flags, o.description);
-    if (o.default !== undefined) opt.default(o.default);
-    if (o.choices) opt.choices(o.choices);
-    if (o.collect) opt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
-    cmd.addOption(opt);
-  }
-}
 
 /** --json among the options (not after `--`, where a sandboxed command's own arguments start). */
 function wantsJson(argv: readonly string[]): boolean {
@@ -101,24 +81,22 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   let json = false;
 
   const asksHelp = argv.includes('--help') || argv.includes('-h');
-  const attach = async (parent: Command, spec: CommandSpec, page = manPage(spec.name)): Promise<void> => {
-    const cmd = parent.command(spec.name).description(spec.description);
-    for (const a of spec.args ?? []) cmd.argument(a);
-    if (spec.passThrough) cmd.allowUnknownOption(true).passThroughOptions(true);
+  const attach = async (parent: CommandUnknownOpts, spec: CommandSpec): Promise<void> => {
+    // Built apart and added, a command inherits nothing by itself: the output, exit and parsing settings are copied.
+    const cmd = spec.syntax().copyInheritedSettings(parent);
+    parent.addCommand(cmd);
     if (spec.subcommands) {
-      for (const sub of spec.subcommands) await attach(cmd, sub, page);
+      for (const sub of spec.subcommands) await attach(cmd, sub);
       return;
     }
-    addOptions(cmd, spec, page);
     if (spec.helpAfter && asksHelp) cmd.addHelpText('after', await spec.helpAfter());
-    cmd.exitOverride().action(async (...actionArgs: unknown[]) => {
-      const command = actionArgs[actionArgs.length - 1] as Command;
-      const opts = command.opts<CommonOptions & Record<string, unknown>>();
+    const load = spec.load;
+    if (!load) throw new Error(`command ${spec.name} has no implementation`);
+    cmd.action(async () => {
+      const opts = cmd.opts();
       json = opts.json === true;
-      const load = spec.load;
-      if (!load) throw new Error(`command ${spec.name} has no implementation`);
       const run = await load();
-      outcome = await run(command.processedArgs as unknown[], opts);
+      outcome = await run(cmd.processedArgs, opts);
     });
   };
   // Start-up: when the first argument names a command, only that command is
@@ -140,6 +118,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`binfmt: ${message}\n`);
       return EXIT_USAGE;
     }
+    // An option's value is checked where commander parses it, before json is known.
+    json ||= wantsJson(argv);
     if (e instanceof BinfmtError) {
       if (json)
         io.out(JSON.stringify({ error: { code: e.code, message: e.message, field: e.field ?? null } }, null, 2) + '\n');

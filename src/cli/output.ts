@@ -3,6 +3,8 @@
  * human text, and the exit status. Commands collect first and render last;
  * nothing but main() writes to stdout.
  */
+import type { Command, OptionValues } from '@commander-js/extra-typings';
+
 export interface CommandResult {
   /** Printed as JSON with --json. */
   data: unknown;
@@ -14,16 +16,15 @@ export interface CommandResult {
   warnings?: string[];
 }
 
-export interface CommonOptions {
-  json?: boolean;
-  mount?: string;
-  dryRun?: boolean;
-  force?: boolean;
-}
-
 export function result(data: unknown, text: string, exitCode = 0, warnings: string[] = []): CommandResult {
   return { data, text, exitCode, warnings };
 }
 
-/** A command's implementation: positional arguments and commander's options in, a result out. */
-export type Runner = (args: unknown[], opts: CommonOptions & Record<string, unknown>) => Promise<CommandResult>;
+/**
+ * A command's implementation: the positional arguments and options its
+ * syntax (src/cli/syntax/) parses, typed as commander parsed them, in; a
+ * result out.
+ */
+export type Runner<Syntax> = Syntax extends () => Command<infer Args, infer Opts, OptionValues>
+  ? (args: Args, opts: Opts) => Promise<CommandResult>
+  : never;

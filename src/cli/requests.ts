@@ -1,30 +1,30 @@
 /**
- * Commander's options turned into the typed requests src/ops takes: the only
- * place that knows option names (--config-root, --state-dir, ...) and their
- * defaults. Nothing below src/cli sees commander options.
+ * The typed options of src/cli/syntax turned into the requests src/ops
+ * takes. Nothing below src/cli sees commander options.
  */
 import { BinfmtError } from '../core/binfmt-error.js';
-import { DEFAULT_STATE_DIR } from '../config/ownership-state.js';
 import { DEFAULT_MOUNT } from '../kernel/binfmt-misc.js';
-import { openInstance, parsePid, type OpenedInstance } from '../kernel/pid-instance.js';
+import { openInstance, type OpenedInstance } from '../kernel/pid-instance.js';
 import type { ApplyMode } from '../ops/apply.js';
 import type { ReconcileRequest } from '../ops/reconcile.js';
 import type { ReorderRequest } from '../ops/reorder.js';
-import type { CommonOptions } from './output.js';
-import { existingDir } from './option-dir.js';
 
-type Options = CommonOptions & Record<string, unknown>;
+/** The options of a command that acts on an instance (syntax/options.ts mountOption, pidOption, dryRunOption). */
+export interface InstanceOptions {
+  mount?: string;
+  pid?: number;
+  dryRun?: true;
+}
 
-export function mountOf(opts: Options): string {
-  return typeof opts.mount === 'string' ? opts.mount : DEFAULT_MOUNT;
+export function mountOf(opts: InstanceOptions): string {
+  return opts.mount ?? DEFAULT_MOUNT;
 }
 
 /** --pid PID, or null; a usage error together with --mount. */
-export function pidOf(opts: Options): number | null {
+export function pidOf(opts: InstanceOptions): number | null {
   if (opts.pid === undefined) return null;
-  if (typeof opts.mount === 'string')
-    throw new BinfmtError('EUSAGE', 'give either --mount or --pid, not both', '--pid');
-  return parsePid(opts.pid);
+  if (opts.mount !== undefined) throw new BinfmtError('EUSAGE', 'give either --mount or --pid, not both', '--pid');
+  return opts.pid;
 }
 
 /**
@@ -32,25 +32,25 @@ export function pidOf(opts: Options): number | null {
  * command registers, so PID's instance is mounted where it is missing
  * (never with --dry-run).
  */
-export function instanceOf(opts: Options, adds = false): OpenedInstance {
+export function instanceOf(opts: InstanceOptions, adds = false): OpenedInstance {
   return openInstance({ mount: mountOf(opts), pid: pidOf(opts), attach: adds && opts.dryRun !== true });
 }
 
-export function stateDirOf(opts: Options): string {
-  return typeof opts.stateDir === 'string' ? opts.stateDir : DEFAULT_STATE_DIR;
+interface ReconcileOptions extends InstanceOptions {
+  configRoot: string;
+  stateDir: string;
+  prune?: true;
+  force?: true;
+  atomic?: true;
 }
 
-export function configRootOf(opts: Options): string {
-  return typeof opts.configRoot === 'string' ? existingDir(opts.configRoot, '--config-root') : '/';
-}
-
-/** plan and apply: --config-root, --mount, --state-dir, --prune, --force, --atomic, --dry-run. */
-export function reconcileRequest(opts: Options): ReconcileRequest & ApplyMode {
+/** plan and apply: --config-root, --mount, --pid, --state-dir, --prune, --force, --atomic, --dry-run. */
+export function reconcileRequest(opts: ReconcileOptions): ReconcileRequest & ApplyMode {
   return {
-    configRoot: configRootOf(opts),
+    configRoot: opts.configRoot,
     mount: mountOf(opts),
     pid: pidOf(opts),
-    stateDir: stateDirOf(opts),
+    stateDir: opts.stateDir,
     prune: opts.prune === true,
     force: opts.force === true,
     atomic: opts.atomic === true,
@@ -59,11 +59,13 @@ export function reconcileRequest(opts: Options): ReconcileRequest & ApplyMode {
 }
 
 /** reorder NAME --before OTHER. */
-export function reorderRequest(name: string, opts: Options): ReorderRequest {
-  if (typeof opts.before !== 'string') throw new BinfmtError('EUSAGE', 'reorder needs --before OTHER', 'before');
+export function reorderRequest(
+  name: string,
+  opts: { mount?: string; stateDir: string; before: string; force?: true; dryRun?: true },
+): ReorderRequest {
   return {
     mount: mountOf(opts),
-    stateDir: stateDirOf(opts),
+    stateDir: opts.stateDir,
     name,
     before: opts.before,
     force: opts.force === true,

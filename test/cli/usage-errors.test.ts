@@ -25,7 +25,7 @@ describe('usage errors', () => {
   });
 
   it("point at a subcommand's own help", () => {
-    const r = cli(['oci-hook', 'install', '--bogus']);
+    const r = cli(['oci-hook', 'install', '--hooks-dir', 'x', '--bogus']);
     expect([r.status, r.stderr]).toEqual([
       2,
       "binfmt: unknown option '--bogus' (see binfmt oci-hook install --help)\n",

@@ -90,6 +90,8 @@ describe('oci-hook install and uninstall', () => {
   it('--hooks-dir is required', () => {
     const r = cli(['oci-hook', 'install']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('binfmt: oci-hook: --hooks-dir is required\n');
+    expect(r.stderr).toBe(
+      "binfmt: required option '--hooks-dir <dir>' not specified (see binfmt oci-hook install --help)\n",
+    );
   });
 });

@@ -152,7 +152,7 @@ describe('loader path, stamp, show', () => {
     const cases: [string[], number, RegExp][] = [
       [['--out', join(tmp, 'x')], 2, /exactly one of --ld PATH, --embed-ld PATH, --ld-from-program/],
       [['--out', join(tmp, 'x'), '--ld', GLIBC_LDSO, '--ld-from-program'], 2, /exactly one of/],
-      [['--ld', GLIBC_LDSO], 2, /--out FILE is required/],
+      [['--ld', GLIBC_LDSO], 2, /required option '--out <file>' not specified/],
       [['--out', join(tmp, 'x'), '--ld', 'lib64/ld.so'], 1, /--ld: lib64\/ld\.so: must be an absolute path/],
       [
         ['--out', join(tmp, 'x'), '--ld', GLIBC_LDSO, '--root', '/run/host'],

@@ -5,6 +5,7 @@ import { readElf, type ElfInfo } from '../../elf/elf-file.js';
 import { checkProgram } from '../../runtime/check.js';
 import { RootFs } from '../../runtime/root-fs.js';
 import { result, type CommandResult, type Runner } from '../output.js';
+import type { check } from '../syntax/elf-file.js';
 import { openRegular, type OpenFile } from '../../sys/bounded-read.js';
 import { FileBytes } from '../../sys/file-bytes.js';
 import { aboutFile } from '../about-file.js';
@@ -60,15 +61,14 @@ function readProgram(fs: RootFs, file: string): Program {
   return { info: elfOf(file, openRegular(file, 'FILE')), name: file, origin: dirname(realpathSync(abs)) };
 }
 
-export const run: Runner = async (args, opts): Promise<CommandResult> => {
-  const file = args[0] as string;
-  const root = (opts.root as string | undefined) ?? '/';
+export const run: Runner<typeof check> = async (args, opts): Promise<CommandResult> => {
+  const [file] = args;
+  const { root, ld } = opts;
   const fs = new RootFs(root);
   try {
     const prog = readProgram(fs, file);
     const info = prog.info;
-    const libraryPath = typeof opts.libraryPath === 'string' ? opts.libraryPath.split(':').filter(Boolean) : undefined;
-    const ld = typeof opts.ld === 'string' ? opts.ld : undefined;
+    const libraryPath = opts.libraryPath?.split(':').filter(Boolean);
     const r = checkProgram(fs, info, prog.name, { programDir: prog.origin, ld, libraryPath });
     const text = r.runs
       ? `${file}: runs against the runtime in ${root}${r.interp ? ` (${ld ? 'ld.so' : 'interpreter'} ${r.interp})` : ' (no PT_INTERP: only through a loader)'}`

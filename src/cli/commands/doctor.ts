@@ -1,6 +1,7 @@
 /** `binfmt doctor`: what is wrong, and how to fix it. Exit 1 when something is broken. */
 import { doctor } from '../../ops/doctor.js';
-import { configRootOf, mountOf, pidOf, stateDirOf } from '../requests.js';
+import { mountOf, pidOf } from '../requests.js';
+import type { doctor as syntax } from '../syntax/doctor.js';
 import { result, type Runner } from '../output.js';
 import { renderFix, type Repeated } from '../fix-command.js';
 import { count } from '../count.js';
@@ -9,14 +10,14 @@ import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
-export const run: Runner = async (_args, opts) => {
-  const ctx = { mount: mountOf(opts), pid: pidOf(opts), configRoot: configRootOf(opts), stateDir: stateDirOf(opts) };
-  const report = doctor({ ...ctx, noProbe: opts.probe === false });
+export const run: Runner<typeof syntax> = async (_args, opts) => {
+  const ctx = { mount: mountOf(opts), pid: pidOf(opts), configRoot: opts.configRoot, stateDir: opts.stateDir };
+  const report = doctor({ ...ctx, noProbe: !opts.probe });
   // --config-root and --state-dir have defaults; --mount and --pid are repeated whenever given.
   const repeated: Repeated = [
     ...(ctx.configRoot !== '/' ? [['--config-root', ctx.configRoot] as [string, string]] : []),
     ...(ctx.stateDir !== DEFAULT_STATE_DIR ? [['--state-dir', ctx.stateDir] as [string, string]] : []),
-    ...(typeof opts.mount === 'string' ? [['--mount', opts.mount] as [string, string]] : []),
+    ...(opts.mount !== undefined ? [['--mount', opts.mount] as [string, string]] : []),
     ...(ctx.pid !== null ? [['--pid', String(ctx.pid)] as [string, string]] : []),
   ];
   // The fixes in words, the commands with doctor's options (text and JSON alike).

@@ -2,32 +2,25 @@
  * `binfmt emulate ARCH…|all`, `--remove`, `--status`. The work is
  * src/ops/emulate*.ts; this turns the options into a request and renders it.
  */
-import { resolve } from 'node:path';
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { emulate, type ArchOutcome } from '../../ops/emulate.js';
 import { removeEmulators } from '../../ops/emulate-remove.js';
 import { emulateStatus, type ArchStatus } from '../../ops/emulate-status.js';
 import type { EmulateTarget } from '../../ops/emulate-target.js';
-import { existingDir } from '../option-dir.js';
 import { result, type CommandResult, type Runner } from '../output.js';
-import { configRootOf, mountOf, pidOf, stateDirOf } from '../requests.js';
+import { mountOf, pidOf } from '../requests.js';
+import type { emulate as syntax } from '../syntax/emulate.js';
 
-type Options = Parameters<Runner>[1];
+type Options = Parameters<Runner<typeof syntax>>[1];
 
 function targetOf(opts: Options): EmulateTarget {
   const pid = pidOf(opts);
   if (opts.podman === true) {
-    if (pid !== null || typeof opts.mount === 'string')
+    if (pid !== null || opts.mount !== undefined)
       throw new BinfmtError('EUSAGE', 'give one of --podman, --pid and --mount', '--podman');
     return { kind: 'podman' };
   }
   return pid !== null ? { kind: 'pid', pid } : { kind: 'mount', mount: mountOf(opts) };
-}
-
-function emulatorDirsOf(opts: Options): string[] | undefined {
-  return Array.isArray(opts.emulatorDir)
-    ? (opts.emulatorDir as string[]).map((d) => resolve(existingDir(d, '--emulator-dir')))
-    : undefined;
 }
 
 function outcomeLine(o: ArchOutcome, label: string, dryRun: boolean): string | null {
@@ -50,12 +43,12 @@ function register(args: string[], opts: Options): CommandResult {
   const r = emulate({
     arches: args,
     target: targetOf(opts),
-    emulatorDirs: emulatorDirsOf(opts),
+    emulatorDirs: opts.emulatorDir,
     credentials: opts.credentials === true,
     force: opts.force === true,
     persist: opts.persist === true,
-    configRoot: configRootOf(opts),
-    stateDir: stateDirOf(opts),
+    configRoot: opts.configRoot,
+    stateDir: opts.stateDir,
     dryRun,
   });
   const lines = r.outcomes.map((o) => outcomeLine(o, r.label, dryRun)).filter((l): l is string => l !== null);
@@ -74,8 +67,8 @@ function remove(args: string[], opts: Options): CommandResult {
     arches: args,
     target: targetOf(opts),
     persist: opts.persist === true,
-    configRoot: configRootOf(opts),
-    stateDir: stateDirOf(opts),
+    configRoot: opts.configRoot,
+    stateDir: opts.stateDir,
     dryRun,
   });
   const lines: string[] = [];
@@ -106,16 +99,15 @@ function statusRow(s: ArchStatus): string {
 
 function status(args: string[], opts: Options): CommandResult {
   if (args.length) throw new BinfmtError('EUSAGE', 'emulate --status takes no architectures', 'arch');
-  const s = emulateStatus({ target: targetOf(opts), stateDir: stateDirOf(opts), emulatorDirs: emulatorDirsOf(opts) });
+  const s = emulateStatus({ target: targetOf(opts), stateDir: opts.stateDir, emulatorDirs: opts.emulatorDir });
   const text = [`${s.label}:`, ...s.arches.map(statusRow), `supported: ${s.supported.join(', ')}`];
   return result(s, text.join('\n'));
 }
 
-export const run: Runner = async (args, opts) => {
-  const arches = (args[0] as string[] | undefined) ?? [];
-  if (opts.remove === true && opts.status === true)
+export const run: Runner<typeof syntax> = async ([arches], opts) => {
+  if (opts.remove && opts.status)
     throw new BinfmtError('EUSAGE', 'give either --remove or --status, not both', '--status');
-  if (opts.status === true) return status(arches, opts);
-  if (opts.remove === true) return remove(arches, opts);
+  if (opts.status) return status(arches, opts);
+  if (opts.remove) return remove(arches, opts);
   return register(arches, opts);
 };

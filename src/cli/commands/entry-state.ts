@@ -1,30 +1,27 @@
 /** `binfmt enable|disable|remove NAME...`: write 1, 0 or -1 to each entry; `remove --owned`: see src/ops/remove-owned.ts. */
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { removeOwned } from '../../ops/remove-owned.js';
-import { instanceOf, mountOf, pidOf, stateDirOf } from '../requests.js';
+import { instanceOf, mountOf, pidOf, type InstanceOptions } from '../requests.js';
+import type * as syntax from '../syntax/entry-state.js';
 import type { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { result, type CommandResult, type Runner } from '../output.js';
 
 type Action = 'enable' | 'disable' | 'remove';
 const PAST: Record<Action, string> = { enable: 'enabled', disable: 'disabled', remove: 'removed' };
 
-function runner(action: Action): Runner {
-  return async (args, opts) => {
-    const names = args[0] as string[];
-    if (action === 'remove' && opts.owned === true) return owned(names, opts);
-    if (names.length === 0)
-      throw new BinfmtError(
-        'EUSAGE',
-        `${action} needs entry names${action === 'remove' ? ' (or --owned)' : ''}`,
-        'names',
-      );
-    const inst = instanceOf(opts);
-    try {
-      return change(inst.kernel, action, names, opts.dryRun === true);
-    } finally {
-      inst.close();
-    }
-  };
+function write(action: Action, names: string[], opts: InstanceOptions): CommandResult {
+  if (names.length === 0)
+    throw new BinfmtError(
+      'EUSAGE',
+      `${action} needs entry names${action === 'remove' ? ' (or --owned)' : ''}`,
+      'names',
+    );
+  const inst = instanceOf(opts);
+  try {
+    return change(inst.kernel, action, names, opts.dryRun === true);
+  } finally {
+    inst.close();
+  }
 }
 
 function change(kernel: BinfmtMisc, action: Action, names: string[], dryRun: boolean): CommandResult {
@@ -46,10 +43,10 @@ function change(kernel: BinfmtMisc, action: Action, names: string[], dryRun: boo
   return result({ action, names: done, dryRun }, done.map((n) => `${n}: ${verb}`).join('\n'));
 }
 
-function owned(names: string[], opts: Parameters<Runner>[1]): CommandResult {
+function owned(names: string[], opts: InstanceOptions & { stateDir: string }): CommandResult {
   if (names.length > 0) throw new BinfmtError('EUSAGE', 'give either entry names or --owned, not both', '--owned');
   const dryRun = opts.dryRun === true;
-  const r = removeOwned({ mount: mountOf(opts), pid: pidOf(opts), stateDir: stateDirOf(opts), dryRun });
+  const r = removeOwned({ mount: mountOf(opts), pid: pidOf(opts), stateDir: opts.stateDir, dryRun });
   const verb = dryRun ? 'would be removed' : 'removed';
   const text = [
     ...r.removed.map((e) => `${e.name}: ${verb}  (registered by binfmt: ${e.source})`),
@@ -60,6 +57,7 @@ function owned(names: string[], opts: Parameters<Runner>[1]): CommandResult {
   return result(json, text.join('\n'), 0, r.warning ? [r.warning] : []);
 }
 
-export const enable = runner('enable');
-export const disable = runner('disable');
-export const remove = runner('remove');
+export const enable: Runner<typeof syntax.enable> = async ([names], opts) => write('enable', names, opts);
+export const disable: Runner<typeof syntax.disable> = async ([names], opts) => write('disable', names, opts);
+export const remove: Runner<typeof syntax.remove> = async ([names], opts) =>
+  opts.owned ? owned(names, opts) : write('remove', names, opts);

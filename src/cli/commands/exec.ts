@@ -1,18 +1,18 @@
 import { loaderFile } from '../../exec/loader-file.js';
 import { execThroughLoader, planExec, type ExecRequest } from '../../exec/run-through-loader.js';
 import { result, type CommandResult, type Runner } from '../output.js';
+import type { exec } from '../syntax/exec.js';
 
-export const run: Runner = async (args, opts): Promise<CommandResult> => {
-  const [program, ...rest] = args[0] as string[];
-  const str = (k: string): string | null => (typeof opts[k] === 'string' ? (opts[k] as string) : null);
+export const run: Runner<typeof exec> = async (args, opts): Promise<CommandResult> => {
+  const [[program, ...rest]] = args;
   const req: ExecRequest = {
     program: program!,
     args: rest,
-    ld: str('ld'),
-    libraryPath: str('libraryPath'),
-    argv0: str('argv0'),
-    root: str('root'),
-    loader: loaderFile(str('loader') ?? undefined),
+    ld: opts.ld ?? null,
+    libraryPath: opts.libraryPath ?? null,
+    argv0: opts.argv0 ?? null,
+    root: opts.root ?? null,
+    loader: loaderFile(opts.loader),
   };
   if (opts.dryRun) {
     const plan = planExec(req);

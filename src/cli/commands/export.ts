@@ -3,16 +3,17 @@ import { BinfmtError } from '../../core/binfmt-error.js';
 import { formatRegister } from '../../core/register-format.js';
 import { formatBinfmtSupport } from '../../core/binfmt-support-format.js';
 import { importProc, systemdText, writeBinfmtSupport, writeBinfmtd } from '../../ops/interop.js';
-import { DEFAULT_MOUNT } from '../../kernel/binfmt-misc.js';
 import { entryJson } from '../entry-json.js';
 import { problemLine } from '../render/problem.js';
 import { result, type Runner } from '../output.js';
+import { mountOf } from '../requests.js';
+import type { exportEntries } from '../syntax/interop.js';
 
-export const run: Runner = async (_args, opts) => {
-  const format = String(opts.format ?? 'systemd');
-  const live = importProc(opts.mount ?? DEFAULT_MOUNT).entries;
+export const run: Runner<typeof exportEntries> = async (_args, opts) => {
+  const { format } = opts;
+  const live = importProc(mountOf(opts)).entries;
   const entries = live.map((l) => l.entry);
-  const out = typeof opts.out === 'string' ? opts.out : null;
+  const out = opts.out ?? null;
   const dry = opts.dryRun === true;
 
   if (format === 'json') {

@@ -4,7 +4,8 @@ import { importBinfmtSupport, importProc, importSystemd, writeBinfmtd, type Impo
 import { applyDesired } from '../../ops/apply.js';
 import { appliedResult } from '../render/applied.js';
 import { problemLine } from '../render/problem.js';
-import { mountOf, stateDirOf } from '../requests.js';
+import { mountOf } from '../requests.js';
+import type { importEntries } from '../syntax/interop.js';
 import { result, type Runner } from '../output.js';
 
 function read(from: string, path: string | undefined, mount: string): Imported {
@@ -13,15 +14,15 @@ function read(from: string, path: string | undefined, mount: string): Imported {
   return from === 'systemd' ? importSystemd(path) : importBinfmtSupport(path);
 }
 
-export const run: Runner = async (args, opts) => {
-  const from = String(opts.from);
+export const run: Runner<typeof importEntries> = async (args, opts) => {
+  const { from } = opts;
   const mount = mountOf(opts);
-  const got = read(from, args[0] as string | undefined, mount);
+  const got = read(from, args[0], mount);
   const lost = got.entries.flatMap((e) => e.lost.map((l) => `${e.source}: '${e.entry.name}': not kept: ${l}`));
   const problems = got.problems.map(problemLine);
   const failed = got.problems.some((p) => p.severity === 'error');
 
-  if (typeof opts.out === 'string') {
+  if (opts.out !== undefined) {
     const w = writeBinfmtd(opts.out, got.entries, opts.dryRun === true);
     const text =
       w.written.map((x) => `${opts.dryRun ? 'would write' : 'wrote'} ${x.path}`).join('\n') || 'nothing to import';
@@ -42,7 +43,7 @@ export const run: Runner = async (args, opts) => {
   }));
   const req = {
     mount,
-    stateDir: stateDirOf(opts),
+    stateDir: opts.stateDir,
     force: opts.force === true,
     atomic: opts.atomic === true,
     dryRun: opts.dryRun === true,

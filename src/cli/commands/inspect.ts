@@ -2,10 +2,11 @@ import { readElf } from '../../elf/elf-file.js';
 import { withRegular } from '../../sys/bounded-read.js';
 import { FileBytes } from '../../sys/file-bytes.js';
 import { result, type CommandResult, type Runner } from '../output.js';
+import type { inspect } from '../syntax/elf-file.js';
 import { aboutFile } from '../about-file.js';
 
-export const run: Runner = async (args): Promise<CommandResult> => {
-  const file = args[0] as string;
+export const run: Runner<typeof inspect> = async (args): Promise<CommandResult> => {
+  const [file] = args;
   // Read where the headers point, never the whole file (it may be gigabytes).
   const info = withRegular(file, 'FILE', (f) => aboutFile(file, () => readElf(new FileBytes(f))));
   const list = (xs: string[]): string => (xs.length ? xs.join(', ') : '-');

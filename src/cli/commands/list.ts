@@ -1,8 +1,9 @@
 import { instanceOf } from '../requests.js';
 import { entryJson, entryLines } from '../entry-json.js';
 import { result, type Runner } from '../output.js';
+import type { list } from '../syntax/list.js';
 
-export const run: Runner = async (_args, opts) => {
+export const run: Runner<typeof list> = async (_args, opts) => {
   const inst = instanceOf(opts);
   const kernel = inst.kernel;
   let entries;

@@ -7,8 +7,9 @@ import { readLoaderConfig } from '../../loader/inspect.js';
 import { stampLoader } from '../../loader/stamp.js';
 import type { LoaderConfig } from '../../loader/config-area.js';
 import { result, type CommandResult, type Runner } from '../output.js';
+import type * as syntax from '../syntax/loader.js';
 
-export const runPath: Runner = async (): Promise<CommandResult> => {
+export const runPath: Runner<typeof syntax.path> = async (): Promise<CommandResult> => {
   const path = locateLoader();
   return result({ path }, path);
 };
@@ -30,25 +31,25 @@ function describe(c: LoaderConfig): string {
   return lines.join('\n');
 }
 
-export const runStamp: Runner = async (_args, opts): Promise<CommandResult> => {
+export const runStamp: Runner<typeof syntax.stamp> = async (_args, opts): Promise<CommandResult> => {
   const r = stampLoader({
-    out: opts.out as string,
-    ld: opts.ld as string | undefined,
-    embedLd: opts.embedLd as string | undefined,
+    out: opts.out,
+    ld: opts.ld,
+    embedLd: opts.embedLd,
     ldFromProgram: opts.ldFromProgram === true,
-    root: opts.root as string | undefined,
-    libraryPath: opts.libraryPath as string | undefined,
+    root: opts.root,
+    libraryPath: opts.libraryPath,
     inhibitCache: opts.inhibitCache === true,
-    argv0: opts.argv0 === false ? false : undefined,
-    entryFlags: opts.entryFlags as string | undefined,
+    argv0: opts.argv0 ? undefined : false,
+    entryFlags: opts.entryFlags,
     dryRun: opts.dryRun === true,
   });
   const verb = r.written ? 'wrote' : 'would write';
   return result(r, `${verb} ${r.out} (${r.size} bytes)\n${describe(r.config)}`, 0, r.warnings);
 };
 
-export const runShow: Runner = async (args): Promise<CommandResult> => {
-  const file = args[0] as string;
+export const runShow: Runner<typeof syntax.showCopy> = async (args): Promise<CommandResult> => {
+  const [file] = args;
   const config = readLoaderConfig(file);
   return result({ file, config }, `${file}\n${describe(config)}`);
 };

@@ -1,14 +1,15 @@
 import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
 import { BinfmtError } from '../../core/binfmt-error.js';
 import { EHDR_SIZE_64 } from '../../elf/header.js';
-import { DEFAULT_MARKER_TAG, planMark } from '../../elf/marker.js';
+import { planMark } from '../../elf/marker.js';
 import { readAt, withRegular } from '../../sys/bounded-read.js';
 import { isSystemError } from '../../sys/native.js';
 import { result, type CommandResult, type Runner } from '../output.js';
+import type { mark } from '../syntax/elf-file.js';
 
-export const run: Runner = async (args, opts): Promise<CommandResult> => {
-  const file = args[0] as string;
-  const tag = (opts.tag as string | undefined) ?? DEFAULT_MARKER_TAG;
+export const run: Runner<typeof mark> = async (args, opts): Promise<CommandResult> => {
+  const [file] = args;
+  const { tag } = opts;
   // The ELF header is all a mark needs: e_ident, e_machine and e_flags.
   const head = withRegular(file, 'FILE', (f) => ({ bytes: readAt(f, 0, EHDR_SIZE_64), ino: fstatSync(f.fd).ino }));
   let plan;

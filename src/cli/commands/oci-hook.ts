@@ -3,22 +3,10 @@
  * work is in ops/oci-hook.ts.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
-import { BinfmtError } from '../../core/binfmt-error.js';
-import { DEFAULT_LOADER_DIR } from '../../ops/install-loader.js';
 import { hookLine, installHook, runHook, uninstallHook } from '../../ops/oci-hook.js';
 import { emulateLine, runEmulateHook } from '../../ops/oci-emulate.js';
 import { result, type Runner } from '../output.js';
-
-const str = (o: Record<string, unknown>, k: string): string | undefined =>
-  typeof o[k] === 'string' ? (o[k] as string) : undefined;
-const list = (o: Record<string, unknown>, k: string): string[] | undefined =>
-  Array.isArray(o[k]) ? (o[k] as string[]) : undefined;
-
-function required(o: Record<string, unknown>, k: string, flag: string): string {
-  const v = str(o, k);
-  if (!v) throw new BinfmtError('EUSAGE', `oci-hook: ${flag} is required`, flag);
-  return v;
-}
+import type * as syntax from '../syntax/oci-hook.js';
 
 const DESCRIBE: Record<string, string> = {
   'binfmt-host-runtime-annotation.json': 'containers with the annotation run.binfmt.host-runtime=true',
@@ -26,13 +14,13 @@ const DESCRIBE: Record<string, string> = {
   'binfmt-emulate.json': 'every container: qemu for a foreign entry point',
 };
 
-export const runInstall: Runner = async (_args, opts) => {
+export const runInstall: Runner<typeof syntax.install> = async (_args, opts) => {
   const dryRun = opts.dryRun === true;
   const out = installHook({
-    hooksDir: required(opts, 'hooksDir', '--hooks-dir'),
-    loaderDir: str(opts, 'loaderDir') ?? DEFAULT_LOADER_DIR,
-    log: str(opts, 'log'),
-    emulatorDirs: list(opts, 'emulatorDir'),
+    hooksDir: opts.hooksDir,
+    loaderDir: opts.loaderDir,
+    log: opts.log,
+    emulatorDirs: opts.emulatorDir,
     node: process.execPath,
     cli: process.argv[1]!,
     dryRun,
@@ -46,17 +34,16 @@ export const runInstall: Runner = async (_args, opts) => {
   return result({ dryRun, loader: out.loader, files }, lines.join('\n'));
 };
 
-export const runUninstall: Runner = async (_args, opts) => {
+export const runUninstall: Runner<typeof syntax.uninstall> = async (_args, opts) => {
   const dryRun = opts.dryRun === true;
-  const removed = uninstallHook(required(opts, 'hooksDir', '--hooks-dir'), dryRun);
+  const removed = uninstallHook(opts.hooksDir, dryRun);
   const verb = dryRun ? 'would remove' : 'removed';
   const text = removed.length ? removed.map((p) => `${verb} ${p}`).join('\n') : 'no binfmt hook files there';
   return result({ dryRun, removed }, text);
 };
 
 /** One decision line to standard error (where runtimes put a failing hook's output) and to --log. */
-function report(line: string, opts: Record<string, unknown>, dryRun: boolean): void {
-  const log = str(opts, 'log');
+function report(line: string, log: string | undefined, dryRun: boolean): void {
   if (log && !dryRun) {
     try {
       appendFileSync(log, `binfmt: ${line}\n`);
@@ -67,22 +54,22 @@ function report(line: string, opts: Record<string, unknown>, dryRun: boolean): v
 }
 
 /** The hook run: the container state on standard input, as the OCI runtime gives it. */
-export const runRun: Runner = async (_args, opts) => {
+export const runRun: Runner<typeof syntax.run> = async (_args, opts) => {
   const dryRun = opts.dryRun === true;
-  const outcome = runHook(readFileSync(0, 'utf8'), { loaderDir: str(opts, 'loaderDir') ?? DEFAULT_LOADER_DIR, dryRun });
+  const outcome = runHook(readFileSync(0, 'utf8'), { loaderDir: opts.loaderDir, dryRun });
   const line = hookLine(outcome);
-  report(line, opts, dryRun);
+  report(line, opts.log, dryRun);
   const { exitCode, ...data } = outcome;
   // --json adds the value on stdout.
   return { data: { ...data, dryRun }, text: '', exitCode, warnings: [line] };
 };
 
 /** The emulation hook run, the same way. */
-export const runEmulate: Runner = async (_args, opts) => {
+export const runEmulate: Runner<typeof syntax.emulate> = async (_args, opts) => {
   const dryRun = opts.dryRun === true;
-  const outcome = runEmulateHook(readFileSync(0, 'utf8'), { emulatorDirs: list(opts, 'emulatorDir'), dryRun });
+  const outcome = runEmulateHook(readFileSync(0, 'utf8'), { emulatorDirs: opts.emulatorDir, dryRun });
   const line = emulateLine(outcome);
-  report(line, opts, dryRun);
+  report(line, opts.log, dryRun);
   const { exitCode, ...data } = outcome;
   return { data: { ...data, dryRun }, text: '', exitCode, warnings: [line] };
 };

@@ -9,12 +9,14 @@ import { registerEntry, type RegisterRequest } from '../../ops/register.js';
 import { diagnosticLine } from '../render/problem.js';
 import { entryJson } from '../entry-json.js';
 import { result, type Runner } from '../output.js';
-import { existingDir } from '../option-dir.js';
 import { shippedDefinitions } from '../../config/shipped-definitions.js';
-import { mountOf, pidOf, stateDirOf } from '../requests.js';
+import { mountOf, pidOf } from '../requests.js';
+import type { register } from '../syntax/register.js';
 
-function lineFromOptions(o: Record<string, unknown>): string {
-  const str = (k: string): string => (typeof o[k] === 'string' ? (o[k] as string) : '');
+type Options = Parameters<Runner<typeof register>>[1];
+
+function lineFromOptions(o: Options): string {
+  const str = (k: 'name' | 'interpreter' | 'extension' | 'magic' | 'mask' | 'offset' | 'flags'): string => o[k] ?? '';
   const name = str('name');
   if (!name)
     throw new BinfmtError('EUSAGE', 'register: give NAME, --line, or --name with --magic or --extension', 'name');
@@ -36,17 +38,13 @@ function lineFromOptions(o: Record<string, unknown>): string {
   return d + fields.join(d);
 }
 
-function source(args: unknown[], o: Record<string, unknown>): RegisterRequest['source'] {
-  const name = args[0] as string | undefined;
-  if (typeof o.line === 'string') {
+function source(name: string | undefined, o: Options): RegisterRequest['source'] {
+  if (o.line !== undefined) {
     if (name) throw new BinfmtError('EUSAGE', 'register: give either NAME or --line, not both', 'line');
     return { line: o.line };
   }
   if (name) {
-    const configDirs = Array.isArray(o.configDir)
-      ? (o.configDir as string[]).map((d) => existingDir(d, '--config-dir'))
-      : undefined;
-    return { name, configDirs, loaderDir: typeof o.loaderDir === 'string' ? o.loaderDir : undefined };
+    return { name, configDirs: o.configDir, loaderDir: o.loaderDir };
   }
   return { line: lineFromOptions(o) };
 }
@@ -59,15 +57,15 @@ export function helpAfter(): string {
   return `\nShipped definitions, for binfmt register NAME (a binfmt.d rule of that name\ncomes first):\n${rows.join('\n')}\n\nSee man binfmt-register.`;
 }
 
-export const run: Runner = async (args, opts) => {
+export const run: Runner<typeof register> = async (args, opts) => {
   const reg = registerEntry({
     mount: mountOf(opts),
     pid: pidOf(opts),
-    source: source(args, opts),
+    source: source(args[0], opts),
     force: opts.force === true,
     strict: opts.strict === true,
     dryRun: opts.dryRun === true,
-    stateDir: stateDirOf(opts),
+    stateDir: opts.stateDir,
   });
   const { check, definition: def } = reg;
   const where = def ? `${def.file}:${def.line}: ` : '';

@@ -3,9 +3,10 @@ import { reorder } from '../../ops/reorder.js';
 import { batchFailureText, batchJson, stepLine } from '../render/batch.js';
 import { reorderRequest } from '../requests.js';
 import { result, type Runner } from '../output.js';
+import type { reorder as syntax } from '../syntax/reconcile.js';
 
-export const run: Runner = async (args, opts) => {
-  const req = reorderRequest(args[0] as string, opts);
+export const run: Runner<typeof syntax> = async (args, opts) => {
+  const req = reorderRequest(args[0], opts);
   const { name, before } = req;
   const { plan: p, outcome } = reorder(req);
   const base = { name, before, already: p.already, steps: p.steps.map(stepLine) };

@@ -1,13 +1,14 @@
 import { isRoot, makeRootfs } from '../../ops/rootfs.js';
 import { result, type CommandResult, type Runner } from '../output.js';
+import type { rootfs } from '../syntax/rootfs.js';
 
-export const run: Runner = async (args, opts): Promise<CommandResult> => {
-  const [suite, dir] = args as [string, string];
+export const run: Runner<typeof rootfs> = async (args, opts): Promise<CommandResult> => {
+  const [suite, dir] = args;
   const r = makeRootfs({
     suite,
     dir,
-    mirror: opts.mirror as string | undefined,
-    cacheDir: opts.cacheDir as string | undefined,
+    mirror: opts.mirror,
+    cacheDir: opts.cacheDir,
     dryRun: opts.dryRun === true,
   });
   const what = `a ${suite} root filesystem (debootstrap's first stage, minbase)`;

@@ -3,12 +3,13 @@ import { BinfmtError } from '../../core/binfmt-error.js';
 import { DEFAULT_MOUNT } from '../../kernel/binfmt-misc.js';
 import { sandboxArgv, sandboxSupport, shellStatus } from '../../kernel/sandbox.js';
 import { result, type CommandResult, type Runner } from '../output.js';
+import type { sandbox } from '../syntax/sandbox.js';
 
 /** Signals a shell does not report when they end a command (an interrupt, a closed pipe). */
 const QUIET_SIGNALS: readonly string[] = ['SIGINT', 'SIGPIPE'];
 
-export const run: Runner = async (args): Promise<CommandResult> => {
-  const cmd = args[0] as string[];
+export const run: Runner<typeof sandbox> = async (args): Promise<CommandResult> => {
+  const [cmd] = args;
   const support = sandboxSupport();
   if (!support.ok) throw new BinfmtError('ENOTSUP', `sandbox: ${support.reason}`);
   const [bin, ...rest] = sandboxArgv(cmd, { announce: true });

@@ -4,9 +4,10 @@ import { toHex } from '../../core/entry.js';
 import { instanceOf } from '../requests.js';
 import { entryJson } from '../entry-json.js';
 import { result, type Runner } from '../output.js';
+import type { show } from '../syntax/show.js';
 
-export const run: Runner = async (args, opts) => {
-  const name = args[0] as string;
+export const run: Runner<typeof show> = async (args, opts) => {
+  const [name] = args;
   const inst = instanceOf(opts);
   const kernel = inst.kernel;
   let e;

@@ -2,10 +2,11 @@ import { BinfmtError } from '../../core/binfmt-error.js';
 import { instanceOf } from '../requests.js';
 import type { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { result, type CommandResult, type Runner } from '../output.js';
+import type { status as syntax } from '../syntax/status.js';
 
 /** `binfmt status [on|off]`: show or set the instance-wide switch. */
-export const run: Runner = async (args, opts) => {
-  const want = args[0] as string | undefined;
+export const run: Runner<typeof syntax> = async (args, opts) => {
+  const [want] = args;
   // The argument first: a mistyped state is the thing to say, whatever the mount.
   if (want !== undefined && want !== 'on' && want !== 'off')
     throw new BinfmtError('EUSAGE', `status: expected 'on' or 'off', got '${want}'`, 'state');

@@ -24,6 +24,9 @@ import { checkRegisterLine } from '../../ops/check-line.js';
 import { diagnosticLine } from '../render/problem.js';
 import { shownInput } from '../render/shown-input.js';
 import { result, type Runner } from '../output.js';
+import type { validate } from '../syntax/validate.js';
+
+type Options = Parameters<Runner<typeof validate>>[1];
 import { rawValues } from '../raw-argv.js';
 import { MAX_TEXT_BYTES, readText, readToEnd, TEXT_NOUN } from '../../sys/bounded-read.js';
 
@@ -70,8 +73,8 @@ function splitRecords(data: Uint8Array, sep: number): Uint8Array[] {
   return out;
 }
 
-function gather(args: unknown[], o: Record<string, unknown>): Input[] {
-  const inputs: Input[] = rawValues(args[0] as string[]).map((bytes) => ({ bytes, source: null }));
+function gather(lines: string[], o: Options): Input[] {
+  const inputs: Input[] = rawValues(lines).map((bytes) => ({ bytes, source: null }));
   if (o.null && !o.stdin) throw new BinfmtError('EUSAGE', 'validate: -z (--null) applies to --stdin', 'null');
   if (o.stdin) {
     const records = splitRecords(
@@ -80,7 +83,7 @@ function gather(args: unknown[], o: Record<string, unknown>): Input[] {
     );
     records.forEach((bytes, i) => inputs.push({ bytes, source: `<stdin>:${i + 1}` }));
   }
-  for (const file of (o.file as string[] | undefined) ?? []) {
+  for (const file of o.file ?? []) {
     const content = readText(file, 'file', 'utf8', 'validate: ');
     for (const r of ruleLines(file, content))
       inputs.push({ bytes: new TextEncoder().encode(r.text), source: `${file}:${r.line}` });
@@ -90,8 +93,8 @@ function gather(args: unknown[], o: Record<string, unknown>): Input[] {
   return inputs;
 }
 
-function kernelOf(o: Record<string, unknown>, warnings: string[]): KernelVersion | undefined {
-  if (typeof o.kernel !== 'string') return runningKernel();
+function kernelOf(o: Options, warnings: string[]): KernelVersion | undefined {
+  if (o.kernel === undefined) return runningKernel();
   const k = parseKernelVersion(o.kernel);
   if (!k.ok) throw new BinfmtError('EUSAGE', `validate: --kernel: ${k.reason}`, 'kernel');
   const implausible = implausibleKernel(k.version, o.kernel);
@@ -103,8 +106,8 @@ function kernelOf(o: Record<string, unknown>, warnings: string[]): KernelVersion
   return k.version;
 }
 
-export const run: Runner = async (args, opts) => {
-  const inputs = gather(args, opts);
+export const run: Runner<typeof validate> = async ([lines], opts) => {
+  const inputs = gather(lines, opts);
   const warnings: string[] = [];
   const kernelVersion = kernelOf(opts, warnings);
   const instance = opts.mount ? new BinfmtMisc(opts.mount) : null;

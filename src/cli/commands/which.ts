@@ -11,12 +11,12 @@ import { BinfmtMisc } from '../../kernel/binfmt-misc.js';
 import { readHead } from '../../kernel/file-facts.js';
 import { readAt, withRegular } from '../../sys/bounded-read.js';
 import { result, type Runner } from '../output.js';
+import type { which } from '../syntax/which.js';
 
-export const run: Runner = async (args, opts) => {
-  const file = args[0] as string;
-  const rest = (args[1] as string[] | undefined) ?? [];
-  const path = typeof opts.execPath === 'string' ? opts.execPath : file;
-  const argv0 = typeof opts.argv0 === 'string' ? opts.argv0 : path;
+export const run: Runner<typeof which> = async (args, opts) => {
+  const [file, rest] = args;
+  const path = opts.execPath ?? file;
+  const argv0 = opts.argv0 ?? path;
   // What the kernel reads to match: the first BINPRM_BUF_SIZE bytes of a regular file.
   let head: Uint8Array;
   try {
