@@ -6,7 +6,8 @@
 import { BinfmtError } from '../core/binfmt-error.js';
 import { DEFAULT_STATE_DIR } from '../config/ownership-state.js';
 import { DEFAULT_MOUNT } from '../kernel/binfmt-misc.js';
-import { openInstance, parsePid, type OpenedInstance } from '../kernel/pid-instance.js';
+import { openInstance, type OpenedInstance } from '../kernel/instance.js';
+import { parsePid } from '../kernel/pid-instance.js';
 import type { ApplyMode } from '../ops/apply.js';
 import type { ReconcileRequest } from '../ops/reconcile.js';
 import type { ReorderRequest } from '../ops/reorder.js';

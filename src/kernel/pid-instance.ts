@@ -1,6 +1,7 @@
 /**
- * `--pid PID`: the binfmt_misc instance of PID's user namespace (a container's),
- * reached through PID's user and mount namespaces.
+ * Entering a process's namespaces: the binfmt_misc instance of PID's user
+ * namespace (a container's), reached through PID's user and mount namespaces
+ * (src/kernel/instance.ts opens it as the kernel adapter).
  *
  * The namespace work runs in a forked single-threaded child inside the addon
  * (native/addon/ns-binfmt.h: setns into a user namespace refuses a
@@ -23,7 +24,6 @@ import { release } from 'node:os';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { HOST_ROOT_IN_CONTAINER } from '../core/oci-hook.js';
 import { isSystemError, native } from '../sys/native.js';
-import { BinfmtMisc, DEFAULT_MOUNT } from './binfmt-misc.js';
 import { kernelHas, USERNS_INSTANCES } from '../core/kernel-rules.js';
 import { parseKernelVersion } from '../core/kernel-version.js';
 import { runningKernel } from './running-kernel.js';
@@ -46,8 +46,6 @@ export interface PidTarget {
 export interface PidInstance {
   /** Where to read the instance from in this process (/proc/self/fd/N). */
   readPath: string;
-  /** How to name it to the user. */
-  label: string;
   /** Whether this call attached the instance (it was not mounted at PID's /proc/sys/fs/binfmt_misc). */
   attached: boolean;
   /** Writes bytes to a file of the instance with one write(2), from PID's root. */
@@ -152,10 +150,8 @@ export function openPidInstance(target: PidTarget, opts: { attach: boolean }): P
       }
     };
     const first = call(opts.attach, '', new Uint8Array());
-    const label = `the binfmt_misc of process ${pid}'s user namespace`;
     return {
       readPath: `/proc/self/fd/${first.mountFd}`,
-      label,
       attached: first.attached,
       write(file, bytes) {
         const r = call(false, file, bytes);
@@ -224,41 +220,4 @@ export function visibleInside(pid: number, subroot: string, hostPath: string): s
     }
   }
   return null;
-}
-
-/** The instance of a --mount or a --pid, as the kernel adapter, and how to let go of it. */
-export interface OpenedInstance {
-  kernel: BinfmtMisc;
-  /** The process whose instance it is, or null for a mount of this process's. */
-  pid: number | null;
-  /** Whether opening it attached the instance at the process's /proc/sys/fs/binfmt_misc. */
-  attached: boolean;
-  /** A path that names the instance steadily (for the ownership state and its lock). */
-  key: string;
-  close(): void;
-}
-
-/**
- * `--mount DIR` (default /proc/sys/fs/binfmt_misc) or `--pid PID`. attach:
- * whether a changing command may mount PID's instance where it is missing.
- */
-export function openInstance(req: { mount?: string | null; pid?: number | null; attach: boolean }): OpenedInstance {
-  if (req.pid == null) {
-    const mount = req.mount ?? DEFAULT_MOUNT;
-    return { kernel: new BinfmtMisc(mount), pid: null, attached: false, key: mount, close: () => {} };
-  }
-  const pid = req.pid;
-  const inst = openPidInstance({ pid }, { attach: req.attach });
-  const kernel = new BinfmtMisc(inst.readPath, {
-    label: inst.label,
-    write: (f, b) => inst.write(f, b),
-    root: `/proc/${pid}/root`,
-  });
-  return {
-    kernel,
-    pid,
-    attached: inst.attached,
-    key: `/proc/${pid}/root/${PID_MOUNTPOINT}`,
-    close: () => inst.close(),
-  };
 }

@@ -31,8 +31,8 @@ import { removeFileDurably, writeFileAtomic } from '../sys/atomic-write.js';
 import { findDefinition } from '../config/definitions.js';
 import { installLoaderFor } from './install-loader.js';
 import { withInterpreter } from '../core/loader-directive.js';
-import { BinfmtMisc } from '../kernel/binfmt-misc.js';
-import { openPidInstance, visibleInside } from '../kernel/pid-instance.js';
+import { openInstance } from '../kernel/instance.js';
+import { visibleInside } from '../kernel/pid-instance.js';
 
 /** The definition the hook registers. */
 export const HOOK_ENTRY = 'host-runtime';
@@ -173,9 +173,9 @@ function registerInContainer(pid: number, root: string, line: string, dryRun: bo
       parsed.errno,
       `the ${HOOK_ENTRY} definition does not parse: ${parsed.diagnostics[0]?.message ?? parsed.errno}`,
     );
-  const inst = openPidInstance({ pid, subroot: root }, { attach: !dryRun });
+  const inst = openInstance({ pid, subroot: root, attach: !dryRun });
   try {
-    const kernel = new BinfmtMisc(inst.readPath, { label: inst.label, write: (f, b) => inst.write(f, b) });
+    const kernel = inst.kernel;
     if (kernel.has(HOOK_ENTRY)) return 'present';
     if (dryRun) return 'would-register';
     kernel.register(new TextEncoder().encode(line), parsed.entry);
