@@ -7,7 +7,7 @@ import { BinfmtError } from '../core/binfmt-error.js';
 import { DEFAULT_STATE_DIR } from '../config/ownership-state.js';
 import { DEFAULT_MOUNT } from '../kernel/binfmt-misc.js';
 import { openInstance, type OpenedInstance } from '../kernel/instance.js';
-import { parsePid } from '../kernel/pid-instance.js';
+import { checkPid, kernelSupportsPid, PROCESS_FIELD, processSubject } from '../kernel/pid-instance.js';
 import type { ApplyMode } from '../ops/apply.js';
 import type { ReconcileRequest } from '../ops/reconcile.js';
 import type { ReorderRequest } from '../ops/reorder.js';
@@ -20,12 +20,35 @@ export function mountOf(opts: Options): string {
   return typeof opts.mount === 'string' ? opts.mount : DEFAULT_MOUNT;
 }
 
-/** --pid PID, or null; a usage error together with --mount. */
+/**
+ * --pid PID, or null; a usage error together with --mount or unless a
+ * positive integer. A process that cannot be acted on (gone, not the
+ * caller's, in the machine's own user namespace) is refused here, naming
+ * the option; on a kernel without an instance per user namespace the
+ * command says what to do instead.
+ */
 export function pidOf(opts: Options): number | null {
   if (opts.pid === undefined) return null;
   if (typeof opts.mount === 'string')
     throw new BinfmtError('EUSAGE', 'give either --mount or --pid, not both', '--pid');
-  return parsePid(opts.pid);
+  const s = String(opts.pid);
+  if (!/^[1-9][0-9]*$/.test(s)) throw new BinfmtError('EUSAGE', `--pid ${s}: not a process id`, '--pid');
+  const pid = Number(s);
+  if (kernelSupportsPid()) {
+    try {
+      checkPid(pid);
+    } catch (e) {
+      throw asPidOption(e, pid);
+    }
+  }
+  return pid;
+}
+
+/** An error about process PID, worded about the option that named it (`--pid PID: no such process`). */
+function asPidOption(e: unknown, pid: number): unknown {
+  const subject = `${processSubject(pid)}: `;
+  if (!(e instanceof BinfmtError) || e.field !== PROCESS_FIELD || !e.message.startsWith(subject)) return e;
+  return new BinfmtError(e.code, `--pid ${pid}: ${e.message.slice(subject.length)}`, '--pid');
 }
 
 /**
@@ -34,7 +57,12 @@ export function pidOf(opts: Options): number | null {
  * (never with --dry-run).
  */
 export function instanceOf(opts: Options, adds = false): OpenedInstance {
-  return openInstance({ mount: mountOf(opts), pid: pidOf(opts), attach: adds && opts.dryRun !== true });
+  const pid = pidOf(opts);
+  try {
+    return openInstance({ mount: mountOf(opts), pid, attach: adds && opts.dryRun !== true });
+  } catch (e) {
+    throw pid === null ? e : asPidOption(e, pid);
+  }
 }
 
 export function stateDirOf(opts: Options): string {

@@ -53,13 +53,6 @@ export interface PidInstance {
   close(): void;
 }
 
-/** Parses --pid; a usage error unless it is a positive integer. */
-export function parsePid(v: unknown): number {
-  const s = String(v);
-  if (!/^[1-9][0-9]*$/.test(s)) throw new BinfmtError('EUSAGE', `--pid ${s}: not a process id`, '--pid');
-  return Number(s);
-}
-
 /** Whether kernel release `rel` (default: the running kernel) has a binfmt_misc instance per user namespace. */
 export function kernelSupportsPid(rel?: string): boolean {
   const parsed = rel === undefined ? null : parseKernelVersion(rel);
@@ -67,17 +60,24 @@ export function kernelSupportsPid(rel?: string): boolean {
   return kernelHas(USERNS_INSTANCES, version);
 }
 
+/** The field of an error about the process itself (gone, not enterable, the machine's own user namespace). */
+export const PROCESS_FIELD = 'pid';
+
+/** What errors about process PID start with. */
+export function processSubject(pid: number): string {
+  return `process ${pid}`;
+}
+
+function processError(code: string, pid: number, detail: string): BinfmtError {
+  return new BinfmtError(code, `${processSubject(pid)}: ${detail}`, PROCESS_FIELD);
+}
+
 function refuse(pid: number, e: unknown, what: string): BinfmtError {
   const code = isSystemError(e) ? e.code : 'EIO';
-  if (code === 'ENOENT' || code === 'ESRCH') return new BinfmtError('ESRCH', `--pid ${pid}: no such process`, '--pid');
-  if (code === 'EACCES' || code === 'EPERM') {
-    return new BinfmtError(
-      'EPERM',
-      `--pid ${pid}: you may not enter its namespaces (${code} on ${what}): it is not yours`,
-      '--pid',
-    );
-  }
-  return new BinfmtError(code, `--pid ${pid}: ${what}: ${(e as Error).message}`, '--pid');
+  if (code === 'ENOENT' || code === 'ESRCH') return processError('ESRCH', pid, 'no such process');
+  if (code === 'EACCES' || code === 'EPERM')
+    return processError('EPERM', pid, `you may not enter its namespaces (${code} on ${what}): it is not yours`);
+  return processError(code, pid, `${what}: ${(e as Error).message}`);
 }
 
 /** Whether this process is in the machine's initial user namespace (false when it cannot tell). */
@@ -95,8 +95,8 @@ export function checkPid(pid: number): { ownUserNs: boolean } {
     const want = USERNS_INSTANCES.mainline;
     throw new BinfmtError(
       'ENOSYS',
-      `--pid needs Linux ${want} or later (a binfmt_misc instance per user namespace); this is ${release()}`,
-      '--pid',
+      `a binfmt_misc instance per user namespace needs Linux ${want} or later; this is ${release()}`,
+      'kernel',
     );
   }
   let theirs: number;
@@ -107,10 +107,10 @@ export function checkPid(pid: number): { ownUserNs: boolean } {
     throw refuse(pid, e, `/proc/${pid}/ns/user`);
   }
   if (theirs === INITIAL_USER_NS_INO) {
-    throw new BinfmtError(
+    throw processError(
       'EPERM',
-      `--pid ${pid}: that process is in the initial user namespace, whose binfmt_misc is the machine's own; refusing`,
-      '--pid',
+      pid,
+      "that process is in the initial user namespace, whose binfmt_misc is the machine's own; refusing",
     );
   }
   return { ownUserNs: theirs === statSync('/proc/self/ns/user').ino };
@@ -168,26 +168,18 @@ export function openPidInstance(target: PidTarget, opts: { attach: boolean }): P
   }
 }
 
-/** Errors of the child's steps, in the user's words; the write's errno goes on to the adapter. */
+/** Errors of the child's steps, about the process; the write's errno goes on to the adapter. */
 function explainStep(pid: number, e: unknown, file: string): Error {
   if (!isSystemError(e)) return e as Error;
   const step = e.syscall;
   if (step === 'setns-user' || step === 'setns-mnt' || step === 'root') {
     if (e.code === 'EPERM' || e.code === 'EACCES') return refuse(pid, e, step);
-    return new BinfmtError(e.code, `--pid ${pid}: cannot enter its namespaces (${step}: ${e.code})`, '--pid');
+    return processError(e.code, pid, `cannot enter its namespaces (${step}: ${e.code})`);
   }
   if (step === 'mountpoint')
-    return new BinfmtError(
-      e.code,
-      `--pid ${pid}: it has no /${PID_MOUNTPOINT} to mount binfmt_misc on (${e.code})`,
-      '--pid',
-    );
+    return processError(e.code, pid, `it has no /${PID_MOUNTPOINT} to mount binfmt_misc on (${e.code})`);
   if (step === 'fsopen' || step === 'fsmount' || step === 'attach') {
-    return new BinfmtError(
-      e.code,
-      `--pid ${pid}: cannot mount its user namespace's binfmt_misc (${step}: ${e.code})`,
-      '--pid',
-    );
+    return processError(e.code, pid, `cannot mount its user namespace's binfmt_misc (${step}: ${e.code})`);
   }
   // open/write of an instance file: the adapter explains these like its own writes.
   const err = new Error(`${e.code}: ${step} ${file}`) as NodeJS.ErrnoException;
