@@ -36,7 +36,7 @@ import { openInstance } from '../kernel/instance.js';
 import { visibleInside } from '../kernel/pid-instance.js';
 import { emulatorFlags } from '../core/emulator-entry.js';
 import { emulatorLine, runsNatively } from './emulate.js';
-import { decisionLine, type HookAction } from './oci-hook.js';
+import type { HookAction } from './oci-hook.js';
 import { findEmulator, requireStatic } from './emulator-file.js';
 
 export type EmulateAction = HookAction;
@@ -175,9 +175,4 @@ function registerEmulator(pid: number, root: string, a: QemuArch, interpreter: s
   } finally {
     inst.close();
   }
-}
-
-/** The emulation hook's line (src/ops/oci-hook.ts words both hooks alike). */
-export function emulateLine(h: EmulateOutcome): string {
-  return decisionLine(h, h.arch ? `qemu-${h.arch}` : null, 'no emulation needed');
 }

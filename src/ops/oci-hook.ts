@@ -20,6 +20,7 @@ import {
   hasHostRoot,
   HOOK_FILES,
   hookFiles,
+  type HookKind,
   hookMatch,
   HOST_ROOT_IN_CONTAINER,
   parseBundleConfig,
@@ -51,7 +52,7 @@ export interface HookInstall {
 }
 
 export interface InstallOutcome {
-  files: { path: string; json: string }[];
+  files: { kind: HookKind; path: string; json: string }[];
   loader: string;
 }
 
@@ -76,6 +77,7 @@ export function installHook(o: HookInstall): InstallOutcome {
     ...(o.log ? ['--log', resolve(o.log)] : []),
   ];
   const files = [...hookFiles({ path: o.node, args }), emulateHookFile({ path: o.node, args: emulate })].map((f) => ({
+    kind: f.kind,
     path: join(resolve(o.hooksDir), f.name),
     json: f.json,
   }));
@@ -183,41 +185,4 @@ function registerInContainer(pid: number, root: string, line: string, dryRun: bo
   } finally {
     inst.close();
   }
-}
-
-/** What a hook decided about one container, as its one line needs it. */
-export interface HookDecision {
-  container: string;
-  pid: number;
-  action: HookAction;
-  interpreter: string | null;
-  reason: string;
-  exitCode: number;
-}
-
-/**
- * The one line per decision, as the runtime and the log show it, for either
- * hook: `entry` is the entry it registers (null: not known, as for an
- * emulator whose architecture could not be told), `skipped` what it says of
- * a container it leaves alone.
- */
-export function decisionLine(h: HookDecision, entry: string | null, skipped: string): string {
-  const who = `container ${h.container} (pid ${h.pid})`;
-  switch (h.action) {
-    case 'registered':
-      return `oci-hook: ${who}: registered ${entry} -> ${h.interpreter} in its binfmt_misc (${h.reason})`;
-    case 'present':
-      return `oci-hook: ${who}: ${entry} is already registered in its binfmt_misc (${h.reason})`;
-    case 'would-register':
-      return `oci-hook: ${who}: would register ${entry} -> ${h.interpreter} in its binfmt_misc (${h.reason})`;
-    case 'skipped':
-      return `oci-hook: ${who}: ${skipped}: ${h.reason}`;
-    case 'failed':
-      return `oci-hook: ${who}: ${entry ? `${entry} not registered` : 'no emulator registered'}: ${h.reason}${h.exitCode ? '' : ' (container starts anyway)'}`;
-  }
-}
-
-/** The host-runtime hook's line. */
-export function hookLine(h: HookOutcome): string {
-  return decisionLine(h, HOOK_ENTRY, 'not matched');
 }

@@ -4,9 +4,11 @@
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { BinfmtError } from '../../core/binfmt-error.js';
+import type { HookKind } from '../../core/oci-hook.js';
 import { DEFAULT_LOADER_DIR } from '../../ops/install-loader.js';
-import { hookLine, installHook, runHook, uninstallHook } from '../../ops/oci-hook.js';
-import { emulateLine, runEmulateHook } from '../../ops/oci-emulate.js';
+import { installHook, runHook, uninstallHook } from '../../ops/oci-hook.js';
+import { runEmulateHook } from '../../ops/oci-emulate.js';
+import { emulateLine, hookLine } from '../render/hook-line.js';
 import { result, type Runner } from '../output.js';
 
 const str = (o: Record<string, unknown>, k: string): string | undefined =>
@@ -20,10 +22,11 @@ function required(o: Record<string, unknown>, k: string, flag: string): string {
   return v;
 }
 
-const DESCRIBE: Record<string, string> = {
-  'binfmt-host-runtime-annotation.json': 'containers with the annotation run.binfmt.host-runtime=true',
-  'binfmt-host-runtime-toolbox.json': 'Toolbx containers: toolbox … init-container',
-  'binfmt-emulate.json': 'every container: qemu for a foreign entry point',
+/** What each of binfmt's hooks.d files (src/core/oci-hook.ts names them) runs the hook for. */
+const DESCRIBE: Record<HookKind, string> = {
+  annotation: 'containers with the annotation run.binfmt.host-runtime=true',
+  toolbox: 'Toolbx containers: toolbox … init-container',
+  emulate: 'every container: qemu for a foreign entry point',
 };
 
 export const runInstall: Runner = async (_args, opts) => {
@@ -40,7 +43,7 @@ export const runInstall: Runner = async (_args, opts) => {
   const verb = dryRun ? 'would write' : 'wrote';
   const lines = [
     `${dryRun ? 'would install' : 'installed'} the host-runtime loader ${out.loader}`,
-    ...out.files.map((f) => `${verb} ${f.path} (${DESCRIBE[f.path.slice(f.path.lastIndexOf('/') + 1)] ?? 'hook'})`),
+    ...out.files.map((f) => `${verb} ${f.path} (${DESCRIBE[f.kind]})`),
   ];
   const files = out.files.map((f) => ({ path: f.path, hook: JSON.parse(f.json) as unknown }));
   return result({ dryRun, loader: out.loader, files }, lines.join('\n'));
