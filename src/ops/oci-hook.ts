@@ -20,6 +20,7 @@ import {
   hasHostRoot,
   HOOK_FILES,
   hookFiles,
+  type HookCommand,
   type HookKind,
   hookMatch,
   HOST_ROOT_IN_CONTAINER,
@@ -41,13 +42,12 @@ export const HOOK_ENTRY = 'host-runtime';
 export interface HookInstall {
   hooksDir: string;
   loaderDir: string;
-  /** A file the hook appends its decision lines to (runc shows hook output only when a hook fails). */
-  log?: string;
-  /** Where the emulation hook looks for qemu-ARCH-static (as `binfmt emulate --emulator-dir`). */
-  emulatorDirs?: string[];
-  /** The program and script that run binfmt (node and the CLI bundle). */
-  node: string;
-  cli: string;
+  /**
+   * What the runtime runs for each hook: the program (absolute) and its
+   * whole argv, argv[0] included. The command line is the CLI's to spell.
+   */
+  run: HookCommand;
+  emulate: HookCommand;
   dryRun: boolean;
 }
 
@@ -59,24 +59,7 @@ export interface InstallOutcome {
 export function installHook(o: HookInstall): InstallOutcome {
   const loaderDir = resolve(o.loaderDir);
   const installed = installLoaderFor(findDefinition(HOOK_ENTRY), { loaderDir, dryRun: o.dryRun });
-  const args = [
-    o.node,
-    o.cli,
-    'oci-hook',
-    'run',
-    '--loader-dir',
-    loaderDir,
-    ...(o.log ? ['--log', resolve(o.log)] : []),
-  ];
-  const emulate = [
-    o.node,
-    o.cli,
-    'oci-hook',
-    'emulate',
-    ...(o.emulatorDirs ?? []).flatMap((d) => ['--emulator-dir', resolve(d)]),
-    ...(o.log ? ['--log', resolve(o.log)] : []),
-  ];
-  const files = [...hookFiles({ path: o.node, args }), emulateHookFile({ path: o.node, args: emulate })].map((f) => ({
+  const files = [...hookFiles(o.run), emulateHookFile(o.emulate)].map((f) => ({
     kind: f.kind,
     path: join(resolve(o.hooksDir), f.name),
     json: f.json,

@@ -3,8 +3,9 @@
  * work is in ops/oci-hook.ts.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { BinfmtError } from '../../core/binfmt-error.js';
-import type { HookKind } from '../../core/oci-hook.js';
+import type { HookCommand, HookKind } from '../../core/oci-hook.js';
 import { DEFAULT_LOADER_DIR } from '../../ops/install-loader.js';
 import { installHook, runHook, uninstallHook } from '../../ops/oci-hook.js';
 import { runEmulateHook } from '../../ops/oci-emulate.js';
@@ -29,17 +30,27 @@ const DESCRIBE: Record<HookKind, string> = {
   emulate: 'every container: qemu for a foreign entry point',
 };
 
+/**
+ * What the runtime runs for each hook: this node and CLI bundle, `oci-hook
+ * run` with --loader-dir, `oci-hook emulate` with --emulator-dir, both with
+ * --log; every path absolute (a runtime's working directory is its own).
+ */
+function hookCommands(opts: Record<string, unknown>): { loaderDir: string; run: HookCommand; emulate: HookCommand } {
+  const loaderDir = resolve(str(opts, 'loaderDir') ?? DEFAULT_LOADER_DIR);
+  const log = str(opts, 'log');
+  const logArgs = log ? ['--log', resolve(log)] : [];
+  const command = (...args: string[]): HookCommand => ({
+    path: process.execPath,
+    args: [process.execPath, process.argv[1]!, 'oci-hook', ...args, ...logArgs],
+  });
+  const emulatorDirs = (list(opts, 'emulatorDir') ?? []).flatMap((d) => ['--emulator-dir', resolve(d)]);
+  return { loaderDir, run: command('run', '--loader-dir', loaderDir), emulate: command('emulate', ...emulatorDirs) };
+}
+
 export const runInstall: Runner = async (_args, opts) => {
   const dryRun = opts.dryRun === true;
-  const out = installHook({
-    hooksDir: required(opts, 'hooksDir', '--hooks-dir'),
-    loaderDir: str(opts, 'loaderDir') ?? DEFAULT_LOADER_DIR,
-    log: str(opts, 'log'),
-    emulatorDirs: list(opts, 'emulatorDir'),
-    node: process.execPath,
-    cli: process.argv[1]!,
-    dryRun,
-  });
+  const hooksDir = required(opts, 'hooksDir', '--hooks-dir');
+  const out = installHook({ hooksDir, ...hookCommands(opts), dryRun });
   const verb = dryRun ? 'would write' : 'wrote';
   const lines = [
     `${dryRun ? 'would install' : 'installed'} the host-runtime loader ${out.loader}`,
