@@ -15,6 +15,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { binfmt, type Fix } from '../core/fix.js';
 import {
   emulateHookFile,
   hasHostRoot,
@@ -86,6 +87,8 @@ export interface HookOutcome {
   /** The interpreter path as the container sees it. */
   interpreter: string | null;
   reason: string;
+  /** What to do about a failure, as data (src/core/fix.ts): the CLI words it after the reason. */
+  fix: Fix | null;
   /** 1 only for a container that asked by annotation and did not get the entry. */
   exitCode: number;
 }
@@ -93,7 +96,7 @@ export interface HookOutcome {
 /** The hook run: state JSON (stdin) in, one decision out. Throws only for a state that is not one. */
 export function runHook(stateText: string, o: { loaderDir: string; dryRun: boolean }): HookOutcome {
   const state = parseContainerState(stateText);
-  const base = { container: state.id.slice(0, 12), pid: state.pid, interpreter: null };
+  const base = { container: state.id.slice(0, 12), pid: state.pid, interpreter: null, fix: null };
   let config;
   try {
     config = parseBundleConfig(readFileSync(join(state.bundle, 'config.json'), 'utf8'), state.bundle);
@@ -111,11 +114,12 @@ export function runHook(stateText: string, o: { loaderDir: string; dryRun: boole
       reason: "neither the annotation run.binfmt.host-runtime=true nor Toolbx's init-container",
       exitCode: 0,
     };
-  const failed = (reason: string): HookOutcome => ({
+  const failed = (reason: string, fix: Fix | null = null): HookOutcome => ({
     ...base,
     match,
     action: 'failed',
     reason,
+    fix,
     exitCode: match === 'annotation' ? 1 : 0,
   });
   if (!hasHostRoot(config)) {
@@ -127,7 +131,9 @@ export function runHook(stateText: string, o: { loaderDir: string; dryRun: boole
   try {
     statSync(loader);
   } catch {
-    return failed(`the loader ${loader} is not installed (binfmt oci-hook install --loader-dir ${o.loaderDir})`);
+    return failed(`the loader ${loader} is not installed`, [
+      binfmt('oci-hook', 'install', '--loader-dir', o.loaderDir),
+    ]);
   }
   const interpreter = visibleInside(state.pid, config.root, loader);
   if (!interpreter) return failed(`the loader ${loader} is not visible inside the container`);

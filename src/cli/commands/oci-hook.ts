@@ -10,6 +10,7 @@ import { DEFAULT_LOADER_DIR } from '../../ops/install-loader.js';
 import { installHook, runHook, uninstallHook } from '../../ops/oci-hook.js';
 import { runEmulateHook } from '../../ops/oci-emulate.js';
 import { emulateLine, hookLine } from '../render/hook-line.js';
+import { renderFix } from '../fix-command.js';
 import { result, type Runner } from '../output.js';
 
 const str = (o: Record<string, unknown>, k: string): string | undefined =>
@@ -83,7 +84,12 @@ function report(line: string, opts: Record<string, unknown>, dryRun: boolean): v
 /** The hook run: the container state on standard input, as the OCI runtime gives it. */
 export const runRun: Runner = async (_args, opts) => {
   const dryRun = opts.dryRun === true;
-  const outcome = runHook(readFileSync(0, 'utf8'), { loaderDir: str(opts, 'loaderDir') ?? DEFAULT_LOADER_DIR, dryRun });
+  const { fix, ...outcome } = runHook(readFileSync(0, 'utf8'), {
+    loaderDir: str(opts, 'loaderDir') ?? DEFAULT_LOADER_DIR,
+    dryRun,
+  });
+  // A fix goes in parentheses after the reason, in the line and in --json alike.
+  if (fix) outcome.reason += ` (${renderFix(fix, [])})`;
   const line = hookLine(outcome);
   report(line, opts, dryRun);
   const { exitCode, ...data } = outcome;

@@ -38,7 +38,7 @@ export function decisionLine(h: HookDecision, entry: string | null, skipped: str
 }
 
 /** The host-runtime hook's line. */
-export function hookLine(h: HookOutcome): string {
+export function hookLine(h: Omit<HookOutcome, 'fix'>): string {
   return decisionLine(h, HOOK_ENTRY, 'not matched');
 }
 
