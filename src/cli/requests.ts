@@ -34,7 +34,8 @@ export function pidOf(opts: Options): number | null {
   const s = String(opts.pid);
   if (!/^[1-9][0-9]*$/.test(s)) throw new BinfmtError('EUSAGE', `--pid ${s}: not a process id`, '--pid');
   const pid = Number(s);
-  if (kernelSupportsPid()) {
+  // With --podman too, emulate refuses the combination as a usage error first.
+  if (kernelSupportsPid() && opts.podman !== true) {
     try {
       checkPid(pid);
     } catch (e) {
