@@ -4,7 +4,8 @@
  */
 import { BinfmtError } from '../core/binfmt-error.js';
 import { DEFAULT_MOUNT } from '../kernel/binfmt-misc.js';
-import { openInstance, type OpenedInstance } from '../kernel/pid-instance.js';
+import { openInstance, type OpenedInstance } from '../kernel/instance.js';
+import { checkPid, kernelSupportsPid, PROCESS_FIELD, processSubject } from '../kernel/pid-instance.js';
 import type { ApplyMode } from '../ops/apply.js';
 import type { ReconcileRequest } from '../ops/reconcile.js';
 import type { ReorderRequest } from '../ops/reorder.js';
@@ -14,17 +15,41 @@ export interface InstanceOptions {
   mount?: string;
   pid?: number;
   dryRun?: true;
+  /** emulate --podman: given with --pid, a usage error of its own, before any process check. */
+  podman?: true;
 }
 
 export function mountOf(opts: InstanceOptions): string {
   return opts.mount ?? DEFAULT_MOUNT;
 }
 
-/** --pid PID, or null; a usage error together with --mount. */
+/**
+ * --pid PID (a process id since commander parsed it), or null; a usage
+ * error together with --mount. A process that cannot be acted on (gone, not
+ * the caller's, in the machine's own user namespace) is refused here, naming
+ * the option; on a kernel without an instance per user namespace the
+ * command says what to do instead.
+ */
 export function pidOf(opts: InstanceOptions): number | null {
-  if (opts.pid === undefined) return null;
+  const { pid } = opts;
+  if (pid === undefined) return null;
   if (opts.mount !== undefined) throw new BinfmtError('EUSAGE', 'give either --mount or --pid, not both', '--pid');
-  return opts.pid;
+  // With --podman too, emulate refuses the combination as a usage error first.
+  if (kernelSupportsPid() && opts.podman !== true) {
+    try {
+      checkPid(pid);
+    } catch (e) {
+      throw asPidOption(e, pid);
+    }
+  }
+  return pid;
+}
+
+/** An error about process PID, worded about the option that named it (`--pid PID: no such process`). */
+function asPidOption(e: unknown, pid: number): unknown {
+  const subject = `${processSubject(pid)}: `;
+  if (!(e instanceof BinfmtError) || e.field !== PROCESS_FIELD || !e.message.startsWith(subject)) return e;
+  return new BinfmtError(e.code, `--pid ${pid}: ${e.message.slice(subject.length)}`, '--pid');
 }
 
 /**
@@ -33,7 +58,12 @@ export function pidOf(opts: InstanceOptions): number | null {
  * (never with --dry-run).
  */
 export function instanceOf(opts: InstanceOptions, adds = false): OpenedInstance {
-  return openInstance({ mount: mountOf(opts), pid: pidOf(opts), attach: adds && opts.dryRun !== true });
+  const pid = pidOf(opts);
+  try {
+    return openInstance({ mount: mountOf(opts), pid, attach: adds && opts.dryRun !== true });
+  } catch (e) {
+    throw pid === null ? e : asPidOption(e, pid);
+  }
 }
 
 interface ReconcileOptions extends InstanceOptions {

@@ -45,6 +45,9 @@ export const HOOK_FILES = {
   emulate: 'binfmt-emulate.json',
 } as const;
 
+/** Which of binfmt's hooks.d files. */
+export type HookKind = keyof typeof HOOK_FILES;
+
 export interface HookCommand {
   /** Absolute path of the program the runtime executes (node). */
   path: string;
@@ -53,6 +56,7 @@ export interface HookCommand {
 }
 
 export interface HookFile {
+  kind: HookKind;
   name: string;
   json: string;
 }
@@ -61,12 +65,13 @@ export interface HookFile {
 export function hookFiles(cmd: HookCommand): HookFile[] {
   const hook = { path: cmd.path, args: cmd.args };
   const annotations = { [`^${HOST_RUNTIME_ANNOTATION.replaceAll('.', '\\.')}$`]: '^true$' };
-  const files: [string, Record<string, unknown>][] = [
-    [HOOK_FILES.annotation, { annotations }],
-    [HOOK_FILES.toolbox, { commands: [TOOLBOX_COMMAND_PATTERN] }],
+  const files: [HookKind, Record<string, unknown>][] = [
+    ['annotation', { annotations }],
+    ['toolbox', { commands: [TOOLBOX_COMMAND_PATTERN] }],
   ];
-  return files.map(([name, when]) => ({
-    name,
+  return files.map(([kind, when]) => ({
+    kind,
+    name: HOOK_FILES[kind],
     json: JSON.stringify({ version: '1.0.0', hook, when, stages: [HOOK_STAGE] }, null, 2) + '\n',
   }));
 }
@@ -78,7 +83,7 @@ export function hookFiles(cmd: HookCommand): HookFile[] {
 export function emulateHookFile(cmd: HookCommand): HookFile {
   const hook = { path: cmd.path, args: cmd.args };
   const json = { version: '1.0.0', hook, when: { always: true }, stages: [HOOK_STAGE] };
-  return { name: HOOK_FILES.emulate, json: JSON.stringify(json, null, 2) + '\n' };
+  return { kind: 'emulate', name: HOOK_FILES.emulate, json: JSON.stringify(json, null, 2) + '\n' };
 }
 
 export type EmulateRequest = { mode: 'auto' | 'off'; asked: boolean } | { mode: 'arch'; arch: string; asked: true };

@@ -1,6 +1,7 @@
 /**
- * `--pid PID`: the binfmt_misc instance of PID's user namespace (a container's),
- * reached through PID's user and mount namespaces.
+ * Entering a process's namespaces: the binfmt_misc instance of PID's user
+ * namespace (a container's), reached through PID's user and mount namespaces
+ * (src/kernel/instance.ts opens it as the kernel adapter).
  *
  * The namespace work runs in a forked single-threaded child inside the addon
  * (native/addon/ns-binfmt.h: setns into a user namespace refuses a
@@ -23,7 +24,6 @@ import { release } from 'node:os';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { HOST_ROOT_IN_CONTAINER } from '../core/oci-hook.js';
 import { isSystemError, native } from '../sys/native.js';
-import { BinfmtMisc, DEFAULT_MOUNT } from './binfmt-misc.js';
 import { kernelHas, USERNS_INSTANCES } from '../core/kernel-rules.js';
 import { parseKernelVersion } from '../core/kernel-version.js';
 import { runningKernel } from './running-kernel.js';
@@ -46,20 +46,11 @@ export interface PidTarget {
 export interface PidInstance {
   /** Where to read the instance from in this process (/proc/self/fd/N). */
   readPath: string;
-  /** How to name it to the user. */
-  label: string;
   /** Whether this call attached the instance (it was not mounted at PID's /proc/sys/fs/binfmt_misc). */
   attached: boolean;
   /** Writes bytes to a file of the instance with one write(2), from PID's root. */
   write(file: string, bytes: Uint8Array): void;
   close(): void;
-}
-
-/** Parses --pid; a usage error unless it is a positive integer. */
-export function parsePid(v: unknown): number {
-  const s = String(v);
-  if (!/^[1-9][0-9]*$/.test(s)) throw new BinfmtError('EUSAGE', `--pid ${s}: not a process id`, '--pid');
-  return Number(s);
 }
 
 /** Whether kernel release `rel` (default: the running kernel) has a binfmt_misc instance per user namespace. */
@@ -69,17 +60,24 @@ export function kernelSupportsPid(rel?: string): boolean {
   return kernelHas(USERNS_INSTANCES, version);
 }
 
+/** The field of an error about the process itself (gone, not enterable, the machine's own user namespace). */
+export const PROCESS_FIELD = 'pid';
+
+/** What errors about process PID start with. */
+export function processSubject(pid: number): string {
+  return `process ${pid}`;
+}
+
+function processError(code: string, pid: number, detail: string): BinfmtError {
+  return new BinfmtError(code, `${processSubject(pid)}: ${detail}`, PROCESS_FIELD);
+}
+
 function refuse(pid: number, e: unknown, what: string): BinfmtError {
   const code = isSystemError(e) ? e.code : 'EIO';
-  if (code === 'ENOENT' || code === 'ESRCH') return new BinfmtError('ESRCH', `--pid ${pid}: no such process`, '--pid');
-  if (code === 'EACCES' || code === 'EPERM') {
-    return new BinfmtError(
-      'EPERM',
-      `--pid ${pid}: you may not enter its namespaces (${code} on ${what}): it is not yours`,
-      '--pid',
-    );
-  }
-  return new BinfmtError(code, `--pid ${pid}: ${what}: ${(e as Error).message}`, '--pid');
+  if (code === 'ENOENT' || code === 'ESRCH') return processError('ESRCH', pid, 'no such process');
+  if (code === 'EACCES' || code === 'EPERM')
+    return processError('EPERM', pid, `you may not enter its namespaces (${code} on ${what}): it is not yours`);
+  return processError(code, pid, `${what}: ${(e as Error).message}`);
 }
 
 /** Whether this process is in the machine's initial user namespace (false when it cannot tell). */
@@ -97,8 +95,8 @@ export function checkPid(pid: number): { ownUserNs: boolean } {
     const want = USERNS_INSTANCES.mainline;
     throw new BinfmtError(
       'ENOSYS',
-      `--pid needs Linux ${want} or later (a binfmt_misc instance per user namespace); this is ${release()}`,
-      '--pid',
+      `a binfmt_misc instance per user namespace needs Linux ${want} or later; this is ${release()}`,
+      'kernel',
     );
   }
   let theirs: number;
@@ -109,10 +107,10 @@ export function checkPid(pid: number): { ownUserNs: boolean } {
     throw refuse(pid, e, `/proc/${pid}/ns/user`);
   }
   if (theirs === INITIAL_USER_NS_INO) {
-    throw new BinfmtError(
+    throw processError(
       'EPERM',
-      `--pid ${pid}: that process is in the initial user namespace, whose binfmt_misc is the machine's own; refusing`,
-      '--pid',
+      pid,
+      "that process is in the initial user namespace, whose binfmt_misc is the machine's own; refusing",
     );
   }
   return { ownUserNs: theirs === statSync('/proc/self/ns/user').ino };
@@ -152,10 +150,8 @@ export function openPidInstance(target: PidTarget, opts: { attach: boolean }): P
       }
     };
     const first = call(opts.attach, '', new Uint8Array());
-    const label = `the binfmt_misc of process ${pid}'s user namespace`;
     return {
       readPath: `/proc/self/fd/${first.mountFd}`,
-      label,
       attached: first.attached,
       write(file, bytes) {
         const r = call(false, file, bytes);
@@ -172,26 +168,18 @@ export function openPidInstance(target: PidTarget, opts: { attach: boolean }): P
   }
 }
 
-/** Errors of the child's steps, in the user's words; the write's errno goes on to the adapter. */
+/** Errors of the child's steps, about the process; the write's errno goes on to the adapter. */
 function explainStep(pid: number, e: unknown, file: string): Error {
   if (!isSystemError(e)) return e as Error;
   const step = e.syscall;
   if (step === 'setns-user' || step === 'setns-mnt' || step === 'root') {
     if (e.code === 'EPERM' || e.code === 'EACCES') return refuse(pid, e, step);
-    return new BinfmtError(e.code, `--pid ${pid}: cannot enter its namespaces (${step}: ${e.code})`, '--pid');
+    return processError(e.code, pid, `cannot enter its namespaces (${step}: ${e.code})`);
   }
   if (step === 'mountpoint')
-    return new BinfmtError(
-      e.code,
-      `--pid ${pid}: it has no /${PID_MOUNTPOINT} to mount binfmt_misc on (${e.code})`,
-      '--pid',
-    );
+    return processError(e.code, pid, `it has no /${PID_MOUNTPOINT} to mount binfmt_misc on (${e.code})`);
   if (step === 'fsopen' || step === 'fsmount' || step === 'attach') {
-    return new BinfmtError(
-      e.code,
-      `--pid ${pid}: cannot mount its user namespace's binfmt_misc (${step}: ${e.code})`,
-      '--pid',
-    );
+    return processError(e.code, pid, `cannot mount its user namespace's binfmt_misc (${step}: ${e.code})`);
   }
   // open/write of an instance file: the adapter explains these like its own writes.
   const err = new Error(`${e.code}: ${step} ${file}`) as NodeJS.ErrnoException;
@@ -224,41 +212,4 @@ export function visibleInside(pid: number, subroot: string, hostPath: string): s
     }
   }
   return null;
-}
-
-/** The instance of a --mount or a --pid, as the kernel adapter, and how to let go of it. */
-export interface OpenedInstance {
-  kernel: BinfmtMisc;
-  /** The process whose instance it is, or null for a mount of this process's. */
-  pid: number | null;
-  /** Whether opening it attached the instance at the process's /proc/sys/fs/binfmt_misc. */
-  attached: boolean;
-  /** A path that names the instance steadily (for the ownership state and its lock). */
-  key: string;
-  close(): void;
-}
-
-/**
- * `--mount DIR` (default /proc/sys/fs/binfmt_misc) or `--pid PID`. attach:
- * whether a changing command may mount PID's instance where it is missing.
- */
-export function openInstance(req: { mount?: string | null; pid?: number | null; attach: boolean }): OpenedInstance {
-  if (req.pid == null) {
-    const mount = req.mount ?? DEFAULT_MOUNT;
-    return { kernel: new BinfmtMisc(mount), pid: null, attached: false, key: mount, close: () => {} };
-  }
-  const pid = req.pid;
-  const inst = openPidInstance({ pid }, { attach: req.attach });
-  const kernel = new BinfmtMisc(inst.readPath, {
-    label: inst.label,
-    write: (f, b) => inst.write(f, b),
-    root: `/proc/${pid}/root`,
-  });
-  return {
-    kernel,
-    pid,
-    attached: inst.attached,
-    key: `/proc/${pid}/root/${PID_MOUNTPOINT}`,
-    close: () => inst.close(),
-  };
 }

@@ -19,9 +19,9 @@ import type { Entry } from '../core/entry.js';
 import { kernelStepGroups, type KernelStep } from '../core/kernel-steps.js';
 import type { DesiredItem } from '../core/reconcile-plan.js';
 import { canonical } from '../core/register-format.js';
-import { openInstance } from '../kernel/pid-instance.js';
+import { instanceKey, openInstance } from '../kernel/instance.js';
 import { runBatch, runEach, type BatchOutcome } from '../kernel/step-runner.js';
-import { reconcile, reconcileDesired, stateKey, type ReconcileRequest, type Reconciliation } from './reconcile.js';
+import { reconcile, reconcileDesired, type ReconcileRequest, type Reconciliation } from './reconcile.js';
 
 export interface ApplyMode {
   /** All or nothing (true), or entry by entry, skipping what the kernel refuses (default). */
@@ -98,7 +98,7 @@ function foreseenFailure(r: Reconciliation): BatchOutcome | null {
 export function applyReconciliation(r: Reconciliation, mode: ApplyMode = {}): BatchOutcome {
   const foreseen = mode.atomic ? foreseenFailure(r) : null;
   if (foreseen) return foreseen;
-  const store = new OwnershipStore(r.stateDir, stateKey(r));
+  const store = new OwnershipStore(r.stateDir, instanceKey(r));
   const pending = claims(r.steps);
   if (pending.length) store.save([...r.owned, ...pending]);
   const groups = kernelStepGroups(
@@ -150,7 +150,7 @@ function planAndApply(
 ): Applied {
   const atomic = req.atomic === true;
   if (req.dryRun) return { reconciliation: plan(), atomic, outcome: null };
-  return withStateLock(req.stateDir, stateKey(req), () => {
+  return withStateLock(req.stateDir, instanceKey(req), () => {
     const r = plan();
     return { reconciliation: r, atomic, outcome: applyReconciliation(r, { atomic }) };
   });

@@ -20,20 +20,11 @@ import { DEFAULT_STATE_DIR, OwnershipStore, type OwnedEntry } from '../config/ow
 import { withStateLock } from '../config/state-lock.js';
 import type { Entry } from '../core/entry.js';
 import { canonical } from '../core/register-format.js';
-import { BinfmtMisc } from '../kernel/binfmt-misc.js';
-import {
-  kernelSupportsPid,
-  openInstance,
-  openPidInstance,
-  PID_MOUNTPOINT,
-  visibleInside,
-  type OpenedInstance,
-  type PidInstance,
-} from '../kernel/pid-instance.js';
+import { openInstance, type OpenedInstance } from '../kernel/instance.js';
+import { kernelSupportsPid, visibleInside } from '../kernel/pid-instance.js';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { USERNS_INSTANCES } from '../core/kernel-rules.js';
 import { podmanPausePid, podmanRuntimeDir } from './podman-pause.js';
-import { stateKey } from './reconcile.js';
 
 export type EmulateTarget = { kind: 'mount'; mount: string } | { kind: 'pid'; pid: number } | { kind: 'podman' };
 
@@ -42,8 +33,6 @@ export interface OpenedTarget {
   /** The pid whose instance it is (--pid, or podman's pause process), or null. */
   pid: number | null;
   stateDir: string;
-  /** The ownership state's key (the mount, or /proc/PID/root/proc/sys/fs/binfmt_misc). */
-  key: string;
   /** The path under which the instance's writer sees a host file, or null when it cannot. */
   inside(hostPath: string): string | null;
 }
@@ -76,7 +65,7 @@ function userStateDir(): string {
 export function openTarget(target: EmulateTarget, stateDir: string, changes: boolean): OpenedTarget | null {
   if (target.kind === 'mount') {
     const inst = openInstance({ mount: target.mount, pid: null, attach: false });
-    return { inst, pid: null, stateDir, key: stateKey({ mount: target.mount }), inside: (p) => p };
+    return { inst, pid: null, stateDir, inside: (p) => p };
   }
   if (!kernelSupportsPid()) {
     // Before 6.7 every user namespace uses the machine's one instance: there is nothing per user to register in.
@@ -92,50 +81,30 @@ export function openTarget(target: EmulateTarget, stateDir: string, changes: boo
   }
   const pid = target.kind === 'pid' ? target.pid : podmanPausePid({ start: changes });
   if (pid === null) return null;
-  const inst = (target.kind === 'podman' && pauseView(pid)) || openInstance({ pid, attach: changes });
+  // podman's pause process with its instance already attached (by an earlier emulate --podman: nothing else
+  // attaches one there) is read without entering its namespaces: re-running emulate --podman from a login
+  // script then costs about a node start.
+  const inst = openInstance({ pid, attach: changes, readAttached: target.kind === 'podman' });
   const dir = stateDir === DEFAULT_STATE_DIR && (process.getuid?.() ?? 0) !== 0 ? userStateDir() : stateDir;
   return {
     inst,
     pid,
     stateDir: dir,
-    key: stateKey({ mount: '', pid }),
     inside: (p) => (existsSync(p) ? visibleInside(pid, '', p) : null),
   };
 }
 
-/**
- * podman's pause process with its instance already mounted (by an earlier
- * binfmt emulate --podman: nothing else mounts one there): read it through
- * /proc/PID/root, which needs no namespace change, and enter the namespaces
- * (a forked child in the addon) only to write. Re-running emulate --podman
- * from a login script then costs about a node start.
- */
-function pauseView(pid: number): OpenedInstance | null {
-  const at = `/proc/${pid}/root/${PID_MOUNTPOINT}`;
-  if (!existsSync(`${at}/status`)) return null;
-  let writer: PidInstance | null = null;
-  const kernel = new BinfmtMisc(at, {
-    label: `the binfmt_misc of process ${pid}'s user namespace`,
-    write: (file, bytes) => {
-      writer ??= openPidInstance({ pid }, { attach: true });
-      writer.write(file, bytes);
-    },
-    root: `/proc/${pid}/root`,
-  });
-  return { kernel, pid, attached: false, key: at, close: () => writer?.close() };
-}
-
 /** The recorded entries still shown by the kernel exactly as recorded. */
 export function ownedEntries(t: OpenedTarget, live: readonly Entry[]): OwnedEntry[] {
-  const { state } = new OwnershipStore(t.stateDir, t.key).load();
+  const { state } = new OwnershipStore(t.stateDir, t.inst.key).load();
   const now = new Map(live.map((e) => [e.name, canonical(e)]));
   return state.entries.filter((o) => now.get(o.name) === o.register);
 }
 
 /** Records `added` as binfmt's (with their sources) and forgets `dropped`. */
 export function recordOwnership(t: OpenedTarget, added: { entry: Entry; source: string }[], dropped: string[]): void {
-  withStateLock(t.stateDir, t.key, () => {
-    const store = new OwnershipStore(t.stateDir, t.key);
+  withStateLock(t.stateDir, t.inst.key, () => {
+    const store = new OwnershipStore(t.stateDir, t.inst.key);
     const gone = new Set([...dropped, ...added.map((a) => a.entry.name)]);
     const kept = store.load().state.entries.filter((o) => !gone.has(o.name));
     store.save([

@@ -16,7 +16,7 @@ import {
   parseBinfmtSupport,
   type ImportedEntry,
 } from '../core/binfmt-support-format.js';
-import { BinfmtMisc } from '../kernel/binfmt-misc.js';
+import { openInstance } from '../kernel/instance.js';
 import { writeFileAtomic } from '../sys/atomic-write.js';
 
 export interface Imported {
@@ -63,7 +63,7 @@ export function importSystemd(path: string): Imported {
 
 /** The live entries of a binfmt_misc mount, oldest first (so registering them in order keeps the match order). */
 export function importProc(mount: string): Imported {
-  const kernel = new BinfmtMisc(mount);
+  const kernel = openInstance({ mount, attach: false }).kernel;
   const entries = kernel
     .list()
     .reverse()

@@ -32,11 +32,11 @@ import { EMULATE_ANNOTATION, emulateRequest, parseBundleConfig, parseContainerSt
 import { parseRegister } from '../core/register-parse.js';
 import { entryDifferences } from '../core/entry-diff.js';
 import { archOfHead, emulatorEntryName, findArch, type QemuArch } from '../core/qemu-arch.js';
-import { BinfmtMisc } from '../kernel/binfmt-misc.js';
-import { openPidInstance, visibleInside } from '../kernel/pid-instance.js';
+import { openInstance } from '../kernel/instance.js';
+import { visibleInside } from '../kernel/pid-instance.js';
 import { emulatorFlags } from '../core/emulator-entry.js';
 import { emulatorLine, runsNatively } from './emulate.js';
-import { decisionLine, type HookAction } from './oci-hook.js';
+import type { HookAction } from './oci-hook.js';
 import { findEmulator, requireStatic } from './emulator-file.js';
 
 export type EmulateAction = HookAction;
@@ -159,16 +159,9 @@ function registerEmulator(pid: number, root: string, a: QemuArch, interpreter: s
   if (!parsed.ok)
     throw new Error(`the ${a.qemu} line does not parse: ${parsed.diagnostics[0]?.message ?? parsed.errno}`);
   const name = emulatorEntryName(a);
-  const inst = openPidInstance({ pid, subroot: root }, { attach: !dryRun });
+  const inst = openInstance({ pid, subroot: root, writeRoot: '', attach: !dryRun });
   try {
-    let writer: ReturnType<typeof openPidInstance> | null = null;
-    const kernel = new BinfmtMisc(inst.readPath, {
-      label: inst.label,
-      write: (f, b) => {
-        writer ??= openPidInstance({ pid, subroot: '' }, { attach: false });
-        writer.write(f, b);
-      },
-    });
+    const kernel = inst.kernel;
     if (kernel.has(name)) return 'present';
     if (dryRun) return 'would-register';
     try {
@@ -178,15 +171,8 @@ function registerEmulator(pid: number, root: string, a: QemuArch, interpreter: s
       const raced = isSystemError(e) ? e.code === 'EEXIST' : /already exists/.test((e as Error).message);
       if (raced && kernel.has(name) && entryDifferences(parsed.entry, kernel.read(name)).length === 0) return 'present';
       throw e;
-    } finally {
-      (writer as ReturnType<typeof openPidInstance> | null)?.close();
     }
   } finally {
     inst.close();
   }
-}
-
-/** The emulation hook's line (src/ops/oci-hook.ts words both hooks alike). */
-export function emulateLine(h: EmulateOutcome): string {
-  return decisionLine(h, h.arch ? `qemu-${h.arch}` : null, 'no emulation needed');
 }

@@ -15,11 +15,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { binfmt, type Fix } from '../core/fix.js';
 import {
   emulateHookFile,
   hasHostRoot,
   HOOK_FILES,
   hookFiles,
+  type HookCommand,
+  type HookKind,
   hookMatch,
   HOST_ROOT_IN_CONTAINER,
   parseBundleConfig,
@@ -31,8 +34,8 @@ import { removeFileDurably, writeFileAtomic } from '../sys/atomic-write.js';
 import { findDefinition } from '../config/definitions.js';
 import { installLoaderFor } from './install-loader.js';
 import { withInterpreter } from '../core/loader-directive.js';
-import { BinfmtMisc } from '../kernel/binfmt-misc.js';
-import { openPidInstance, visibleInside } from '../kernel/pid-instance.js';
+import { openInstance } from '../kernel/instance.js';
+import { visibleInside } from '../kernel/pid-instance.js';
 
 /** The definition the hook registers. */
 export const HOOK_ENTRY = 'host-runtime';
@@ -40,42 +43,25 @@ export const HOOK_ENTRY = 'host-runtime';
 export interface HookInstall {
   hooksDir: string;
   loaderDir: string;
-  /** A file the hook appends its decision lines to (runc shows hook output only when a hook fails). */
-  log?: string;
-  /** Where the emulation hook looks for qemu-ARCH-static (as `binfmt emulate --emulator-dir`). */
-  emulatorDirs?: string[];
-  /** The program and script that run binfmt (node and the CLI bundle). */
-  node: string;
-  cli: string;
+  /**
+   * What the runtime runs for each hook: the program (absolute) and its
+   * whole argv, argv[0] included. The command line is the CLI's to spell.
+   */
+  run: HookCommand;
+  emulate: HookCommand;
   dryRun: boolean;
 }
 
 export interface InstallOutcome {
-  files: { path: string; json: string }[];
+  files: { kind: HookKind; path: string; json: string }[];
   loader: string;
 }
 
 export function installHook(o: HookInstall): InstallOutcome {
   const loaderDir = resolve(o.loaderDir);
   const installed = installLoaderFor(findDefinition(HOOK_ENTRY), { loaderDir, dryRun: o.dryRun });
-  const args = [
-    o.node,
-    o.cli,
-    'oci-hook',
-    'run',
-    '--loader-dir',
-    loaderDir,
-    ...(o.log ? ['--log', resolve(o.log)] : []),
-  ];
-  const emulate = [
-    o.node,
-    o.cli,
-    'oci-hook',
-    'emulate',
-    ...(o.emulatorDirs ?? []).flatMap((d) => ['--emulator-dir', resolve(d)]),
-    ...(o.log ? ['--log', resolve(o.log)] : []),
-  ];
-  const files = [...hookFiles({ path: o.node, args }), emulateHookFile({ path: o.node, args: emulate })].map((f) => ({
+  const files = [...hookFiles(o.run), emulateHookFile(o.emulate)].map((f) => ({
+    kind: f.kind,
     path: join(resolve(o.hooksDir), f.name),
     json: f.json,
   }));
@@ -101,6 +87,8 @@ export interface HookOutcome {
   /** The interpreter path as the container sees it. */
   interpreter: string | null;
   reason: string;
+  /** What to do about a failure, as data (src/core/fix.ts): the CLI words it after the reason. */
+  fix: Fix | null;
   /** 1 only for a container that asked by annotation and did not get the entry. */
   exitCode: number;
 }
@@ -108,7 +96,7 @@ export interface HookOutcome {
 /** The hook run: state JSON (stdin) in, one decision out. Throws only for a state that is not one. */
 export function runHook(stateText: string, o: { loaderDir: string; dryRun: boolean }): HookOutcome {
   const state = parseContainerState(stateText);
-  const base = { container: state.id.slice(0, 12), pid: state.pid, interpreter: null };
+  const base = { container: state.id.slice(0, 12), pid: state.pid, interpreter: null, fix: null };
   let config;
   try {
     config = parseBundleConfig(readFileSync(join(state.bundle, 'config.json'), 'utf8'), state.bundle);
@@ -126,11 +114,12 @@ export function runHook(stateText: string, o: { loaderDir: string; dryRun: boole
       reason: "neither the annotation run.binfmt.host-runtime=true nor Toolbx's init-container",
       exitCode: 0,
     };
-  const failed = (reason: string): HookOutcome => ({
+  const failed = (reason: string, fix: Fix | null = null): HookOutcome => ({
     ...base,
     match,
     action: 'failed',
     reason,
+    fix,
     exitCode: match === 'annotation' ? 1 : 0,
   });
   if (!hasHostRoot(config)) {
@@ -142,7 +131,9 @@ export function runHook(stateText: string, o: { loaderDir: string; dryRun: boole
   try {
     statSync(loader);
   } catch {
-    return failed(`the loader ${loader} is not installed (binfmt oci-hook install --loader-dir ${o.loaderDir})`);
+    return failed(`the loader ${loader} is not installed`, [
+      binfmt('oci-hook', 'install', '--loader-dir', o.loaderDir),
+    ]);
   }
   const interpreter = visibleInside(state.pid, config.root, loader);
   if (!interpreter) return failed(`the loader ${loader} is not visible inside the container`);
@@ -173,9 +164,9 @@ function registerInContainer(pid: number, root: string, line: string, dryRun: bo
       parsed.errno,
       `the ${HOOK_ENTRY} definition does not parse: ${parsed.diagnostics[0]?.message ?? parsed.errno}`,
     );
-  const inst = openPidInstance({ pid, subroot: root }, { attach: !dryRun });
+  const inst = openInstance({ pid, subroot: root, attach: !dryRun });
   try {
-    const kernel = new BinfmtMisc(inst.readPath, { label: inst.label, write: (f, b) => inst.write(f, b) });
+    const kernel = inst.kernel;
     if (kernel.has(HOOK_ENTRY)) return 'present';
     if (dryRun) return 'would-register';
     kernel.register(new TextEncoder().encode(line), parsed.entry);
@@ -183,41 +174,4 @@ function registerInContainer(pid: number, root: string, line: string, dryRun: bo
   } finally {
     inst.close();
   }
-}
-
-/** What a hook decided about one container, as its one line needs it. */
-export interface HookDecision {
-  container: string;
-  pid: number;
-  action: HookAction;
-  interpreter: string | null;
-  reason: string;
-  exitCode: number;
-}
-
-/**
- * The one line per decision, as the runtime and the log show it, for either
- * hook: `entry` is the entry it registers (null: not known, as for an
- * emulator whose architecture could not be told), `skipped` what it says of
- * a container it leaves alone.
- */
-export function decisionLine(h: HookDecision, entry: string | null, skipped: string): string {
-  const who = `container ${h.container} (pid ${h.pid})`;
-  switch (h.action) {
-    case 'registered':
-      return `oci-hook: ${who}: registered ${entry} -> ${h.interpreter} in its binfmt_misc (${h.reason})`;
-    case 'present':
-      return `oci-hook: ${who}: ${entry} is already registered in its binfmt_misc (${h.reason})`;
-    case 'would-register':
-      return `oci-hook: ${who}: would register ${entry} -> ${h.interpreter} in its binfmt_misc (${h.reason})`;
-    case 'skipped':
-      return `oci-hook: ${who}: ${skipped}: ${h.reason}`;
-    case 'failed':
-      return `oci-hook: ${who}: ${entry ? `${entry} not registered` : 'no emulator registered'}: ${h.reason}${h.exitCode ? '' : ' (container starts anyway)'}`;
-  }
-}
-
-/** The host-runtime hook's line. */
-export function hookLine(h: HookOutcome): string {
-  return decisionLine(h, HOOK_ENTRY, 'not matched');
 }

@@ -14,7 +14,7 @@ import { canonical } from '../core/register-format.js';
 import { planReconcile, type DesiredItem, type LiveItem, type Plan } from '../core/reconcile-plan.js';
 import { isTemporaryName, kernelSteps, type KernelStep } from '../core/kernel-steps.js';
 import type { BinfmtMisc } from '../kernel/binfmt-misc.js';
-import { openInstance, PID_MOUNTPOINT } from '../kernel/pid-instance.js';
+import { openInstance } from '../kernel/instance.js';
 import { openExecErrno } from '../kernel/interpreter-probe.js';
 
 /** What plan and apply are asked to do: a plain value the CLI builds from its options. */
@@ -95,15 +95,10 @@ export function reconcileDesired(
   const problems = [...given];
   const inst = openInstance({ mount: opts.mount, pid: opts.pid, attach: false });
   try {
-    return plan(inst.kernel, stateKey(opts), desired, problems, files, opts);
+    return plan(inst.kernel, inst.key, desired, problems, files, opts);
   } finally {
     inst.close();
   }
-}
-
-/** What names an instance steadily for the ownership state and its lock: the mount, or PID's mount point. */
-export function stateKey(req: { mount: string; pid?: number | null }): string {
-  return req.pid == null ? req.mount : `/proc/${req.pid}/root/${PID_MOUNTPOINT}`;
 }
 
 function plan(

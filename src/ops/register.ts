@@ -11,11 +11,11 @@ import type { Entry } from '../core/entry.js';
 import { BinfmtError } from '../core/binfmt-error.js';
 import { hostWideMessage, isHostRuntimeEntry } from '../core/host-wide.js';
 import { withInterpreter } from '../core/loader-directive.js';
-import { inInitialUserNs, openInstance, visibleInside } from '../kernel/pid-instance.js';
+import { openInstance } from '../kernel/instance.js';
+import { inInitialUserNs, visibleInside } from '../kernel/pid-instance.js';
 import { runningKernel } from '../kernel/running-kernel.js';
 import { loaderPath } from '../loader/locate.js';
 import { checkRegisterLine, type LineCheck } from './check-line.js';
-import { stateKey } from './reconcile.js';
 import { recordRegistration, REGISTER_SOURCE } from './record-registration.js';
 import { installLoaderFor, type InstalledLoader } from './install-loader.js';
 
@@ -107,7 +107,7 @@ export function registerEntry(req: RegisterRequest): Registration {
     if (req.pid !== null) return { ...base, refused: null, registered };
     try {
       const source = definition ? `${REGISTER_SOURCE} (${definition.file}:${definition.line})` : REGISTER_SOURCE;
-      recordRegistration(req.stateDir, stateKey({ mount: kernel.mount, pid: req.pid }), registered, source);
+      recordRegistration(req.stateDir, inst.key, registered, source);
     } catch (e) {
       warnings.push(
         `registered, but the ownership state was not recorded: ${e instanceof Error ? e.message : String(e)}`,

@@ -17,7 +17,7 @@
 import { OwnershipStore, type OwnedEntry } from '../config/ownership-state.js';
 import { withStateLock } from '../config/state-lock.js';
 import { canonical } from '../core/register-format.js';
-import { openInstance } from '../kernel/pid-instance.js';
+import { openInstance } from '../kernel/instance.js';
 
 export interface RemoveOwnedRequest {
   mount: string;

@@ -7,7 +7,7 @@
 import { BinfmtError } from '../core/binfmt-error.js';
 import type { Entry } from '../core/entry.js';
 import { kernelSteps, type KernelStep } from '../core/kernel-steps.js';
-import { BinfmtMisc } from '../kernel/binfmt-misc.js';
+import { instanceKey, openInstance } from '../kernel/instance.js';
 import { runBatch, type BatchOutcome } from '../kernel/step-runner.js';
 import { OwnershipStore } from '../config/ownership-state.js';
 import { withStateLock } from '../config/state-lock.js';
@@ -41,12 +41,13 @@ export function planReorder(
   before: string,
   force: boolean,
 ): ReorderPlan {
-  const kernel = new BinfmtMisc(mount);
+  const inst = openInstance({ mount, attach: false });
+  const kernel = inst.kernel;
   const names = kernel.names(); // newest first: match order
   for (const n of [name, before])
     if (!names.includes(n)) throw new BinfmtError('ENOENT', `no binfmt_misc entry '${n}' in ${kernel.mount}`, 'name');
   if (name === before) throw new BinfmtError('EINVAL', `cannot reorder '${name}' before itself`, 'name');
-  const store = new OwnershipStore(stateDir, kernel.mount);
+  const store = new OwnershipStore(stateDir, inst.key);
   const loaded = store.load();
   const warnings = loaded.warning ? [loaded.warning] : [];
   const already = names.indexOf(name) < names.indexOf(before);
@@ -80,9 +81,10 @@ export function planReorder(
 }
 
 export function applyReorder(p: ReorderPlan): BatchOutcome {
-  const outcome = runBatch(new BinfmtMisc(p.mount), p.steps);
+  const inst = openInstance({ mount: p.mount, attach: false });
+  const outcome = runBatch(inst.kernel, p.steps);
   if (outcome.ok && p.steps.length) {
-    const store = new OwnershipStore(p.stateDir, p.mount);
+    const store = new OwnershipStore(p.stateDir, inst.key);
     const { state } = store.load();
     const mine = state.entries.find((o) => o.name === p.name);
     if (mine) store.save([...state.entries.filter((o) => o !== mine), mine]);
@@ -92,7 +94,7 @@ export function applyReorder(p: ReorderPlan): BatchOutcome {
 
 /** Plans and (unless a dry run, or nothing to do) carries out a reorder, under the state lock. */
 export function reorder(req: ReorderRequest): { plan: ReorderPlan; outcome: BatchOutcome | null } {
-  return withStateLock(req.stateDir, req.mount, () => {
+  return withStateLock(req.stateDir, instanceKey({ mount: req.mount }), () => {
     const plan = planReorder(req.mount, req.stateDir, req.name, req.before, req.force === true);
     const outcome = plan.already || req.dryRun ? null : applyReorder(plan);
     return { plan, outcome };

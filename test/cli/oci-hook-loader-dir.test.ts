@@ -2,10 +2,11 @@
  * `oci-hook install --loader-dir` refuses a directory others can write, as
  * register does, the sticky bit included (/tmp): the hooks.d files name the
  * loader's path, and once the file is gone anyone could put another there,
- * which the hook would then run in every container.
+ * which the hook would then run in every container. And `oci-hook run`
+ * with a --loader-dir that holds no loader says how to install one.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/sandbox.js';
@@ -39,5 +40,32 @@ describe('oci-hook install --loader-dir', () => {
     chmodSync(loaders, 0o755);
     const r = cli(['oci-hook', 'install', '--dry-run', '--hooks-dir', join(dir, 'hooks'), '--loader-dir', loaders]);
     expect([r.status, r.stderr]).toEqual([0, '']);
+  });
+});
+
+describe('oci-hook run --loader-dir without the loader', () => {
+  it('fails a container that asked, naming the loader and the command that installs it, in the line and in --json', () => {
+    const bundle = mkdtempSync(join(dir, 'bundle-'));
+    const config = {
+      root: { path: 'rootfs' },
+      process: { args: ['sh'] },
+      mounts: [{ destination: '/run/host', source: '/' }],
+    };
+    writeFileSync(join(bundle, 'config.json'), JSON.stringify(config));
+    const state = { id: 'c0ffee', pid: 7, bundle, annotations: { 'run.binfmt.host-runtime': 'true' } };
+    const loaders = mkdtempSync(join(dir, 'empty-loaders-'));
+    const reason = `the loader ${loaders}/host-runtime is not installed (binfmt oci-hook install --loader-dir ${loaders})`;
+    const r = cli(['oci-hook', 'run', '--json', '--loader-dir', loaders], { input: JSON.stringify(state) });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`binfmt: oci-hook: container c0ffee (pid 7): host-runtime not registered: ${reason}\n`);
+    expect(JSON.parse(r.stdout)).toEqual({
+      container: 'c0ffee',
+      pid: 7,
+      interpreter: null,
+      match: 'annotation',
+      action: 'failed',
+      reason,
+      dryRun: false,
+    });
   });
 });

@@ -31,4 +31,22 @@ describe('usage errors', () => {
       "binfmt: unknown option '--bogus' (see binfmt oci-hook install --help)\n",
     ]);
   });
+
+  it('--pid: the option word is checked before the process, and a combination before both', () => {
+    // Above the largest pid_max Linux allows (PID_MAX_LIMIT, 4194304 on 64-bit): no such process, ever.
+    const none = '4194305';
+    const cases: [string[], number, string][] = [
+      [['list', '--pid', '0x1'], 2, 'binfmt: --pid 0x1: not a process id\n'],
+      [['list', '--pid', none, '--mount', '/tmp'], 2, 'binfmt: give either --mount or --pid, not both\n'],
+      [
+        ['emulate', '--podman', '--pid', none, '--dry-run', 'aarch64'],
+        2,
+        'binfmt: give one of --podman, --pid and --mount\n',
+      ],
+    ];
+    for (const [args, status, stderr] of cases) {
+      const r = cli(args);
+      expect([args, r.status, r.stderr]).toEqual([args, status, stderr]);
+    }
+  });
 });

@@ -72,7 +72,7 @@ describe('oci-hook emulate decides without touching a kernel', () => {
     expect(r.status).toBe(0);
     expect(r.line).toMatch(
       new RegExp(
-        `^${who().replace(/[()]/g, '\\$&')}: qemu-aarch64 not registered: --pid \\d+: that process is in the initial user namespace, whose binfmt_misc is the machine's own; refusing \\(container starts anyway\\)$`,
+        `^${who().replace(/[()]/g, '\\$&')}: qemu-aarch64 not registered: process \\d+: that process is in the initial user namespace, whose binfmt_misc is the machine's own; refusing \\(container starts anyway\\)$`,
       ),
     );
     expect(r.json).toMatchObject({ action: 'failed', arch: 'aarch64' });

@@ -23,9 +23,9 @@ describe('hooks.d files', () => {
     args: ['node', '/opt/binfmt.cjs', 'oci-hook', 'run', '--loader-dir', '/l'],
   });
   it('one file per condition, schema 1.0.0, createRuntime, the same hook', () => {
-    expect(files.map((f) => f.name)).toEqual([
-      'binfmt-host-runtime-annotation.json',
-      'binfmt-host-runtime-toolbox.json',
+    expect(files.map((f) => [f.kind, f.name])).toEqual([
+      ['annotation', 'binfmt-host-runtime-annotation.json'],
+      ['toolbox', 'binfmt-host-runtime-toolbox.json'],
     ]);
     const [a, t] = files.map((f) => JSON.parse(f.json));
     for (const j of [a, t]) {
@@ -104,7 +104,7 @@ describe('config.json and the decision', () => {
 describe('the emulation hook', () => {
   it('one file for every container, the same stage', () => {
     const f = emulateHookFile({ path: '/usr/bin/node', args: ['node', '/b.cjs', 'oci-hook', 'emulate'] });
-    expect(f.name).toBe('binfmt-emulate.json');
+    expect([f.kind, f.name]).toEqual(['emulate', 'binfmt-emulate.json']);
     expect(JSON.parse(f.json)).toEqual({
       version: '1.0.0',
       hook: { path: '/usr/bin/node', args: ['node', '/b.cjs', 'oci-hook', 'emulate'] },
