@@ -3,7 +3,7 @@
  * the older ones next to their tests) are real files held to one standard:
  * a header comment that says what the script does and prints, `set -u` (and
  * -e unless the header says why not), and nothing shellcheck reports. The
- * kernel matrix's guest jobs (test/kernels, run by busybox in a VM) and the
+ * kernel matrix's guest jobs (test/kernel-matrix, run by busybox in a VM) and the
  * fixtures' build script are not sandbox scripts and are left out.
  */
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { ROOT } from '../helpers/sandbox.js';
 import { command, needs } from '../helpers/skip-gate.js';
 
-const LEFT_OUT = ['test/kernels', 'test/fixtures'];
+const LEFT_OUT = ['test/kernel-matrix', 'test/fixtures'];
 
 function scriptsUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
