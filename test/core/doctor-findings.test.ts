@@ -3,7 +3,7 @@
  * situation gives its finding, with the severity that decides the exit code
  * and a fix that can be typed as shown. The facts are what the I/O layer
  * reads (mountinfo, status, a throw-away sandbox's probes, the entries);
- * test/config/doctor.test.ts runs the whole command in a sandbox.
+ * test/ops/doctor.test.ts runs the whole command in a sandbox.
  */
 import { describe, expect, it } from 'vitest';
 import {

@@ -29,9 +29,7 @@ const SCRIPTS = scriptsUnder(join(ROOT, 'test'));
 describe("the tests' shell scripts", () => {
   it('are found (at least the ones this file was written for)', () => {
     const names = SCRIPTS.map((s) => relative(ROOT, s));
-    expect(names).toEqual(
-      expect.arrayContaining(['test/config/scripts/under-load.sh', 'test/kernel/which-reality.sh']),
-    );
+    expect(names).toEqual(expect.arrayContaining(['test/ops/scripts/under-load.sh', 'test/kernel/which-reality.sh']));
   });
 
   it.each(SCRIPTS.map((s) => [relative(ROOT, s)]))('%s starts with a header and sets -u', (name) => {

@@ -13,8 +13,8 @@ import { needs, sandbox, command } from '../helpers/skip-gate.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const EXEC_LOOP = join(ROOT, 'build', 'test', 'exec-loop');
-const EXEC_LOOP_SRC = join(ROOT, 'test', 'config', 'exec-loop.c');
-const CHURN = join(ROOT, 'test', 'config', 'churn.mjs');
+const EXEC_LOOP_SRC = join(ROOT, 'test', 'ops', 'exec-loop.c');
+const CHURN = join(ROOT, 'test', 'ops', 'churn.mjs');
 
 function configRoot(files: Record<string, string>): string {
   const root = tempDir('apply-root-');
