@@ -6,7 +6,7 @@
  * entry points, PATH and #!, the annotation, bad input; a foreign entry point
  * gets as far as the refusal to touch the machine's own binfmt_misc (the
  * child is in the initial user namespace). Registration itself:
- * emulate-podman.test.ts.
+ * test/containers/emulate-podman.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
