@@ -11,7 +11,6 @@ export default defineConfig({
       'test/core/**/*.test.ts',
       'test/elf/**/*.test.ts',
       'test/config/binfmtd-merge.test.ts',
-      'test/config/reconcile-plan.test.ts',
       'test/config/shipped-loader-definitions.test.ts',
     ],
     testTimeout: 60_000,
