@@ -5,7 +5,7 @@ import { entryFlagsOf, loaderDirective, withInterpreter, LOADER_PLACEHOLDER } fr
 import { ruleLines } from '../../src/core/binfmtd-merge.js';
 import { parseRegister } from '../../src/core/register-parse.js';
 import { markerPattern } from '../../src/elf/marker.js';
-import { BinfmtError } from '../../src/core/binfmt-error.js';
+import { thrown } from '../helpers/thrown.js';
 import { ROOT } from '../helpers/sandbox.js';
 
 const shipped = (name: string) => {
@@ -60,14 +60,7 @@ describe('the binfmt-loader directive', () => {
     expect(loaderDirective(':n:E::e::/bin/x:\n', 'f.conf')).toBeNull();
   });
   it('names file and line for an unknown option, a missing value, or a second directive', () => {
-    const err = (text: string) => {
-      try {
-        loaderDirective(text, 'f.conf');
-      } catch (e) {
-        return e as BinfmtError;
-      }
-      throw new Error('no error');
-    };
+    const err = (text: string) => thrown(() => loaderDirective(text, 'f.conf'));
     expect(err('\n# binfmt-loader: --bogus\n')).toMatchObject({ code: 'EINVAL', field: 'f.conf:2' });
     expect(err('# binfmt-loader: --ld\n').message).toMatch(/f\.conf:1: binfmt-loader: --ld needs a value/);
     expect(err('# binfmt-loader: --ld /a\n# binfmt-loader: --ld /b\n').message).toMatch(
