@@ -4,15 +4,14 @@
  * loader's path, and once the file is gone anyone could put another there,
  * which the hook would then run in every container.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { chmodSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'binfmt-hook-loaderdir-'));
+const dir = tempDir('binfmt-hook-loaderdir-');
 chmodSync(dir, 0o755);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('oci-hook install --loader-dir', () => {
   for (const [what, mode] of [
