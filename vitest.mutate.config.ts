@@ -10,7 +10,7 @@ export default defineConfig({
     include: [
       'test/core/**/*.test.ts',
       'test/elf/**/*.test.ts',
-      'test/config/binfmtd-merge.test.ts',
+      'test/config/binfmtd-sources.test.ts',
       'test/config/shipped-loader-definitions.test.ts',
     ],
     testTimeout: 60_000,
