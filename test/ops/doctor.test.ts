@@ -6,18 +6,11 @@ import { binfmt, entries, must, register, run, sandboxedSteps, write } from '../
 import { parseMountinfo, mountAt } from '../../src/core/mountinfo.js';
 import { mountFindings } from '../../src/core/doctor-findings.js';
 import { entryShadows, entriesOverlap } from '../../src/core/entry-overlap.js';
-import { parseRegister } from '../../src/core/register-parse.js';
-import type { Entry } from '../../src/core/entry.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 import { tempDir } from '../helpers/tmp.js';
+import { entry } from '../helpers/entry.js';
 
 const tmp = (prefix: string): string => tempDir(prefix);
-
-const entry = (line: string): Entry => {
-  const r = parseRegister(line);
-  if (!r.ok) throw new Error(line);
-  return r.entry;
-};
 
 describe('doctor, pure parts', () => {
   it('reads mountinfo and tells an untriggered automount from a missing mount', () => {
