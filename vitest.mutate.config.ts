@@ -15,5 +15,8 @@ export default defineConfig({
     ],
     testTimeout: 60_000,
     pool: 'forks',
+    // Every file's TMPDIR below one of the run's own, removed at the end (test/helpers/mutate-setup.ts).
+    globalSetup: ['./test/helpers/mutate-setup.ts'],
+    setupFiles: ['./test/helpers/own-tmpdir.ts'],
   },
 });
