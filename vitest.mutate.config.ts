@@ -10,11 +10,13 @@ export default defineConfig({
     include: [
       'test/core/**/*.test.ts',
       'test/elf/**/*.test.ts',
-      'test/config/binfmtd-merge.test.ts',
-      'test/config/reconcile-plan.test.ts',
+      'test/config/binfmtd-sources.test.ts',
       'test/config/shipped-loader-definitions.test.ts',
     ],
     testTimeout: 60_000,
     pool: 'forks',
+    // Every file's TMPDIR below one of the run's own, removed at the end (test/helpers/mutate-setup.ts).
+    globalSetup: ['./test/helpers/mutate-setup.ts'],
+    setupFiles: ['./test/helpers/own-tmpdir.ts'],
   },
 });

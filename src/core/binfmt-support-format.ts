@@ -10,7 +10,7 @@
  * The entry name is the file name. update-binfmts registers
  * ":NAME:M|E:offset:magic:mask:interpreter:flags" with ':' as delimiter,
  * credentials → OC, preserve → P, fix_binary → F (checked against the real
- * update-binfmts in a private instance: test/config/interop.test.ts).
+ * update-binfmts in a private instance: test/ops/interop.test.ts).
  */
 import type { Entry } from './entry.js';
 import { escapeHex } from './hex-escape.js';

@@ -4,7 +4,8 @@
  *
  * Rules (systemd 252: src/basic/conf-files.c, src/binfmt/binfmt.c,
  * man/binfmt.d.xml, man/standard-conf.xml), checked against
- * /lib/systemd/systemd-binfmt in a private instance (test/config):
+ * /lib/systemd/systemd-binfmt in a private instance
+ * (test/ops/against-systemd.test.ts):
  * - only names ending in ".conf" count, names starting with "." are hidden;
  * - a name found in an earlier directory (higher precedence) hides the same
  *   name in every later one; an empty file, or a symlink to /dev/null,

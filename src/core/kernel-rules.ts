@@ -1,6 +1,6 @@
 /**
  * The rules of binfmt_misc that differ between kernels, with the versions on
- * each side as booted by the kernel matrix (test/kernels: Debian's kernels
+ * each side as booted by the kernel matrix (test/kernel-matrix: Debian's kernels
  * under qemu, and this project's CI kernel). A rule that changed inside stable
  * series is known only per series and only up to the versions booted; between
  * them, and in series never booted, its state is unknown and said to be so.

@@ -14,7 +14,6 @@ import { needs, sandbox } from '../helpers/skip-gate.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const M = '/proc/sys/fs/binfmt_misc';
-const tmp = (prefix: string): string => tempDir(prefix);
 
 describe('changing commands, checked in the kernel', needs(sandbox()), () => {
   const WHO = compiled('who');
@@ -33,7 +32,7 @@ describe('changing commands, checked in the kernel', needs(sandbox()), () => {
   });
 
   it('register from options and from a named definition in a binfmt.d directory', () => {
-    const d = tmp('defd-');
+    const d = tempDir('defd-');
     writeFileSync(join(d, 'defd.conf'), `# comment\n:defd:E::dfd::${WHO}:P\n`);
     const [, , r] = sandboxedSteps([
       must(binfmt('register', '--name', 'opt', '--extension', 'opx', '--interpreter', WHO, '--flags', 'O')),
@@ -110,7 +109,7 @@ describe('changing commands, checked in the kernel', needs(sandbox()), () => {
   });
 
   it('refuses O with a #! script interpreter; the kernel proves the guard right (ENOEXEC)', () => {
-    const d = tmp('script-interp-');
+    const d = tempDir('script-interp-');
     writeFileSync(join(d, 'i'), '#!/bin/sh\necho ran\n');
     writeFileSync(join(d, 'f.sx'), 'X');
     for (const f of ['i', 'f.sx']) chmodSync(join(d, f), 0o755);
@@ -137,7 +136,7 @@ describe('changing commands, checked in the kernel', needs(sandbox()), () => {
   });
 
   it('works on another mount with --mount', () => {
-    const alt = tmp('alt-mount-');
+    const alt = tempDir('alt-mount-');
     const r = sandboxedSteps(
       [
         run('mount', '-t', 'binfmt_misc', 'binfmt_misc', alt),

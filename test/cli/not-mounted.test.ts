@@ -3,14 +3,12 @@
  * suggested only when DIR is an empty directory, never over one that holds
  * files (it would hide them all).
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { cli } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const empty = mkdtempSync(join(tmpdir(), 'binfmt-empty-mount-'));
-afterAll(() => rmSync(empty, { recursive: true, force: true }));
+const empty = tempDir('binfmt-empty-mount-');
 
 describe('list --mount on something that is not binfmt_misc', () => {
   it('says a directory with files is not a binfmt_misc mount, and suggests no mount over it', () => {

@@ -9,12 +9,12 @@
  * for the binfmt_misc mount (--mount), nothing is registered or written.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { farDynamicElf } from '../helpers/elf-image.js';
 import { CLI } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const PRELOAD = new URL('./scripts/max-rss.mjs', import.meta.url).href;
 /** "A few seconds": the slowest run here takes ~0.7 s on an idle machine; the rest is room for a busy one. */
@@ -27,8 +27,7 @@ const SPARSE_SIZE = 2 ** 31;
 /** Where the big ELF file's dynamic section lies: far beyond anything read whole by mistake. */
 const FAR = 0x6000_0000;
 
-const tmp = mkdtempSync(join(tmpdir(), 'path-inputs-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir('path-inputs-');
 
 function sparse(name: string, head: Array<[number, Uint8Array]> = []): string {
   const path = join(tmp, name);

@@ -4,7 +4,7 @@
  * OC, preserve → P, fix_binary → F. Every entry the kernel accepted in the
  * recorded corpus (test/fixtures/register-verdicts/) goes out as an import
  * file and comes back the same, or says what the format cannot hold;
- * test/config/interop.test.ts checks the files against update-binfmts itself.
+ * test/ops/interop.test.ts checks the files against update-binfmts itself.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';

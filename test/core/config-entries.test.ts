@@ -4,7 +4,7 @@
  * 10-a.conf ":twice:…t1…" then ":middle:…", 20-b.conf ":twice:…t2…" then
  * ":last:…" leaves (oldest first) middle, twice (t2), last: systemd removes an
  * entry before it registers a name again, so a redefinition is the newest at
- * that point. test/config/against-systemd.test.ts compares whole trees with
+ * that point. test/ops/against-systemd.test.ts compares whole trees with
  * systemd-binfmt where a sandbox can be made.
  */
 import { describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@
  * situation gives its finding, with the severity that decides the exit code
  * and a fix that can be typed as shown. The facts are what the I/O layer
  * reads (mountinfo, status, a throw-away sandbox's probes, the entries);
- * test/config/doctor.test.ts runs the whole command in a sandbox.
+ * test/ops/doctor.test.ts runs the whole command in a sandbox.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,9 +17,9 @@ import {
 } from '../../src/core/doctor-findings.js';
 import { renderFix } from '../../src/cli/fix-command.js';
 import { planReconcile } from '../../src/core/reconcile-plan.js';
-import { parseRegister } from '../../src/core/register-parse.js';
 import { error, warning } from '../../src/core/diagnostic.js';
 import type { Entry } from '../../src/core/entry.js';
+import { entry } from '../helpers/entry.js';
 
 const P = '/proc/sys/fs/binfmt_misc';
 const MOUNT_CMD = `mount -t binfmt_misc -o nosuid,nodev,noexec binfmt_misc ${P}`;
@@ -105,11 +105,6 @@ describe('featureFindings', () => {
   });
 });
 
-const entry = (line: string, enabled = true): Entry => {
-  const r = parseRegister(line);
-  if (!r.ok) throw new Error(line);
-  return { ...r.entry, enabled };
-};
 const facts = (e: Entry, over: Partial<EntryFacts> = {}): EntryFacts => ({
   entry: e,
   interpreterErrno: null,

@@ -6,16 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lintEntry, type Probe } from '../../src/core/entry-lint.js';
-import { parseRegister } from '../../src/core/register-parse.js';
 import { canonical } from '../../src/core/register-format.js';
 import { parseLdSoConf } from '../../src/core/ld-so-conf.js';
-import type { Entry } from '../../src/core/entry.js';
+import { entry } from '../helpers/entry.js';
 
-const entry = (line: string): Entry => {
-  const r = parseRegister(line);
-  if (!r.ok) throw new Error(line);
-  return r.entry;
-};
 const said = (line: string, probe: Probe = {}): string[] =>
   lintEntry(entry(line), probe).map((d) => `${d.code}|${d.field}|${d.message}`);
 const elf = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]);

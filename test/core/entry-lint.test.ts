@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintEntry } from '../../src/core/entry-lint.js';
-import { parseRegister } from '../../src/core/register-parse.js';
-import type { Entry } from '../../src/core/entry.js';
+import { entry } from '../helpers/entry.js';
 
-const entry = (line: string): Entry => {
-  const r = parseRegister(line);
-  if (!r.ok) throw new Error(r.diagnostics[0]!.message);
-  return r.entry;
-};
 const codes = (line: string, probe = {}): string[] =>
   lintEntry(entry(line), probe).map((d) => `${d.severity}:${d.code}`);
 const elf64 = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...new Array(248).fill(0)]);

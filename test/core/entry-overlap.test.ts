@@ -7,14 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { entriesOverlap, entryShadows } from '../../src/core/entry-overlap.js';
 import { entryMatches, execWindow } from '../../src/core/match.js';
-import { parseRegister } from '../../src/core/register-parse.js';
-import type { Entry } from '../../src/core/entry.js';
+import { entry } from '../helpers/entry.js';
 
-const entry = (line: string): Entry => {
-  const r = parseRegister(line);
-  if (!r.ok) throw new Error(line);
-  return r.entry;
-};
 const MAGICS = [
   ':a:M::\\x02::/i:',
   ':b:M::\\x03:\\xfe:/i:',
@@ -24,7 +18,7 @@ const MAGICS = [
   ':f:M:2:\\x05::/i:',
   ':g:M::\\x12\\x00\\x05:\\x0f\\x00\\xff:/i:',
   ':h:M:1:\\x11::/i:',
-].map(entry);
+].map((line) => entry(line));
 
 /** Every file head over the bytes the entries look at: three bytes, values from each magic's neighbourhood. */
 function* heads(): Generator<Uint8Array> {

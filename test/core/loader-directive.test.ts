@@ -107,3 +107,40 @@ describe('the @loader interpreter field', () => {
     expect(entryFlagsOf(line)).toBe(flags);
   });
 });
+
+describe('the binfmt-loader directive', () => {
+  it('reads the stamp options', () => {
+    expect(
+      loaderDirective(
+        '# x\n# binfmt-loader: --ld-from-program --root /run/host --inhibit-cache --library-path /a:/b\n:n:E::e::@loader:\n',
+        'f.conf',
+      ),
+    ).toEqual({
+      line: 2,
+      ldFromProgram: true,
+      root: '/run/host',
+      inhibitCache: true,
+      libraryPath: '/a:/b',
+    });
+    expect(loaderDirective(':n:E::e::/bin/x:\n', 'f.conf')).toBeNull();
+  });
+  it('names file and line for an unknown option, a missing value, or a second directive', () => {
+    const err = (text: string) => thrown(() => loaderDirective(text, 'f.conf'));
+    expect(err('\n# binfmt-loader: --bogus\n')).toMatchObject({ code: 'EINVAL', field: 'f.conf:2' });
+    expect(err('# binfmt-loader: --ld\n').message).toMatch(/f\.conf:1: binfmt-loader: --ld needs a value/);
+    expect(err('# binfmt-loader: --ld /a\n# binfmt-loader: --ld /b\n').message).toMatch(
+      /second binfmt-loader directive \(the first is on line 1\)/,
+    );
+  });
+  it("reads the entry's flags, which register stamps into the copy (P for kernels before 5.12)", () => {
+    expect(entryFlagsOf(`:n:E::e::${LOADER_PLACEHOLDER}:PF`)).toBe('PF');
+    expect(entryFlagsOf(`:n:E::e::${LOADER_PLACEHOLDER}:POF\n`)).toBe('POF');
+    expect(entryFlagsOf(`|n|E||e||${LOADER_PLACEHOLDER}|`)).toBe('');
+    expect(entryFlagsOf(':n:E::e')).toBe('');
+  });
+  it('replaces only an @loader interpreter field', () => {
+    expect(withInterpreter(`:n:E::e::${LOADER_PLACEHOLDER}:PF`, '/l/n')).toBe(':n:E::e::/l/n:PF');
+    expect(withInterpreter(':n:E::e::/bin/x:PF', '/l/n')).toBe(':n:E::e::/bin/x:PF');
+    expect(() => withInterpreter('|n|E||e||@loader|', '/a|b')).toThrow(/delimiter/);
+  });
+});

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchEntry, interpreterArgv, execWindow, pathExtension } from '../../src/core/match.js';
-import { parseRegister } from '../../src/core/register-parse.js';
-import type { Entry } from '../../src/core/entry.js';
+import { entry } from '../helpers/entry.js';
 
-const entry = (line: string, enabled = true): Entry => {
-  const r = parseRegister(line);
-  if (!r.ok) throw new Error(r.diagnostics[0]!.message);
-  return { ...r.entry, enabled };
-};
 const bytes = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'latin1'));
 
 describe('matchEntry (search_binfmt_handler)', () => {

@@ -6,19 +6,18 @@
  * headers.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QEMU_ARCHES, archOfHead, findArch, type QemuArch } from '../../src/core/qemu-arch.js';
 import { hasProbe, probeElf } from '../../src/core/probe-elf.js';
 import { ROOT } from '../helpers/sandbox.js';
 import { command, files, needs } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const QEMU_DIR = join(ROOT, '.cache', 'debs', 'qemu-user-static', 'usr', 'bin');
 const qemuOf = (a: QemuArch): string => join(QEMU_DIR, `qemu-${a.qemu}-static`);
-const dir = mkdtempSync(join(tmpdir(), 'binfmt-probe-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('binfmt-probe-');
 
 function written(a: QemuArch): string {
   const p = join(dir, a.qemu);

@@ -26,6 +26,7 @@ import { emulatorFindings } from '../../src/core/emulator-findings.js';
 import { planReconcile } from '../../src/core/reconcile-plan.js';
 import type { Entry } from '../../src/core/entry.js';
 import { EDGE_CASES, KERNEL_EDGE_CASES, generated } from '../kernel/register-strings.js';
+import { entry } from '../helpers/entry.js';
 
 const PAGE = new URL('../../docs/binfmt-diagnostics.7.md', import.meta.url);
 const catalogue = Object.keys(PROBLEM_CODES);
@@ -59,12 +60,6 @@ describe('the catalogue and binfmt-diagnostics(7)', () => {
     expect(interpreterOpenCode('EIO')).toBe('interpreter-unopenable');
   });
 });
-
-const entry = (line: string): Entry => {
-  const r = parseRegister(line);
-  if (!r.ok) throw new Error(`bad test entry ${line}`);
-  return r.entry;
-};
 
 /** Every code the pure producers emit, over inputs that reach each of their branches. */
 function emitted(): Set<string> {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readElf } from '../../src/elf/elf-file.js';
 import { parseElfHeader } from '../../src/elf/header.js';
-import { BinfmtError } from '../../src/core/binfmt-error.js';
+import { thrown } from '../helpers/thrown.js';
 import { ARGV_PROGRAM, buildC } from '../helpers/fixtures.js';
 
 const LIBC = '/usr/lib/x86_64-linux-gnu/libc.so.6';
@@ -39,16 +39,10 @@ function readelfVerdef(file: string): string[] {
 }
 
 const malformedAt = (bytes: Uint8Array, field: RegExp): void => {
-  try {
-    readElf(bytes);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BinfmtError);
-    expect((e as BinfmtError).code).toBe('ENOEXEC');
-    expect((e as BinfmtError).field ?? '').toMatch(field);
-    expect((e as BinfmtError).message).toMatch(/offset 0x[0-9a-f]+/);
-    return;
-  }
-  throw new Error('expected a malformed-ELF error');
+  const e = thrown(() => readElf(bytes));
+  expect(e.code).toBe('ENOEXEC');
+  expect(e.field ?? '').toMatch(field);
+  expect(e.message).toMatch(/offset 0x[0-9a-f]+/);
 };
 
 describe('ELF reader on real files of this machine', () => {

@@ -11,6 +11,7 @@ import { parseElf64 } from '../../src/elf/elf64.js';
 import { PT_INTERP } from '../../src/elf/program-headers.js';
 import { machineName } from '../../src/elf/machine.js';
 import { BinfmtError } from '../../src/core/binfmt-error.js';
+import { thrown } from '../helpers/thrown.js';
 
 const sh = (): Uint8Array => Uint8Array.from(readFileSync('/bin/sh'));
 const damaged = (edit: (b: Uint8Array, v: DataView) => Uint8Array | void): Uint8Array => {
@@ -18,14 +19,9 @@ const damaged = (edit: (b: Uint8Array, v: DataView) => Uint8Array | void): Uint8
   return edit(b, new DataView(b.buffer)) ?? b;
 };
 const refusal = (b: Uint8Array): string => {
-  try {
-    readElf(b);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BinfmtError);
-    expect((e as BinfmtError).code).toBe('ENOEXEC');
-    return (e as BinfmtError).message;
-  }
-  throw new Error('read a damaged file without complaint');
+  const e = thrown(() => readElf(b));
+  expect(e.code).toBe('ENOEXEC');
+  return e.message;
 };
 const interp = parseElf64(sh(), '/bin/sh').phdrs.findIndex((p) => p.type === PT_INTERP);
 const interpAt = parseElf64(sh(), '/bin/sh').phdrs[interp]!;

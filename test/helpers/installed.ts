@@ -4,11 +4,11 @@
  * drive it test what ships (the bundle, the man pages, the shipped
  * definitions), not the source tree.
  */
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './sandbox.js';
+import { fileTempDir } from './tmp.js';
 
 export interface Installed {
   /** The tarball npm installed. */
@@ -26,7 +26,7 @@ const made: string[] = [];
 
 /** A fresh world-readable directory under the system's tmp, removed by removeScratch(). */
 export function scratchDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = fileTempDir(prefix);
   chmodSync(dir, 0o755);
   made.push(dir);
   return dir;

@@ -7,22 +7,13 @@
  * plus /etc/passwd and /etc/group, imported by the test user.
  */
 import { spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canSandbox, MOUNT, ROOT, type Run } from './sandbox.js';
+import { TEST_USER } from './test-user.js';
+import { fileTempDir } from './tmp.js';
 
-export const TEST_USER = 'binfmt-test';
+export { TEST_USER };
 export const IMAGE = 'localhost/binfmt-bullseye:test';
 /** Bumped when the image's content changes: an older import is replaced. */
 const IMAGE_VERSION = '2';
@@ -138,7 +129,7 @@ export function ensureImage(rootfs: string): void {
 
 /** A fresh directory under the temp dir that the test user owns (mode 755, so containers can read it). */
 export function userDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = fileTempDir(prefix);
   chmodSync(dir, 0o755);
   giveToTestUser(dir);
   return dir;

@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { TEST_USER } from './podman.js';
+import { TEST_USER } from './test-user.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,7 +1,7 @@
 /**
  * Temporary directories that go away by themselves: a test removes what it
- * made. Made inside a test, one is removed when that test finishes; made
- * elsewhere (a beforeAll, a describe), when the test file's tests are done.
+ * made. Every test file has a TMPDIR of its own that must be empty when its
+ * tests are done (own-tmpdir.ts); these are made in it.
  */
 import { afterAll, onTestFinished } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +13,18 @@ afterAll(() => {
   for (const dir of untilFileEnds.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A fresh directory under TMPDIR named PREFIX + random, removed again as above. */
+/** A fresh directory under TMPDIR named PREFIX + random, removed when the test file's tests are done. */
+export function fileTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  untilFileEnds.push(dir);
+  return dir;
+}
+
+/**
+ * A fresh directory under TMPDIR named PREFIX + random. Made inside a test, it
+ * is removed when that test finishes; made elsewhere (a beforeAll, a
+ * describe), when the test file's tests are done.
+ */
 export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   try {

@@ -4,6 +4,8 @@
  * documented differences (docs/binfmt-loader.8.md, DIFFERENCES).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   AT,
   GLIBC_LDSO,
@@ -16,6 +18,7 @@ import {
   parseProbe,
   run,
 } from './helpers.js';
+import { tempDir } from '../helpers/tmp.js';
 
 beforeAll(buildFixtures);
 
@@ -110,17 +113,11 @@ describe('command mode: the probe', () => {
 
   it('--library-path reaches ld.so (a library found only there)', () => {
     // kind-origin finds lib/libkind.so through $ORIGIN; a copy elsewhere does not.
-    const bare = run([
-      'bash',
-      '-c',
-      `cp kind-origin /tmp/kind-origin-$$ && ${LOADER} -- /tmp/kind-origin-$$; s=$?; rm -f /tmp/kind-origin-$$; exit $s`,
-    ]);
+    const away = join(tempDir('binfmt-kind-origin-'), 'kind-origin');
+    copyFileSync(fixture('kind-origin'), away);
+    const bare = run([LOADER, '--', away]);
     expect(bare.status).not.toBe(0);
-    const withPath = run([
-      'bash',
-      '-c',
-      `cp kind-origin /tmp/kind-origin-$$ && ${LOADER} --library-path ${fixture('lib')} -- /tmp/kind-origin-$$; s=$?; rm -f /tmp/kind-origin-$$; exit $s`,
-    ]);
+    const withPath = run([LOADER, '--library-path', fixture('lib'), '--', away]);
     expect(withPath.stdout).toBe('origin ok 42\n');
     expect(withPath.status).toBe(0);
   });

@@ -4,12 +4,13 @@
  * through, so ld.so runs the program in secure mode. Needs root to make a
  * set-user-ID copy and util-linux setpriv to run it as nobody.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GLIBC_LDSO, LOADER, SELFEXEC_ENV, buildFixtures, fixture, parseProbe, run, AT } from './helpers.js';
 import { cli } from '../helpers/sandbox.js';
 import { needs, root, command } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 
@@ -17,7 +18,7 @@ describe('AT_SECURE (set-user-ID copies run as nobody)', needs(root(), command('
   let dir: string;
   beforeAll(() => {
     buildFixtures();
-    dir = mkdtempSync('/tmp/binfmt-secure-');
+    dir = tempDir('binfmt-secure-');
     chmodSync(dir, 0o755);
     copyFileSync(fixture('probe'), join(dir, 'probe'));
     chmodSync(join(dir, 'probe'), 0o755);
@@ -26,7 +27,6 @@ describe('AT_SECURE (set-user-ID copies run as nobody)', needs(root(), command('
     expect(cli(['loader', 'stamp', '--out', join(dir, 'stamped-suid'), '--ld', GLIBC_LDSO]).status).toBe(0);
     chmodSync(join(dir, 'stamped-suid'), 0o4755);
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses command mode when AT_SECURE is set', () => {
     const r = run([...AS_NOBODY, join(dir, 'loader-suid'), '--ld', '/tmp/evil-ld.so', '--', join(dir, 'probe')]);

@@ -3,7 +3,7 @@
  * the older ones next to their tests) are real files held to one standard:
  * a header comment that says what the script does and prints, `set -u` (and
  * -e unless the header says why not), and nothing shellcheck reports. The
- * kernel matrix's guest jobs (test/kernels, run by busybox in a VM) and the
+ * kernel matrix's guest jobs (test/kernel-matrix, run by busybox in a VM) and the
  * fixtures' build script are not sandbox scripts and are left out.
  */
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { ROOT } from '../helpers/sandbox.js';
 import { command, needs } from '../helpers/skip-gate.js';
 
-const LEFT_OUT = ['test/kernels', 'test/fixtures'];
+const LEFT_OUT = ['test/kernel-matrix', 'test/fixtures'];
 
 function scriptsUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -29,9 +29,7 @@ const SCRIPTS = scriptsUnder(join(ROOT, 'test'));
 describe("the tests' shell scripts", () => {
   it('are found (at least the ones this file was written for)', () => {
     const names = SCRIPTS.map((s) => relative(ROOT, s));
-    expect(names).toEqual(
-      expect.arrayContaining(['test/config/scripts/under-load.sh', 'test/kernel/which-reality.sh']),
-    );
+    expect(names).toEqual(expect.arrayContaining(['test/ops/scripts/under-load.sh', 'test/kernel/which-reality.sh']));
   });
 
   it.each(SCRIPTS.map((s) => [relative(ROOT, s)]))('%s starts with a header and sets -u', (name) => {

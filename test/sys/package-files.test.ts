@@ -3,10 +3,10 @@
  * sources and from the bundle, at any depth.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildDir, docsDir, findPackageRoot, packageRoot, shippedDefinitionsDir } from '../../src/sys/package-files.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -14,7 +14,6 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The CLI bundle and its per-command bundles (npm run build). */
 const BUNDLE_DIR = join(REPO, 'dist/cli');
 const tmp = tempDir('binfmt-pkg-');
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function tree(pkgName: string): string {
   const root = mkdtempSync(join(tmp, 'root-'));

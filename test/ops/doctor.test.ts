@@ -6,18 +6,9 @@ import { binfmt, entries, must, register, run, sandboxedSteps, write } from '../
 import { parseMountinfo, mountAt } from '../../src/core/mountinfo.js';
 import { mountFindings } from '../../src/core/doctor-findings.js';
 import { entryShadows, entriesOverlap } from '../../src/core/entry-overlap.js';
-import { parseRegister } from '../../src/core/register-parse.js';
-import type { Entry } from '../../src/core/entry.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
 import { tempDir } from '../helpers/tmp.js';
-
-const tmp = (prefix: string): string => tempDir(prefix);
-
-const entry = (line: string): Entry => {
-  const r = parseRegister(line);
-  if (!r.ok) throw new Error(line);
-  return r.entry;
-};
+import { entry } from '../helpers/entry.js';
 
 describe('doctor, pure parts', () => {
   it('reads mountinfo and tells an untriggered automount from a missing mount', () => {
@@ -59,7 +50,7 @@ describe('binfmt doctor in a private instance', needs(sandbox()), () => {
     const root = tempDir('doctor-');
     mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
     writeFileSync(join(root, 'etc/binfmt.d/a.conf'), ':conf-a:E::ca::/bin/sh:\n:conf-b:E::cb::/bin/sh:\n');
-    const [state, w] = [tmp('state-'), tmp('doctor-interp-')];
+    const [state, w] = [tempDir('state-'), tempDir('doctor-interp-')];
     copyFileSync('/bin/true', join(w, 'interp'));
     copyFileSync('/bin/true', join(w, 'gone'));
     copyFileSync('/bin/true', join(w, 'interp.new'));
@@ -104,7 +95,7 @@ describe('binfmt doctor in a private instance', needs(sandbox()), () => {
 
   it("flags an entry that would capture this machine's own programs (registered disabled, so nothing breaks here)", () => {
     // the steps write to the kernel from the runner itself: no exec happens between registering and disabling
-    const empty = tmp('doctor-');
+    const empty = tempDir('doctor-');
     const [r] = sandboxedSteps([
       register(':elf:M::\\x7fELF\\x02::/bin/sh:'),
       write(`${MOUNT}/elf`, '0\n'),
@@ -117,7 +108,7 @@ describe('binfmt doctor in a private instance', needs(sandbox()), () => {
   });
 
   it('a healthy instance exits 0; the feature probe runs in its own throw-away instance', () => {
-    const empty = tmp('doctor-');
+    const empty = tempDir('doctor-');
     const [, r, listed] = sandboxedSteps([
       must(register(':ok:E::ok::/bin/sh:')),
       must(binfmt('doctor', '--config-root', empty, '--state-dir', empty, '--json')),
@@ -134,7 +125,7 @@ describe('binfmt doctor in a private instance', needs(sandbox()), () => {
     mkdirSync(join(root, 'etc/binfmt.d'), { recursive: true });
     writeFileSync(join(root, 'etc/binfmt.d/x.conf'), ':gone:E::gone::/nonexistent/qemu:F\n');
     const [r] = sandboxedSteps([
-      binfmt('doctor', '--config-root', root, '--state-dir', tmp('state-'), '--no-probe', '--json'),
+      binfmt('doctor', '--config-root', root, '--state-dir', tempDir('state-'), '--no-probe', '--json'),
     ]);
     const findings = JSON.parse(r!.stdout).findings as { subject: string; message: string; severity: string }[];
     const message = expect.stringMatching(/^'gone': the kernel will refuse it \(ENOENT\)/);

@@ -1,5 +1,5 @@
 #!/bin/bash
-# For test/sandbox.test.ts, as root in a private mount namespace (the caller
+# For test/kernel/sandbox.test.ts, as root in a private mount namespace (the caller
 # runs it under unshare --mount): gives this namespace a /run/binfmt holding
 # root's ownership state and lock, a root-owned /etc/binfmt.d (one file
 # anybody may read, one only root may) and a root-owned loader copy, then runs

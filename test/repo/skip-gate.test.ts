@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './helpers/sandbox.js';
+import { ROOT } from '../helpers/sandbox.js';
 
 const CASES = join(ROOT, 'test', 'fixtures', 'skip-gate');
 

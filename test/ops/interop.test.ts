@@ -13,7 +13,6 @@ import { needs, sandbox, files } from '../helpers/skip-gate.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const UPDATE_BINFMTS = join(ROOT, '.cache/debs/binfmt-support/usr/sbin/update-binfmts');
-const tmp = (prefix: string): string => tempDir(prefix);
 
 const FORMATS: Record<string, string> = {
   java: 'package javawrapper\ninterpreter /bin/true\nmagic \\xca\\xfe\\xba\\xbe\n',
@@ -30,7 +29,10 @@ function formatDir(formats: Record<string, string>): string {
 
 /** A config root whose etc/binfmt.d is `dir`'s content (for apply). */
 function applyDump(confDir: string): string {
-  const [, r] = sandboxedSteps([must(binfmt('apply', '--config-root', confDir, '--state-dir', tmp('state-'))), dump()]);
+  const [, r] = sandboxedSteps([
+    must(binfmt('apply', '--config-root', confDir, '--state-dir', tempDir('state-'))),
+    dump(),
+  ]);
   expect(r!.stderr).toBe('');
   return r!.stdout;
 }
@@ -42,7 +44,7 @@ describe('import and export', needs(sandbox()), () => {
     () => {
       const imp = formatDir(FORMATS);
       const names = Object.keys(FORMATS).sort();
-      const admin = tmp('admindir-');
+      const admin = tempDir('admindir-');
       const imports = names.map((n) =>
         must(run(UPDATE_BINFMTS, '--admindir', admin, '--importdir', imp, '--import', n)),
       );
@@ -105,7 +107,7 @@ describe('import and export', needs(sandbox()), () => {
   it('export says what a format cannot hold; import without --out registers, owned by binfmt', () => {
     const conf = tempDir('imp-');
     writeFileSync(join(conf, 'x.conf'), ':imp-a:E::ia::/bin/sh:\n');
-    const state = tmp('state-');
+    const state = tempDir('state-');
     const [, , exported, , owned] = sandboxedSteps([
       register(':o-only:E::oo::/bin/sh:O'),
       write(`${MOUNT}/o-only`, '0\n'),
@@ -124,7 +126,7 @@ describe('import and export', needs(sandbox()), () => {
     writeFileSync(join(conf, 'x.conf'), ':theirs:E::new::/bin/sh:\n');
     const [, r, theirs] = sandboxedSteps([
       register(':theirs:E::old::/bin/sh:'),
-      binfmt('import', '--from', 'systemd', conf, '--state-dir', tmp('state-')),
+      binfmt('import', '--from', 'systemd', conf, '--state-dir', tempDir('state-')),
       run('grep', 'extension', `${MOUNT}/theirs`),
     ]);
     expect([r!.status, theirs!.stdout]).toEqual([1, 'extension .old\n']);

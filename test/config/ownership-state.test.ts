@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { removeFileDurably, writeFileAtomic } from '../../src/sys/atomic-write.js';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { OwnershipStore, stateFileName } from '../../src/config/ownership-state.js';
 import { tempDir } from '../helpers/tmp.js';
-
-describe('writeFileAtomic', () => {
-  it('replaces the content and leaves no temporary file behind', () => {
-    const dir = tempDir('atomic-');
-    const p = join(dir, 'sub', 'f.conf');
-    writeFileAtomic(p, 'one\n');
-    writeFileAtomic(p, 'two\n');
-    expect(readFileSync(p, 'utf8')).toBe('two\n');
-    expect(readdirSync(join(dir, 'sub'))).toEqual(['f.conf']);
-    expect(removeFileDurably(p)).toBe(true);
-    expect(removeFileDurably(p)).toBe(false);
-  });
-});
 
 describe('OwnershipStore', () => {
   it('round-trips entries and ignores a state file from another instance', () => {

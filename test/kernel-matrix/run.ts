@@ -165,7 +165,7 @@ async function main(): Promise<number> {
   const t0 = Date.now();
   // BINFMT_KERNELS_LIST=FILE: another list in the format of kernels.json.
   const matrix = JSON.parse(
-    readFileSync(process.env.BINFMT_KERNELS_LIST ?? join(ROOT, 'test', 'kernels', 'kernels.json'), 'utf8'),
+    readFileSync(process.env.BINFMT_KERNELS_LIST ?? join(ROOT, 'test', 'kernel-matrix', 'kernels.json'), 'utf8'),
   ) as Matrix;
   const cache = cacheDir();
   const work = join(ROOT, 'build', 'kernels');

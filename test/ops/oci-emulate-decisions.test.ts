@@ -6,17 +6,17 @@
  * entry points, PATH and #!, the annotation, bad input; a foreign entry point
  * gets as far as the refusal to touch the machine's own binfmt_misc (the
  * child is in the initial user namespace). Registration itself:
- * emulate-podman.test.ts.
+ * test/containers/emulate-podman.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../helpers/sandbox.js';
 import { QEMU_AARCH64 } from '../helpers/arm64-image.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'binfmt-emulate-hook-'));
+const dir = tempDir('binfmt-emulate-hook-');
 const rootfs = join(dir, 'rootfs');
 let child: ChildProcess;
 
@@ -39,7 +39,6 @@ beforeAll(() => {
 });
 afterAll(() => {
   child?.kill();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function hook(args: string[], annotations: Record<string, string> = {}, extra: string[] = []) {

@@ -5,15 +5,14 @@
  * which the hook would then run in every container. And `oci-hook run`
  * with a --loader-dir that holds no loader says how to install one.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'binfmt-hook-loaderdir-'));
+const dir = tempDir('binfmt-hook-loaderdir-');
 chmodSync(dir, 0o755);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('oci-hook install --loader-dir', () => {
   for (const [what, mode] of [

@@ -1,7 +1,7 @@
 /**
  * `binfmt oci-hook install` and `uninstall`: the hooks.d files and the loader
  * copy, --dry-run writing nothing, --json. (The hook run against real podman:
- * podman.test.ts.)
+ * test/containers/podman.test.ts.)
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';

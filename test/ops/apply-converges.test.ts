@@ -15,12 +15,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MOUNT } from '../helpers/sandbox.js';
 import { binfmt, dump, register, sandboxedSteps, write, type Step, type StepRun } from '../helpers/steps.js';
 import { needs, sandbox } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /** Kept small: each run is a sandbox and five binfmt invocations (2 to 3 s). */
 const RUNS = 15;
@@ -69,7 +69,7 @@ const tree = fc.record({
 type Tree = typeof tree extends fc.Arbitrary<infer T> ? T : never;
 
 function writeTree(t: Tree): string {
-  const root = mkdtempSync(join(tmpdir(), 'converge-'));
+  const root = tempDir('converge-');
   for (const [dir, files] of [
     ['etc', t.etc],
     ['usr/lib', t.usr],

@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cli, CLI, MOUNT } from './helpers/sandbox.js';
-import { must, register, run, sandboxedSteps } from './helpers/steps.js';
-import { command, needs, root, sandbox } from './helpers/skip-gate.js';
-import { tempDir } from './helpers/tmp.js';
+import { cli, CLI, MOUNT } from '../helpers/sandbox.js';
+import { must, register, run, sandboxedSteps } from '../helpers/steps.js';
+import { command, needs, root, sandbox } from '../helpers/skip-gate.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /** An ordinary user (not in the sandbox's maps: it runs `binfmt sandbox` itself, as any user may). */
 const USER = 1000;

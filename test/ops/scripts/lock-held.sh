@@ -1,5 +1,5 @@
 #!/bin/bash
-# For test/config/apply-kernel.test.ts, inside a sandbox: while another process
+# For test/ops/apply-kernel.test.ts, inside a sandbox: while another process
 # holds binfmt's lock on the state of /proc/sys/fs/binfmt_misc (flock(1) takes
 # the same flock(2) lock and writes its pid as binfmt does), runs
 # `binfmt apply --config-root CONFIG_ROOT`; then lets the holder go and applies

@@ -1,5 +1,5 @@
 #!/bin/bash
-# For test/config/against-systemd.test.ts, inside a sandbox (its mount
+# For test/ops/against-systemd.test.ts, inside a sandbox (its mount
 # namespace is private): binds the binfmt.d directories of the tree at
 # CONFIG_ROOT over the real ones (a tmpfs first where the real parent has no
 # binfmt.d to mount over), runs SYSTEMD_BINFMT (its messages and status do

@@ -1,5 +1,5 @@
 #!/bin/bash
-# For test/config/apply-kernel.test.ts, inside a sandbox: runs EXEC_LOOP on a
+# For test/ops/apply-kernel.test.ts, inside a sandbox: runs EXEC_LOOP on a
 # file that only the entry churn.mjs manages can run, while churn.mjs changes
 # that entry ROUNDS times in MODE (apply or delete-then-add) with CONFIG_ROOT.
 # Prints exec-loop's "<execs> <failures>".

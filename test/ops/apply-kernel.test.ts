@@ -13,8 +13,8 @@ import { needs, sandbox, command } from '../helpers/skip-gate.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const EXEC_LOOP = join(ROOT, 'build', 'test', 'exec-loop');
-const EXEC_LOOP_SRC = join(ROOT, 'test', 'config', 'exec-loop.c');
-const CHURN = join(ROOT, 'test', 'config', 'churn.mjs');
+const EXEC_LOOP_SRC = join(ROOT, 'test', 'ops', 'exec-loop.c');
+const CHURN = join(ROOT, 'test', 'ops', 'churn.mjs');
 
 function configRoot(files: Record<string, string>): string {
   const root = tempDir('apply-root-');
@@ -23,11 +23,10 @@ function configRoot(files: Record<string, string>): string {
   return root;
 }
 
-const tmp = (prefix: string): string => tempDir(prefix);
 const conf = (root: string, name: string): string => join(root, 'etc/binfmt.d', name);
 /** An ordinary file that serves as an F entry's interpreter, deleted or not by the test. */
 function interpreter(): string {
-  const path = join(tmp('interp-'), 'old');
+  const path = join(tempDir('interp-'), 'old');
   copyFileSync('/bin/true', path);
   return path;
 }
@@ -78,7 +77,7 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
       'a.conf': ':a:E::aa::/bin/sh:\n:b:M::BB::/bin/true:\n',
       'b.conf': ':c:E::cc::/bin/echo:P\n',
     });
-    const apply = ['apply', '--config-root', root, '--state-dir', tmp('state-')];
+    const apply = ['apply', '--config-root', root, '--state-dir', tempDir('state-')];
     const [, r] = sandboxedSteps([must(binfmt(...apply)), binfmt(...apply, '--json')]);
     expect(r!.status).toBe(0);
     const out = JSON.parse(r!.stdout);
@@ -89,7 +88,7 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
 
   it('--atomic rolls the whole batch back when one entry fails in the kernel', () => {
     const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n:b:E::bb::/bin/true:\n' });
-    const apply = ['apply', '--config-root', root, '--state-dir', tmp('state-')];
+    const apply = ['apply', '--config-root', root, '--state-dir', tempDir('state-')];
     const busy = interpreter();
     const [, , , atomic, listed, a] = sandboxedSteps([
       must(binfmt(...apply)),
@@ -117,7 +116,7 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
 
   it('--atomic makes no kernel operation when the plan foresees a refusal, on every run', () => {
     const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
-    const apply = ['apply', '--config-root', root, '--state-dir', tmp('state-')];
+    const apply = ['apply', '--config-root', root, '--state-dir', tempDir('state-')];
     const [, , first, second, listed] = sandboxedSteps([
       must(binfmt(...apply)),
       write(conf(root, 'z.conf'), ':b:E::bb::/bin/true:\n:c:E::cc::/nonexistent/interpreter:F\n'),
@@ -139,7 +138,7 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
   it('by default skips what the kernel refuses, as systemd-binfmt at boot: reported, the rest applied, exit 1', () => {
     const old = interpreter();
     const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n', 'b.conf': `:b:E::bb::${old}:F\n` });
-    const state = ['--config-root', root, '--state-dir', tmp('state-')];
+    const state = ['--config-root', root, '--state-dir', tempDir('state-')];
     const [, , , , plan, apply, listed, after, next] = sandboxedSteps([
       must(binfmt('apply', ...state)),
       // b's new definition and the new c name interpreters that do not exist: both refused, a changes
@@ -186,7 +185,7 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
       const old = interpreter();
       const busy = interpreter();
       const root = configRoot({ 'a.conf': `:a:E::aa::${old}:F\n` });
-      const apply = ['apply', '--config-root', root, '--state-dir', tmp('state-')];
+      const apply = ['apply', '--config-root', root, '--state-dir', tempDir('state-')];
       const steps = sandboxedSteps([
         must(binfmt(...apply)),
         run('rm', old),
@@ -211,7 +210,7 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
 
   it('never removes a foreign entry, even with --prune; removes its own ones no longer configured', () => {
     const root = configRoot({ 'a.conf': ':mine:E::mine::/bin/sh:\n:gone:E::gone::/bin/sh:\n' });
-    const state = ['--config-root', root, '--state-dir', tmp('state-')];
+    const state = ['--config-root', root, '--state-dir', tempDir('state-')];
     const [, , , plan, , after] = sandboxedSteps([
       must(register(':WSLInterop:M::MZ::/bin/sh:P')),
       must(binfmt('apply', ...state)),
@@ -233,7 +232,7 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
 
   it('refuses to take over a same-named entry someone else registered differently, unless --force', () => {
     const root = configRoot({ 'a.conf': ':theirs:E::new::/bin/sh:\n:ok:E::ok::/bin/sh:\n' });
-    const state = ['--config-root', root, '--state-dir', tmp('state-')];
+    const state = ['--config-root', root, '--state-dir', tempDir('state-')];
     const theirs = run('grep', 'extension', `${MOUNT}/theirs`);
     const [, apply, before, listed, forced, after] = sandboxedSteps([
       register(':theirs:E::old::/bin/true:'),
@@ -260,7 +259,7 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
     needs(command('strace', '-V')),
     () => {
       const root = configRoot({ 'a.conf': ':x:E::xx::/bin/true:\n' });
-      const state = ['--config-root', root, '--state-dir', tmp('state-')];
+      const state = ['--config-root', root, '--state-dir', tempDir('state-')];
       // SIGKILL when apply opens x for writing (the "remove old x" step, after x.binfmt-tmp is registered)
       const strace = ['strace', '-f', '-o', '/dev/null', '-P', `${MOUNT}/x`, '-e', 'trace=openat'];
       const kill = ['-e', 'inject=openat:signal=KILL:when=2'];
@@ -297,7 +296,7 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
 
   it('ownership recorded for one instance means nothing in the next, even when the device number is reused', () => {
     const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
-    const state = tmp('state-');
+    const state = tempDir('state-');
     const [first] = sandboxedSteps([binfmt('apply', '--config-root', root, '--state-dir', state)]);
     expect(first!.status).toBe(0);
     const empty = configRoot({});
@@ -312,7 +311,7 @@ describe('binfmt apply in a private instance', needs(sandbox()), () => {
 
   it('--dry-run changes nothing', () => {
     const root = configRoot({ 'a.conf': ':a:E::aa::/bin/sh:\n' });
-    const state = tmp('state-');
+    const state = tempDir('state-');
     const [dry, listed, kept] = sandboxedSteps([
       binfmt('apply', '--config-root', root, '--state-dir', state, '--dry-run', '--json'),
       entries(),

@@ -1,5 +1,5 @@
 #!/bin/bash
-# For test/config/remove-owned.test.ts, inside a sandbox: starts a process in
+# For test/ops/remove-owned.test.ts, inside a sandbox: starts a process in
 # a nested user and mount namespace (a stand-in for a container), applies a
 # configuration and registers one more entry there with --pid, then runs
 # remove --owned --pid. Prints "## STEP", the step's output and "rc=STATUS".

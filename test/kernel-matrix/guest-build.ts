@@ -27,7 +27,7 @@ export function sh(cmd: string, args: string[], what: string): string {
 export function buildGuestHelpers(work: string, arch: Arch): string {
   const dir = join(work, `helpers-${arch}`);
   mkdirSync(dir, { recursive: true });
-  const g = join(ROOT, 'test', 'kernels', 'guest');
+  const g = join(ROOT, 'test', 'kernel-matrix', 'guest');
   const [staticCc, cc] = arch === 'amd64' ? ['musl-gcc', 'gcc'] : ['aarch64-linux-gnu-gcc', 'aarch64-linux-gnu-gcc'];
   sh(staticCc, ['-O2', '-static', '-o', join(dir, 'regtest'), join(g, 'regtest.c')], 'building regtest');
   sh(staticCc, ['-O2', '-static', '-o', join(dir, 'spawn'), join(g, 'spawn.c')], 'building spawn');
@@ -105,7 +105,7 @@ export function baseInitramfs(
         ];
   sh(
     'bash',
-    ['scripts/kernels/initramfs.sh', 'base', file, busybox, 'test/kernels/guest', ...files],
+    ['scripts/kernels/initramfs.sh', 'base', file, busybox, 'test/kernel-matrix/guest', ...files],
     'building the initramfs',
   );
   return { file, stage: `${file}.d` };
@@ -133,7 +133,7 @@ export function cliArchive(work: string): string {
     `${addon}=opt/binfmt/build/Release/binfmt_native.node`,
     `${ROOT}/build/Release/binfmt-loader=opt/binfmt/build/Release/binfmt-loader`,
     `${ROOT}/binfmt=opt/binfmt/binfmt`,
-    `${ROOT}/test/kernels/guest/cli-job.sh=t/jobs/30-cli.sh`,
+    `${ROOT}/test/kernel-matrix/guest/cli-job.sh=t/jobs/30-cli.sh`,
   );
   sh('bash', ['scripts/kernels/initramfs.sh', 'files', file, ...files], 'building the CLI archive');
   return file;
