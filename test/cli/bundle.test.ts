@@ -27,6 +27,17 @@ function loaded(args: string[]): string[] {
   return JSON.parse(r.stderr.trim().split('\n').pop()!) as string[];
 }
 
+/** Whether `binfmt ARGS` loaded Node's child_process module (whatever its exit status). */
+function loadsChildProcess(args: string[]): boolean {
+  const harness = `
+    process.on('exit', () => console.error(JSON.stringify(process.moduleLoadList.includes('NativeModule child_process'))));
+    process.argv = [process.argv[0], 'binfmt', ...${JSON.stringify(args)}];
+    require(${JSON.stringify(join(DIST, 'binfmt.cjs'))});
+  `;
+  const r = spawnSync(process.execPath, ['-e', harness], { encoding: 'utf8' });
+  return JSON.parse(r.stderr.trim().split('\n').pop()!) as boolean;
+}
+
 describe('the CLI bundle', () => {
   it('loads only the bundle of the command that runs', () => {
     expect(loaded(['list', '--json', '--mount', '/nonexistent'])).toEqual([
@@ -39,6 +50,13 @@ describe('the CLI bundle', () => {
   it('loads the native addon only for a command that needs it', () => {
     expect(loaded(['list', '--json', '--mount', '/nonexistent']).some((m) => m.endsWith('.node'))).toBe(false);
     expect(loaded(['check', '/bin/true']).some((m) => m.endsWith('binfmt_native.node'))).toBe(true);
+  });
+
+  it('loads child_process (some 40 internal modules) only to start a process', () => {
+    // emulate imports it for podman and the native-arch probe; this run fails before either.
+    expect(loadsChildProcess(['emulate', 'aarch64', '--mount', '/nonexistent', '--dry-run'])).toBe(false);
+    expect(loadsChildProcess(['list', '--json', '--mount', '/nonexistent'])).toBe(false);
+    expect(loadsChildProcess(['sandbox', '--', 'true'])).toBe(true);
   });
 
   it('keeps command code out of the entry bundle, and the ELF reader out of list', () => {
