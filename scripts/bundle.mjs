@@ -1,14 +1,17 @@
 // Bundles the CLI (see src/cli/bin.ts for why a bundle): dist/cli/binfmt.cjs
-// holds the entry, commander and the command table; each command's code is
-// its own bundle, dist/cli/commands/<name>.cjs, required only when that
-// command runs, so `binfmt list` neither parses nor loads the ELF reader, the
-// loader stamping or the native addon. Code shared by commands is copied into
-// each command bundle (only one runs per process).
+// is the launcher; dist/cli/program.cjs holds main, commander and the command
+// table; each command's code is its own bundle, dist/cli/commands/<name>.cjs,
+// required only when that command runs, so `binfmt list` neither parses nor
+// loads the ELF reader, the loader stamping or the native addon. Code shared
+// by commands is copied into each command bundle (only one runs per process).
+// Each bundle but the launcher gets its V8 code cache, <bundle>.cache
+// (src/sys/code-cache.ts): made from dist/sys, which tsc has built before.
 // import.meta.url becomes each bundle's own URL, from which
 // src/sys/package-files.ts walks up to the package root (the directory whose
 // package.json is named "binfmt"), so the depth of a bundle does not matter.
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { makeCodeCache } from '../dist/sys/code-cache-make.js';
 import { build } from 'esbuild';
 
 const common = {
@@ -67,10 +70,24 @@ const lazyChildProcess = {
   },
 };
 
+/** The launcher's require('./program.cjs') stays a run-time require of the program's bundle. */
+const programApart = {
+  name: 'program-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/program\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
 await build({
   ...common,
   entryPoints: ['src/cli/bin.ts'],
   outfile: 'dist/cli/binfmt.cjs',
+  plugins: [programApart],
+});
+await build({
+  ...common,
+  entryPoints: ['src/cli/program.ts'],
+  outfile: 'dist/cli/program.cjs',
   plugins: [commandsApart, lazyChildProcess],
   supported: { 'dynamic-import': false },
 });
@@ -83,3 +100,11 @@ await build({
   outExtension: { '.js': '.cjs' },
   plugins: [lazyChildProcess],
 });
+
+for (const f of [
+  'program.cjs',
+  ...readdirSync('dist/cli/commands')
+    .filter((f) => f.endsWith('.cjs'))
+    .map((f) => `commands/${f}`),
+])
+  makeCodeCache(`dist/cli/${f}`);
