@@ -1,5 +1,6 @@
 // Start-up cost of the CLI, measured side by side with a bare `node -e 0` in
 // one private sandbox, runs interleaved (targets: list <= 1.3x, apply <= 1.5x):
+// - `binfmt --version` (commander and the command table, no command);
 // - `binfmt list --json` with 40 entries registered;
 // - `binfmt apply` of a 31-entry binfmt.d tree (as many as qemu-user-static
 //   and two more), registering all of them into an empty instance each run,
@@ -45,11 +46,12 @@ const entries = () => readdirSync(M).length - 2;
 const names = ['node', ...Object.keys(clis)];
 const order = (r) => names.map((_, i) => names[(i + r) % names.length]); // each one first in turn
 const t = {};
-for (const k of names) t[k] = { list: [], node: [], apply: [], noop: [] };
+for (const k of names) t[k] = { list: [], version: [], node: [], apply: [], noop: [] };
 
 for (let i = 0; i < ${LIST_ENTRIES}; i++) writeFileSync(M + '/register', ':bench' + i + ':M:' + (i % 8) + ':\\\\x' + (i + 16).toString(16) + 'BENCH::/bin/true:P');
 const listed = JSON.parse(execFileSync(process.execPath, [clis.binfmt, 'list', '--json'])).length;
 for (let r = 0; r < ${RUNS}; r++) for (const k of order(r)) t[k].list.push(time(k === 'node' ? ['-e', '0'] : [clis[k], 'list', '--json']));
+for (let r = 0; r < ${RUNS}; r++) for (const k of order(r)) t[k].version.push(time(k === 'node' ? ['-e', '0'] : [clis[k], '--version']));
 
 for (let r = 0; r < ${RUNS}; r++) {
   for (const k of order(r)) {
@@ -88,9 +90,11 @@ const row = (label, ms, base, target) => {
 };
 console.log(`start-up, ${RUNS} runs each, interleaved with node -e 0 in one sandbox:`);
 row('node -e 0 (interleaved with list)', m.node.list);
+row('node -e 0 (interleaved with --version)', m.node.version);
 row('node -e 0 (interleaved with apply)', m.node.apply);
 for (const [k, path] of Object.entries(clis)) {
   console.log(`  ${k}: ${path}`);
+  row('  --version', m[k].version, m.node.version);
   row(`  list --json (${m.listed} entries)`, m[k].list, m.node.list, 1.3);
   row(`  apply (${TREE_ENTRIES} entries into an empty instance)`, m[k].apply, m.node.apply, 1.5);
   row('  apply (nothing to do)', m[k].noop, m.node.apply);

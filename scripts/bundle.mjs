@@ -1,13 +1,17 @@
 // Bundles the CLI (see src/cli/bin.ts for why a bundle): dist/cli/binfmt.cjs
-// holds the entry, commander and the command table; each command's code is
-// its own bundle, dist/cli/commands/<name>.cjs, required only when that
-// command runs, so `binfmt list` neither parses nor loads the ELF reader, the
-// loader stamping or the native addon. Code shared by commands is copied into
-// each command bundle (only one runs per process).
+// is the launcher; dist/cli/program.cjs holds main, commander and the command
+// table; each command's code is its own bundle, dist/cli/commands/<name>.cjs,
+// required only when that command runs, so `binfmt list` neither parses nor
+// loads the ELF reader, the loader stamping or the native addon. Code shared
+// by commands is copied into each command bundle (only one runs per process).
+// Each bundle but the launcher gets its V8 code cache, <bundle>.cache
+// (src/sys/code-cache.ts): made from dist/sys, which tsc has built before.
 // import.meta.url becomes each bundle's own URL, from which
 // src/sys/package-files.ts walks up to the package root (the directory whose
 // package.json is named "binfmt"), so the depth of a bundle does not matter.
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { makeCodeCache } from '../dist/sys/code-cache-make.js';
 import { build } from 'esbuild';
 
 const common = {
@@ -34,22 +38,43 @@ const commandsApart = {
 // No dynamic import(): as require() the command's bundle loads as plain CommonJS; Node's import() of a .cjs
 // file would first scan all of it for its exports (cjs-module-lexer).
 /**
- * commander requires node:child_process at load time, only to run executable
- * subcommands, which binfmt has none of; loading it costs every command ~40
- * internal modules. It gets a stand-in that loads the real one on first use.
+ * node:child_process costs ~40 internal modules (net, streams: ~3 ms) to load.
+ * commander requires it at load time, only to run executable subcommands,
+ * which binfmt has none of; commands import it for paths that do not always
+ * run (emulate --podman starts podman only when its pause process is not
+ * running, and runs the native-arch probe only for an architecture that is
+ * not registered yet). Each import of it gets a stand-in that loads the real
+ * one on first use: for commander (require) an object that forwards reads, for
+ * binfmt's own imports (import { spawnSync }) a module whose functions forward
+ * their calls (a name it does not have fails the build: esbuild checks ES
+ * imports against the exports).
  */
+const childProcess = createRequire(import.meta.url)('node:child_process');
+const forwarded = Object.keys(childProcess)
+  .filter((k) => typeof childProcess[k] === 'function' && /^[a-z]/.test(k))
+  .map((k) => `export function ${k}(...a) { return require('node:child_process').${k}(...a); }`)
+  .join('\n');
 const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
-    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      args.importer.includes('/node_modules/commander/')
-        ? { path: 'lazy-child-process', namespace: 'lazy' }
-        : undefined,
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.namespace === 'lazy'
+        ? undefined
+        : { path: args.importer.includes('/node_modules/') ? 'required' : 'imported', namespace: 'lazy' },
     );
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+    b.onLoad({ filter: /^required$/, namespace: 'lazy' }, () => ({
       contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
       loader: 'js',
     }));
+    b.onLoad({ filter: /^imported$/, namespace: 'lazy' }, () => ({ contents: forwarded, loader: 'js' }));
+  },
+};
+
+/** The launcher's require('./program.cjs') stays a run-time require of the program's bundle. */
+const programApart = {
+  name: 'program-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/program\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -57,6 +82,12 @@ await build({
   ...common,
   entryPoints: ['src/cli/bin.ts'],
   outfile: 'dist/cli/binfmt.cjs',
+  plugins: [programApart],
+});
+await build({
+  ...common,
+  entryPoints: ['src/cli/program.ts'],
+  outfile: 'dist/cli/program.cjs',
   plugins: [commandsApart, lazyChildProcess],
   supported: { 'dynamic-import': false },
 });
@@ -67,4 +98,13 @@ await build({
     .map((f) => `src/cli/commands/${f}`),
   outdir: 'dist/cli/commands',
   outExtension: { '.js': '.cjs' },
+  plugins: [lazyChildProcess],
 });
+
+for (const f of [
+  'program.cjs',
+  ...readdirSync('dist/cli/commands')
+    .filter((f) => f.endsWith('.cjs'))
+    .map((f) => `commands/${f}`),
+])
+  makeCodeCache(`dist/cli/${f}`);

@@ -7,8 +7,8 @@
  * module's own directory, walk up to the first directory holding a
  * package.json whose name is "binfmt". That holds wherever this code runs
  * from: the sources (src/sys/, under tsx or vitest), the compiled tree
- * (dist/sys/) or the one-file bundle (dist/cli/binfmt.cjs, whose
- * import.meta.url is the bundle's own URL: see scripts/bundle.mjs).
+ * (dist/sys/) or a CLI bundle (dist/cli/program.cjs, dist/cli/commands/*.cjs,
+ * whose import.meta.url is the bundle's own URL: see scripts/bundle.mjs).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,5 +1,6 @@
 /**
- * Start-up stays cheap as the CLI grows: the bundle loads only the command
+ * Start-up stays cheap as the CLI grows: the launcher (dist/cli/binfmt.cjs)
+ * loads the program (dist/cli/program.cjs), which loads only the command
  * that runs (dist/cli/commands/<name>.cjs), and `list` neither carries the
  * ELF reader nor loads the native addon. bench/startup.bench.mjs measures
  * the time; this checks what is loaded.
@@ -27,13 +28,22 @@ function loaded(args: string[]): string[] {
   return JSON.parse(r.stderr.trim().split('\n').pop()!) as string[];
 }
 
+/** Whether `binfmt ARGS` loaded Node's child_process module (whatever its exit status). */
+function loadsChildProcess(args: string[]): boolean {
+  const harness = `
+    process.on('exit', () => console.error(JSON.stringify(process.moduleLoadList.includes('NativeModule child_process'))));
+    process.argv = [process.argv[0], 'binfmt', ...${JSON.stringify(args)}];
+    require(${JSON.stringify(join(DIST, 'binfmt.cjs'))});
+  `;
+  const r = spawnSync(process.execPath, ['-e', harness], { encoding: 'utf8' });
+  return JSON.parse(r.stderr.trim().split('\n').pop()!) as boolean;
+}
+
 describe('the CLI bundle', () => {
   it('loads only the bundle of the command that runs', () => {
-    expect(loaded(['list', '--json', '--mount', '/nonexistent'])).toEqual([
-      join(DIST, 'binfmt.cjs'),
-      './commands/list.cjs',
-    ]);
-    expect(loaded(['inspect', '/bin/true'])).toEqual([join(DIST, 'binfmt.cjs'), './commands/inspect.cjs']);
+    const launcher = [join(DIST, 'binfmt.cjs'), './program.cjs'];
+    expect(loaded(['list', '--json', '--mount', '/nonexistent'])).toEqual([...launcher, './commands/list.cjs']);
+    expect(loaded(['inspect', '/bin/true'])).toEqual([...launcher, './commands/inspect.cjs']);
   });
 
   it('loads the native addon only for a command that needs it', () => {
@@ -41,8 +51,15 @@ describe('the CLI bundle', () => {
     expect(loaded(['check', '/bin/true']).some((m) => m.endsWith('binfmt_native.node'))).toBe(true);
   });
 
+  it('loads child_process (some 40 internal modules) only to start a process', () => {
+    // emulate imports it for podman and the native-arch probe; this run fails before either.
+    expect(loadsChildProcess(['emulate', 'aarch64', '--mount', '/nonexistent', '--dry-run'])).toBe(false);
+    expect(loadsChildProcess(['list', '--json', '--mount', '/nonexistent'])).toBe(false);
+    expect(loadsChildProcess(['sandbox', '--', 'true'])).toBe(true);
+  });
+
   it('keeps command code out of the entry bundle, and the ELF reader out of list', () => {
-    const main = readFileSync(join(DIST, 'binfmt.cjs'), 'utf8');
+    const main = readFileSync(join(DIST, 'binfmt.cjs'), 'utf8') + readFileSync(join(DIST, 'program.cjs'), 'utf8');
     const list = readFileSync(join(DIST, 'commands', 'list.cjs'), 'utf8');
     const inspect = readFileSync(join(DIST, 'commands', 'inspect.cjs'), 'utf8');
     for (const name of ['function readElf', 'function planReconcile', 'function parseRegister'])

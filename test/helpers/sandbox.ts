@@ -43,7 +43,7 @@ export interface SandboxRunOptions {
 
 /**
  * Runs a bash script in a fresh sandbox (its own binfmt_misc at MOUNT).
- * $CLI in the script is the built binfmt CLI (`node dist/cli/bin.js`).
+ * $CLI in the script is the built binfmt CLI (`node dist/cli/binfmt.cjs`).
  * With mapUsers, ids 0..65535 exist in the namespace, not only root.
  */
 export function sandboxed(script: string, opts: SandboxRunOptions = {}): Run {

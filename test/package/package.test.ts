@@ -47,6 +47,14 @@ describe('the installed package', () => {
     expect(r.stdout.trim()).toBe(manifest.version);
   });
 
+  it('loads its bundles from their code caches where it is installed', () => {
+    const code = `import { compileCached } from ${JSON.stringify(join(ROOT, 'dist', 'sys', 'code-cache.js'))};
+      const files = ['program.cjs', 'commands/emulate.cjs', 'commands/list.cjs'].map((f) => ${JSON.stringify(join(p.pkg, 'dist', 'cli'))} + '/' + f);
+      console.log(JSON.stringify(files.map((f) => compileCached(f)?.fromCache ?? null)));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+    expect(JSON.parse(r.stdout)).toEqual([true, true, true]);
+  });
+
   it('declares os and cpu matching the prebuilt parts it carries', () => {
     expect(manifest.os).toEqual(['linux']);
     expect(manifest.cpu).toEqual(['x64']);
@@ -58,12 +66,15 @@ describe('the installed package', () => {
 
   it('carries only what the bin loads: its bundles, no module tree, no fuzz sources, no dependencies', () => {
     const files = installedFiles(p.pkg);
-    // The bin's bundle and one bundle per command module, which it requires when that command runs.
+    // The bin's launcher, the program's bundle and one bundle per command module, which it requires when that
+    // command runs; each of these two kinds with its code cache.
     const commands = readdirSync(join(ROOT, 'src', 'cli', 'commands'))
       .filter((f) => f.endsWith('.ts'))
       .map((f) => `dist/cli/commands/${f.replace(/\.ts$/, '.cjs')}`);
     const bundles = files.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/man/')).sort();
-    expect(bundles).toEqual(['dist/cli/binfmt.cjs', ...commands].sort());
+    expect(bundles).toEqual(
+      ['dist/cli/binfmt.cjs', ...['dist/cli/program.cjs', ...commands].flatMap((b) => [b, `${b}.cache`])].sort(),
+    );
     expect(files.filter((f) => f.includes('fuzz'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('build/'))).toEqual(
       ['build/Release/binfmt-loader', 'build/Release/binfmt_native.node'].sort(),
