@@ -231,4 +231,48 @@ describe('driftFindings', () => {
       'registered by binfmt but no longer configured',
     ]);
   });
+
+  it('stale and owned by a binfmt command: keeping it at boot is persist, or emulate --persist for an emulator', () => {
+    const equal = (a: string, b: string): boolean => a === b;
+    const plan = planReconcile(
+      [],
+      ['qemu-aarch64', 'mine', 'gone', 'odd'].map((name) => ({ name, def: name, owned: true })),
+      { equal },
+    );
+    const sources = new Map([
+      ['qemu-aarch64', 'binfmt emulate --podman aarch64'],
+      ['mine', 'binfmt register mine'],
+      ['odd', 'binfmt registers'],
+    ]);
+    const f = driftFindings(plan as unknown as Parameters<typeof driftFindings>[0], sources);
+    expect(brief(f)).toEqual([
+      'info registered-unconfigured qemu-aarch64 fix: binfmt emulate --persist aarch64 keeps it at boot',
+      'info registered-unconfigured mine fix: binfmt persist mine keeps it at boot',
+      'info drift-stale gone fix: binfmt apply --prune',
+      'info drift-stale odd fix: binfmt apply --prune',
+    ]);
+    expect(f[0]!.message).toBe(
+      'registered with binfmt emulate, and no configuration names it: binfmt owns it, and apply --prune would remove it',
+    );
+    expect(f[1]!.message).toMatch(/^registered with binfmt register, /);
+  });
+});
+
+describe('a stale F pin of an emulator', () => {
+  it('is fixed by binfmt emulate, with --force when binfmt does not own the entry', () => {
+    const qemu = entry(
+      ':qemu-aarch64:M::\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\xb7\\x00:' +
+        '\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff:/usr/bin/qemu-aarch64-static:POF',
+    );
+    const stale = (owned: boolean): string[] =>
+      brief(entryFindings([facts(qemu, { pin: 'replaced', owned, configured: owned })])).filter((l) =>
+        l.includes('stale-pin'),
+      );
+    expect(stale(true)).toEqual([
+      'warning stale-pin qemu-aarch64 fix: register it again so the kernel opens the new file: binfmt emulate aarch64',
+    ]);
+    expect(stale(false)).toEqual([
+      'warning stale-pin qemu-aarch64 fix: register it again so the kernel opens the new file: binfmt emulate aarch64 --force',
+    ]);
+  });
 });
