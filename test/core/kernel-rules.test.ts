@@ -102,4 +102,35 @@ describe('what doctor says a kernel lacks', () => {
     expect(kernelRuleFindings(v('6.18.44'))).toEqual([]);
     expect(kernelRuleFindings(undefined).map((f) => f.code)).toEqual(['kernel-version-unknown']);
   });
+
+  it('says why, naming the versions seen on each side', () => {
+    const reasons: [Parameters<typeof ruleState>[0], string, string][] = [
+      [AT_FLAGS_P, '6.1.176', 'Linux 6.1.176 is 5.12 or newer'],
+      [
+        AT_FLAGS_P,
+        '5.4.280',
+        'unknown for Linux 5.4.280: older than 5.12, and no 5.4 kernel was booted to see whether it was backported',
+      ],
+      [FLAG_DELIMITER, '6.1.190', 'Linux 6.1.187 and newer 6.1 kernels do so'],
+      [FLAG_DELIMITER, '6.12.3', 'Linux 6.12.100 and older 6.12 kernels do not'],
+      [
+        FLAG_DELIMITER,
+        '6.1.183',
+        'unknown for Linux 6.1.183: no 6.1 kernel of that sublevel was booted (the old way up to 5.10.262, 6.1.180, 6.12.100; the new way from 6.1.187, 6.12.107, 6.18.44)',
+      ],
+      [
+        FLAG_DELIMITER,
+        '6.6.30',
+        'unknown for Linux 6.6.30: no 6.6 kernel was booted (the old way up to 5.10.262, 6.1.180, 6.12.100; the new way from 6.1.187, 6.12.107, 6.18.44)',
+      ],
+    ];
+    for (const [rule, version, reason] of reasons)
+      expect([version, ruleState(rule, v(version)).reason]).toEqual([version, reason]);
+  });
+
+  it('refuses a rule whose mainline version it cannot read', () => {
+    expect(() => ruleState({ id: 'x', summary: 'x', mainline: 'six' }, v('6.1.1'))).toThrow(
+      'kernel-rules: bad version six',
+    );
+  });
 });
