@@ -12,6 +12,9 @@ import { persist } from './syntax/persist.js';
 import { apply, plan, reorder } from './syntax/reconcile.js';
 import { remove } from './syntax/entry-state.js';
 import { emulate } from './syntax/emulate.js';
+import { exec } from './syntax/exec.js';
+import { loader } from './syntax/loader.js';
+import { rootfs } from './syntax/rootfs.js';
 import { ociHook } from './syntax/oci-hook.js';
 import { sandbox } from './syntax/sandbox.js';
 import { status } from './syntax/status.js';
@@ -21,11 +24,14 @@ import { validate } from './syntax/validate.js';
 const SYNTAX: Readonly<Record<FixCommandName, () => CommandUnknownOpts>> = {
   apply,
   emulate,
+  exec,
+  loader,
   'oci-hook': ociHook,
   persist,
   plan,
   remove,
   reorder,
+  rootfs,
   sandbox,
   status,
   validate,

@@ -16,6 +16,9 @@
  */
 import { isOption, plainOptionWord, plainText, type Fix, type FixOption } from './fix.js';
 
+/** The input that failed: a name (a register-string field, FILE:LINE) or one of binfmt's options. */
+export type ErrorField = string | FixOption;
+
 /** Marks BinfmtErrors: instanceof then holds across copies of this module (each CLI bundle chunk carries one). */
 const BRAND = Symbol.for('binfmt.BinfmtError');
 
@@ -31,7 +34,7 @@ export class BinfmtError extends Error {
   constructor(
     readonly code: string,
     message: string | Fix,
-    field?: string | FixOption,
+    field?: ErrorField,
     readonly fix?: Fix,
   ) {
     const words: Fix = typeof message === 'string' ? [message] : message;

@@ -16,7 +16,19 @@
 
 /** The binfmt commands a fix may suggest. */
 export type FixCommandName =
-  'apply' | 'emulate' | 'oci-hook' | 'persist' | 'plan' | 'remove' | 'reorder' | 'sandbox' | 'status' | 'validate';
+  | 'apply'
+  | 'emulate'
+  | 'exec'
+  | 'loader'
+  | 'oci-hook'
+  | 'persist'
+  | 'plan'
+  | 'remove'
+  | 'reorder'
+  | 'rootfs'
+  | 'sandbox'
+  | 'status'
+  | 'validate';
 
 /** A binfmt option: `name` is its logical name (stateDir), `value` what to give it, if it takes one. */
 export interface FixOption {
