@@ -82,14 +82,12 @@ const ALLOWED: Record<string, string> = {
   'core/loader-directive.ts: --ld': "the # binfmt-loader: directive's own syntax",
   'core/loader-directive.ts: --ld-from-program': "the # binfmt-loader: directive's own syntax",
   'core/loader-directive.ts: --library-path': "the # binfmt-loader: directive's own syntax, and ld.so's option",
-  'core/loader-directive.ts: --loader-dir': "not converted yet: an error's field",
   'core/loader-directive.ts: --root': "the # binfmt-loader: directive's own syntax",
   'core/problem-codes.ts: binfmt emulate':
     "names how an entry was registered (the state's source tag), not a command to type",
   'core/problem-codes.ts: binfmt register':
     "names how an entry was registered (the state's source tag), not a command to type",
   'elf/ldso-check.ts: --argv0': "ld.so's option, looked for in ld.so's bytes",
-  'elf/marker.ts: --tag': "not converted yet: an error's field",
   'exec/loader-command.ts: --argv0': "the chainloader's and ld.so's option, on their command line",
   'exec/loader-command.ts: --library-path': "the chainloader's and ld.so's option, on their command line",
   'kernel/sandbox-places.ts: binfmt sandbox':
@@ -110,9 +108,6 @@ const ALLOWED: Record<string, string> = {
     "the state's source tag an entry is registered with (REGISTER_SOURCE), recorded as data",
   'ops/reorder.ts: --before': "not converted yet: a plan step's source words",
   'ops/rootfs.ts: --cache-dir': "debootstrap's option (--cache-dir=DIR)",
-  'ops/rootfs.ts: --mirror': 'not converted yet: an error',
-  'ops/rootfs.ts: binfmt rootfs': 'not converted yet: an error',
-  'ops/rootfs.ts: binfmt sandbox': 'not converted yet: an error',
 };
 
 describe('binfmt words are written in src/cli only', () => {
