@@ -7,8 +7,11 @@
  * command with the options the user ran with, so that typing it acts on the
  * same configuration, state and instance.
  *
- * plainText() is the rendering for text that is not shown by the CLI as it
- * stands (an error's message embedded in another message): an option as
+ * plainText() is the rendering for text the CLI does not render itself: an
+ * error's message embedded in another message, and the text a command's
+ * result holds as a string (a note, a warning, a plan's message or step: its
+ * JSON has strings), which a lower layer makes with plainText() from the
+ * same parts rather than spelling the words. It writes an option as
  * commander spells the attribute it derives from it (--state-dir for
  * stateDir); test/architecture/cli-words.test.ts checks that every option
  * named below src/cli is spelled so, and exists.

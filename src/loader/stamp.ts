@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
-import { option } from '../core/fix.js';
+import { option, plainText } from '../core/fix.js';
 import type { LoaderPolicy } from '../core/loader-directive.js';
 import { checkLdso } from '../elf/ldso-check.js';
 import { writeFileAtomic } from '../sys/atomic-write.js';
@@ -91,7 +91,7 @@ function planConfig(o: StampOptions, warnings: string[]): { config: LoaderConfig
     config.ldPath = absolute(o.ld, 'ld');
     if (existsSync(o.ld)) config.argv0 = checkLdso(readFileOrThrow(o.ld, option('ld')), o.ld).argv0;
     else {
-      warnings.push(`--ld: ${o.ld} does not exist here; it must exist where the programs run`);
+      warnings.push(plainText([option('ld'), `: ${o.ld} does not exist here; it must exist where the programs run`]));
       config.argv0 = true;
     }
   } else if (o.embedLd !== undefined) {

@@ -15,7 +15,7 @@
  */
 import { persist, type PersistOutcome } from '../config/persistence.js';
 import { BinfmtError } from '../core/binfmt-error.js';
-import { option } from '../core/fix.js';
+import { option, plainText } from '../core/fix.js';
 import { emulatorEntry, emulatorFlags, emulatorRegisterLine } from '../core/emulator-entry.js';
 import type { Entry } from '../core/entry.js';
 import { entryDifferences } from '../core/entry-diff.js';
@@ -149,13 +149,13 @@ function decide(p: Planned, owned: ReadonlySet<string>, req: EmulateRequest, t: 
   if (ours || req.force) {
     out.action = 'replace';
     if (!ours)
-      out.note = `'${live.name}' was registered by someone else (${live.interpreter}, flags ${live.flags || '-'}): taken over (--force)`;
+      out.note = `'${live.name}' was registered by someone else (${live.interpreter}, flags ${live.flags || '-'}): taken over (${plainText([option('force')])})`;
     return;
   }
   out.action = 'foreign';
   out.note =
     `'${live.name}' exists, registered by someone else (${live.interpreter}, flags ${live.flags || '-'}): ` +
-    'left alone (--force replaces it)';
+    `left alone (${plainText([option('force'), ' replaces it'])})`;
 }
 
 export function emulate(req: EmulateRequest): EmulateResult {

@@ -5,7 +5,7 @@
  * it the newest. Only entries binfmt owns, unless forced.
  */
 import { BinfmtError } from '../core/binfmt-error.js';
-import { option } from '../core/fix.js';
+import { option, plainText } from '../core/fix.js';
 import type { Entry } from '../core/entry.js';
 import { kernelSteps, type KernelStep } from '../core/kernel-steps.js';
 import { instanceKey, openInstance } from '../kernel/instance.js';
@@ -72,7 +72,7 @@ export function planReorder(
             name,
             from: entry,
             to: { ...entry, enabled: undefined },
-            source: `reorder ${name} --before ${before}`,
+            source: plainText([`reorder ${name} `, option('before', before)]),
             reason: 'order',
             adopt: !owned,
           },

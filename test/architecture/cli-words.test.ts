@@ -94,19 +94,12 @@ const ALLOWED: Record<string, string> = {
     "the prefix of the messages the sandbox's own shell script prints, as the cli prints 'binfmt:'",
   'kernel/sandbox.ts: --mount': "unshare(1)'s option",
   'kernel/sandbox.ts: binfmt sandbox': "the prefix of the messages the sandbox's own shell script prints",
-  'loader/stamp.ts: --ld': "a warning in stamp's result, a string (--ld: PATH does not exist here)",
-  'ops/emulate-remove.ts: --remove': "not converted yet: an error's and a plan step's words",
   'ops/emulate-remove.ts: binfmt persist':
     'the header binfmt persist writes into /etc/binfmt.d files, matched to recognise them',
-  'ops/emulate-remove.ts: binfmt remove': "not converted yet: a note in the command's result",
-  'ops/emulate.ts: --force': "not converted yet: a note in the command's result",
   'ops/emulate.ts: binfmt emulate':
     "the state's source tag an entry is registered with (EMULATE_SOURCE), recorded as data",
-  'ops/oci-hook.ts: --loader-dir': "not converted yet: a fix's command arguments",
-  'ops/reconcile.ts: --force': "not converted yet: a plan action's message",
   'ops/record-registration.ts: binfmt register':
     "the state's source tag an entry is registered with (REGISTER_SOURCE), recorded as data",
-  'ops/reorder.ts: --before': "not converted yet: a plan step's source words",
   'ops/rootfs.ts: --cache-dir': "debootstrap's option (--cache-dir=DIR)",
 };
 
@@ -121,6 +114,14 @@ describe('binfmt words are written in src/cli only', () => {
     expect('use binfmt apply --force'.match(COMMAND_WORD)).toEqual(['binfmt apply']);
     expect('use binfmt apply --force'.match(OPTION_WORD)).toEqual(['--force']);
     expect('--state-dir=x --mount-point binfmt_misc binfmt-sandbox'.match(OPTION_WORD)).toEqual(['--state-dir']);
+  });
+
+  it("every option named below src/cli is one of binfmt's options", () => {
+    const names = files(SRC)
+      .filter((path) => !relative(SRC, path).startsWith('cli/'))
+      .flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/\boption\('(\w+)'/g)].map((m) => m[1]!));
+    expect(names.length).toBeGreaterThan(20);
+    expect([...new Set(names)].filter((n) => !optionWords().has(n))).toEqual([]);
   });
 
   it('the cli spells every option of every command, as its logical name reads', () => {
