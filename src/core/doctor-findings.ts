@@ -7,7 +7,7 @@
 import type { Entry } from './entry.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { Problem } from './problem.js';
-import { binfmt, option, type Fix } from './fix.js';
+import { binfmt, option, plainText, type Fix } from './fix.js';
 import type { ProblemCode } from './problem-codes.js';
 import type { MountInfo } from './mountinfo.js';
 import type { Plan } from './reconcile-plan.js';
@@ -287,7 +287,7 @@ export function driftFindings(plan: Plan<Entry>, sources: ReadonlyMap<string, st
   for (const n of plan.stale) {
     const by = /^binfmt (register|emulate)\b/.exec(sources.get(n) ?? '')?.[0] ?? null;
     const message = by
-      ? `registered with ${by}, and no configuration names it: binfmt owns it, and apply --prune would remove it`
+      ? `registered with ${by}, and no configuration names it: binfmt owns it, and ${plainText(['apply ', option('prune')])} would remove it`
       : 'registered by binfmt but no longer configured';
     const code = by ? 'registered-unconfigured' : 'drift-stale';
     const keep =

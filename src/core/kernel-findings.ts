@@ -6,7 +6,7 @@
 import { kernelFinding, type Finding } from './doctor-findings.js';
 import { AT_FLAGS_P, FLAG_DELIMITER, USERNS_INSTANCES, ruleState } from './kernel-rules.js';
 import { formatKernel, type KernelVersion } from './kernel-version.js';
-import { option } from './fix.js';
+import { binfmt, option, plainText } from './fix.js';
 
 export function kernelRuleFindings(v: KernelVersion | undefined): Finding[] {
   const f = kernelFinding;
@@ -26,7 +26,7 @@ export function kernelRuleFindings(v: KernelVersion | undefined): Finding[] {
       f(
         'warning',
         'no-userns-instances',
-        `${name} has no per-user-namespace binfmt_misc instances (${USERNS_INSTANCES.mainline}): binfmt sandbox cannot work here, a container's registrations reach the machine's own instance, and entries survive unmounting`,
+        `${name} has no per-user-namespace binfmt_misc instances (${USERNS_INSTANCES.mainline}): ${plainText([binfmt('sandbox')])} cannot work here, a container's registrations reach the machine's own instance, and entries survive unmounting`,
         [
           "register and test on this machine's instance with care (",
           option('dryRun'),

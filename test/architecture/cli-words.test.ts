@@ -70,12 +70,8 @@ function wordsOutsideCli(): string[] {
 const ALLOWED: Record<string, string> = {
   'config/persistence.ts: binfmt persist':
     'the header binfmt persist writes into /etc/binfmt.d files, matched to recognise them: a name recorded as data in a file',
-  'core/doctor-findings.ts: --prune': "not converted yet: a finding's words",
   'core/doctor-findings.ts: binfmt emulate':
     "the state's source tag an entry was registered with (ops/emulate.ts EMULATE_SOURCE), compared as data",
-  'core/host-wide.ts: --pid': "not converted yet: a finding's words",
-  'core/host-wide.ts: binfmt oci-hook': "not converted yet: a finding's words",
-  'core/kernel-findings.ts: binfmt sandbox': "not converted yet: a finding's words",
   'core/loader-directive.ts: --embed-ld':
     "the # binfmt-loader: directive's own syntax (a file format the loader reads), not binfmt's option",
   'core/loader-directive.ts: --inhibit-cache': "the # binfmt-loader: directive's own syntax, and ld.so's option",
