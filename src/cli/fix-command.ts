@@ -6,24 +6,35 @@
  * checked.
  */
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
-import type { Fix, FixCommandName } from '../core/fix.js';
+import { renderParts, type Fix, type FixCommand, type FixCommandName, type FixOption } from '../core/fix.js';
+import { optionWord } from './option-words.js';
 import { persist } from './syntax/persist.js';
 import { apply, plan, reorder } from './syntax/reconcile.js';
 import { remove } from './syntax/entry-state.js';
 import { emulate } from './syntax/emulate.js';
+import { exec } from './syntax/exec.js';
+import { loader } from './syntax/loader.js';
+import { rootfs } from './syntax/rootfs.js';
 import { ociHook } from './syntax/oci-hook.js';
+import { sandbox } from './syntax/sandbox.js';
 import { status } from './syntax/status.js';
+import { validate } from './syntax/validate.js';
 
 /** The syntax of each command a fix may name: what it takes is read from there. */
 const SYNTAX: Readonly<Record<FixCommandName, () => CommandUnknownOpts>> = {
   apply,
   emulate,
+  exec,
+  loader,
   'oci-hook': ociHook,
   persist,
   plan,
   remove,
   reorder,
+  rootfs,
+  sandbox,
   status,
+  validate,
 };
 
 /** The long options command `name` takes. */
@@ -49,13 +60,20 @@ function extraFor(name: FixCommandName, repeated: Repeated): string {
     .join('');
 }
 
-/** The fix in words: each command as `binfmt CMD ARGS`, then the options of `repeated` that CMD takes. */
+function optionText(o: FixOption): string {
+  const flag = optionWord(o.option);
+  return o.value === undefined ? flag : `${flag} ${o.value}`;
+}
+
+function commandText(c: FixCommand, repeated: Repeated): string {
+  const args = c.args.map((a) => (typeof a === 'string' ? a : optionText(a)));
+  return `binfmt ${[c.command, ...args].join(' ')}${extraFor(c.command, repeated)}`;
+}
+
+/**
+ * The fix in words: each option as the CLI spells it, each command as
+ * `binfmt CMD ARGS`, then the options of `repeated` that CMD takes.
+ */
 export function renderFix(fix: Fix, repeated: Repeated): string {
-  return fix
-    .map((part) =>
-      typeof part === 'string'
-        ? part
-        : `binfmt ${[part.command, ...part.args].join(' ')}${extraFor(part.command, repeated)}`,
-    )
-    .join('');
+  return renderParts(fix, (p) => ('option' in p ? optionText(p) : commandText(p, repeated)));
 }

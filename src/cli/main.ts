@@ -10,6 +10,7 @@ import { BinfmtError } from '../core/binfmt-error.js';
 import type { CommandResult } from './output.js';
 import { COMMANDS, type CommandSpec } from './commands.js';
 import { errorText } from './error-text.js';
+import { errorWords } from './error-words.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -121,9 +122,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     // An option's value is checked where commander parses it, before json is known.
     json ||= wantsJson(argv);
     if (e instanceof BinfmtError) {
-      if (json)
-        io.out(JSON.stringify({ error: { code: e.code, message: e.message, field: e.field ?? null } }, null, 2) + '\n');
-      io.err(`binfmt: ${e.message}\n`);
+      const { message, field } = errorWords(e);
+      if (json) io.out(JSON.stringify({ error: { code: e.code, message, field } }, null, 2) + '\n');
+      io.err(`binfmt: ${message}\n`);
       return e.code === 'EUSAGE' ? EXIT_USAGE : EXIT_FAILED;
     }
     const t = errorText(e);

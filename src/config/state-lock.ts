@@ -14,6 +14,7 @@ import { closeSync, constants, ftruncateSync, openSync, readFileSync, writeSync 
 import { makeDirs } from '../sys/make-dirs.js';
 import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { option } from '../core/fix.js';
 import { isSystemError, native } from '../sys/native.js';
 import { stateFileName } from './ownership-state.js';
 
@@ -36,10 +37,12 @@ export function withStateLock<T>(stateDir: string, mount: string, work: () => T)
     makeDirs(stateDir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-    const hint =
-      code === 'EACCES' || code === 'EPERM' ? ' (changing binfmt_misc needs root; or choose --state-dir)' : '';
+    const fix =
+      code === 'EACCES' || code === 'EPERM'
+        ? ['changing binfmt_misc needs root; or choose ', option('stateDir')]
+        : undefined;
     const why = (e as Error).message;
-    throw new BinfmtError(code, `cannot create the state directory ${stateDir}: ${why}${hint}`, '--state-dir');
+    throw new BinfmtError(code, `cannot create the state directory ${stateDir}: ${why}`, option('stateDir'), fix);
   }
   const path = lockPath(stateDir, mount);
   let fd: number;

@@ -7,7 +7,7 @@
 import type { Entry } from './entry.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { Problem } from './problem.js';
-import { binfmt, type Fix } from './fix.js';
+import { binfmt, option, plainText, type Fix } from './fix.js';
 import type { ProblemCode } from './problem-codes.js';
 import type { MountInfo } from './mountinfo.js';
 import type { Plan } from './reconcile-plan.js';
@@ -193,8 +193,8 @@ export interface EntryFacts {
 function staleFix(e: Entry, owned: boolean): Fix {
   const again = 'register it again so the kernel opens the new file: ';
   const a = emulatedArch(e);
-  if (a) return [again, owned ? binfmt('emulate', a.qemu) : binfmt('emulate', a.qemu, '--force')];
-  return [again, binfmt('reorder', e.name, '--before', '<an older entry>'), ' does that without a gap'];
+  if (a) return [again, owned ? binfmt('emulate', a.qemu) : binfmt('emulate', a.qemu, option('force'))];
+  return [again, binfmt('reorder', e.name, option('before', '<an older entry>')), ' does that without a gap'];
 }
 
 /** `facts` in match order (newest first). */
@@ -246,7 +246,7 @@ export function entryFindings(facts: EntryFacts[]): Finding[] {
       const shadow = facts.slice(0, i).find((n) => n.entry.enabled !== false && entryShadows(n.entry, e));
       if (shadow)
         f('warning', 'shadowed', `never runs: the newer entry '${shadow.entry.name}' matches every file it matches`, [
-          binfmt('reorder', e.name, '--before', shadow.entry.name, ...(x.owned ? [] : ['--force'])),
+          binfmt('reorder', e.name, option('before', shadow.entry.name), ...(x.owned ? [] : [option('force')])),
           ', or remove one of them',
         ]);
     }
@@ -280,19 +280,19 @@ export function driftFindings(plan: Plan<Entry>, sources: ReadonlyMap<string, st
       f('warning', 'drift-order', `match order differs from the configuration (${a.source})`, [binfmt('apply')]);
     else if (a.kind === 'conflict')
       f('warning', 'drift-foreign', `configured at ${a.source}, but someone else registered it differently`, [
-        binfmt('apply', '--force'),
+        binfmt('apply', option('force')),
         ' takes it over',
       ]);
   }
   for (const n of plan.stale) {
     const by = /^binfmt (register|emulate)\b/.exec(sources.get(n) ?? '')?.[0] ?? null;
     const message = by
-      ? `registered with ${by}, and no configuration names it: binfmt owns it, and apply --prune would remove it`
+      ? `registered with ${by}, and no configuration names it: binfmt owns it, and ${plainText(['apply ', option('prune')])} would remove it`
       : 'registered by binfmt but no longer configured';
     const code = by ? 'registered-unconfigured' : 'drift-stale';
     const keep =
-      by === 'binfmt emulate' ? binfmt('emulate', '--persist', n.replace(/^qemu-/, '')) : binfmt('persist', n);
-    const fix: Fix = by ? [keep, ' keeps it at boot'] : [binfmt('apply', '--prune')];
+      by === 'binfmt emulate' ? binfmt('emulate', option('persist'), n.replace(/^qemu-/, '')) : binfmt('persist', n);
+    const fix: Fix = by ? [keep, ' keeps it at boot'] : [binfmt('apply', option('prune'))];
     out.push(finding('info', code, n, message, fix));
   }
   return out;

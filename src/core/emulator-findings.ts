@@ -10,7 +10,7 @@
  * architecture's probe program (src/core/probe-elf.ts), as the kernel matches.
  */
 import { finding, type Finding } from './doctor-findings.js';
-import { binfmt } from './fix.js';
+import { binfmt, option } from './fix.js';
 import { emulatedArch } from './emulator-entry.js';
 import type { Entry } from './entry.js';
 import { entryMatches } from './match.js';
@@ -31,7 +31,7 @@ export function emulatorFindings(entries: readonly Entry[], owned: ReadonlySet<s
         `emulates ${a.platform} without F: the kernel looks ${e.interpreter} up at every exec, in the root of the ` +
           `process that runs the program, so inside containers and chroots without it ${a.qemu} programs fail with "No such file or directory"`,
         [
-          owned.has(e.name) ? binfmt('emulate', a.qemu) : binfmt('emulate', a.qemu, '--force'),
+          owned.has(e.name) ? binfmt('emulate', a.qemu) : binfmt('emulate', a.qemu, option('force')),
           ' (registers it with POF)',
         ],
       ),

@@ -10,7 +10,7 @@
  */
 import { finding, type Finding } from './doctor-findings.js';
 import type { Entry } from './entry.js';
-import { binfmt, type Fix } from './fix.js';
+import { binfmt, option, plainText, type Fix } from './fix.js';
 import type { ProblemCode } from './problem-codes.js';
 
 export const HOST_WIDE_CODE: ProblemCode = 'host-runtime-host-wide';
@@ -33,7 +33,7 @@ export function hostWideMessage(name: string): string {
   return (
     `'${name}' is registered in the machine's initial user namespace: every marked program on this host now runs ` +
     'through the loader and sees the loader as /proc/self/exe (Toolbx would bind-mount the loader into new ' +
-    'containers as /usr/bin/toolbox); register it per container instead (binfmt oci-hook install, or --pid)'
+    `containers as /usr/bin/toolbox); register it per container instead (${plainText([binfmt('oci-hook', 'install'), ', or ', option('pid')])})`
   );
 }
 

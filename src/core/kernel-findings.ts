@@ -6,6 +6,7 @@
 import { kernelFinding, type Finding } from './doctor-findings.js';
 import { AT_FLAGS_P, FLAG_DELIMITER, USERNS_INSTANCES, ruleState } from './kernel-rules.js';
 import { formatKernel, type KernelVersion } from './kernel-version.js';
+import { binfmt, option, plainText } from './fix.js';
 
 export function kernelRuleFindings(v: KernelVersion | undefined): Finding[] {
   const f = kernelFinding;
@@ -25,9 +26,11 @@ export function kernelRuleFindings(v: KernelVersion | undefined): Finding[] {
       f(
         'warning',
         'no-userns-instances',
-        `${name} has no per-user-namespace binfmt_misc instances (${USERNS_INSTANCES.mainline}): binfmt sandbox cannot work here, a container's registrations reach the machine's own instance, and entries survive unmounting`,
+        `${name} has no per-user-namespace binfmt_misc instances (${USERNS_INSTANCES.mainline}): ${plainText([binfmt('sandbox')])} cannot work here, a container's registrations reach the machine's own instance, and entries survive unmounting`,
         [
-          `register and test on this machine's instance with care (--dry-run first), or use a ${USERNS_INSTANCES.mainline}+ kernel for private instances`,
+          "register and test on this machine's instance with care (",
+          option('dryRun'),
+          ` first), or use a ${USERNS_INSTANCES.mainline}+ kernel for private instances`,
         ],
       ),
     );

@@ -8,6 +8,7 @@
  * `binfmt loader stamp`). Pure: file text in, options out.
  */
 import { BinfmtError } from './binfmt-error.js';
+import { option } from './fix.js';
 import { splitLines } from './binfmtd-merge.js';
 
 export const LOADER_PLACEHOLDER = '@loader';
@@ -89,7 +90,7 @@ export function withInterpreter(line: string, path: string): string {
   // :name:type:offset:magic:mask:interpreter:flags — the interpreter is field 5 (0-based after the leading delimiter)
   if (fields.length < 7 || fields[5] !== LOADER_PLACEHOLDER) return line;
   if (path.includes(del))
-    throw new BinfmtError('EINVAL', `loader path ${path} contains the delimiter '${del}'`, '--loader-dir');
+    throw new BinfmtError('EINVAL', `loader path ${path} contains the delimiter '${del}'`, option('loaderDir'));
   fields[5] = path;
   return del + fields.join(del);
 }

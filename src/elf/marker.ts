@@ -7,6 +7,7 @@
  * mips e_flags carries the ABI, so marking is x86-64 only.
  */
 import { BinfmtError } from '../core/binfmt-error.js';
+import { option } from '../core/fix.js';
 import type { ByteSource } from '../core/byte-source.js';
 import {
   EI_CLASS,
@@ -35,7 +36,7 @@ function markerBytes(tag: string): Uint8Array {
     throw new BinfmtError(
       'EINVAL',
       `marker tag ${JSON.stringify(tag)} must be exactly ${MARKER_LENGTH} printable ASCII characters`,
-      '--tag',
+      option('tag'),
     );
   }
   return b;

@@ -8,6 +8,7 @@
 import { closeSync, realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { option } from '../core/fix.js';
 import { readElf } from '../elf/elf-file.js';
 import { glibcMismatch, glibcReleaseOf } from '../elf/glibc-pair.js';
 import { checkProgram } from '../runtime/check.js';
@@ -19,7 +20,7 @@ export function checkLdPair(root: string, program: string, ld: string, libraryPa
   let ldBytes: Uint8Array;
   let ldReal: string;
   try {
-    ldBytes = readWhole(ld, '--ld', MAX_BINARY_BYTES, 'an ld.so');
+    ldBytes = readWhole(ld, option('ld'), MAX_BINARY_BYTES, 'an ld.so');
     ldReal = realpathSync(ld);
   } catch {
     return; // opening it fails later with its own error
@@ -53,9 +54,9 @@ export function checkLdPair(root: string, program: string, ld: string, libraryPa
     const libcRelease = glibcReleaseOf(libcFile.bytes, libc.resolved)?.release;
     const paired = own && ownRelease === libcRelease;
     const instead = paired
-      ? `--ld ${posix.join(root, own.resolved)} (${root}'s own)`
-      : `an ld.so of glibc ${libcRelease}`;
-    throw new BinfmtError('ELIBBAD', `${why}; pass ${instead} instead`, '--ld');
+      ? [option('ld', posix.join(root, own.resolved)), ` (${root}'s own)`]
+      : [`an ld.so of glibc ${libcRelease}`];
+    throw new BinfmtError('ELIBBAD', [`${why}; pass `, ...instead, ' instead'], option('ld'));
   } finally {
     fs.close();
   }

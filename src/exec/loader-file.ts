@@ -4,10 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { option } from '../core/fix.js';
 import { locateLoader } from '../loader/locate.js';
 
 export function loaderFile(explicit?: string): string {
   if (explicit === undefined) return locateLoader();
-  if (!existsSync(explicit)) throw new BinfmtError('ENOENT', `--loader: ${explicit}: no such file`, '--loader');
+  if (!existsSync(explicit))
+    throw new BinfmtError('ENOENT', [option('loader'), `: ${explicit}: no such file`], option('loader'));
   return explicit;
 }

@@ -8,7 +8,8 @@
  */
 import { closeSync } from 'node:fs';
 import { posix } from 'node:path';
-import { BinfmtError } from '../core/binfmt-error.js';
+import { BinfmtError, type ErrorField } from '../core/binfmt-error.js';
+import { binfmt, option, type Fix } from '../core/fix.js';
 import { readElf } from '../elf/elf-file.js';
 import { parseElfHeader } from '../elf/header.js';
 import { parseProgramHeaders, PT_INTERP } from '../elf/program-headers.js';
@@ -64,12 +65,16 @@ function chooseLd(req: ExecRequest): string {
     closeSync(file.fd);
   }
   if (!interp)
-    throw new BinfmtError('ENOEXEC', `${req.program} has no PT_INTERP; name the dynamic linker with --ld`, '--ld');
+    throw new BinfmtError(
+      'ENOEXEC',
+      [`${req.program} has no PT_INTERP; name the dynamic linker with `, option('ld')],
+      option('ld'),
+    );
   return interp;
 }
 
 /** Opens the loader or ld.so for exec: a regular file, without waiting on a FIFO. */
-function openOrFail(file: string, what: string, field: string): number {
+function openOrFail(file: string, what: string, field: ErrorField): number {
   return openRegular(file, field, `${what} `).fd;
 }
 
@@ -79,8 +84,8 @@ function openOrFail(file: string, what: string, field: string): number {
  * loader after exec, which only has its fd.
  */
 function checkChosenLd(req: ExecRequest, ld: string): void {
-  const label = req.ld ? '--ld ' : `ld.so (PT_INTERP of ${req.program}) `;
-  const field = req.ld ? '--ld' : 'PROGRAM';
+  const label: Fix = req.ld ? [option('ld'), ' '] : [`ld.so (PT_INTERP of ${req.program}) `];
+  const field = req.ld ? option('ld') : 'PROGRAM';
   withRegular(
     ld,
     field,
@@ -95,7 +100,7 @@ function checkChosenLd(req: ExecRequest, ld: string): void {
             field,
           );
       } catch (e) {
-        if (e instanceof BinfmtError) throw new BinfmtError(e.code, `${label}${ld}: ${e.message}`, field);
+        if (e instanceof BinfmtError) throw new BinfmtError(e.code, [...label, `${ld}: `, ...e.words], field, e.fix);
         throw e;
       }
     },
@@ -124,21 +129,22 @@ export function execThroughLoader(req: ExecRequest): never {
   const ld = chooseLd(req);
   checkChosenLd(req, ld);
   if (req.root) checkLdPair(req.root, req.program, ld, req.libraryPath);
-  const loaderFd = openOrFail(req.loader, 'cannot open the loader', '--loader');
-  const ldFd = openOrFail(ld, 'cannot open ld.so', '--ld');
+  const loaderFd = openOrFail(req.loader, 'cannot open the loader', option('loader'));
+  const ldFd = openOrFail(ld, 'cannot open ld.so', option('ld'));
   n.clearCloexec(ldFd); // the loader maps ld.so from this fd; the loader's own fd may stay close-on-exec
   if (req.root) {
     try {
       n.chroot(posix.resolve(req.root));
     } catch (e) {
-      const hint =
+      const fix: Fix | undefined =
         isSystemError(e) && e.code === 'EPERM'
-          ? ' (chroot needs root, or a user namespace: unshare -r binfmt exec ...)'
-          : '';
+          ? ['chroot needs root, or a user namespace: unshare -r ', binfmt('exec', '...')]
+          : undefined;
       throw new BinfmtError(
         isSystemError(e) ? e.code : 'EIO',
-        `--root ${req.root}: ${(e as Error).message}${hint}`,
-        '--root',
+        [option('root', req.root), `: ${(e as Error).message}`],
+        option('root'),
+        fix,
       );
     }
   }
@@ -156,7 +162,7 @@ export function execThroughLoader(req: ExecRequest): never {
     throw new BinfmtError(
       isSystemError(e) ? e.code : 'EIO',
       `cannot exec the loader ${req.loader}: ${(e as Error).message}`,
-      '--loader',
+      option('loader'),
     );
   }
   throw new BinfmtError('EIO', 'execveat returned'); // unreachable: execveat throws or never returns

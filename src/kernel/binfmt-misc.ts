@@ -13,6 +13,7 @@
 import { closeSync, existsSync, opendirSync, openSync, readFileSync, writeSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { binfmt, option, type Fix } from '../core/fix.js';
 import { parseEntryText } from '../core/entry-text.js';
 import type { Entry } from '../core/entry.js';
 import { describeDifference, entryDifferences } from '../core/entry-diff.js';
@@ -36,15 +37,15 @@ export interface InstanceAccess {
  * suggested only on an empty directory: a mount over one that holds files
  * (`--mount /etc`) would hide them all.
  */
-function whatIsThere(path: string): string {
-  const sandbox = 'binfmt sandbox -- … gives a private one';
+function whatIsThere(path: string): { detail: string; fix: Fix } {
+  const sandbox = [binfmt('sandbox', '--', '…'), ' gives a private one'];
   let dir;
   try {
     dir = opendirSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'not a directory' : code;
-    return `: ${why} (${sandbox})`;
+    return { detail: `: ${why}`, fix: sandbox };
   }
   let empty: boolean;
   try {
@@ -52,8 +53,11 @@ function whatIsThere(path: string): string {
   } finally {
     dir.closeSync();
   }
-  if (empty) return ` (as root: mount -t binfmt_misc binfmt_misc ${path}; or ${sandbox})`;
-  return `: it is a directory with other files in it, not a binfmt_misc mount (binfmt_misc is usually at ${DEFAULT_MOUNT}; ${sandbox})`;
+  if (empty) return { detail: '', fix: [`as root: mount -t binfmt_misc binfmt_misc ${path}; or `, ...sandbox] };
+  return {
+    detail: ': it is a directory with other files in it, not a binfmt_misc mount',
+    fix: [`binfmt_misc is usually at ${DEFAULT_MOUNT}; `, ...sandbox],
+  };
 }
 
 export class BinfmtMisc {
@@ -73,10 +77,12 @@ export class BinfmtMisc {
   /** Throws a clear error unless a binfmt_misc instance is mounted here. */
   ensureMounted(): void {
     if (!existsSync(join(this.mount, 'status')) || !existsSync(join(this.mount, 'register'))) {
+      const { detail, fix } = whatIsThere(this.mount);
       throw new BinfmtError(
         'ENOTMOUNTED',
-        `binfmt_misc is not mounted at ${this.mount}${whatIsThere(this.mount)}`,
-        'mount',
+        `binfmt_misc is not mounted at ${this.mount}${detail}`,
+        option('mount'),
+        fix,
       );
     }
   }
@@ -204,14 +210,19 @@ export class BinfmtMisc {
     const messages: Record<string, string> = {
       EACCES: `${op} '${subject}': permission denied: changing ${where} needs root in the user namespace that owns it`,
       EPERM: `${op} '${subject}': not permitted: changing ${where} needs root in the user namespace that owns it`,
-      EEXIST: `'${subject}' already exists in ${where} (remove it first, or use binfmt apply to replace it without a gap)`,
+      EEXIST: `'${subject}' already exists in ${where}`,
       ENOENT:
         subject === 'register' || subject === 'status'
           ? `${where} has no ${subject} file`
           : `'${subject}': no such entry in ${where} (or, with F, its interpreter does not exist)`,
-      EINVAL: `${op} '${subject}': the kernel refused it as invalid (EINVAL); run binfmt validate for the field that fails`,
+      EINVAL: `${op} '${subject}': the kernel refused it as invalid`,
       ENAMETOOLONG: `'${subject}': name too long (the kernel allows 255 bytes)`,
     };
-    return new BinfmtError(code, messages[code] ?? `${op} '${subject}' in ${where}: ${(e as Error).message}`);
+    const fixes: Record<string, Fix> = {
+      EEXIST: ['remove it first, or use ', binfmt('apply'), ' to replace it without a gap'],
+      EINVAL: ['EINVAL; run ', binfmt('validate'), ' for the field that fails'],
+    };
+    const message = messages[code] ?? `${op} '${subject}' in ${where}: ${(e as Error).message}`;
+    return new BinfmtError(code, message, undefined, fixes[code]);
   }
 }

@@ -2,6 +2,7 @@
  * `binfmt loader show`: the baked configuration of a loader copy.
  */
 import { MAX_BINARY_BYTES, readWhole } from '../sys/bounded-read.js';
+import { isOption, type FixOption } from '../core/fix.js';
 import { findConfigArea, parseConfigArea, type LoaderConfig } from './config-area.js';
 
 /**
@@ -9,8 +10,9 @@ import { findConfigArea, parseConfigArea, type LoaderConfig } from './config-are
  * MAX_BINARY_BYTES. Errors name the option before the path ("--ld PATH: ..."),
  * or just the path for the command's own FILE.
  */
-export function readFileOrThrow(path: string, field: string): Uint8Array {
-  return readWhole(path, field, MAX_BINARY_BYTES, 'a loader or ld.so file', field === 'FILE' ? '' : `${field} `);
+export function readFileOrThrow(path: string, field: string | FixOption): Uint8Array {
+  const label = isOption(field) ? [field, ' '] : field === 'FILE' ? '' : `${field} `;
+  return readWhole(path, field, MAX_BINARY_BYTES, 'a loader or ld.so file', label);
 }
 
 /** The baked configuration in a loader file's bytes. */

@@ -6,6 +6,7 @@
  * PT_NOTE, which becomes a read-only PT_LOAD. Pure: bytes in, bytes out.
  */
 import { BinfmtError } from '../core/binfmt-error.js';
+import { binfmt } from '../core/fix.js';
 import { PF_R, PT_NOTE, pageUp, parseElf64, writePhdr } from '../elf/elf64.js';
 import { PT_LOAD } from '../elf/program-headers.js';
 import { relayoutForEmbedding } from '../elf/relayout.js';
@@ -30,16 +31,15 @@ export function stampedImage(
   const at = findConfigArea(loader, 'loader');
   const current = parseConfigArea(loader.subarray(at), 'loader');
   if (current.policy !== 'unset')
-    throw new BinfmtError(
-      'EINVAL',
-      'loader: already a configured copy; stamp the built loader (binfmt loader path)',
-      'loader',
-    );
+    throw new BinfmtError('EINVAL', 'loader: already a configured copy; stamp the built loader', 'loader', [
+      binfmt('loader', 'path'),
+    ]);
   if (current.version !== CONFIG_VERSION)
     throw new BinfmtError(
       'EINVAL',
-      `loader: configuration version ${current.version}: stamp the loader built with this tool (binfmt loader path)`,
+      `loader: configuration version ${current.version}: stamp the loader built with this tool`,
       'loader',
+      [binfmt('loader', 'path')],
     );
   const { header: h, phdrs: ph } = parseElf64(loader, 'loader');
   // The header ends the file and the one PT_LOAD that maps it (loader.ld):

@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { option, plainText } from '../core/fix.js';
 import type { LoaderPolicy } from '../core/loader-directive.js';
 import { checkLdso } from '../elf/ldso-check.js';
 import { writeFileAtomic } from '../sys/atomic-write.js';
@@ -39,23 +40,39 @@ export interface StampResult {
   warnings: string[];
 }
 
-function absolute(p: string, field: string): string {
+/** `p`, given as the option logically named `name`, unless it is relative. */
+function absolute(p: string, name: string): string {
   if (!isAbsolute(p))
     throw new BinfmtError(
       'EINVAL',
-      `${field}: ${p}: must be an absolute path (the loader runs in any directory)`,
-      field,
+      [option(name), `: ${p}: must be an absolute path (the loader runs in any directory)`],
+      option(name),
     );
   return p;
 }
 
 function planConfig(o: StampOptions, warnings: string[]): { config: LoaderConfig; embed: Uint8Array | null } {
-  if (!o.out) throw new BinfmtError('EUSAGE', 'stamp: --out FILE is required', 'out');
+  if (!o.out) throw new BinfmtError('EUSAGE', ['stamp: ', option('out', 'FILE'), ' is required'], option('out'));
   const chosen = [o.ld !== undefined, o.embedLd !== undefined, o.ldFromProgram === true].filter(Boolean).length;
   if (chosen !== 1)
-    throw new BinfmtError('EUSAGE', 'stamp: give exactly one of --ld PATH, --embed-ld PATH, --ld-from-program', 'ld');
+    throw new BinfmtError(
+      'EUSAGE',
+      [
+        'stamp: give exactly one of ',
+        option('ld', 'PATH'),
+        ', ',
+        option('embedLd', 'PATH'),
+        ', ',
+        option('ldFromProgram'),
+      ],
+      option('ld'),
+    );
   if (o.root !== undefined && !o.ldFromProgram)
-    throw new BinfmtError('EUSAGE', 'stamp: --root only goes with --ld-from-program', 'root');
+    throw new BinfmtError(
+      'EUSAGE',
+      ['stamp: ', option('root'), ' only goes with ', option('ldFromProgram')],
+      option('root'),
+    );
   const config: LoaderConfig = {
     ...UNSET_CONFIG,
     inhibitCache: o.inhibitCache === true,
@@ -64,29 +81,29 @@ function planConfig(o: StampOptions, warnings: string[]): { config: LoaderConfig
   if (o.libraryPath !== undefined && o.libraryPath.split(':').some((d) => !isAbsolute(d))) {
     throw new BinfmtError(
       'EINVAL',
-      `--library-path: ${o.libraryPath}: every directory must be absolute`,
-      'library-path',
+      [option('libraryPath'), `: ${o.libraryPath}: every directory must be absolute`],
+      option('libraryPath'),
     );
   }
   let embed: Uint8Array | null = null;
   if (o.ld !== undefined) {
     config.policy = 'fixed';
-    config.ldPath = absolute(o.ld, '--ld');
-    if (existsSync(o.ld)) config.argv0 = checkLdso(readFileOrThrow(o.ld, '--ld'), o.ld).argv0;
+    config.ldPath = absolute(o.ld, 'ld');
+    if (existsSync(o.ld)) config.argv0 = checkLdso(readFileOrThrow(o.ld, option('ld')), o.ld).argv0;
     else {
-      warnings.push(`--ld: ${o.ld} does not exist here; it must exist where the programs run`);
+      warnings.push(plainText([option('ld'), `: ${o.ld} does not exist here; it must exist where the programs run`]));
       config.argv0 = true;
     }
   } else if (o.embedLd !== undefined) {
     config.policy = 'embedded';
-    embed = readFileOrThrow(o.embedLd, '--embed-ld');
+    embed = readFileOrThrow(o.embedLd, option('embedLd'));
     config.argv0 = checkLdso(embed, o.embedLd).argv0;
     config.ldPath = resolve(o.embedLd);
   } else {
     config.policy = 'from-program';
     config.argv0 = true;
     if (o.root !== undefined) {
-      config.root = absolute(o.root, '--root');
+      config.root = absolute(o.root, 'root');
     }
   }
   if (o.argv0 !== undefined) config.argv0 = o.argv0;
@@ -94,8 +111,8 @@ function planConfig(o: StampOptions, warnings: string[]): { config: LoaderConfig
     if (!/^[POCF]*$/.test(o.entryFlags)) {
       throw new BinfmtError(
         'EINVAL',
-        `--entry-flags: ${JSON.stringify(o.entryFlags)}: only the flag letters P, O, C, F`,
-        'entry-flags',
+        [option('entryFlags'), `: ${JSON.stringify(o.entryFlags)}: only the flag letters P, O, C, F`],
+        option('entryFlags'),
       );
     }
     // C implies O in the kernel; only P changes what the loader reads.
@@ -112,7 +129,7 @@ export function stampLoader(o: StampOptions): StampResult {
   const out = resolve(o.out);
   if (!o.dryRun) {
     if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) {
-      throw new BinfmtError('ENOENT', `--out: ${dirname(out)}: no such directory`, 'out');
+      throw new BinfmtError('ENOENT', [option('out'), `: ${dirname(out)}: no such directory`], option('out'));
     }
     // A new inode (written beside, renamed over): a copy registered with F keeps running the old one.
     writeFileAtomic(out, image, 0o755);

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PERSIST_DIR, unpersist } from '../config/persistence.js';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { binfmt, option, plainText } from '../core/fix.js';
 import type { Entry } from '../core/entry.js';
 import { emulatorEntryName } from '../core/qemu-arch.js';
 import { runBatch } from '../kernel/step-runner.js';
@@ -82,8 +83,10 @@ export function removeEmulators(req: RemoveEmulatorsRequest): {
         outcomes.push({ arch: a.qemu, entry: name, action: 'remove', unpersisted, note: null });
         gone.push(e);
       } else {
-        const note = `'${name}' was not registered by binfmt (${e.interpreter}, flags ${e.flags || '-'}): left alone (binfmt remove ${name} removes it)`;
-        if (!all) throw new BinfmtError('EPERM', `emulate --remove: ${note}`, 'arch');
+        const why = `'${name}' was not registered by binfmt (${e.interpreter}, flags ${e.flags || '-'}): left alone`;
+        const fix = [binfmt('remove', name), ' removes it'];
+        if (!all) throw new BinfmtError('EPERM', ['emulate ', option('remove'), `: ${why}`], 'arch', fix);
+        const note = `${why} (${plainText(fix)})`;
         outcomes.push({ arch: a.qemu, entry: name, action: 'foreign', unpersisted: null, note });
       }
     }
@@ -92,7 +95,12 @@ export function removeEmulators(req: RemoveEmulatorsRequest): {
     if (gone.length === 0) return { label: kernel.label, outcomes, changed: false };
     const r = runBatch(
       kernel,
-      gone.map((e) => ({ op: 'remove', name: e.name, def: e, why: `emulate --remove ${e.name}` })),
+      gone.map((e) => ({
+        op: 'remove',
+        name: e.name,
+        def: e,
+        why: plainText(['emulate ', option('remove'), ` ${e.name}`]),
+      })),
     );
     if (!r.ok) {
       const f = r.failures[0]!;

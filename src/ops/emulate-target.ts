@@ -23,6 +23,7 @@ import { canonical } from '../core/register-format.js';
 import { openInstance, type OpenedInstance } from '../kernel/instance.js';
 import { kernelSupportsPid, visibleInside } from '../kernel/pid-instance.js';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { option } from '../core/fix.js';
 import { USERNS_INSTANCES } from '../core/kernel-rules.js';
 import { podmanPausePid, podmanRuntimeDir } from './podman-pause.js';
 
@@ -51,8 +52,9 @@ function userStateDir(): string {
   if (!mine)
     throw new BinfmtError(
       'ENOENT',
-      `${dir} is not a runtime directory of yours to keep the ownership state in; give --state-dir DIR`,
-      '--state-dir',
+      `${dir} is not a runtime directory of yours to keep the ownership state in`,
+      option('stateDir'),
+      ['give ', option('stateDir', 'DIR')],
     );
   return join(dir, 'binfmt');
 }
@@ -69,13 +71,16 @@ export function openTarget(target: EmulateTarget, stateDir: string, changes: boo
   }
   if (!kernelSupportsPid()) {
     // Before 6.7 every user namespace uses the machine's one instance: there is nothing per user to register in.
-    const flag = target.kind === 'pid' ? '--pid' : '--podman';
+    const flag = option(target.kind === 'pid' ? 'pid' : 'podman');
     throw new BinfmtError(
       'ENOSYS',
-      `${flag} needs Linux ${USERNS_INSTANCES.mainline} or later (a binfmt_misc instance per user namespace); this is ${release()}: ` +
-        "register in the machine's instance instead, as root and without " +
-        flag +
+      [
+        flag,
+        ` needs Linux ${USERNS_INSTANCES.mainline} or later (a binfmt_misc instance per user namespace); this is ${release()}: ` +
+          "register in the machine's instance instead, as root and without ",
+        flag,
         ' (containers, rootless ones too, then use it)',
+      ],
       flag,
     );
   }

@@ -15,6 +15,7 @@
  */
 import { persist, type PersistOutcome } from '../config/persistence.js';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { option, plainText } from '../core/fix.js';
 import { emulatorEntry, emulatorFlags, emulatorRegisterLine } from '../core/emulator-entry.js';
 import type { Entry } from '../core/entry.js';
 import { entryDifferences } from '../core/entry-diff.js';
@@ -106,8 +107,11 @@ function plannedFor(a: QemuArch, req: EmulateRequest, t: OpenedTarget, flags: st
     if (inside === null)
       throw new BinfmtError(
         'ENOENT',
-        `${path} is not visible inside process ${t.pid}'s root (neither at the same path nor under /run/host): ` +
-          'give --emulator-dir a directory the container sees',
+        [
+          `${path} is not visible inside process ${t.pid}'s root (neither at the same path nor under /run/host): give `,
+          option('emulatorDir'),
+          ' a directory the container sees',
+        ],
         'emulator',
       );
     Object.assign(out, { emulator: path, line: emulatorRegisterLine(a, inside, flags) });
@@ -145,13 +149,13 @@ function decide(p: Planned, owned: ReadonlySet<string>, req: EmulateRequest, t: 
   if (ours || req.force) {
     out.action = 'replace';
     if (!ours)
-      out.note = `'${live.name}' was registered by someone else (${live.interpreter}, flags ${live.flags || '-'}): taken over (--force)`;
+      out.note = `'${live.name}' was registered by someone else (${live.interpreter}, flags ${live.flags || '-'}): taken over (${plainText([option('force')])})`;
     return;
   }
   out.action = 'foreign';
   out.note =
     `'${live.name}' exists, registered by someone else (${live.interpreter}, flags ${live.flags || '-'}): ` +
-    'left alone (--force replaces it)';
+    `left alone (${plainText([option('force'), ' replaces it'])})`;
 }
 
 export function emulate(req: EmulateRequest): EmulateResult {
@@ -159,15 +163,23 @@ export function emulate(req: EmulateRequest): EmulateResult {
   if (req.persist && req.target.kind !== 'mount')
     throw new BinfmtError(
       'EINVAL',
-      "--persist writes /etc/binfmt.d, which the machine registers at boot in its own instance; a user namespace's instance cannot be persisted",
-      '--persist',
+      [
+        option('persist'),
+        " writes /etc/binfmt.d, which the machine registers at boot in its own instance; a user namespace's instance cannot be persisted",
+      ],
+      option('persist'),
     );
   const t = openTarget(req.target, req.stateDir, !req.dryRun);
   if (!t)
     throw new BinfmtError(
       'ESRCH',
-      "--podman --dry-run: podman's pause process is not running (a real run starts it with podman unshare), so there is no instance to compare with",
-      '--podman',
+      [
+        option('podman'),
+        ' ',
+        option('dryRun'),
+        ": podman's pause process is not running (a real run starts it with podman unshare), so there is no instance to compare with",
+      ],
+      option('podman'),
     );
   try {
     const kernel = t.inst.kernel;

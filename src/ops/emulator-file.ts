@@ -16,6 +16,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { option } from '../core/fix.js';
 import type { QemuArch } from '../core/qemu-arch.js';
 import { interpreterFacts } from '../kernel/file-facts.js';
 
@@ -56,11 +57,10 @@ export function findEmulator(a: QemuArch, dirs?: readonly string[]): string {
   const found = locateEmulator(a, dirs);
   if (found) return found;
   const looked = emulatorCandidates(a, dirs).join(', ');
-  throw new BinfmtError(
-    'ENOENT',
-    `${a.qemu}: no emulator: none of ${looked} exists (${emulatorPackages(a)}; or give --emulator-dir DIR)`,
-    'emulator',
-  );
+  throw new BinfmtError('ENOENT', `${a.qemu}: no emulator: none of ${looked} exists`, 'emulator', [
+    `${emulatorPackages(a)}; or give `,
+    option('emulatorDir', 'DIR'),
+  ]);
 }
 
 /** PT_INTERP of the emulator, or null for a static one (or a file that is no ELF program). */
@@ -74,9 +74,12 @@ export function requireStatic(a: QemuArch, path: string): void {
   if (interp === null) return;
   throw new BinfmtError(
     'ELIBACC',
-    `${path} is dynamically linked (PT_INTERP ${interp}): pinned with F it still loads ${interp} and its libraries from ` +
-      `the container's root at every exec, and fails there; install the static build (${emulatorPackages(a)}), ` +
-      'or --force to register it anyway',
+    [
+      `${path} is dynamically linked (PT_INTERP ${interp}): pinned with F it still loads ${interp} and its libraries from ` +
+        `the container's root at every exec, and fails there; install the static build (${emulatorPackages(a)}), or `,
+      option('force'),
+      ' to register it anyway',
+    ],
     'emulator',
   );
 }

@@ -8,6 +8,7 @@ import { readText } from '../sys/bounded-read.js';
 import { makeDirs } from '../sys/make-dirs.js';
 import { join, resolve } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { option } from '../core/fix.js';
 import { stampLoader, type StampResult } from '../loader/stamp.js';
 import { isSystemError } from '../sys/native.js';
 import type { Definition } from '../config/definitions.js';
@@ -33,19 +34,23 @@ function checkDirSafe(dir: string): void {
   if (st.uid !== 0 && st.uid !== me) {
     throw new BinfmtError(
       'EPERM',
-      `--loader-dir ${dir} is owned by uid ${st.uid}, neither root nor you; its owner could replace the interpreter`,
-      '--loader-dir',
+      [
+        option('loaderDir', dir),
+        ` is owned by uid ${st.uid}, neither root nor you; its owner could replace the interpreter`,
+      ],
+      option('loaderDir'),
     );
   }
   // The sticky bit (/tmp) is no excuse: it stops others from replacing the
   // loader, not from creating it once it is gone (a reboot or a tmp cleaner),
   // and the registered entry or the hooks.d files go on naming that path.
   if ((st.mode & 0o022) !== 0) {
-    const sticky = (st.mode & 0o1000) !== 0 ? ' (sticky or not: anyone can put one there once it is gone)' : '';
+    const sticky = (st.mode & 0o1000) !== 0 ? ['sticky or not: anyone can put one there once it is gone'] : undefined;
     throw new BinfmtError(
       'EPERM',
-      `--loader-dir ${dir} is writable by group or others; anyone there could replace the interpreter${sticky}`,
-      '--loader-dir',
+      [option('loaderDir', dir), ' is writable by group or others; anyone there could replace the interpreter'],
+      option('loaderDir'),
+      sticky,
     );
   }
 }
@@ -73,12 +78,15 @@ export function installLoaderFor(def: Definition, opts: { loaderDir?: string; dr
     return { line: withInterpreter(def.text, out), loader: out, stamp };
   } catch (e) {
     if (!isSystemError(e)) throw e;
-    const hint =
-      e.code === 'EACCES' || e.code === 'EPERM' ? ' (install as root, or choose a directory with --loader-dir)' : '';
+    const fix =
+      e.code === 'EACCES' || e.code === 'EPERM'
+        ? ['install as root, or choose a directory with ', option('loaderDir')]
+        : undefined;
     throw new BinfmtError(
       e.code,
-      `cannot install the loader for '${def.name}' in ${dir}: ${e.code}${hint}`,
-      '--loader-dir',
+      `cannot install the loader for '${def.name}' in ${dir}: ${e.code}`,
+      option('loaderDir'),
+      fix,
     );
   }
 }

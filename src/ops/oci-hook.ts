@@ -15,7 +15,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
-import { binfmt, type Fix } from '../core/fix.js';
+import { binfmt, option, type Fix } from '../core/fix.js';
 import {
   emulateHookFile,
   hasHostRoot,
@@ -132,7 +132,7 @@ export function runHook(stateText: string, o: { loaderDir: string; dryRun: boole
     statSync(loader);
   } catch {
     return failed(`the loader ${loader} is not installed`, [
-      binfmt('oci-hook', 'install', '--loader-dir', o.loaderDir),
+      binfmt('oci-hook', 'install', option('loaderDir', o.loaderDir)),
     ]);
   }
   const interpreter = visibleInside(state.pid, config.root, loader);

@@ -21,6 +21,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { option } from '../core/fix.js';
 
 /** `podman unshare true` takes well under a second; a hung podman should not hang binfmt. */
 const PODMAN_TIMEOUT_MS = 60_000;
@@ -100,12 +101,17 @@ export function podmanPausePid(opts: { start: boolean }): number | null {
   if ((process.getuid?.() ?? 0) === 0) {
     throw new BinfmtError(
       'EPERM',
-      "--podman is for rootless podman: as root, podman's containers run in the machine's own user namespace, whose " +
-        'binfmt_misc is the default one (run without --podman)',
-      '--podman',
+      [
+        option('podman'),
+        " is for rootless podman: as root, podman's containers run in the machine's own user namespace, whose " +
+          'binfmt_misc is the default one',
+      ],
+      option('podman'),
+      ['run without ', option('podman')],
     );
   }
-  if (!onPath('podman')) throw new BinfmtError('ENOENT', '--podman: podman is not on PATH', '--podman');
+  if (!onPath('podman'))
+    throw new BinfmtError('ENOENT', [option('podman'), ': podman is not on PATH'], option('podman'));
   const pid = livePausePid();
   if (pid !== null || !opts.start) return pid;
   const r = spawnSync('podman', ['unshare', 'readlink', '/proc/self/ns/user', '/proc/self/ns/mnt'], {
@@ -114,15 +120,15 @@ export function podmanPausePid(opts: { start: boolean }): number | null {
   });
   if (r.error || r.status !== 0) {
     const why = r.error ? r.error.message : r.stderr.trim().split('\n').pop() || `exit ${r.status}`;
-    throw new BinfmtError('ESRCH', `--podman: podman unshare failed: ${why}`, '--podman');
+    throw new BinfmtError('ESRCH', [option('podman'), `: podman unshare failed: ${why}`], option('podman'));
   }
   const [user, mnt] = r.stdout.trim().split('\n');
   const started = livePausePid() ?? (user && mnt ? pauseByNamespaces(user, mnt) : null);
   if (started === null)
     throw new BinfmtError(
       'ESRCH',
-      `--podman: podman unshare ran, but no process of yours holds its namespaces`,
-      '--podman',
+      [option('podman'), ': podman unshare ran, but no process of yours holds its namespaces'],
+      option('podman'),
     );
   return started;
 }

@@ -9,6 +9,7 @@ import { configEntries, type ConfigProblem } from '../core/config-entries.js';
 import { runningKernel } from '../kernel/running-kernel.js';
 import type { Entry } from '../core/entry.js';
 import { entriesOverlap } from '../core/entry-overlap.js';
+import { option, plainText } from '../core/fix.js';
 import { entryDifferences, type FieldDifference } from '../core/entry-diff.js';
 import { canonical } from '../core/register-format.js';
 import { planReconcile, type DesiredItem, type LiveItem, type Plan } from '../core/reconcile-plan.js';
@@ -132,7 +133,7 @@ function plan(
         source: a.source,
         severity: 'error',
         code: 'config-conflict',
-        message: `'${a.name}' is registered by someone else with a different definition; leaving it alone (--force takes it over)`,
+        message: `'${a.name}' is registered by someone else with a different definition; leaving it alone (${plainText([option('force'), ' takes it over'])})`,
       });
     }
     if (a.kind !== 'add' && a.kind !== 'change') continue;

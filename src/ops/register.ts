@@ -9,6 +9,7 @@ import type { Definition } from '../config/definitions.js';
 import { findDefinition } from '../config/definitions.js';
 import type { Entry } from '../core/entry.js';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { option } from '../core/fix.js';
 import { hostWideMessage, isHostRuntimeEntry } from '../core/host-wide.js';
 import { withInterpreter } from '../core/loader-directive.js';
 import { openInstance } from '../kernel/instance.js';
@@ -129,9 +130,12 @@ function lineInContainer(definition: Definition, hostPath: string, pid: number):
   if (!seen) {
     throw new BinfmtError(
       'ENOENT',
-      `--pid ${pid}: the loader ${hostPath} is not visible inside that process's root, neither under /run/host nor at the same path ` +
-        "(give the container the host's root at /run/host: podman run -v /:/run/host:rslave)",
-      '--loader-dir',
+      [
+        option('pid', String(pid)),
+        `: the loader ${hostPath} is not visible inside that process's root, neither under /run/host nor at the same path`,
+      ],
+      option('loaderDir'),
+      ["give the container the host's root at /run/host: podman run -v /:/run/host:rslave"],
     );
   }
   return withInterpreter(definition.text, seen);

@@ -5,6 +5,7 @@
  * it the newest. Only entries binfmt owns, unless forced.
  */
 import { BinfmtError } from '../core/binfmt-error.js';
+import { option, plainText } from '../core/fix.js';
 import type { Entry } from '../core/entry.js';
 import { kernelSteps, type KernelStep } from '../core/kernel-steps.js';
 import { instanceKey, openInstance } from '../kernel/instance.js';
@@ -56,8 +57,9 @@ export function planReorder(
   if (!already && !owned && !force) {
     throw new BinfmtError(
       'EPERM',
-      `'${name}' was not registered by binfmt; moving it means registering it again (--force does that)`,
+      `'${name}' was not registered by binfmt; moving it means registering it again`,
       'name',
+      [option('force'), ' does that'],
     );
   }
   if (entry.enabled === false) warnings.push(`'${name}' is disabled; registering it again enables it`);
@@ -70,7 +72,7 @@ export function planReorder(
             name,
             from: entry,
             to: { ...entry, enabled: undefined },
-            source: `reorder ${name} --before ${before}`,
+            source: plainText([`reorder ${name} `, option('before', before)]),
             reason: 'order',
             adopt: !owned,
           },

@@ -20,7 +20,8 @@ import {
 import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { BinfmtError } from '../core/binfmt-error.js';
+import { BinfmtError, type ErrorField } from '../core/binfmt-error.js';
+import { binfmt, option, type Fix } from '../core/fix.js';
 import { codenameOf, mirrorFromAptSources, type AptSourceFile } from '../core/apt-sources.js';
 
 /** Written last into DIR: its presence means the whole job finished. */
@@ -90,7 +91,7 @@ function onPath(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-function refuseUnless(ok: boolean, code: string, message: string, field?: string): void {
+function refuseUnless(ok: boolean, code: string, message: string | Fix, field?: ErrorField): void {
   if (!ok) throw new BinfmtError(code, message, field);
 }
 
@@ -106,23 +107,23 @@ export function makeRootfs(opts: RootfsOptions): RootfsResult {
   if (existsSync(join(dir, ROOTFS_STAMP))) return { ...base, mirror: null, made: false, argv: [] };
   if (existsSync(dir)) {
     refuseUnless(lstatSync(dir).isDirectory(), 'ENOTDIR', `${opts.dir} exists and is not a directory`, 'DIR');
-    const why = `${opts.dir} exists and is not a root filesystem binfmt rootfs made (no ${ROOTFS_STAMP})`;
-    refuseUnless(readdirSync(dir).length === 0, 'EEXIST', `${why}: remove it or name another directory`, 'DIR');
+    const why = [`${opts.dir} exists and is not a root filesystem `, binfmt('rootfs'), ` made (no ${ROOTFS_STAMP})`];
+    refuseUnless(readdirSync(dir).length === 0, 'EEXIST', [...why, ': remove it or name another directory'], 'DIR');
   }
   // --dry-run changes nothing, so anyone may ask what it would do.
-  refuseUnless(opts.dryRun || isRoot(), 'EPERM', 'debootstrap needs root: run binfmt rootfs as root');
-  refuseUnless(
-    opts.dryRun || inInitialUserNamespace(),
-    'EPERM',
-    'debootstrap cannot run inside a user namespace (binfmt sandbox, unshare -r, a rootless container): ' +
+  refuseUnless(opts.dryRun || isRoot(), 'EPERM', ['debootstrap needs root: run ', binfmt('rootfs'), ' as root']);
+  refuseUnless(opts.dryRun || inInitialUserNamespace(), 'EPERM', [
+    'debootstrap cannot run inside a user namespace (',
+    binfmt('sandbox'),
+    ', unshare -r, a rootless container): ' +
       'it creates device nodes with mknod(2), which the kernel allows only to root of the initial user ' +
       'namespace. Run it as root outside; the directory it makes then works inside one',
-  );
+  ]);
   refuseUnless(onPath('debootstrap'), 'ENOENT', 'debootstrap is not installed (Debian package debootstrap)');
   const codename = codenameOf(readOr('/etc/os-release', '')) ?? '';
   const mirror = opts.mirror ?? mirrorFromAptSources(aptSourceFiles(), codename);
-  const noMirror = `no Debian mirror for '${codename}' in /etc/apt/sources.list*: pass --mirror URI`;
-  refuseUnless(mirror !== null, 'ENOENT', noMirror, '--mirror');
+  const noMirror = [`no Debian mirror for '${codename}' in /etc/apt/sources.list*: pass `, option('mirror', 'URI')];
+  refuseUnless(mirror !== null, 'ENOENT', noMirror, option('mirror'));
 
   const tmp = join(dirname(dir), `.${basename(dir)}.binfmt-rootfs-tmp`);
   const argv = [

@@ -7,6 +7,7 @@
 import { closeSync, constants as fsc, openSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 import { BinfmtError } from '../core/binfmt-error.js';
+import { option } from '../core/fix.js';
 import { readToEnd, regularFd, type OpenFile } from '../sys/bounded-read.js';
 import { isSystemError, native } from '../sys/native.js';
 
@@ -34,7 +35,8 @@ export class RootFs {
       this.hostRoot = realpathSync(root);
       this.dirfd = openSync(this.hostRoot, fsc.O_RDONLY | fsc.O_DIRECTORY);
     } catch (e) {
-      throw new BinfmtError(isSystemError(e) ? e.code : 'EINVAL', `--root ${root}: ${(e as Error).message}`, '--root');
+      const code = isSystemError(e) ? e.code : 'EINVAL';
+      throw new BinfmtError(code, [option('root', root), `: ${(e as Error).message}`], option('root'));
     }
   }
 

@@ -8,7 +8,8 @@
  * headers where they lie, or a whole file under a named limit.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { BinfmtError } from '../core/binfmt-error.js';
+import { BinfmtError, type ErrorField } from '../core/binfmt-error.js';
+import type { Fix } from '../core/fix.js';
 import { isSystemError } from './native.js';
 
 /**
@@ -54,25 +55,33 @@ function cause(e: NodeJS.ErrnoException): string {
   return e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
 }
 
-/** A BinfmtError for a failed system call on `path`; `label` goes in front ("--ld "). */
-export function fileError(e: unknown, path: string, field: string, label = ''): BinfmtError {
+/** What goes in front of a path in a message: words, or an option as data (`[option('ld'), ' ']`). */
+export type Label = string | Fix;
+
+/** `label`, then `path` and `rest`: a message's parts. */
+function about(label: Label, path: string, rest: string): Fix {
+  return [...(typeof label === 'string' ? [label] : label), `${path}${rest}`];
+}
+
+/** A BinfmtError for a failed system call on `path`; `label` goes in front ("ld.so "). */
+export function fileError(e: unknown, path: string, field: ErrorField, label: Label = ''): BinfmtError {
   if (e instanceof BinfmtError) return e;
-  if (isSystemError(e)) return new BinfmtError(e.code, `${label}${path}: ${cause(e)} (${e.code})`, field);
-  return new BinfmtError('EIO', `${label}${path}: ${String(e)}`, field);
+  if (isSystemError(e)) return new BinfmtError(e.code, about(label, path, `: ${cause(e)} (${e.code})`), field);
+  return new BinfmtError('EIO', about(label, path, `: ${String(e)}`), field);
 }
 
 /** Throws unless `st` is a regular file: EISDIR for a directory, EINVAL for the rest. */
-export function requireRegular(st: Stats, path: string, field: string, label = ''): void {
+export function requireRegular(st: Stats, path: string, field: ErrorField, label: Label = ''): void {
   if (st.isFile()) return;
   throw new BinfmtError(
     st.isDirectory() ? 'EISDIR' : 'EINVAL',
-    `${label}${path}: ${st.isDirectory() ? 'is a directory' : `is ${kindOf(st)}`}, not a regular file`,
+    about(label, path, `: ${st.isDirectory() ? 'is a directory' : `is ${kindOf(st)}`}, not a regular file`),
     field,
   );
 }
 
 /** Checks an fd opened without blocking and returns it with its size; closes it when refusing. */
-export function regularFd(fd: number, path: string, field: string, label = ''): OpenFile {
+export function regularFd(fd: number, path: string, field: ErrorField, label: Label = ''): OpenFile {
   try {
     const st = fstatSync(fd);
     requireRegular(st, path, field, label);
@@ -84,7 +93,7 @@ export function regularFd(fd: number, path: string, field: string, label = ''): 
 }
 
 /** Opens a regular file for reading without ever waiting; refuses anything else. */
-export function openRegular(path: string, field: string, label = '', flags = READ_FLAGS): OpenFile {
+export function openRegular(path: string, field: ErrorField, label: Label = '', flags = READ_FLAGS): OpenFile {
   let fd: number;
   try {
     fd = openSync(path, flags);
@@ -95,7 +104,7 @@ export function openRegular(path: string, field: string, label = '', flags = REA
 }
 
 /** Opens, runs `fn`, closes. */
-export function withRegular<T>(path: string, field: string, fn: (f: OpenFile) => T, label = ''): T {
+export function withRegular<T>(path: string, field: ErrorField, fn: (f: OpenFile) => T, label: Label = ''): T {
   const f = openRegular(path, field, label);
   try {
     return fn(f);
@@ -105,7 +114,7 @@ export function withRegular<T>(path: string, field: string, fn: (f: OpenFile) =>
 }
 
 /** Up to `length` bytes at `position` (fewer at end of file). */
-export function readAt(f: OpenFile, position: number, length: number, field = f.path): Uint8Array {
+export function readAt(f: OpenFile, position: number, length: number, field: ErrorField = f.path): Uint8Array {
   const buf = new Uint8Array(length);
   let got = 0;
   try {
@@ -126,8 +135,8 @@ export function readAt(f: OpenFile, position: number, length: number, field = f.
  */
 export function readToEnd(
   fd: number,
-  what: string,
-  field: string,
+  what: Label,
+  field: ErrorField,
   limit: number,
   noun: string,
   positional = true,
@@ -142,13 +151,13 @@ export function readToEnd(
       n = readSync(fd, buf, 0, buf.length, positional ? total : null);
     } catch (e) {
       if (isSystemError(e) && e.code === 'EAGAIN') continue; // stdin opened non-blocking by someone else
-      throw fileError(e, what, field);
+      throw fileError(e, '', field, what);
     }
     if (n === 0) break;
     chunks.push(buf.subarray(0, n));
     total += n;
     if (total > limit)
-      throw new BinfmtError('EFBIG', `${what}: more than ${limit} bytes, the most ${noun} may have`, field);
+      throw new BinfmtError('EFBIG', about(what, '', `: more than ${limit} bytes, the most ${noun} may have`), field);
   }
   const out = new Uint8Array(total);
   let at = 0;
@@ -163,7 +172,7 @@ export function readToEnd(
  * A whole regular file of at most `limit` bytes. Read to its end, not to
  * st_size: files under /proc say 0 and hold more.
  */
-export function readWhole(path: string, field: string, limit: number, noun: string, label = ''): Uint8Array {
+export function readWhole(path: string, field: ErrorField, limit: number, noun: string, label: Label = ''): Uint8Array {
   return withRegular(
     path,
     field,
@@ -171,17 +180,22 @@ export function readWhole(path: string, field: string, limit: number, noun: stri
       if (f.size > limit)
         throw new BinfmtError(
           'EFBIG',
-          `${label}${path}: ${f.size} bytes, more than the ${limit} ${noun} may have`,
+          about(label, path, `: ${f.size} bytes, more than the ${limit} ${noun} may have`),
           field,
         );
-      return readToEnd(f.fd, `${label}${path}`, field, limit, noun);
+      return readToEnd(f.fd, about(label, path, ''), field, limit, noun);
     },
     label,
   );
 }
 
 /** A text file (utf8 or latin1) of at most MAX_TEXT_BYTES. */
-export function readText(path: string, field: string, encoding: 'utf8' | 'latin1' = 'utf8', label = ''): string {
+export function readText(
+  path: string,
+  field: ErrorField,
+  encoding: 'utf8' | 'latin1' = 'utf8',
+  label: Label = '',
+): string {
   const bytes = readWhole(path, field, MAX_TEXT_BYTES, TEXT_NOUN, label);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding);
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { optionsOf, renderFix } from '../../src/cli/fix-command.js';
-import { binfmt } from '../../src/core/fix.js';
+import { errorWords } from '../../src/cli/error-words.js';
+import { BinfmtError } from '../../src/core/binfmt-error.js';
+import { binfmt, option } from '../../src/core/fix.js';
 
 describe("doctor's fixes repeat the options doctor ran with", () => {
   it("reads what each command takes from the command's own syntax", () => {
@@ -32,5 +34,29 @@ describe("doctor's fixes repeat the options doctor ran with", () => {
       'binfmt apply --state-dir st (binfmt plan --state-dir st shows the fields)',
     );
     expect(renderFix(['reinstall /x, or remove the entry'], repeated)).toBe('reinstall /x, or remove the entry');
+  });
+});
+
+describe('errors name options and commands as data; the CLI spells them', () => {
+  it('renders option parts, a fix after the message and an option field with the words of the syntax', () => {
+    const e = new BinfmtError('EACCES', ['cannot create ', option('stateDir', '/x')], option('stateDir'), [
+      'or choose ',
+      option('stateDir'),
+      ', or use ',
+      binfmt('reorder', 'a', option('before', 'b'), option('force')),
+    ]);
+    expect(errorWords(e)).toEqual({
+      message: 'cannot create --state-dir /x (or choose --state-dir, or use binfmt reorder a --before b --force)',
+      field: '--state-dir',
+    });
+    // the plain text, for where the message goes into another, reads the same
+    expect(e.message).toBe(errorWords(e).message);
+    expect(e.field).toBe('--state-dir');
+  });
+
+  it('refuses an option no command has: a lower layer cannot invent one', () => {
+    expect(() => errorWords(new BinfmtError('EINVAL', ['x'], option('noSuchOption')))).toThrow(
+      /no binfmt option is named noSuchOption/,
+    );
   });
 });
