@@ -5,6 +5,7 @@
  */
 import type { CommandUnknownOpts, OptionValues } from '@commander-js/extra-typings';
 import type { CommandResult, Runner } from './output.js';
+import type { Repeated } from './given-options.js';
 import * as ociHook from './syntax/oci-hook.js';
 import * as loader from './syntax/loader.js';
 import { disable, enable, remove } from './syntax/entry-state.js';
@@ -31,7 +32,7 @@ export interface CommandSpec {
   /** More text for --help, after the options (loaded only when help is asked for). */
   helpAfter?: () => Promise<string>;
   subcommands?: CommandSpec[];
-  load?: () => Promise<(args: unknown[], opts: OptionValues) => Promise<CommandResult>>;
+  load?: () => Promise<(args: unknown[], opts: OptionValues, given: Repeated) => Promise<CommandResult>>;
 }
 
 /**

@@ -8,6 +8,7 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { renderParts, type Fix, type FixCommand, type FixCommandName, type FixOption } from '../core/fix.js';
 import { optionWord } from './option-words.js';
+import type { Repeated } from './given-options.js';
 import { persist } from './syntax/persist.js';
 import { apply, plan, reorder } from './syntax/reconcile.js';
 import { remove } from './syntax/entry-state.js';
@@ -43,9 +44,6 @@ export function optionsOf(name: FixCommandName): string[] {
     .options.map((o) => o.long)
     .filter((l): l is string => l !== undefined);
 }
-
-/** The options to repeat, as given to doctor: flag and value. */
-export type Repeated = [flag: string, value: string][];
 
 /** A shell word for `s`, quoted only when it needs to be. */
 function word(s: string): string {

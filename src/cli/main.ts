@@ -9,6 +9,7 @@ import { Command, CommanderError, type CommandUnknownOpts } from '@commander-js/
 import { BinfmtError } from '../core/binfmt-error.js';
 import type { CommandResult } from './output.js';
 import { COMMANDS, type CommandSpec } from './commands.js';
+import { givenOptions } from './given-options.js';
 import { errorText } from './error-text.js';
 import { errorWords } from './error-words.js';
 
@@ -97,7 +98,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       const opts = cmd.opts();
       json = opts.json === true;
       const run = await load();
-      outcome = await run(cmd.processedArgs, opts);
+      outcome = await run(cmd.processedArgs, opts, givenOptions(cmd));
     });
   };
   // Start-up: when the first argument names a command, only that command is

@@ -4,6 +4,7 @@
  * nothing but main() writes to stdout.
  */
 import type { Command, OptionValues } from '@commander-js/extra-typings';
+import type { Repeated } from './given-options.js';
 
 export interface CommandResult {
   /** Printed as JSON with --json. */
@@ -23,8 +24,10 @@ export function result(data: unknown, text: string, exitCode = 0, warnings: stri
 /**
  * A command's implementation: the positional arguments and options its
  * syntax (src/cli/syntax/) parses, typed as commander parsed them, in; a
- * result out.
+ * result out. `given` holds the options the user typed a value for, flag and
+ * value (src/cli/fix-command.ts givenOptions), for a command that repeats
+ * them in what it suggests.
  */
 export type Runner<Syntax> = Syntax extends () => Command<infer Args, infer Opts, OptionValues>
-  ? (args: Args, opts: Opts) => Promise<CommandResult>
+  ? (args: Args, opts: Opts, given: Repeated) => Promise<CommandResult>
   : never;

@@ -3,25 +3,17 @@ import { doctor } from '../../ops/doctor.js';
 import { mountOf, pidOf } from '../requests.js';
 import type { doctor as syntax } from '../syntax/doctor.js';
 import { result, type Runner } from '../output.js';
-import { renderFix, type Repeated } from '../fix-command.js';
+import { renderFix } from '../fix-command.js';
 import { count } from '../count.js';
 import { problemText } from '../render/problem.js';
-import { DEFAULT_STATE_DIR } from '../../config/ownership-state.js';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
-export const run: Runner<typeof syntax> = async (_args, opts) => {
+export const run: Runner<typeof syntax> = async (_args, opts, given) => {
   const ctx = { mount: mountOf(opts), pid: pidOf(opts), configRoot: opts.configRoot, stateDir: opts.stateDir };
   const report = doctor({ ...ctx, noProbe: !opts.probe });
-  // --config-root and --state-dir have defaults; --mount and --pid are repeated whenever given.
-  const repeated: Repeated = [
-    ...(ctx.configRoot !== '/' ? [['--config-root', ctx.configRoot] as [string, string]] : []),
-    ...(ctx.stateDir !== DEFAULT_STATE_DIR ? [['--state-dir', ctx.stateDir] as [string, string]] : []),
-    ...(opts.mount !== undefined ? [['--mount', opts.mount] as [string, string]] : []),
-    ...(ctx.pid !== null ? [['--pid', String(ctx.pid)] as [string, string]] : []),
-  ];
-  // The fixes in words, the commands with doctor's options (text and JSON alike).
-  const findings = report.findings.map((f) => ({ ...f, fix: f.fix ? renderFix(f.fix, repeated) : null }));
+  // The fixes in words, each command with the options doctor was given that it takes (text and JSON alike).
+  const findings = report.findings.map((f) => ({ ...f, fix: f.fix ? renderFix(f.fix, given) : null }));
   const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   const broken = sorted.some((f) => f.severity === 'error');
   const text = sorted.map((f) => `${f.severity}: ${f.subject}: ${problemText(f)}${f.fix ? `\n    fix: ${f.fix}` : ''}`);
