@@ -19,7 +19,11 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 85, break: null },
-  ignorePatterns: ['dist', '.cache', 'reports', 'native/build'],
+  // The sandbox Stryker copies the tree into keeps .cache/debs: Debian's
+  // qemu-user-static and binfmt-support, which table tests compare against
+  // (scripts/install-deps.sh unpacks them). Without them those tests would
+  // be skipped; the mutation run refuses skips (vitest.mutate.config.ts).
+  ignorePatterns: ['dist', '.cache/*', '!.cache/debs', 'reports', 'native/build'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
 };

@@ -13,6 +13,8 @@ export default defineConfig({
       'test/config/binfmtd-sources.test.ts',
       'test/config/shipped-loader-definitions.test.ts',
     ],
+    // A skipped test kills no mutant: here a missing requirement fails the run (test/helpers/skip-gate.ts).
+    env: { BINFMT_NO_SKIPS: '1' },
     testTimeout: 60_000,
     pool: 'forks',
     // Every file's TMPDIR below one of the run's own, removed at the end (test/helpers/mutate-setup.ts).

@@ -82,4 +82,8 @@ done
 keep_args=()
 for a in "${KEEP[@]}"; do keep_args+=(! -name "qemu-$a-static"); done
 find .cache/debs/qemu-user-static/usr/bin -type f "${keep_args[@]}" -delete
+# usr/libexec/qemu-binfmt/ARCH-binfmt-P links to usr/bin/qemu-ARCH-static:
+# those of the emulators just deleted would dangle (and a copy of the tree,
+# as the mutation run makes, fails on them).
+find .cache/debs/qemu-user-static -xtype l -delete
 npm ci --no-audit --no-fund

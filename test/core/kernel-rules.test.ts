@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseKernelVersion, runningKernelVersion, formatKernel } from '../../src/core/kernel-version.js';
 import { AT_FLAGS_P, FLAG_DELIMITER, USERNS_INSTANCES, kernelHas, ruleState } from '../../src/core/kernel-rules.js';
+import { kernelRuleFindings } from '../../src/core/kernel-findings.js';
 import { kernelSupportsPid } from '../../src/kernel/pid-instance.js';
 
 const v = (s: string) => {
@@ -90,8 +91,7 @@ describe('kernel rules', () => {
 });
 
 describe('what doctor says a kernel lacks', () => {
-  it('names the missing per-namespace instances and AT_FLAGS P on 5.10.223, and nothing on 6.18', async () => {
-    const { kernelRuleFindings } = await import('../../src/core/kernel-findings.js');
+  it('names the missing per-namespace instances and AT_FLAGS P on 5.10.223, and nothing on 6.18', () => {
     const old = kernelRuleFindings(v('5.10.223')).map((f) => [f.severity, f.code]);
     expect(old).toEqual([
       ['warning', 'no-userns-instances'],

@@ -50,6 +50,12 @@ export interface Requirement {
 export function needs(...requirements: (Requirement | false)[]): { skip: boolean; meta: { skipReason?: SkipReason } } {
   const missing = requirements.find((r): r is Requirement => r !== false && !r.ok);
   if (!missing) return { skip: false, meta: {} };
+  // A mutation run (vitest.mutate.config.ts) scores what its tests kill: a skipped test kills nothing and
+  // would read as surviving mutants, so there a missing requirement fails the run instead.
+  if (process.env.BINFMT_NO_SKIPS === '1')
+    throw new Error(
+      `a test needs what this run lacks (${missing.reason ?? 'unknown'}); BINFMT_NO_SKIPS forbids skipping it`,
+    );
   const skipReason = { kernelFeature: missing.missingKernelFeature ?? null, reason: missing.reason ?? 'unknown' };
   return { skip: true, meta: { skipReason } };
 }
