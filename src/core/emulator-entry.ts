@@ -52,7 +52,8 @@ export function emulatorRegisterLine(a: QemuArch, interpreter: string, flags: st
  * program; null for other entries.
  */
 export function emulatedArch(e: Entry): QemuArch | null {
-  const byName = e.name.startsWith('qemu-') ? findArch(e.name.slice('qemu-'.length)) : undefined;
+  // findArch takes "qemu-aarch64" too; only the emulator's own name counts (not qemu-arm64, not aarch64).
+  const byName = findArch(e.name);
   if (byName && emulatorEntryName(byName) === e.name) return byName;
   if (e.type !== 'magic') return null;
   const same = (x: Uint8Array, y: Uint8Array | null): boolean =>
