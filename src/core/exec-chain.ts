@@ -56,13 +56,16 @@ export function scriptLine(head: Uint8Array): { name: string; arg: string | null
   if (buf[0] !== 0x23 || buf[1] !== 0x21) return null;
   let end = buf.indexOf(0x0a);
   if (end < 0) {
-    // No newline in the window: the kernel accepts it only if the name is not cut off.
+    // No newline in the window: the kernel accepts it only if the name is not
+    // cut off (a space, tab or NUL after it, the window's last byte included),
+    // and the line then ends before that last byte, which becomes the string's
+    // NUL (i_end = buf + BINPRM_BUF_SIZE - 1).
     let i = 2;
     while (i < buf.length && isSpaceTab(buf[i])) i++;
     if (i === buf.length) return null;
     while (i < buf.length && !isSpaceTab(buf[i]) && buf[i] !== 0) i++;
     if (i === buf.length) return null;
-    end = buf.length;
+    end = buf.length - 1;
   }
   while (end > 2 && isSpaceTab(buf[end - 1])) end--;
   let start = 2;
