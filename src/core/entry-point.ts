@@ -8,9 +8,11 @@
  *   directory, the first regular file with an execute bit);
  * - symbolic links are followed inside the container's root (an absolute
  *   target starts again at that root, `..` stops at it);
- * - a file starting with `#!` runs its interpreter (fs/binfmt_script.c), so
- *   the interpreter is what gets loaded, up to the kernel's nesting limit.
+ * - a file starting with `#!` runs its interpreter (fs/binfmt_script.c, read
+ *   as exec-chain.ts scriptLine does), so the interpreter is what gets
+ *   loaded, up to the kernel's nesting limit.
  */
+import { scriptLine } from './exec-chain.js';
 
 /** The bytes the kernel reads of a file to pick its loader (BINPRM_BUF_SIZE, include/uapi/linux/binfmts.h). */
 export const HEAD_BYTES = 256;
@@ -93,28 +95,6 @@ function lookPath(
   return `${name}: not found in PATH ${pathVar.slice('PATH='.length)}`;
 }
 
-const isBlank = (b: number): boolean => b === 0x20 || b === 0x09;
-
-/**
- * The interpreter a `#!` head names (fs/binfmt_script.c load_script), or
- * null when the head is no script or the kernel would refuse it (no name, or
- * a name cut off by the end of the buffer).
- */
-export function shebangInterpreter(head: Uint8Array): string | null {
-  if (head[0] !== 0x23 || head[1] !== 0x21) return null;
-  const nl = head.indexOf(0x0a);
-  let end = nl >= 0 ? nl : head.length;
-  let i = 2;
-  while (i < end && isBlank(head[i]!)) i++;
-  if (i === end) return null;
-  let j = i;
-  while (j < end && !isBlank(head[j]!) && head[j] !== 0) j++;
-  // No newline and nothing after the name: the kernel takes it as truncated.
-  if (nl < 0 && j === end) return null;
-  end = j;
-  return new TextDecoder().decode(head.subarray(i, end));
-}
-
 /** Resolves the container's entry point to the file the kernel will load. */
 export function entryPoint(args: readonly string[], env: readonly string[], cwd: string, read: RootReader): EntryPoint {
   const name = args[0];
@@ -124,7 +104,7 @@ export function entryPoint(args: readonly string[], env: readonly string[], cwd:
   const chain = [found.path];
   let { path, file } = found;
   for (let rewrites = 0; ; rewrites++) {
-    const interp = shebangInterpreter(file.bytes);
+    const interp = scriptLine(file.bytes)?.name ?? null;
     if (interp === null) return { ok: true, path, head: file.bytes, chain };
     if (rewrites === MAX_REWRITES) return { ok: false, reason: `${chain[0]}: more than ${MAX_REWRITES} #! levels` };
     const resolved = resolveInRoot(interp, cwd, read.readlink.bind(read));
