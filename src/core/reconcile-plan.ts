@@ -112,8 +112,9 @@ export function planReconcile<T>(desired: DesiredItem<T>[], live: LiveItem<T>[],
     if (!l) o = refused(d.def) ? 'absent' : 'new';
     else if (!opts.equal(l.def, d.def)) o = registers();
     else {
+      // An earlier entry the kernel refuses to add ('absent') is not live, so it is never newer.
       const newerBefore = placed.slice(0, i).some((x, j) => {
-        if (outcome[j] === 'absent' || !overlaps(held[j]!, d.def)) return false;
+        if (!overlaps(held[j]!, d.def)) return false;
         const xl = liveByName.get(x.name);
         return outcome[j] === 'new' || outcome[j] === 'move' || (xl !== undefined && xl.position > l.position);
       });

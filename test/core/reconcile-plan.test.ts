@@ -97,6 +97,23 @@ describe('planReconcile', () => {
     expect(r.change).toEqual(['broken', 'a']);
     expect(r.actions[1]).toMatchObject({ kind: 'change', reason: 'order' });
   });
+
+  it('orders what follows a refused change against the definition left in place, not the refused one', () => {
+    const refused = (d: string): boolean => d === 'x';
+    const d = want(['broken', 'x'], ['a', '1']);
+    const l = live(['a', '1', true], ['broken', 'old', true]);
+    // The old definition overlaps a, the refused one would not: a must move after it.
+    expect(planReconcile(d, l, { equal, refused, overlaps: (held) => held === 'old' }).change).toEqual(['broken', 'a']);
+    // The refused one would overlap a, the old one does not: a stays.
+    expect(planReconcile(d, l, { equal, refused, overlaps: (held) => held === 'x' }).change).toEqual(['broken']);
+  });
+
+  it('a change adopts an entry binfmt does not own (with force), and only such an entry', () => {
+    const theirs = planReconcile(want(['e', 'mine']), live(['e', 'theirs', false]), { equal, force: true });
+    expect(theirs.actions).toMatchObject([{ kind: 'change', reason: 'definition', adopt: true }]);
+    const ours = planReconcile(want(['e', 'new']), live(['e', 'old', true]), { equal });
+    expect(ours.actions).toMatchObject([{ kind: 'change', reason: 'definition', adopt: false }]);
+  });
 });
 
 describe('kernelSteps', () => {
