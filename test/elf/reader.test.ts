@@ -5,7 +5,7 @@
  * needed, so a truncated file never yields a value.
  */
 import { describe, expect, it } from 'vitest';
-import { ElfReader, inFile, malformed } from '../../src/elf/reader.js';
+import { ElfReader, MAX_ELF_STRING, inFile, malformed } from '../../src/elf/reader.js';
 import { thrown } from '../helpers/thrown.js';
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
@@ -114,6 +114,23 @@ describe('ElfReader.cstring', () => {
       field,
       message: `malformed ELF: ${field} at offset 0x${offset.toString(16)}: ${detail}`,
     });
+  });
+  it('reads a string longer than one scan step, a character split between steps whole', () => {
+    const long = new Uint8Array(9000).fill(0x61);
+    long.set([0xc3, 0xa9], 4095); // é across the first 4096-byte step
+    long[8999] = 0;
+    const read = new ElfReader(long, true, true).cstring('s', 0);
+    expect(read.length).toBe(8998);
+    expect(read.slice(4094, 4097)).toBe('aéa');
+    expect(new ElfReader(long, true, true).cstring('s', 4095)).toBe(read.slice(4095));
+  });
+  it(`refuses a string with no NUL within ${MAX_ELF_STRING} bytes, and reads one of ${MAX_ELF_STRING - 1}`, () => {
+    const big = new Uint8Array(MAX_ELF_STRING + 10).fill(0x62);
+    expect(thrown(() => new ElfReader(big, true, true).cstring('DT_RPATH', 4))).toMatchObject({
+      message: `malformed ELF: DT_RPATH at offset 0x4: string is not NUL-terminated within ${MAX_ELF_STRING} bytes`,
+    });
+    big[MAX_ELF_STRING - 1 + 4] = 0;
+    expect(new ElfReader(big, true, true).cstring('DT_RPATH', 4)).toHaveLength(MAX_ELF_STRING - 1);
   });
   it('decodes UTF-8, replacing invalid bytes rather than failing', () => {
     const b = Uint8Array.from([0xc3, 0xa9, 0xff, 0]);
