@@ -4,7 +4,14 @@
  * reads them. The root is a table of files and links.
  */
 import { describe, expect, it } from 'vitest';
-import { entryPoint, isOwnMachine, MAX_REWRITES, resolveInRoot, type RootReader } from '../../src/core/entry-point.js';
+import {
+  entryPoint,
+  isOwnMachine,
+  MAX_REWRITES,
+  MAX_SYMLINKS,
+  resolveInRoot,
+  type RootReader,
+} from '../../src/core/entry-point.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const ELF = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...new Array(8).fill(0), 2, 0, 0xb7, 0]);
@@ -34,6 +41,18 @@ describe('resolveInRoot', () => {
     expect(resolveInRoot('/bin/sh', '/', rl)).toBe('/usr/bin/dash');
     expect(resolveInRoot('bin/./sh', '/', rl)).toBe('/usr/bin/dash');
     expect(resolveInRoot('x', '/work', rl)).toBe('/work/x');
+  });
+  it('takes an absolute path from the root, whatever the working directory', () => {
+    expect(resolveInRoot('/usr/bin/sh', '/work', rl)).toBe('/usr/bin/dash');
+    expect(resolveInRoot('../x', '/work/sub', rl)).toBe('/work/x');
+  });
+  it(`follows ${MAX_SYMLINKS} links in one lookup, and gives up on one more`, () => {
+    const chain = (n: number) => (p: string) => {
+      const k = /^\/l(\d+)$/.exec(p);
+      return k && Number(k[1]) < n ? `/l${Number(k[1]) + 1}` : null;
+    };
+    expect(resolveInRoot('/l0', '/', chain(MAX_SYMLINKS))).toBe(`/l${MAX_SYMLINKS}`);
+    expect(resolveInRoot('/l0', '/', chain(MAX_SYMLINKS + 1))).toBeNull();
   });
   it('stops .. at the root and gives up on a loop', () => {
     expect(resolveInRoot('/up/passwd', '/', rl)).toBe('/etc/passwd');
@@ -105,6 +124,13 @@ describe('entryPoint', () => {
     });
     expect(entryPoint(['/x'], PATH, '/', r)).toEqual({ ok: false, reason: '/x: no such file' });
   });
+  it('looks through the PATH of the last PATH= in the environment, from its first directory', () => {
+    const r = root({ '/opt/bin/tool': { bytes: ELF }, '/usr/bin/tool': { bytes: ELF } });
+    expect(entryPoint(['tool'], ['PATH=/usr/bin', 'PATH=/opt/bin:/usr/bin'], '/', r)).toMatchObject({
+      ok: true,
+      path: '/opt/bin/tool',
+    });
+  });
   it('reads one head for a native entry point given by its path', () => {
     const r = root({ '/bin/true': { bytes: ELF } });
     entryPoint(['/bin/true'], PATH, '/', r);
@@ -125,5 +151,18 @@ describe('isOwnMachine', () => {
     expect(isOwnMachine(x64.subarray(0, 19), 'x64')).toBe(false);
     expect(isOwnMachine(enc('#!/bin/sh\n'), 'x64')).toBe(false);
     expect(isOwnMachine(x64, 'sparc')).toBe(false);
+    // The right e_machine is not enough: the ELF magic and the class must be there too.
+    expect(
+      isOwnMachine(
+        Uint8Array.from(x64, (b, i) => (i === 1 ? 0x46 : b)),
+        'x64',
+      ),
+    ).toBe(false);
+    expect(
+      isOwnMachine(
+        Uint8Array.from(x64, (b, i) => (i === 4 ? 1 : b)),
+        'x64',
+      ),
+    ).toBe(false);
   });
 });
