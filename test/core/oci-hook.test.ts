@@ -13,6 +13,7 @@ import {
   parseContainerState,
   TOOLBOX_COMMAND_PATTERN,
 } from '../../src/core/oci-hook.js';
+import { thrown } from '../helpers/thrown.js';
 
 const state = (o: Record<string, unknown>) =>
   JSON.stringify({ ociVersion: '1.0.2', id: 'abc', status: 'creating', pid: 42, bundle: '/b', ...o });
@@ -68,6 +69,43 @@ describe('container state', () => {
   ])('refuses %s, naming the field', (text, msg) => {
     expect(() => parseContainerState(text)).toThrow(msg);
   });
+  it.each([
+    ['not JSON', '{', 'container state', 'container state: not JSON'],
+    ['JSON null', 'null', 'container state', 'container state: not a JSON object'],
+    ['a JSON string', '"x"', 'container state', 'container state: not a JSON object'],
+    ['a JSON array', '[{}]', 'container state', 'container state: not a JSON object'],
+    ['no id', state({ id: undefined }), 'id', 'container state: "id" must be a non-empty string'],
+    ['a numeric id', state({ id: 7 }), 'id', 'container state: "id" must be a non-empty string'],
+    ['no pid', state({ pid: undefined }), 'pid', 'container state: "pid" must be a positive integer'],
+    ['a fractional pid', state({ pid: 1.5 }), 'pid', 'container state: "pid" must be a positive integer'],
+    ['a negative pid', state({ pid: -3 }), 'pid', 'container state: "pid" must be a positive integer'],
+    ['no bundle', state({ bundle: undefined }), 'bundle', 'container state: "bundle" must be an absolute path'],
+    ['a numeric bundle', state({ bundle: 7 }), 'bundle', 'container state: "bundle" must be an absolute path'],
+    [
+      'annotations null',
+      state({ annotations: null }),
+      'annotations',
+      'container state: "annotations" must be an object',
+    ],
+    [
+      'annotations a list',
+      state({ annotations: ['a'] }),
+      'annotations',
+      'container state: "annotations" must be an object',
+    ],
+    [
+      'annotations a string',
+      state({ annotations: 'a' }),
+      'annotations',
+      'container state: "annotations" must be an object',
+    ],
+  ])('refuses %s: EINVAL, the field, and what it must be', (_what, text, field, message) => {
+    expect(thrown(() => parseContainerState(text))).toMatchObject({ code: 'EINVAL', field });
+    expect(thrown(() => parseContainerState(text)).message.startsWith(message)).toBe(true);
+  });
+  it('reads the smallest valid pid', () => {
+    expect(parseContainerState(state({ pid: 1 })).pid).toBe(1);
+  });
 });
 
 describe('config.json and the decision', () => {
@@ -85,6 +123,38 @@ describe('config.json and the decision', () => {
     expect(config({ root: { path: '/r' } }).root).toBe('/r');
     expect(() => config({ root: {} })).toThrow('"root.path" must be a path');
   });
+  it.each([
+    ['not JSON', '{', 'config.json', 'config.json: not JSON'],
+    ['a JSON array', '[]', 'config.json', 'config.json: not a JSON object'],
+    ['no root', '{}', 'root.path', 'config.json: "root.path" must be a path'],
+    ['an empty root.path', '{"root":{"path":""}}', 'root.path', 'config.json: "root.path" must be a path'],
+    ['a numeric root.path', '{"root":{"path":7}}', 'root.path', 'config.json: "root.path" must be a path'],
+  ])('refuses a config.json with %s: EINVAL, the field', (_what, text, field, message) => {
+    expect(thrown(() => parseBundleConfig(text, '/b'))).toMatchObject({ code: 'EINVAL', field });
+    expect(thrown(() => parseBundleConfig(text, '/b')).message.startsWith(message)).toBe(true);
+  });
+  it('reads a config.json with no process and odd mounts: nothing to run, the mounts that name both ends', () => {
+    const c = parseBundleConfig(
+      JSON.stringify({
+        root: { path: 'rootfs' },
+        mounts: [
+          null,
+          { destination: '/d' },
+          { source: '/s' },
+          { destination: '/run/host', source: '/', type: 'bind' },
+        ],
+      }),
+      '/b//',
+    );
+    expect(c).toEqual({
+      root: '/b/rootfs',
+      args: [],
+      env: [],
+      cwd: '/',
+      mounts: [{ destination: '/run/host', source: '/' }],
+    });
+    expect(parseBundleConfig('{"root":{"path":"/r"},"mounts":{"destination":"/run/host"}}', '/b').mounts).toEqual([]);
+  });
   it("matches the annotation, or Toolbx's init-container entry point", () => {
     expect(hookMatch({ 'run.binfmt.host-runtime': 'true' }, ['/bin/sh'])).toBe('annotation');
     expect(hookMatch({ 'run.binfmt.host-runtime': 'false' }, ['/bin/sh'])).toBeNull();
@@ -92,12 +162,17 @@ describe('config.json and the decision', () => {
     expect(hookMatch({}, ['toolbox', 'list'])).toBeNull();
     expect(hookMatch({}, ['/usr/bin/toolbox', 'init-container'])).toBe('toolbox');
     expect(hookMatch({}, [])).toBeNull();
+    expect(hookMatch({}, null)).toBeNull();
+    expect(hookMatch({}, ['/bin/sh', 'toolbox', 'init-container'])).toBeNull();
+    expect(hookMatch({}, ['init-container'])).toBeNull();
   });
   it('sees the host root only as a bind mount of / at /run/host', () => {
     expect(hasHostRoot(config({ mounts: [{ destination: '/run/host', source: '/', type: 'bind' }] }))).toBe(true);
     expect(hasHostRoot(config({ mounts: [{ destination: '/run/host/', source: '/' }] }))).toBe(true);
     expect(hasHostRoot(config({ mounts: [{ destination: '/run/host', source: '/home' }] }))).toBe(false);
     expect(hasHostRoot(config({}))).toBe(false);
+    expect(hasHostRoot(config({ mounts: [{ destination: '/run/host//', source: '//' }] }))).toBe(true);
+    expect(hasHostRoot(config({ mounts: [{ destination: '/mnt', source: '/' }] }))).toBe(false);
   });
 });
 
@@ -105,6 +180,7 @@ describe('the emulation hook', () => {
   it('one file for every container, the same stage', () => {
     const f = emulateHookFile({ path: '/usr/bin/node', args: ['node', '/b.cjs', 'oci-hook', 'emulate'] });
     expect([f.kind, f.name]).toEqual(['emulate', 'binfmt-emulate.json']);
+    expect(f.json.endsWith('}\n')).toBe(true);
     expect(JSON.parse(f.json)).toEqual({
       version: '1.0.0',
       hook: { path: '/usr/bin/node', args: ['node', '/b.cjs', 'oci-hook', 'emulate'] },
