@@ -5,7 +5,7 @@
 import { BinfmtError } from '../core/binfmt-error.js';
 import { DEFAULT_MOUNT } from '../kernel/binfmt-misc.js';
 import { openInstance, type OpenedInstance } from '../kernel/instance.js';
-import { checkPid, kernelSupportsPid, PROCESS_FIELD, processSubject } from '../kernel/pid-instance.js';
+import { checkPid, kernelSupportsPid, PROCESS_FIELD } from '../kernel/pid-instance.js';
 import type { ApplyMode } from '../ops/apply.js';
 import type { ReconcileRequest } from '../ops/reconcile.js';
 import type { ReorderRequest } from '../ops/reorder.js';
@@ -45,11 +45,14 @@ export function pidOf(opts: InstanceOptions): number | null {
   return pid;
 }
 
-/** An error about process PID, worded about the option that named it (`--pid PID: no such process`). */
+/**
+ * An error about process PID, worded about the option that named it
+ * (`--pid PID: no such process`): the process its first part names
+ * (pid-instance.ts processError) becomes the option.
+ */
 function asPidOption(e: unknown, pid: number): unknown {
-  const subject = `${processSubject(pid)}: `;
-  if (!(e instanceof BinfmtError) || e.field !== PROCESS_FIELD || !e.message.startsWith(subject)) return e;
-  return new BinfmtError(e.code, `--pid ${pid}: ${e.message.slice(subject.length)}`, '--pid');
+  if (!(e instanceof BinfmtError) || e.field !== PROCESS_FIELD) return e;
+  return new BinfmtError(e.code, [`--pid ${pid}`, ...e.words.slice(1)], '--pid', e.fix);
 }
 
 /**

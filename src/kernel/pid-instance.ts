@@ -63,13 +63,9 @@ export function kernelSupportsPid(rel?: string): boolean {
 /** The field of an error about the process itself (gone, not enterable, the machine's own user namespace). */
 export const PROCESS_FIELD = 'pid';
 
-/** What errors about process PID start with. */
-export function processSubject(pid: number): string {
-  return `process ${pid}`;
-}
-
+/** An error about process PID: its words are the process, then what is wrong with it (`: no such process`). */
 function processError(code: string, pid: number, detail: string): BinfmtError {
-  return new BinfmtError(code, `${processSubject(pid)}: ${detail}`, PROCESS_FIELD);
+  return new BinfmtError(code, [`process ${pid}`, `: ${detail}`], PROCESS_FIELD);
 }
 
 function refuse(pid: number, e: unknown, what: string): BinfmtError {

@@ -78,7 +78,7 @@ describe('openInstance of a process', () => {
   it('refuses a process that does not exist', needs(usernsInstances), () => {
     // Above the largest pid_max Linux allows (PID_MAX_LIMIT, 4194304 on 64-bit).
     expect(() => openInstance({ pid: 4194305, attach: false })).toThrow(
-      new BinfmtError('ESRCH', 'process 4194305: no such process', 'pid'),
+      new BinfmtError('ESRCH', ['process 4194305', ': no such process'], 'pid'),
     );
   });
 });
