@@ -1,9 +1,9 @@
 /**
  * doctor's suggested fixes (src/core/fix.ts), made typeable as shown: each
- * binfmt command in a fix gets the options doctor itself ran with
- * (--config-root, --state-dir, --mount) that the command accepts, so that
- * typing the fix acts on the same configuration, state and instance doctor
- * checked.
+ * binfmt command in a fix gets the options the user gave doctor a value for
+ * (src/cli/given-options.ts: --config-root, --state-dir, --mount, --pid)
+ * that the command accepts, so that typing the fix acts on the same
+ * configuration, state and instance doctor checked.
  */
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { renderParts, type Fix, type FixCommand, type FixCommandName, type FixOption } from '../core/fix.js';

@@ -25,7 +25,7 @@ export function result(data: unknown, text: string, exitCode = 0, warnings: stri
  * A command's implementation: the positional arguments and options its
  * syntax (src/cli/syntax/) parses, typed as commander parsed them, in; a
  * result out. `given` holds the options the user typed a value for, flag and
- * value (src/cli/fix-command.ts givenOptions), for a command that repeats
+ * value (src/cli/given-options.ts), for a command that repeats
  * them in what it suggests.
  */
 export type Runner<Syntax> = Syntax extends () => Command<infer Args, infer Opts, OptionValues>

@@ -25,10 +25,10 @@ import { diagnosticLine } from '../render/problem.js';
 import { shownInput } from '../render/shown-input.js';
 import { result, type Runner } from '../output.js';
 import type { validate } from '../syntax/validate.js';
-
-type Options = Parameters<Runner<typeof validate>>[1];
 import { rawValues } from '../raw-argv.js';
 import { MAX_TEXT_BYTES, readText, readToEnd, TEXT_NOUN } from '../../sys/bounded-read.js';
+
+type Options = Parameters<Runner<typeof validate>>[1];
 
 interface Input {
   bytes: Uint8Array;
